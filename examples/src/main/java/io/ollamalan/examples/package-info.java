@@ -1,0 +1,2 @@
+/** Runnable examples: the quickstart, recipes and the operator CLI. */
+package io.ollamalan.examples;

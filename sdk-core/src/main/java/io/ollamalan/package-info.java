@@ -1,0 +1,2 @@
+/** The public API of the Ollama LAN SDK: a typed client for a fleet of Ollama nodes. */
+package io.ollamalan;
