@@ -21,8 +21,8 @@ public final class OllamaServerException extends OllamaException {
       String requestId) {
     String msg = serverMessage == null ? "" : serverMessage;
     Kind kind = kindOf(httpStatus, msg);
-    return new OllamaServerException(kind, describe(kind, nodeId, httpStatus, msg), nodeId,
-        httpStatus, msg, requestId, false);
+    return new OllamaServerException(kind, describe(kind, nodeId, httpStatus, msg)
+        + " (request id " + requestId + ")", nodeId, httpStatus, msg, requestId, false);
   }
 
   /** An error line in the middle of a stream that had sent {@code chunksDelivered} chunks. */
