@@ -25,14 +25,10 @@ public final class Format {
   /**
    * Structured output: the model answers JSON that matches {@code jsonSchema}, for example
    * {@code {"type":"object","properties":{"age":{"type":"integer"}},"required":["age"]}}. The map
-   * is deep-copied; its values must be JSON values.
+   * is deep-copied; its values must be JSON values. An empty schema allows any JSON.
    */
   public static Format schema(Map<String, ?> jsonSchema) {
     Objects.requireNonNull(jsonSchema, "jsonSchema");
-    if (jsonSchema.isEmpty()) {
-      throw new IllegalArgumentException(
-          "jsonSchema must not be empty; use Format.json() for free-form JSON");
-    }
     return new Format(Values.jsonObject(jsonSchema, "jsonSchema"));
   }
 
