@@ -191,7 +191,7 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
         try {
           chunk = decoder.decode(scratch, 0, len);
         } catch (RuntimeException e) {
-          Problem p = lastLine && Json.isTruncation(e) ? Problem.TRUNCATED : Problem.MALFORMED;
+          Problem p = lastLine && (e instanceof io.ollamalan.internal.json.JsonMappingFailure f && f.isTruncated()) ? Problem.TRUNCATED : Problem.MALFORMED;
           throw fail(OllamaProtocolException.of(p, node.nodeId(), exchange.response().code(),
               requestId(), "line " + (decoded + 1) + " of the stream is not a valid chunk ("
                   + e.getMessage() + ")", e));

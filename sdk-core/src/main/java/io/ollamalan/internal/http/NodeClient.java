@@ -5,8 +5,8 @@ import io.ollamalan.OllamaException;
 import io.ollamalan.OllamaProtocolException;
 import io.ollamalan.OllamaServerException;
 import io.ollamalan.internal.json.Json;
+import io.ollamalan.internal.json.JsonMappingFailure;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
@@ -130,24 +130,27 @@ public final class NodeClient implements AutoCloseable {
   /** Reads a non-streamed JSON body into {@code type}, bounded by the body limit. */
   public <T> T readBody(Exchange exchange, Class<T> type) {
     Response response = exchange.response();
+    byte[] bytes;
     try (ResponseBody rb = response.body()) {
-      InputStream in = new LimitedInputStream(rb.byteStream(), settings.maxBodyBytes());
-      return Json.read(in, type);
-    } catch (LimitedInputStream.LimitExceeded e) {
-      throw OllamaProtocolException.of(OllamaProtocolException.Problem.TOO_LARGE, nodeId,
-          response.code(), exchange.context().requestId(), "the body is larger than maxBodyBytes ("
-              + settings.maxBodyBytes() + " bytes); raise it if such answers are expected", e);
+      BufferedSource s = rb.source();
+      if (s.request(settings.maxBodyBytes() + 1)) {
+        throw OllamaProtocolException.of(OllamaProtocolException.Problem.TOO_LARGE, nodeId,
+            response.code(), exchange.context().requestId(), "the body is larger than "
+                + "maxBodyBytes (" + settings.maxBodyBytes() + " bytes); raise it if such answers "
+                + "are expected", null);
+      }
+      bytes = s.getBuffer().readByteArray();
     } catch (IOException e) {
       throw Failures.classify(e, nodeId, exchange.context(), settings, exchange.tracker().phase(),
           true, ticker.getAsLong());
-    } catch (RuntimeException e) {
-      if (e instanceof OllamaException oe) {
-        throw oe;
-      }
-      throw OllamaProtocolException.of(Json.isTruncation(e)
-              ? OllamaProtocolException.Problem.TRUNCATED : OllamaProtocolException.Problem.MALFORMED,
-          nodeId, response.code(), exchange.context().requestId(),
-          "the body is not the expected JSON (" + e.getMessage() + ")", e);
+    }
+    try {
+      return Json.read(bytes, 0, bytes.length, type);
+    } catch (JsonMappingFailure e) {
+      throw OllamaProtocolException.of(e.isTruncated() ? OllamaProtocolException.Problem.TRUNCATED
+              : OllamaProtocolException.Problem.MALFORMED, nodeId, response.code(),
+          exchange.context().requestId(), "the body is not the expected JSON ("
+              + e.getMessage() + ")", e);
     }
   }
 
