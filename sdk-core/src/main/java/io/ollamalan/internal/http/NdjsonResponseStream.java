@@ -101,7 +101,7 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
     next = null;
     delivered++;
     if (done) {
-      finishCompleted();
+      finishCompleted(chunk);
     }
     return chunk;
   }
@@ -224,10 +224,10 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
     }
   }
 
-  private void finishCompleted() {
+  private void finishCompleted(T last) {
     if (finished.compareAndSet(false, true)) {
       exchange.response().close();
-      observer.completed();
+      observer.completed(last);
     }
   }
 
