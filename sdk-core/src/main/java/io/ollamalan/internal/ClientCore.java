@@ -134,8 +134,9 @@ public final class ClientCore implements AutoCloseable {
     CompletableFuture<T> f = new CompletableFuture<>() {
       @Override
       public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean canceled = super.cancel(mayInterruptIfRunning);
         ctx.cancel();
-        return super.cancel(mayInterruptIfRunning);
+        return canceled;
       }
     };
     try {
