@@ -30,6 +30,22 @@ public final class SdkTarget implements ChatTarget {
   }
 
   /**
+   * One node with the per-node admission limit out of the way (fixed at 1024), to tell the cost of
+   * queueing behind the adaptive limit from the cost of the client itself.
+   */
+  public static SdkTarget oneNodeUnlimited(String baseUrl, String model) {
+    OllamaClient client = OllamaClient.builder()
+        .nodes(baseUrl)
+        .routing(RoutingConfig.builder()
+            .initialConcurrency(1024)
+            .maxConcurrency(1024)
+            .adaptiveConcurrency(false)
+            .build())
+        .build();
+    return new SdkTarget(client, model, null);
+  }
+
+  /**
    * The full stack: nodes found through a discovery source, the default routing (LLM-aware
    * balancer, adaptive per-node limits, breakers, retry budget) and a metrics listener.
    */

@@ -29,7 +29,10 @@ public final class FleetProcess implements AutoCloseable {
   /** Starts {@code nodes} nodes answering {@code replyTokens} tokens, {@code 0} = no pacing. */
   public static FleetProcess start(int nodes, int replyTokens, double tokensPerSecond) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xms512m", "-Xmx1g", "-XX:+UseParallelGC",
+    // A young generation large enough that the fake rarely collects: its pauses are not the
+    // client's, and a latency benchmark should not report them as if they were.
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xms3g", "-Xmx3g", "-Xmn2g",
+        "-XX:+UseParallelGC",
         "-cp", System.getProperty("java.class.path"), FleetServer.class.getName(),
         Integer.toString(nodes), Integer.toString(replyTokens), Double.toString(tokensPerSecond)));
     try {
