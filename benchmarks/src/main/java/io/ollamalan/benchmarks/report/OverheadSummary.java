@@ -103,13 +103,15 @@ public final class OverheadSummary {
       sb.append("\nStreaming decode, one thread\n");
       sb.append(String.format(Locale.ROOT, "%-16s %12s %10s %12s%n", "decoder", "chunks/s",
           "± (99.9%)", "B/chunk"));
-      for (Map.Entry<String, Score> e : Map.of("jacksonLines", jackson, "sdkChatStream", stream)
-          .entrySet().stream().sorted(Map.Entry.comparingByKey()).toList()) {
-        if (e.getValue() != null) {
-          sb.append(String.format(Locale.ROOT, "%-16s %12.0f %10s %12.0f%n", e.getKey(),
-              e.getValue().perSecond(), err(e.getValue()), e.getValue().bytesPerOp()));
+      Map<String, Score> decoders = new LinkedHashMap<>();
+      decoders.put("jacksonLines", jackson);
+      decoders.put("sdkChatStream", stream);
+      decoders.forEach((name, score) -> {
+        if (score != null) {
+          sb.append(String.format(Locale.ROOT, "%-16s %12.0f %10s %12.0f%n", name,
+              score.perSecond(), err(score), score.bytesPerOp()));
         }
-      }
+      });
     }
     sb.append("\nOpen loop, latency from intended send time (ms)\n");
     sb.append(String.format(Locale.ROOT, "%-16s %8s %8s %8s %8s %14s %7s%n", "client", "rate/s",
