@@ -18,7 +18,7 @@ public final class LangChain4jTarget implements ChatTarget {
 
   @Override
   public String chat() {
-    return model.chat(PROMPT);
+    return model.chat(ChatTarget.prompt());
   }
 
   @Override

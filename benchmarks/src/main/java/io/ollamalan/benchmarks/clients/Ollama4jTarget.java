@@ -21,7 +21,7 @@ public final class Ollama4jTarget implements ChatTarget {
   public String chat() {
     OllamaChatRequest request = OllamaChatRequest.builder()
         .withModel(model)
-        .withMessage(OllamaChatMessageRole.USER, PROMPT)
+        .withMessage(OllamaChatMessageRole.USER, ChatTarget.prompt())
         .build();
     try {
       return ollama.chat(request, null).getResponseModel().getMessage().getResponse();

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.ConnectionPool;
@@ -40,10 +42,16 @@ public final class RawOkHttpTarget implements ChatTarget {
   public record Reply(String model, Msg message, boolean done) {}
 
   private final OkHttpClient http;
-  private final String url;
+  private final String[] urls;
+  private final AtomicInteger next = new AtomicInteger();
   private final String model;
 
   public RawOkHttpTarget(String baseUrl, String model) {
+    this(List.of(baseUrl), model);
+  }
+
+  /** Round-robin over {@code baseUrls}: the floor for a client that spreads calls over a fleet. */
+  public RawOkHttpTarget(List<String> baseUrls, String model) {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(4096);
     dispatcher.setMaxRequestsPerHost(1024);
@@ -51,14 +59,16 @@ public final class RawOkHttpTarget implements ChatTarget {
         .dispatcher(dispatcher)
         .connectionPool(new ConnectionPool(32, 60, TimeUnit.SECONDS))
         .build();
-    this.url = baseUrl + "/api/chat";
+    this.urls = baseUrls.stream().map(u -> u + "/api/chat").toArray(String[]::new);
     this.model = model;
   }
 
   private Request request() {
     // The prompt needs no escaping; a caller who knows that writes the body directly.
     byte[] body = ("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\""
-        + PROMPT + "\"}],\"stream\":false}").getBytes(StandardCharsets.UTF_8);
+        + ChatTarget.prompt() + "\"}],\"stream\":false}").getBytes(StandardCharsets.UTF_8);
+    String url = urls.length == 1 ? urls[0]
+        : urls[Math.floorMod(next.getAndIncrement(), urls.length)];
     return new Request.Builder().url(url).post(RequestBody.create(body, JSON)).build();
   }
 

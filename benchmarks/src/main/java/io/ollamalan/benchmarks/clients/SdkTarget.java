@@ -65,7 +65,7 @@ public final class SdkTarget implements ChatTarget {
   }
 
   private ChatRequest request() {
-    return ChatRequest.builder(model).user(PROMPT).build();
+    return ChatRequest.builder(model).user(ChatTarget.prompt()).build();
   }
 
   @Override

@@ -19,7 +19,7 @@ public final class SpringAiTarget implements ChatTarget {
     OllamaApi.ChatRequest request = OllamaApi.ChatRequest.builder(model)
         .stream(false)
         .messages(List.of(OllamaApi.Message.builder(OllamaApi.Message.Role.USER)
-            .content(PROMPT)
+            .content(ChatTarget.prompt())
             .build()))
         .build();
     return api.chat(request).message().content();

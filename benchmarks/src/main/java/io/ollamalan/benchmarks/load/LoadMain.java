@@ -191,9 +191,10 @@ public final class LoadMain {
   static String line(OpenLoop.Result r) {
     return String.format(Locale.ROOT,
         "%-13s offered %6.0f/s sent %7.1f/s  p50 %7.3f ms  p99 %7.3f ms  p99.9 %7.3f ms  "
-            + "max %8.3f ms  median slice p99 %7.3f ms  ok %d  errors %d",
+            + "max %8.3f ms  median slice p99 %7.3f ms  cpu %6.1f us/req  ok %d  errors %d",
         r.target(), r.offeredPerSecond(), r.sentPerSecond(), r.p50Millis(), r.p99Millis(),
-        r.p999Millis(), r.maxMillis(), r.medianSliceP99Millis(), r.completed(), r.errors());
+        r.p999Millis(), r.maxMillis(), r.medianSliceP99Millis(), r.cpuMicrosPerRequest(),
+        r.completed(), r.errors());
   }
 
   static void writeCsv(List<OpenLoop.Result> results, Path file) throws IOException {
@@ -209,12 +210,13 @@ public final class LoadMain {
       throws IOException {
     StringBuilder sb = new StringBuilder("# host load average before/after: " + load + "\n"
         + "target\toffered_per_s\tsent_per_s\tp50_ms\tp99_ms\tp999_ms\tmax_ms\tslice_p99_median_ms"
-        + "\tcompleted\terrors\n");
+        + "\tcompleted\terrors\tcpu_us_per_request\n");
     for (OpenLoop.Result r : results) {
       sb.append(String.format(Locale.ROOT,
-          "%s\t%.0f\t%.1f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%d%n", r.target(),
+          "%s\t%.0f\t%.1f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%.1f%n", r.target(),
           r.offeredPerSecond(), r.sentPerSecond(), r.p50Millis(), r.p99Millis(), r.p999Millis(),
-          r.maxMillis(), r.medianSliceP99Millis(), r.completed(), r.errors()));
+          r.maxMillis(), r.medianSliceP99Millis(), r.completed(), r.errors(),
+          r.cpuMicrosPerRequest()));
     }
     Files.writeString(file, sb.toString());
   }

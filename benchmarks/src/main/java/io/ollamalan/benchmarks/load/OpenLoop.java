@@ -1,6 +1,7 @@
 package io.ollamalan.benchmarks.load;
 
 import io.ollamalan.benchmarks.clients.ChatTarget;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -27,10 +28,12 @@ public final class OpenLoop {
   /**
    * What one run at one rate measured. {@code medianSliceP99Millis} is the median of the p99s of
    * the slices it was merged from: on a shared machine a burst of other work inflates the merged
-   * p99 of whichever client it hit, the median of the slices much less.
+   * p99 of whichever client it hit, the median of the slices much less. {@code
+   * cpuMicrosPerRequest} is this JVM's CPU time over the measured part per completed request.
    */
   public record Result(String target, double offeredPerSecond, double sentPerSecond,
-      long completed, long errors, Histogram micros, double medianSliceP99Millis) {
+      long completed, long errors, Histogram micros, double medianSliceP99Millis,
+      double cpuMicrosPerRequest) {
 
     /** Several slices of the same target and rate as one result. */
     public static Result merge(List<Result> parts) {
@@ -38,7 +41,9 @@ public final class OpenLoop {
       long completed = 0;
       long errors = 0;
       double sent = 0;
+      double cpu = 0;
       for (Result p : parts) {
+        cpu += p.cpuMicrosPerRequest() * p.completed();
         all.add(p.micros());
         completed += p.completed();
         errors += p.errors();
@@ -49,7 +54,7 @@ public final class OpenLoop {
           : (p99s[p99s.length / 2 - 1] + p99s[p99s.length / 2]) / 2;
       Result first = parts.get(0);
       return new Result(first.target(), first.offeredPerSecond(), sent / parts.size(), completed,
-          errors, all, median);
+          errors, all, median, completed == 0 ? Double.NaN : cpu / completed);
     }
 
     public double p50Millis() {
@@ -88,6 +93,7 @@ public final class OpenLoop {
     long sent = 0;
     long firstMeasured = -1;
     long lastMeasured = -1;
+    long cpuFrom = 0;
     for (long i = 0; i < total; i++) {
       long intended = start + (long) (i * intervalNanos);
       waitUntil(intended);
@@ -99,6 +105,7 @@ public final class OpenLoop {
       if (measured) {
         if (firstMeasured < 0) {
           firstMeasured = System.nanoTime();
+          cpuFrom = processCpuNanos();
         }
         lastMeasured = System.nanoTime();
         sent++;
@@ -129,12 +136,24 @@ public final class OpenLoop {
     while (outstanding.get() > 0 && System.nanoTime() < deadline) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
+    long cpuNanos = processCpuNanos() - cpuFrom;
     errors.addAndGet(Math.max(0, outstanding.get()));
     double spanSeconds = (lastMeasured - firstMeasured) / 1e9;
     double sentRate = spanSeconds > 0 ? (sent - 1) / spanSeconds : 0;
     Histogram h = recorder.getIntervalHistogram();
     return new Result(name, perSecond, sentRate, completed.get(), errors.get(), h,
-        h.getValueAtPercentile(99) / 1000.0);
+        h.getValueAtPercentile(99) / 1000.0,
+        completed.get() == 0 ? Double.NaN : cpuNanos / 1000.0 / completed.get());
+  }
+
+  /**
+   * CPU time of this whole JVM: the client's threads, the generator's and GC. The fleet runs in
+   * another process, so at a fixed rate this is the client's cost per request, steadier than
+   * throughput on a machine that other work shares.
+   */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
   /**

@@ -20,12 +20,20 @@ public final class OverheadSummary {
   static final List<String> PEERS = List.of("peerOllama4j", "peerLangChain4j", "peerSpringAi");
   static final double TARGET_RATE = 1200;
 
-  /** One JMH result: score, its error and allocation per operation (NaN without -prof gc). */
-  public record Score(double perSecond, double error, double bytesPerOp) {}
+  /**
+   * One JMH result: score, its error, allocation per operation (NaN without -prof gc) and the
+   * calling thread's CPU time per call (NaN where not counted).
+   */
+  public record Score(double perSecond, double error, double bytesPerOp, double cpuMicros) {
+
+    public Score(double perSecond, double error, double bytesPerOp) {
+      this(perSecond, error, bytesPerOp, Double.NaN);
+    }
+  }
 
   /** One open-loop result at one rate. */
   public record Latency(String target, double rate, double p50, double p99, double p999,
-      double sliceP99, long errors) {}
+      double sliceP99, long errors, double cpuMicros) {}
 
   private OverheadSummary() {}
 
@@ -45,8 +53,12 @@ public final class OverheadSummary {
       name = name.substring(name.lastIndexOf('.') + 1);
       JsonNode pm = b.get("primaryMetric");
       JsonNode alloc = b.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score");
+      JsonNode calls = b.path("secondaryMetrics").path("calls").path("score");
+      JsonNode cpu = b.path("secondaryMetrics").path("cpuNanos").path("score");
+      double cpuPerCall = calls.isMissingNode() || cpu.isMissingNode() || calls.asDouble() == 0
+          ? Double.NaN : cpu.asDouble() / calls.asDouble() / 1000;
       out.put(name, new Score(pm.get("score").asDouble(), pm.path("scoreError").asDouble(Double.NaN),
-          alloc.isMissingNode() ? Double.NaN : alloc.asDouble()));
+          alloc.isMissingNode() ? Double.NaN : alloc.asDouble(), cpuPerCall));
     }
     return out;
   }
@@ -60,7 +72,7 @@ public final class OverheadSummary {
       String[] f = line.split("\t");
       out.add(new Latency(f[0], Double.parseDouble(f[1]), Double.parseDouble(f[3]),
           Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[7]),
-          Long.parseLong(f[9])));
+          Long.parseLong(f[9]), f.length > 10 ? Double.parseDouble(f[10]) : Double.NaN));
     }
     return out;
   }
@@ -85,17 +97,18 @@ public final class OverheadSummary {
     StringBuilder sb = new StringBuilder();
     Score floor = jmh.get("okhttpRaw");
     sb.append("Non-streamed chat, 4 client threads, fake fleet in a child JVM (loopback)\n");
-    sb.append(String.format(Locale.ROOT, "%-16s %12s %10s %12s %10s %10s%n", "client", "req/s",
-        "± (99.9%)", "B/request", "thrpt/raw", "alloc/raw"));
-    for (String name : List.of("okhttpRaw", "sdkOneNode", "sdkFullStack", "peerOllama4j",
+    sb.append(String.format(Locale.ROOT, "%-16s %12s %10s %12s %10s %10s %14s%n", "client",
+        "req/s", "± (99.9%)", "B/request", "thrpt/raw", "alloc/raw", "caller CPU/req"));
+    for (String name : List.of("okhttpRaw", "sdkOneNode", "okhttpRawFleet", "sdkFullStack",
+        "peerOllama4j",
         "peerLangChain4j", "peerSpringAi")) {
       Score s = jmh.get(name);
       if (s == null) {
         continue;
       }
-      sb.append(String.format(Locale.ROOT, "%-16s %12.0f %10s %12.0f %10.2f %10.2f%n", name,
-          s.perSecond(), err(s), s.bytesPerOp(), s.perSecond() / floor.perSecond(),
-          s.bytesPerOp() / floor.bytesPerOp()));
+      sb.append(String.format(Locale.ROOT, "%-16s %12.0f %10s %12.0f %10.2f %10.2f %11.1f us%n",
+          name, s.perSecond(), err(s), s.bytesPerOp(), s.perSecond() / floor.perSecond(),
+          s.bytesPerOp() / floor.bytesPerOp(), s.cpuMicros()));
     }
     Score jackson = jmh.get("jacksonLines");
     Score stream = jmh.get("sdkChatStream");
@@ -114,11 +127,12 @@ public final class OverheadSummary {
       });
     }
     sb.append("\nOpen loop, latency from intended send time (ms)\n");
-    sb.append(String.format(Locale.ROOT, "%-16s %8s %8s %8s %8s %14s %7s%n", "client", "rate/s",
-        "p50", "p99", "p99.9", "slice-med p99", "errors"));
+    sb.append(String.format(Locale.ROOT, "%-16s %8s %8s %8s %8s %14s %7s %12s%n", "client",
+        "rate/s", "p50", "p99", "p99.9", "slice-med p99", "errors", "client CPU"));
     for (Latency l : latency) {
-      sb.append(String.format(Locale.ROOT, "%-16s %8.0f %8.3f %8.3f %8.3f %14.3f %7d%n",
-          l.target(), l.rate(), l.p50(), l.p99(), l.p999(), l.sliceP99(), l.errors()));
+      sb.append(String.format(Locale.ROOT, "%-16s %8.0f %8.3f %8.3f %8.3f %14.3f %7d %9.1f us%n",
+          l.target(), l.rate(), l.p50(), l.p99(), l.p999(), l.sliceP99(), l.errors(),
+          l.cpuMicros()));
     }
     if (!heap.isEmpty()) {
       sb.append("\nHeap per open stream (slow streams held open, live heap after full GC)\n");
@@ -150,11 +164,23 @@ public final class OverheadSummary {
     sb.append("\nGoals\n");
     goal(sb, "full stack >= 0.9x raw OkHttp throughput", ratio >= 0.9,
         String.format(Locale.ROOT, "%.2fx", ratio));
+    Score rawFleet = jmh.get("okhttpRawFleet");
+    if (rawFleet != null) {
+      double likeForLike = full.perSecond() / rawFleet.perSecond();
+      goal(sb, "  same, against raw OkHttp over the same 3 nodes", likeForLike >= 0.9,
+          String.format(Locale.ROOT, "%.2fx", likeForLike));
+    }
     goal(sb, "full stack >= 3x best peer (" + bestPeerName + ")", vsPeer >= 3,
         String.format(Locale.ROOT, "%.2fx", vsPeer));
     goal(sb, "p99 added at 1200/s <= 1 ms over raw OkHttp", added <= 1,
         String.format(Locale.ROOT, "%+.3f ms merged, %+.3f ms median of slices", added,
             addedSlices));
+    if (sdkAt != null && rawAt != null) {
+      sb.append(String.format(Locale.ROOT,
+          "  [info] client CPU per request at 1200/s                    okhttp %.1f us, sdk %.1f us"
+              + " (%.2fx)%n", rawAt.cpuMicros(), sdkAt.cpuMicros(),
+          sdkAt.cpuMicros() / rawAt.cpuMicros()));
+    }
     goal(sb, "streaming decode >= 1,000,000 chunks/s on one core",
         stream != null && stream.perSecond() >= 1e6,
         stream == null ? "not run" : String.format(Locale.ROOT, "%,.0f chunks/s",

@@ -22,8 +22,8 @@ class OverheadSummaryTest {
     jmh.put("peerSpringAi", new Score(1_000, 10, 50_000));
     jmh.put("sdkChatStream", new Score(1_500_000, 1000, 1_000));
     List<Latency> latency = List.of(
-        new Latency("okhttp", 1200, 0.2, 0.6, 2, 0.5, 0),
-        new Latency("sdk", 1200, 0.2, 0.75, 3, 0.55, 0));
+        new Latency("okhttp", 1200, 0.2, 0.6, 2, 0.5, 0, 80),
+        new Latency("sdk", 1200, 0.2, 0.75, 3, 0.55, 0, 90));
     String out = OverheadSummary.render(jmh, latency, Map.of("sdk", 13_000L));
     String[] lines = out.split("\n");
     assertThat(lines[lines.length - 1]).isEqualTo(
