@@ -33,7 +33,8 @@ import java.util.concurrent.Future;
  * <p>All clients share one fake fleet and take turns: each rate is measured in {@code rounds}
  * alternating slices of {@code seconds / rounds} per client, so that a burst of other work on a
  * shared machine lands on both sides of a comparison rather than on one. {@code --ramp} goes up
- * the rates given and drops a client after its second step over the p99 budget. Writes {@code openloop.tsv}, one {@code .hgrm} per run and, for a ramp,
+ * the rates given and drops a client after its second step whose median slice p99 is over the
+ * budget. Writes {@code openloop.tsv}, one {@code .hgrm} per run and, for a ramp,
  * {@code latency-vs-load.png} and {@code .csv} in DIR.
  */
 public final class LoadMain {
@@ -113,7 +114,8 @@ public final class LoadMain {
                 StandardCharsets.UTF_8)) {
               r.micros().outputPercentileDistribution(hgrm, 1000.0);
             }
-            if (r.p99Millis() > budget || r.errors() > 0) {
+            // The median of the slices decides: one burst of other work should not end a client.
+            if (r.medianSliceP99Millis() > budget || r.errors() > 0) {
               overBudget.merge(r.target(), 1, Integer::sum);
             }
           }
@@ -130,13 +132,17 @@ public final class LoadMain {
     if (ramp) {
       for (String t : targets) {
         double best = 0;
+        double bestSlices = 0;
         for (OpenLoop.Result r : results) {
           if (r.target().equals(t) && r.errors() == 0 && r.p99Millis() <= budget) {
             best = Math.max(best, r.offeredPerSecond());
           }
+          if (r.target().equals(t) && r.errors() == 0 && r.medianSliceP99Millis() <= budget) {
+            bestSlices = Math.max(bestSlices, r.offeredPerSecond());
+          }
         }
-        System.out.printf(Locale.ROOT, "highest rate with p99 <= %.0f ms: %s %.0f/s%n", budget, t,
-            best);
+        System.out.printf(Locale.ROOT, "highest rate with p99 <= %.0f ms: %s %.0f/s merged, "
+            + "%.0f/s by median slice p99%n", budget, t, best, bestSlices);
       }
       writeCsv(results, out.resolve("latency-vs-load.csv"));
       LatencyChart.write(results, budget, Runtime.getRuntime().availableProcessors()
