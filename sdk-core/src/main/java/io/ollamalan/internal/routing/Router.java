@@ -316,7 +316,8 @@ public final class Router {
         for (Choice c : ranked) {
           NodeRuntime rt = runtimeOf(c.node(), rts);
           if (chosen != null || rt == null) {
-            ranks.add(candidate(c.node(), c.score(), c.reason()));
+            boolean open = rt != null && rt.breakerOpen();
+            ranks.add(candidate(c.node(), c.score(), open ? "breaker open" : c.reason()));
             continue;
           }
           switch (rt.tryAdmit()) {
