@@ -110,12 +110,12 @@ public final class PemFiles {
             new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(password)));
       }
       if (o instanceof PEMEncryptedKeyPair pair) {
-        return converter.getKeyPair(
-            pair.decryptKeyPair(new JcePEMDecryptorProviderBuilder().setProvider(BC).build(password)))
-            .getPrivate();
+        return converter.getPrivateKey(pair.decryptKeyPair(
+            new JcePEMDecryptorProviderBuilder().setProvider(BC).build(password)).getPrivateKeyInfo());
       }
       if (o instanceof PEMKeyPair pair) {
-        return converter.getKeyPair(pair).getPrivate();
+        // SEC1 keys may omit the public key, so read the private half only.
+        return converter.getPrivateKey(pair.getPrivateKeyInfo());
       }
       return converter.getPrivateKey((PrivateKeyInfo) o);
     } catch (PKCSException | OperatorCreationException | IOException | RuntimeException e) {

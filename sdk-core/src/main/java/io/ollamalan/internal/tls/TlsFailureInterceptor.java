@@ -2,6 +2,8 @@ package io.ollamalan.internal.tls;
 
 import io.ollamalan.tls.TlsConfig;
 import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import okhttp3.Interceptor;
 import okhttp3.Response;
 
@@ -26,6 +28,29 @@ final class TlsFailureInterceptor implements Interceptor {
     this.config = config;
   }
 
+  private TlsFailure clientCertificateFailure(String host, int port, boolean noneSent) {
+    List<X509Certificate> chain = config.forHost(host).clientCertificateChain();
+    String page = noneSent ? NGINX_NO_CERTIFICATE : NGINX_BAD_CERTIFICATE;
+    String evidence = "the proxy answered HTTP 400 '" + page + "' and did not forward the request";
+    if (noneSent && chain.isEmpty()) {
+      return TlsFailure.of(TlsFailure.Kind.CLIENT_CERTIFICATE_REQUIRED, host, port, evidence);
+    }
+    if (noneSent) {
+      // JSSE presents a certificate only if its issuer is among the CAs the server asked for.
+      evidence += "; the configured client certificate (" + describe(chain.get(0)) + ") was not "
+          + "presented because the proxy asked for certificates from other CAs";
+    } else if (!chain.isEmpty()) {
+      evidence += "; the client certificate presented was " + describe(chain.get(0));
+    }
+    return TlsFailure.of(TlsFailure.Kind.CLIENT_CERTIFICATE_REJECTED, host, port, evidence);
+  }
+
+  private static String describe(X509Certificate certificate) {
+    return certificate.getSubjectX500Principal().getName() + ", issued by "
+        + certificate.getIssuerX500Principal().getName() + ", valid until "
+        + certificate.getNotAfter().toInstant();
+  }
+
   @Override
   public Response intercept(Chain chain) throws IOException {
     var url = chain.request().url();
@@ -47,15 +72,10 @@ final class TlsFailureInterceptor implements Interceptor {
     }
     if (response.code() == 400 && response.handshake() != null) {
       String body = response.peekBody(2048).string();
-      TlsFailure.Kind kind = body.contains(NGINX_NO_CERTIFICATE)
-          ? TlsFailure.Kind.CLIENT_CERTIFICATE_REQUIRED
-          : body.contains(NGINX_BAD_CERTIFICATE) ? TlsFailure.Kind.CLIENT_CERTIFICATE_REJECTED : null;
-      if (kind != null) {
+      boolean none = body.contains(NGINX_NO_CERTIFICATE);
+      if (none || body.contains(NGINX_BAD_CERTIFICATE)) {
         response.close();
-        throw new TlsFailureException(TlsFailure.of(kind, url.host(), url.port(),
-            "the proxy answered HTTP 400 '" + (kind == TlsFailure.Kind.CLIENT_CERTIFICATE_REQUIRED
-                ? NGINX_NO_CERTIFICATE : NGINX_BAD_CERTIFICATE)
-                + "' and did not forward the request"), null);
+        throw new TlsFailureException(clientCertificateFailure(url.host(), url.port(), none), null);
       }
     }
     return response;
