@@ -3,33 +3,26 @@ package io.ollamalan.internal.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import io.ollamalan.auth.Auth;
+import io.ollamalan.testkit.FakeOllamaNode;
+import io.ollamalan.testkit.RecordedRequest;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import mockwebserver3.MockResponse;
-import mockwebserver3.MockWebServer;
-import mockwebserver3.RecordedRequest;
-import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class AuthInterceptorTest {
 
-  private final MockWebServer server = new MockWebServer();
-  private final MockWebServer other = new MockWebServer();
+  private final FakeOllamaNode node = FakeOllamaNode.builder().build().start();
   private OkHttpClient client;
-
-  @BeforeEach
-  void start() throws IOException {
-    server.start();
-    other.start();
-  }
 
   @AfterEach
   void stop() {
@@ -38,61 +31,72 @@ class AuthInterceptorTest {
       client.connectionPool().evictAll();
       assertThat(client.connectionPool().connectionCount()).isZero();
     }
-    server.close();
-    other.close();
+    node.close();
   }
 
   @Test
   void rotatingTokenIsAskedForEveryRequest() throws Exception {
     AtomicInteger n = new AtomicInteger();
     client = client(Auth.bearer(() -> "token-" + n.incrementAndGet()));
-    server.enqueue(ok());
-    server.enqueue(ok());
 
-    get(server.url("/api/version"));
-    get(server.url("/api/version"));
+    get(node.baseUrl() + "/api/version");
+    get(node.baseUrl() + "/api/version");
 
-    assertThat(take(server).getHeaders().get("Authorization")).isEqualTo("Bearer token-1");
-    assertThat(take(server).getHeaders().get("Authorization")).isEqualTo("Bearer token-2");
+    List<RecordedRequest> seen = node.recordedRequests();
+    assertThat(seen.get(0).header("Authorization")).isEqualTo("Bearer token-1");
+    assertThat(seen.get(1).header("Authorization")).isEqualTo("Bearer token-2");
   }
 
   @Test
   void basicAndCustomHeadersAreSent() throws Exception {
     client = client(Auth.basic("ops", "pa:ss").and(Auth.headers(Map.of("X-Api-Key", "k1"))));
-    server.enqueue(ok());
 
-    get(server.url("/"));
+    get(node.baseUrl() + "/api/version");
 
-    RecordedRequest r = take(server);
-    assertThat(r.getHeaders().get("Authorization")).isEqualTo("Basic b3BzOnBhOnNz");
-    assertThat(r.getHeaders().get("X-Api-Key")).isEqualTo("k1");
+    RecordedRequest r = node.recordedRequests().get(0);
+    assertThat(r.header("Authorization")).isEqualTo("Basic b3BzOnBhOnNz");
+    assertThat(r.header("X-Api-Key")).isEqualTo("k1");
   }
 
   @Test
   void redirectToAnotherHostCarriesNoneOfTheFirstHostsCredentials() throws Exception {
-    HttpUrl elsewhere = other.url("/landing").newBuilder().host("127.0.0.1").build();
-    server.enqueue(new MockResponse.Builder().code(302).setHeader("Location", elsewhere).build());
-    other.enqueue(ok());
-    client = client(Auth.forHosts(server.url("/").host(), Auth.bearer("first-host-token")
-        .and(Auth.headers(Map.of("X-Api-Key", "first-host-key")))));
+    String elsewhere = "http://127.0.0.1:" + node.port() + "/api/version";
+    HttpServer redirector =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
+    AtomicInteger redirectorSawAuth = new AtomicInteger();
+    redirector.createContext("/", exchange -> {
+      if (exchange.getRequestHeaders().getFirst("Authorization") != null) {
+        redirectorSawAuth.incrementAndGet();
+      }
+      exchange.getResponseHeaders().set("Location", elsewhere);
+      exchange.sendResponseHeaders(302, -1);
+      exchange.close();
+    });
+    redirector.start();
+    try {
+      client = client(Auth.forHosts("localhost", Auth.bearer("first-host-token")
+          .and(Auth.headers(Map.of("X-Api-Key", "first-host-key")))));
 
-    get(server.url("/start"));
+      get("http://localhost:" + redirector.getAddress().getPort() + "/start");
+    } finally {
+      redirector.stop(0);
+    }
 
-    assertThat(take(server).getHeaders().get("Authorization")).isEqualTo("Bearer first-host-token");
-    RecordedRequest redirected = take(other);
-    assertThat(redirected.getHeaders().get("Authorization")).isNull();
-    assertThat(redirected.getHeaders().get("X-Api-Key")).isNull();
+    assertThat(redirectorSawAuth).hasValue(1);
+    RecordedRequest redirected = node.recordedRequests().get(0);
+    assertThat(redirected.header("Authorization")).isNull();
+    assertThat(redirected.header("X-Api-Key")).isNull();
   }
 
   @Test
   void failingTokenSupplierSendsNothingAndLeaksNothing() {
     client = client(Auth.bearer(() -> "bad\ntoken-value"));
 
-    assertThatThrownBy(() -> get(server.url("/")))
+    assertThatThrownBy(() -> get(node.baseUrl() + "/api/version"))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("no request was sent")
         .hasMessageNotContaining("token-value");
-    assertThat(server.getRequestCount()).isZero();
+    assertThat(node.requestCount()).isZero();
   }
 
   @Test
@@ -104,23 +108,14 @@ class AuthInterceptorTest {
     assertThat(b.networkInterceptors()).isEmpty();
   }
 
-  private static MockResponse ok() {
-    return new MockResponse.Builder().body("{}").build();
-  }
-
   private static OkHttpClient client(Auth auth) {
     return AuthInterceptor.install(new OkHttpClient.Builder(), auth).build();
   }
 
-  private void get(HttpUrl url) throws IOException {
+  private void get(String url) throws IOException {
     try (Response response = client.newCall(new Request.Builder().url(url).build()).execute()) {
+      assertThat(response.code()).isEqualTo(200);
       response.body().string();
     }
-  }
-
-  private static RecordedRequest take(MockWebServer s) throws InterruptedException {
-    RecordedRequest r = s.takeRequest(5, TimeUnit.SECONDS);
-    assertThat(r).as("request reached the server").isNotNull();
-    return r;
   }
 }

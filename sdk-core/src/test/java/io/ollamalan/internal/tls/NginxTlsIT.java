@@ -8,6 +8,9 @@ import io.ollamalan.Node;
 import io.ollamalan.auth.Auth;
 import io.ollamalan.internal.tls.TestPki.Issued;
 import io.ollamalan.internal.tls.TestPki.KeyFormat;
+import io.ollamalan.testkit.FakeModel;
+import io.ollamalan.testkit.FakeOllamaNode;
+import io.ollamalan.testkit.RecordedRequest;
 import io.ollamalan.tls.Pins;
 import io.ollamalan.tls.TlsConfig;
 import java.io.BufferedReader;
@@ -15,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -59,7 +62,10 @@ class NginxTlsIT {
 
   @TempDir static Path dir;
 
-  private static TestBackend backend;
+  /** Streams long enough (40 tokens at 20 per second) that a buffering proxy would show. */
+  private static final int REPLY_TOKENS = 40;
+
+  private static FakeOllamaNode backend;
   private static Nginx nginx;
   private static Issued ca;
   private static Issued otherCa;
@@ -85,8 +91,11 @@ class NginxTlsIT {
     Path serverCert = server.writeChain(dir, "server");
     Path serverKey = server.writeKey(dir, "server");
 
-    backend = new TestBackend();
-    nginx = Nginx.start(dir.resolve("nginx"), backend.address(), List.of(
+    backend = FakeOllamaNode.builder().host("127.0.0.1").port(0)
+        .model(FakeModel.chat("llama3.2").replyTokens(REPLY_TOKENS)).loaded("llama3.2")
+        .tokensPerSecond(20).build().start();
+    nginx = Nginx.start(dir.resolve("nginx"),
+        new InetSocketAddress(backend.address(), backend.port()), List.of(
         Nginx.Server.tls13("main", serverCert, serverKey),
         Nginx.Server.tls13("rotated", rotated.writeChain(dir, "rotated"), rotated.writeKey(dir, "rotated")),
         new Nginx.Server("tls12", serverCert, serverKey, "TLSv1.2", null),
@@ -129,7 +138,7 @@ class NginxTlsIT {
 
     try (Response response = call(tls, Auth.none(), "main", get("/api/version"))) {
       assertThat(response.code()).isEqualTo(200);
-      assertThat(response.body().string()).isEqualTo(TestBackend.VERSION_BODY);
+      assertThat(response.body().string()).contains("\"version\":\"0.33.0\"");
       assertThat(response.protocol()).isEqualTo(Protocol.HTTP_2);
       assertThat(response.handshake().tlsVersion()).isEqualTo(TlsVersion.TLS_1_3);
     }
@@ -165,7 +174,7 @@ class NginxTlsIT {
     assertThat(e.getMessage())
         .contains("localhost:" + nginx.port("main"), expected, server.pin(), "CN=localhost",
             "No request was sent", "What to do");
-    assertThat(backend.requests()).noneMatch(r -> r.uri().contains(probe) || r.body().contains(probe));
+    assertThat(recorded()).noneMatch(r -> r.uri().contains(probe) || r.body().contains(probe));
     assertThat(nginx.accessLogLines("main")).noneMatch(line -> line.contains(probe));
   }
 
@@ -224,7 +233,7 @@ class NginxTlsIT {
         .isInstanceOfSatisfying(TlsFailureException.class, e ->
             assertThat(e.failure().kind()).isEqualTo(TlsFailure.Kind.CLIENT_CERTIFICATE_REQUIRED))
         .hasMessageContaining("clientCertificatePem");
-    assertThat(backend.requests()).noneMatch(r -> r.uri().contains(probe));
+    assertThat(recorded()).noneMatch(r -> r.uri().contains(probe));
   }
 
   @Test
@@ -275,28 +284,30 @@ class NginxTlsIT {
   @Test
   void streamingThroughNginxArrivesTokenByTokenOverHttp2() throws IOException {
     TlsConfig tls = trustingCa().pin("localhost", server.pin()).build();
-    CountDownLatch firstLineRead = backend.armStream();
     Request request = new Request.Builder().url(url("main", "/api/chat"))
-        .post(RequestBody.create("{\"model\":\"llama3.2\",\"messages\":[]}", JSON)).build();
+        .post(RequestBody.create("{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"Why is the sky blue?\"}]}", JSON)).build();
 
     List<String> lines = new ArrayList<>();
+    int inFlightAtFirstLine;
     try (Response response = call(tls, Auth.none(), "main", request);
         BufferedReader reader = new BufferedReader(
             new InputStreamReader(response.body().byteStream(), StandardCharsets.UTF_8))) {
+      assertThat(response.code()).isEqualTo(200);
       assertThat(response.protocol()).isEqualTo(Protocol.HTTP_2);
       lines.add(reader.readLine());
-      // The backend holds back every other line until now: reading this first line proves
-      // nginx forwarded it before the backend wrote the last one.
-      firstLineRead.countDown();
+      // Still being served: the node has not written its last chunk yet. A proxy that buffered
+      // the response would deliver the first line only after the node finished.
+      inFlightAtFirstLine = backend.inFlight();
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         lines.add(line);
       }
     }
 
-    assertThat(backend.streamWasReleasedEarly()).as("first chunk read while the stream was open")
-        .isTrue();
-    assertThat(lines).hasSize(TestBackend.TOKENS.size() + 1);
-    assertThat(lines.get(0)).contains("\"content\":\"The\"");
+    assertThat(inFlightAtFirstLine).as("node still streaming when the first chunk arrived")
+        .isEqualTo(1);
+    assertThat(lines).hasSize(REPLY_TOKENS + 1);
+    assertThat(lines.get(0)).contains("\"done\":false");
     assertThat(lines.get(lines.size() - 1)).contains("\"done\":true");
   }
 
@@ -330,9 +341,9 @@ class NginxTlsIT {
     }
     captured.append(tls).append(wrongPin).append(auth);
 
-    Map<String, List<String>> seen = backend.requests().get(backend.requests().size() - 1).headers();
-    assertThat(seen.get("Authorization")).containsExactly("Bearer " + token);
-    assertThat(seen.get("X-api-key")).containsExactly(apiKey);
+    RecordedRequest seen = recorded().get(recorded().size() - 1);
+    assertThat(seen.header("Authorization")).isEqualTo("Bearer " + token);
+    assertThat(seen.header("X-Api-Key")).isEqualTo(apiKey);
     assertThat(captured).contains("TLS for").contains("fleet-client");
     for (String secret : secrets) {
       assertThat(captured.toString()).doesNotContain(secret);
@@ -364,7 +375,11 @@ class NginxTlsIT {
           assertThat(e.getMessage()).contains("localhost:" + nginx.port(serverName), hint,
               "What to do");
         });
-    assertThat(backend.requests()).noneMatch(r -> r.uri().contains(probe));
+    assertThat(recorded()).noneMatch(r -> r.uri().contains(probe));
+  }
+
+  private static List<RecordedRequest> recorded() {
+    return backend.recordedRequests();
   }
 
   private static TlsConfig.Builder trustingCa() {
