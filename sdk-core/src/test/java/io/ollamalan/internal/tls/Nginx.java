@@ -97,6 +97,7 @@ final class Nginx implements AutoCloseable {
           : "ssl_client_certificate " + s.clientCa() + ";\n    ssl_verify_client on;";
       String block = serverTemplate
           .replace("@LISTEN@", listen)
+          .replace("@SERVER_NAME@", "localhost")
           .replace("@CERTIFICATE@", s.certificate().toString())
           .replace("@CERTIFICATE_KEY@", s.key().toString())
           .replace("@PROTOCOLS@", s.protocols())
