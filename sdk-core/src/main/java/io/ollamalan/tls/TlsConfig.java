@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -79,7 +80,7 @@ public final class TlsConfig {
     this.clientSource = b.clientSource;
     Map<String, List<String>> p = new LinkedHashMap<>();
     b.pins.forEach((k, v) -> p.put(k, List.copyOf(v)));
-    this.pins = Map.copyOf(p);
+    this.pins = Collections.unmodifiableMap(p);
     this.bouncyCastleJsse = b.bouncyCastleJsse;
     Map<String, TlsConfig> overrides = new LinkedHashMap<>();
     b.hostOverrides.forEach((pattern, c) -> overrides.put(pattern,
@@ -139,7 +140,7 @@ public final class TlsConfig {
     return Optional.ofNullable(clientKey);
   }
 
-  /** All pins by canonical host pattern. */
+  /** All pins by canonical host pattern, in the order given. */
   public Map<String, List<String>> pins() {
     return pins;
   }

@@ -129,10 +129,9 @@ public record TlsFailure(
     if (e instanceof SSLPeerUnverifiedException && text.contains("Certificate pinning failure")) {
       return pinMismatch(e.getMessage(), host, port, expectedPins);
     }
-    if (e instanceof SSLPeerUnverifiedException && HOSTNAME.matcher(text).find()) {
-      Matcher m = HOSTNAME.matcher(text);
-      m.find();
-      String h = host.isEmpty() ? m.group(1) : host;
+    Matcher hostname = HOSTNAME.matcher(text);
+    if (e instanceof SSLPeerUnverifiedException && hostname.find()) {
+      String h = host.isEmpty() ? hostname.group(1) : host;
       return of(Kind.HOSTNAME_MISMATCH, h, port, e.getMessage().strip());
     }
     if (hasExpiredCause(e)) {

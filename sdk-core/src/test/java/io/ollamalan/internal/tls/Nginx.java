@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class Nginx implements AutoCloseable {
 
-  static final Path BINARY = Path.of("/usr/sbin/nginx");
+  /** The binary; {@code -Dollamalan.nginx=...} points elsewhere. */
+  static final Path BINARY = Path.of(System.getProperty("ollamalan.nginx", "/usr/sbin/nginx"));
 
   /** The Debian package that provides {@link #BINARY} with http_ssl and http_v2. */
   static final String DEBIAN_PACKAGE = "nginx-light";
@@ -120,7 +121,7 @@ final class Nginx implements AutoCloseable {
     Nginx nginx = new Nginx(process, prefix, ports);
     try {
       nginx.awaitListening(Duration.ofSeconds(15));
-    } catch (RuntimeException | Error e) {
+    } catch (RuntimeException | Error | InterruptedException e) {
       nginx.close();
       throw e;
     }
@@ -153,11 +154,17 @@ final class Nginx implements AutoCloseable {
     }
   }
 
+  /** Stops nginx (SIGTERM: fast shutdown) and waits for it; its workers exit with it. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     process.destroy();
-    if (!process.waitFor(10, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
     }
   }
 
