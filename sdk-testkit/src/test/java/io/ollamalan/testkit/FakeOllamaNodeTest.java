@@ -389,6 +389,25 @@ class FakeOllamaNodeTest {
   }
 
   @Test
+  void errorBeforeTheFirstStreamedByteUsesJsonWithoutCharset() {
+    RawHttp.Response streamed = RawHttp.exchange(node, "POST", "/api/generate",
+        "{\"model\":\"llama3.2\",\"prompt\":\"x\",\"format\":\"yaml\"}");
+    assertThat(streamed.status).isEqualTo(500);
+    assertThat(streamed.header("content-type")).isEqualTo("application/json");
+    assertThat(Jsons.parse(streamed.body).get("error").asText()).startsWith("invalid format: ");
+    RawHttp.Response quiet = RawHttp.exchange(node, "POST", "/api/generate",
+        "{\"model\":\"llama3.2\",\"prompt\":\"x\",\"format\":\"yaml\",\"stream\":false}");
+    assertThat(quiet.header("content-type")).isEqualTo("application/json; charset=utf-8");
+  }
+
+  @Test
+  void modelNamesMatchCaseInsensitivelyAndEchoTheRequestedName() {
+    JsonNode n = Jsons.parse(http.post("/api/generate",
+        "{\"model\":\"LLAMA3.2:Latest\",\"prompt\":\"x\",\"stream\":false}").body());
+    assertThat(n.get("model").asText()).isEqualTo("LLAMA3.2:Latest");
+  }
+
+  @Test
   void buildingWithAnUnknownLoadedModelFails() {
     assertThatThrownBy(() -> FakeOllamaNode.builder().loaded("nope").build())
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");

@@ -88,7 +88,7 @@ class FaultsTest {
     assertThat(r.status).isEqualTo(200);
     assertThat(r.reset).isTrue();
     assertThat(r.complete).isFalse();
-    assertThat(r.body.split("\n")).hasSizeLessThanOrEqualTo(3);
+    assertThat(Jsons.lines(r.body)).hasSize(3);
   }
 
   @Test

@@ -142,8 +142,11 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
     }
     closed = true;
     if (finished.compareAndSet(false, true)) {
-      exchange.cancel();
-      observer.canceled();
+      try {
+        exchange.cancel();
+      } finally {
+        observer.canceled();
+      }
     }
   }
 
@@ -235,8 +238,11 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
     OllamaException out = delivered > 0 ? e.withPartialResponseDelivered() : e;
     closed = true;
     if (finished.compareAndSet(false, true)) {
-      exchange.cancel();
-      observer.failed(out);
+      try {
+        exchange.cancel();
+      } finally {
+        observer.failed(out);
+      }
     }
     return out;
   }

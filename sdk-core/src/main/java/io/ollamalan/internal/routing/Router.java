@@ -115,9 +115,10 @@ public final class Router {
    *
    * @param stream whether the attempt returns a stream that reports its own end to its lease
    */
-  public <R> R execute(Operation op, Route route, CallContext ctx, boolean stream,
+  public <R> R execute(Operation op, Route route, Object request, CallContext ctx, boolean stream,
       Attempt<R> attempt) {
     CallTracker tracker = new CallTracker(op, route.model(), ctx, stream, listeners, ticker);
+    tracker.start(request);
     budget.deposit();
     Set<String> tried = new HashSet<>(4);
     OllamaException last = null;

@@ -345,8 +345,7 @@ public final class Exchange {
     streamFault = null;
     switch (f.kind()) {
       case RESET_AFTER_CHUNKS:
-        ctx.flush();
-        reset();
+        resetAfterFlush();
         return true;
       case MALFORMED_LINE_AFTER_CHUNKS:
         ctx.write(new DefaultHttpContent(Unpooled.copiedBuffer(
@@ -377,12 +376,27 @@ public final class Exchange {
     end(closeConnection || !keepAlive);
   }
 
-  /** Resets the connection with a TCP RST. */
-  public void reset() {
+  /**
+   * Flushes what was written, then resets shortly after: a reset that overtakes unread data makes
+   * the client's kernel discard it, and the point of this fault is that the client sees the chunks.
+   */
+  private void resetAfterFlush() {
+    ctx.channel().config().setAutoRead(false);
+    abort();
+    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f ->
+        ctx.executor().schedule(this::rst, 20, TimeUnit.MILLISECONDS));
+  }
+
+  private void rst() {
     if (ctx.channel().isActive()) {
       ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0);
     }
     ctx.channel().close();
+  }
+
+  /** Resets the connection with a TCP RST. */
+  public void reset() {
+    rst();
     abort();
   }
 
