@@ -382,6 +382,45 @@ class NginxTlsIT {
     return backend.recordedRequests();
   }
 
+  @Test
+  void theFullClientStreamsThroughNginxWithAPinnedCertificate() {
+    TlsConfig tls = trustingCa().requireTls(true).pin("localhost", server.pin()).build();
+    try (io.ollamalan.OllamaClient client = io.ollamalan.OllamaClient.builder()
+        .nodes("https://localhost:" + nginx.port("main")).tls(tls).build()) {
+      java.util.List<io.ollamalan.model.ChatResponse> chunks = new ArrayList<>();
+      try (var stream = client.chatStream(io.ollamalan.model.ChatRequest.builder("llama3.2")
+          .user("hi").build())) {
+        stream.forEachRemaining(chunks::add);
+      }
+      assertThat(chunks).hasSize(REPLY_TOKENS + 1);
+      assertThat(chunks.get(chunks.size() - 1).done()).isTrue();
+      io.ollamalan.internal.ConnectionLeaks.assertNoneLeaked(client);
+    }
+  }
+
+  @Test
+  void theFullClientReportsAWrongPinAsATypedTlsErrorAndDoesNotFailOver() {
+    TlsConfig tls = trustingCa().pin("localhost", rotated.pin()).build();
+    try (io.ollamalan.OllamaClient client = io.ollamalan.OllamaClient.builder()
+        .nodes("https://localhost:" + nginx.port("main")).tls(tls).build()) {
+      assertThatThrownBy(() -> client.version())
+          .isInstanceOfSatisfying(io.ollamalan.OllamaTransportException.class, e -> {
+            assertThat(e.kind()).isEqualTo(io.ollamalan.OllamaException.Kind.TLS);
+            assertThat(e.isRetryableOnAnotherNode()).isFalse();
+            assertThat(e.getMessage()).contains("localhost", rotated.pin(), server.pin());
+          });
+    }
+  }
+
+  @Test
+  void theFullClientRefusesPlainHttpNodesWhenTlsIsRequired() {
+    TlsConfig tls = TlsConfig.custom().requireTls(true).build();
+    assertThatThrownBy(() -> io.ollamalan.OllamaClient.builder()
+        .nodes("http://127.0.0.1:" + backend.port()).tls(tls).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("http://127.0.0.1:" + backend.port());
+  }
+
   private static TlsConfig.Builder trustingCa() {
     return TlsConfig.custom().requireTls(true).trustedCaPem(caFile);
   }
