@@ -28,9 +28,10 @@ import java.util.function.LongSupplier;
  *   <li><b>Eviction.</b> A cold load on a node that already holds {@value
  *       #ASSUMED_RESIDENT_MODELS} recently used models evicts one of them, which other
  *       conversations will pay to load again: such a node costs the load twice, and while the
- *       model has a warm node it is not a candidate at all, unless every warm node is at its
- *       admission limit and the model holds fewer nodes than its share of recent calls earns it
- *       (share x nodes x {@value #ASSUMED_RESIDENT_MODELS}). Otherwise the call waits in the
+ *       model has a warm node it is not a candidate at all, unless every warm node is loaded
+ *       beyond the affinity bound below (or at its admission limit) and the model holds fewer
+ *       nodes than its share of recent calls earns it (share x nodes x {@value
+ *       #ASSUMED_RESIDENT_MODELS}). Otherwise the call waits in the
  *       client for a warm node: under load that is shorter than a load, and it keeps the fleet
  *       from thrashing.
  *   <li><b>Load.</b> Calls beyond the node's admission limit wait for a slot: the prediction adds
@@ -39,7 +40,7 @@ import java.util.function.LongSupplier;
  *       fields for this node and model ({@code prompt_eval_*}, {@code eval_*}).
  *   <li><b>Conversation affinity.</b> Calls with the same affinity key (a conversation) go back to
  *       the node the key's previous call went to, where its prompt is in a slot's cache, while
- *       that node is warm and admits calls; a new key is placed by weighted rendezvous hashing
+ *       that node is warm, admits calls and is within the load bound below; a new key is placed by weighted rendezvous hashing
  *       over the warm nodes (over all nodes when none is warm), so the key's calls do not drag
  *       the model to a cold node. Only cached prompt tokens are assumed free. The choice is
  *       bounded: a node holding more than {@link Builder#affinityLoadFactor} times the average
@@ -166,9 +167,11 @@ public final class LlmAwareBalancer implements Balancer {
       synchronized (lastNodeByKey) {
         last = lastNodeByKey.get(key);
       }
+      double bound = loadBound(candidates);
       for (int i = 0; i < n && last != null; i++) {
         NodeView v = candidates.get(i);
-        if (v.id().equals(last) && warm[i] && v.inFlight() < Math.max(1, v.concurrencyLimit())) {
+        if (v.id().equals(last) && warm[i] && v.inFlight() + 1 <= bound
+            && v.inFlight() < Math.max(1, v.concurrencyLimit())) {
           owner = v;
         }
       }
@@ -176,7 +179,7 @@ public final class LlmAwareBalancer implements Balancer {
         owner = affinityOwner(key, warmNodes.isEmpty() ? candidates : warmNodes);
       }
     }
-    boolean mayEvict = warmNodes.isEmpty() || mayEvict(model, warmNodes, n);
+    boolean mayEvict = warmNodes.isEmpty() || mayEvict(model, warmNodes, candidates);
     List<Choice> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       NodeView v = candidates.get(i);
@@ -192,16 +195,18 @@ public final class LlmAwareBalancer implements Balancer {
 
   /**
    * Whether a call may load its model on a node where that evicts another: only when every warm
-   * node is at its admission limit and the model holds fewer nodes than its share of recent calls
-   * earns it. Otherwise the call waits for a warm node, which is shorter than a load and keeps
+   * node is loaded beyond the affinity bound (or at its admission limit) and the model holds fewer
+   * nodes than its share of recent calls earns it. Otherwise the call waits for a warm node, which is shorter than a load and keeps
    * the other models where they are.
    */
-  private boolean mayEvict(String model, List<NodeView> warmNodes, int nodes) {
+  private boolean mayEvict(String model, List<NodeView> warmNodes, List<NodeView> all) {
+    double bound = loadBound(all);
     for (NodeView v : warmNodes) {
-      if (v.inFlight() < Math.max(1, v.concurrencyLimit())) {
+      if (v.inFlight() + 1 <= bound && v.inFlight() < Math.max(1, v.concurrencyLimit())) {
         return false;
       }
     }
+    int nodes = all.size();
     double share;
     synchronized (demand) {
       double total = 0;
@@ -327,6 +332,15 @@ public final class LlmAwareBalancer implements Balancer {
       }
     }
     return best;
+  }
+
+  /** The bounded-load limit: {@link Builder#affinityLoadFactor} times the average in flight. */
+  private double loadBound(List<NodeView> candidates) {
+    long total = 0;
+    for (NodeView v : candidates) {
+      total += v.inFlight();
+    }
+    return Math.max(1, Math.ceil(affinityLoadFactor * (total + 1) / candidates.size()));
   }
 
   private static double rendezvousWeight(String key, NodeView v) {

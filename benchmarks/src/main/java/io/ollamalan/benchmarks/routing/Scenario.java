@@ -40,12 +40,12 @@ public record Scenario(List<SchedulerConfig> nodes, Workload.Spec workload, doub
   /**
    * Four nodes with room for two of the three models each ({@code OLLAMA_MAX_LOADED_MODELS=2}),
    * {@code OLLAMA_NUM_PARALLEL=2}, {@code OLLAMA_MAX_QUEUE=32}: two faster GPUs and two slower
-   * ones. Conversations arrive at 20 a minute, 3 to 8 turns each, 15 s mean think time.
+   * ones. Conversations arrive at 14 a minute, 3 to 8 turns each, 15 s mean think time.
    */
   public static Scenario defaults(long seed, long durationMillis) {
     List<SchedulerConfig> nodes = List.of(node(900, 45), node(900, 45), node(450, 25),
         node(450, 25));
-    Workload.Spec spec = new Workload.Spec(seed, durationMillis, 20, defaultModels(), 4, 3, 8,
+    Workload.Spec spec = new Workload.Spec(seed, durationMillis, 14, defaultModels(), 4, 3, 8,
         15_000, 20, 120, 60, 300);
     return new Scenario(nodes, spec, DEFAULT_TIME_SCALE, 3 * 60_000L);
   }
