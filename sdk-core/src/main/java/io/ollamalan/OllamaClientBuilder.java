@@ -1,0 +1,289 @@
+package io.ollamalan;
+
+import io.ollamalan.discovery.NodeSource;
+import io.ollamalan.internal.ClientCore;
+import io.ollamalan.internal.HttpFleetClient;
+import io.ollamalan.internal.fleet.Fleet;
+import io.ollamalan.internal.http.Transport;
+import io.ollamalan.internal.http.TransportSettings;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import okhttp3.OkHttpClient;
+
+/**
+ * Builds an {@link OllamaClient} for a fleet. Every setting has a default suited to LLM traffic on a
+ * LAN; the constants below name them.
+ *
+ * <pre>{@code
+ * OllamaClient client = OllamaClient.builder()
+ *     .nodes("http://10.0.0.11:11434", "http://10.0.0.12:11434")
+ *     .build();
+ * }</pre>
+ */
+public final class OllamaClientBuilder {
+
+  /** Default {@link #connectTimeout}: 5 seconds, ample for a LAN. */
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** Default {@link #firstByteTimeout}: 10 minutes, since a cold model load alone may take 5. */
+  public static final Duration DEFAULT_FIRST_BYTE_TIMEOUT = Duration.ofMinutes(10);
+  /** Default {@link #streamIdleTimeout}: 60 seconds between two chunks of a stream. */
+  public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofSeconds(60);
+  /** Default {@link #writeTimeout}: 60 seconds, for requests carrying large images. */
+  public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
+  /** Default {@link #callTimeout}: none. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ZERO;
+  /** Default {@link #maxLineBytes}: 8 MiB, the limit of Ollama's own Go client. */
+  public static final int DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
+  /** Default {@link #maxBodyBytes}: 64 MiB (large batches of embeddings). */
+  public static final long DEFAULT_MAX_BODY_BYTES = 64L * 1024 * 1024;
+  /** Default {@link #maxIdleConnectionsPerNode}: 32. */
+  public static final int DEFAULT_MAX_IDLE_CONNECTIONS_PER_NODE = 32;
+  /** Default {@link #connectionKeepAlive}: 60 seconds, below nginx's default of 75. */
+  public static final Duration DEFAULT_CONNECTION_KEEP_ALIVE = Duration.ofSeconds(60);
+  /** Default {@link #maxAttempts}: 3 nodes per call at most. */
+  public static final int DEFAULT_MAX_ATTEMPTS = 3;
+
+  private final Set<Node> nodes = new LinkedHashSet<>();
+  private final List<NodeSource> sources = new ArrayList<>();
+  private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+  private Duration firstByteTimeout = DEFAULT_FIRST_BYTE_TIMEOUT;
+  private Duration streamIdleTimeout = DEFAULT_STREAM_IDLE_TIMEOUT;
+  private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
+  private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+  private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
+  private long maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+  private int maxIdleConnectionsPerNode = DEFAULT_MAX_IDLE_CONNECTIONS_PER_NODE;
+  private Duration keepAlive = DEFAULT_CONNECTION_KEEP_ALIVE;
+  private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+  private Executor executor;
+  private Consumer<OkHttpClient.Builder> httpCustomizer = b -> {};
+  private Clock clock = Clock.systemUTC();
+  private LongSupplier ticker = System::nanoTime;
+
+  OllamaClientBuilder() {}
+
+  /**
+   * Adds nodes by address ({@code host}, {@code host:port} or {@code http(s)://host:port/path};
+   * see {@link Node#of(String)}).
+   */
+  public OllamaClientBuilder nodes(String... addresses) {
+    for (String a : addresses) {
+      nodes.add(Node.of(a));
+    }
+    return this;
+  }
+
+  /** Adds a node with its weight, zone and labels. */
+  public OllamaClientBuilder node(Node node) {
+    nodes.add(Objects.requireNonNull(node, "node"));
+    return this;
+  }
+
+  /** Adds a discovery source; nodes from all sources are merged by {@link Node#id()}. */
+  public OllamaClientBuilder nodeSource(NodeSource source) {
+    sources.add(Objects.requireNonNull(source, "source"));
+    return this;
+  }
+
+  /**
+   * Limit for setting up a TCP (and TLS) connection; default {@link #DEFAULT_CONNECT_TIMEOUT}.
+   * Nothing has been sent when it elapses, so the call moves to another node at once: keep it
+   * short on a LAN.
+   */
+  public OllamaClientBuilder connectTimeout(Duration timeout) {
+    this.connectTimeout = positive(timeout, "connectTimeout");
+    return this;
+  }
+
+  /**
+   * Limit for the response headers once the request was sent; default {@link
+   * #DEFAULT_FIRST_BYTE_TIMEOUT}. For a stream this is the time to the first token; for a
+   * non-streaming call it is the whole generation. Covers loading a cold model, which Ollama
+   * allows 5 minutes by default ({@code OLLAMA_LOAD_TIMEOUT}): lower it only if models stay
+   * loaded.
+   */
+  public OllamaClientBuilder firstByteTimeout(Duration timeout) {
+    this.firstByteTimeout = positive(timeout, "firstByteTimeout");
+    return this;
+  }
+
+  /**
+   * Limit for the silence between two chunks of a stream; default {@link
+   * #DEFAULT_STREAM_IDLE_TIMEOUT}. A node decodes several tokens a second even on CPU, so a long
+   * silence means a stuck node or a cut connection.
+   */
+  public OllamaClientBuilder streamIdleTimeout(Duration timeout) {
+    this.streamIdleTimeout = positive(timeout, "streamIdleTimeout");
+    return this;
+  }
+
+  /** Limit for writing one request body; default {@link #DEFAULT_WRITE_TIMEOUT}. */
+  public OllamaClientBuilder writeTimeout(Duration timeout) {
+    this.writeTimeout = positive(timeout, "writeTimeout");
+    return this;
+  }
+
+  /**
+   * Default overall deadline of a call, streaming included, across every attempt; default none.
+   * {@link CallOptions#withDeadline} overrides it per call.
+   */
+  public OllamaClientBuilder callTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "callTimeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("callTimeout must not be negative, was " + timeout);
+    }
+    this.callTimeout = timeout;
+    return this;
+  }
+
+  /**
+   * The longest NDJSON line accepted in a stream, in bytes; default {@link
+   * #DEFAULT_MAX_LINE_BYTES}. A longer line fails the call with {@link OllamaProtocolException}
+   * instead of being buffered; raise it for models that stream large base64 images.
+   */
+  public OllamaClientBuilder maxLineBytes(int bytes) {
+    if (bytes < 1024) {
+      throw new IllegalArgumentException("maxLineBytes must be at least 1024, was " + bytes);
+    }
+    this.maxLineBytes = bytes;
+    return this;
+  }
+
+  /** The largest non-streamed response body accepted, in bytes; default {@link #DEFAULT_MAX_BODY_BYTES}. */
+  public OllamaClientBuilder maxBodyBytes(long bytes) {
+    if (bytes < 1024) {
+      throw new IllegalArgumentException("maxBodyBytes must be at least 1024, was " + bytes);
+    }
+    this.maxBodyBytes = bytes;
+    return this;
+  }
+
+  /**
+   * Idle keep-alive connections kept per node; default {@link
+   * #DEFAULT_MAX_IDLE_CONNECTIONS_PER_NODE}. Set it near the number of concurrent calls you make
+   * to one node, so that bursts do not open new connections.
+   */
+  public OllamaClientBuilder maxIdleConnectionsPerNode(int connections) {
+    if (connections < 0) {
+      throw new IllegalArgumentException(
+          "maxIdleConnectionsPerNode must not be negative, was " + connections);
+    }
+    this.maxIdleConnectionsPerNode = connections;
+    return this;
+  }
+
+  /**
+   * How long an idle connection is kept; default {@link #DEFAULT_CONNECTION_KEEP_ALIVE}. Keep it
+   * below the idle timeout of any proxy in front of the nodes (nginx: {@code
+   * keepalive_timeout}, 75 s by default).
+   */
+  public OllamaClientBuilder connectionKeepAlive(Duration keepAlive) {
+    this.keepAlive = positive(keepAlive, "connectionKeepAlive");
+    return this;
+  }
+
+  /**
+   * The most nodes one call is tried on; default {@link #DEFAULT_MAX_ATTEMPTS}. A call moves to
+   * another node only when nothing was delivered and the failure was the node's. 1 disables
+   * failover.
+   */
+  public OllamaClientBuilder maxAttempts(int attempts) {
+    if (attempts < 1 || attempts > 10) {
+      throw new IllegalArgumentException("maxAttempts must be between 1 and 10, was " + attempts);
+    }
+    this.maxAttempts = attempts;
+    return this;
+  }
+
+  /**
+   * The executor for asynchronous calls and publishers; by default the client owns a cached pool
+   * of daemon threads. A call occupies a thread while it waits for the node.
+   */
+  public OllamaClientBuilder executor(Executor executor) {
+    this.executor = Objects.requireNonNull(executor, "executor");
+    return this;
+  }
+
+  /**
+   * Escape hatch: adjusts the OkHttp client of every node (e.g. a proxy selector or an event
+   * listener). The client's own timeouts, pools and TLS are set before this runs.
+   */
+  public OllamaClientBuilder customizeHttpClient(Consumer<OkHttpClient.Builder> customizer) {
+    this.httpCustomizer = Objects.requireNonNull(customizer, "customizer");
+    return this;
+  }
+
+  OllamaClientBuilder clock(Clock clock, LongSupplier ticker) {
+    this.clock = clock;
+    this.ticker = ticker;
+    return this;
+  }
+
+  /**
+   * Builds the client.
+   *
+   * @throws IllegalStateException when no node and no source was given
+   */
+  public OllamaClient build() {
+    if (nodes.isEmpty() && sources.isEmpty()) {
+      throw new IllegalStateException(
+          "no nodes: call nodes(\"http://host:11434\", ...) or nodeSource(...) before build()");
+    }
+    TransportSettings settings = new TransportSettings(connectTimeout, firstByteTimeout,
+        streamIdleTimeout, writeTimeout, callTimeout, maxLineBytes, maxBodyBytes,
+        maxIdleConnectionsPerNode, keepAlive, "ollama-lan-java/" + Version.VERSION);
+    Transport transport = new Transport(settings, httpCustomizer);
+    ExecutorService owned = null;
+    Executor exec = executor;
+    if (exec == null) {
+      AtomicInteger n = new AtomicInteger();
+      owned = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "ollamalan-async-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+      exec = owned;
+    }
+    Fleet fleet = new Fleet(clock);
+    ClientCore core = new ClientCore(fleet, settings, transport.base(), transport::forNode,
+        maxAttempts, exec, owned, ticker);
+    if (!nodes.isEmpty()) {
+      fleet.update("static", nodes);
+    }
+    for (NodeSource source : sources) {
+      core.closeWithClient(source);
+      source.start(new NodeSource.Listener() {
+        @Override
+        public void nodesChanged(NodeSource s, Set<Node> found) {
+          fleet.update(s.name(), found);
+        }
+
+        @Override
+        public void sourceError(NodeSource s, String message, Throwable cause) {
+          org.slf4j.LoggerFactory.getLogger(OllamaClient.class)
+              .warn("discovery source {}: {}", s.name(), message);
+        }
+      });
+    }
+    return new HttpFleetClient(core);
+  }
+
+  private static Duration positive(Duration d, String name) {
+    Objects.requireNonNull(d, name);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + d);
+    }
+    return d;
+  }
+}

@@ -1,0 +1,97 @@
+package io.ollamalan;
+
+/**
+ * The node answered with an error: an HTTP error status, or an {@code {"error": ...}} line in the
+ * middle of a stream (then {@link #httpStatus()} is 200).
+ */
+public final class OllamaServerException extends OllamaException {
+  private static final long serialVersionUID = 1L;
+
+  private OllamaServerException(Kind kind, String message, String nodeId, int httpStatus,
+      String serverMessage, String requestId, boolean delivered) {
+    super(kind, message, nodeId, httpStatus, serverMessage, requestId, delivered, null);
+  }
+
+  /**
+   * Classifies an HTTP error answer.
+   *
+   * @param serverMessage Ollama's {@code error} text, or the raw body when it was not JSON
+   */
+  public static OllamaServerException of(String nodeId, int httpStatus, String serverMessage,
+      String requestId) {
+    String msg = serverMessage == null ? "" : serverMessage;
+    Kind kind = kindOf(httpStatus, msg);
+    return new OllamaServerException(kind, describe(kind, nodeId, httpStatus, msg)
+        + " (request id " + requestId + ")", nodeId, httpStatus, msg, requestId, false);
+  }
+
+  /** An error line in the middle of a stream that had sent {@code chunksDelivered} chunks. */
+  public static OllamaServerException midStream(String nodeId, String serverMessage,
+      String requestId, boolean delivered) {
+    String msg = serverMessage == null ? "" : serverMessage;
+    String text = "Node " + nodeId + " reported an error in the middle of the stream: \"" + msg
+        + "\"" + (delivered ? "; part of the answer had already been delivered, so it was not "
+        + "retried: retry the whole request if it is safe for you" : "") + " (request id "
+        + requestId + ")";
+    return new OllamaServerException(Kind.SERVER_ERROR, text, nodeId, 200, msg, requestId,
+        delivered);
+  }
+
+  static Kind kindOf(int status, String msg) {
+    switch (status) {
+      case 400:
+        return Kind.BAD_REQUEST;
+      case 401:
+        return Kind.UNAUTHORIZED;
+      case 403:
+        return Kind.FORBIDDEN;
+      case 404:
+        return msg.startsWith("model ") && msg.contains("not found") ? Kind.MODEL_NOT_FOUND
+            : Kind.NOT_FOUND;
+      case 429:
+      case 503:
+        return Kind.SERVER_BUSY;
+      case 499:
+        return Kind.CANCELED;
+      default:
+        return status >= 500 ? Kind.SERVER_ERROR : Kind.BAD_REQUEST;
+    }
+  }
+
+  private static String describe(Kind kind, String nodeId, int status, String msg) {
+    String quoted = msg.isEmpty() ? "" : ": \"" + msg + "\"";
+    String head = "Node " + nodeId + " answered " + status + quoted + ". ";
+    switch (kind) {
+      case MODEL_NOT_FOUND:
+        return head + "Pull the model on that node (ollama pull <model>) or check its name; the "
+            + "client routes to nodes whose inventory lists the model.";
+      case NOT_FOUND:
+        return head + "The URL does not look like an Ollama API: check the node's address and "
+            + "base path.";
+      case BAD_REQUEST:
+        return head + "The request was rejected as invalid; fix it, retrying will not help.";
+      case UNAUTHORIZED:
+        return head + "Credentials are missing or wrong: configure Auth for this node.";
+      case FORBIDDEN:
+        return head + "Access is refused: check the proxy's access rules, or Ollama's host check "
+            + "(OLLAMA_HOST / OLLAMA_ORIGINS) when the node is reached by name.";
+      case SERVER_BUSY:
+        return head + "The node is overloaded: back off and retry, lower concurrency, or add "
+            + "nodes (OLLAMA_NUM_PARALLEL, OLLAMA_MAX_QUEUE).";
+      case CANCELED:
+        return head + "The request was canceled while waiting for the model to be scheduled.";
+      default:
+        return head + "The node failed; check its logs. The request is safe to retry on another "
+            + "node when nothing was delivered.";
+    }
+  }
+
+  @Override
+  public OllamaServerException withPartialResponseDelivered() {
+    if (partialResponseDelivered()) {
+      return this;
+    }
+    return new OllamaServerException(kind(), getMessage(), nodeId(), httpStatus(),
+        serverMessage(), requestId(), true);
+  }
+}

@@ -1,0 +1,107 @@
+package io.ollamalan.internal.http;
+
+import io.ollamalan.CallOptions;
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.concurrent.ThreadLocalRandom;
+import okhttp3.Call;
+
+/**
+ * One logical call as the caller made it, across every attempt on every node: its id, deadline
+ * and cancellation. Cancelling it aborts whichever attempt is running.
+ */
+public final class CallContext {
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private final String requestId;
+  private final CallOptions options;
+  private final long startNanos;
+  private final long deadlineNanos;
+  private volatile boolean canceled;
+  private volatile Call currentCall;
+  private volatile Closeable currentStream;
+
+  /**
+   * @param defaultDeadlineNanos the client's default overall limit, 0 for none
+   * @param nowNanos the ticker's current reading
+   */
+  public CallContext(CallOptions options, long defaultDeadlineNanos, long nowNanos) {
+    this.options = options;
+    this.requestId = options.requestId() != null ? options.requestId() : newRequestId();
+    this.startNanos = nowNanos;
+    long limit = options.deadline() != null ? options.deadline().toNanos() : defaultDeadlineNanos;
+    this.deadlineNanos = limit > 0 ? nowNanos + limit : Long.MAX_VALUE;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public CallOptions options() {
+    return options;
+  }
+
+  public long startNanos() {
+    return startNanos;
+  }
+
+  /** Whether the call has a deadline. */
+  public boolean hasDeadline() {
+    return deadlineNanos != Long.MAX_VALUE;
+  }
+
+  /** Nanoseconds left before the deadline at {@code nowNanos}; Long.MAX_VALUE without one. */
+  public long remainingNanos(long nowNanos) {
+    return deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - nowNanos;
+  }
+
+  /** The configured overall limit in milliseconds, for messages. */
+  public long deadlineMillis() {
+    return deadlineNanos == Long.MAX_VALUE ? 0 : (deadlineNanos - startNanos) / 1_000_000L;
+  }
+
+  public boolean isCanceled() {
+    return canceled;
+  }
+
+  /** Aborts the running attempt and prevents further ones. */
+  public void cancel() {
+    canceled = true;
+    Call c = currentCall;
+    if (c != null) {
+      c.cancel();
+    }
+    Closeable s = currentStream;
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException | RuntimeException ignored) {
+        // Cancellation is best effort: the stream is being torn down either way.
+      }
+    }
+  }
+
+  void attach(Call call) {
+    currentCall = call;
+    if (canceled) {
+      call.cancel();
+    }
+  }
+
+  public void attachStream(Closeable stream) {
+    currentStream = stream;
+    if (canceled) {
+      cancel();
+    }
+  }
+
+  static String newRequestId() {
+    long v = ThreadLocalRandom.current().nextLong();
+    char[] out = new char[16];
+    for (int i = 15; i >= 0; i--) {
+      out[i] = HEX[(int) (v & 0xf)];
+      v >>>= 4;
+    }
+    return new String(out);
+  }
+}

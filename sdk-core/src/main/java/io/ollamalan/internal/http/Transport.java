@@ -1,0 +1,68 @@
+package io.ollamalan.internal.http;
+
+import io.ollamalan.Node;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+
+/**
+ * Builds the OkHttp clients: one base client carrying the settings every node shares, and per
+ * node a derived client with its own connection pool (and, for https nodes, its TLS settings).
+ */
+public final class Transport {
+  /** Generous: admission is the router's job, OkHttp's own limits (5 per host) must not bite. */
+  static final int DISPATCHER_MAX_REQUESTS = 4096;
+
+  static final int DISPATCHER_MAX_REQUESTS_PER_HOST = 1024;
+
+  private final TransportSettings settings;
+  private final Consumer<OkHttpClient.Builder> customizer;
+  private final OkHttpClient base;
+
+  public Transport(TransportSettings settings, Consumer<OkHttpClient.Builder> customizer) {
+    this.settings = settings;
+    this.customizer = customizer;
+    Dispatcher dispatcher = new Dispatcher();
+    dispatcher.setMaxRequests(DISPATCHER_MAX_REQUESTS);
+    dispatcher.setMaxRequestsPerHost(DISPATCHER_MAX_REQUESTS_PER_HOST);
+    String userAgent = settings.userAgent();
+    Interceptor headers = chain -> {
+      Request r = chain.request();
+      if (r.header("User-Agent") == null) {
+        r = r.newBuilder().header("User-Agent", userAgent).build();
+      }
+      return chain.proceed(r);
+    };
+    this.base = new OkHttpClient.Builder()
+        .dispatcher(dispatcher)
+        .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .readTimeout(settings.firstByteTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .writeTimeout(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        // The router decides about retries; OkHttp's silent ones would stack on top of them.
+        .retryOnConnectionFailure(false)
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .eventListenerFactory(AttemptTracker.FACTORY)
+        .addInterceptor(headers)
+        .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+        .build();
+  }
+
+  /** The shared base client (its dispatcher and pool are the client's). */
+  public OkHttpClient base() {
+    return base;
+  }
+
+  /** A client for one node, with a pool of its own. */
+  public OkHttpClient forNode(Node node) {
+    OkHttpClient.Builder b = base.newBuilder()
+        .connectionPool(new ConnectionPool(settings.maxIdleConnectionsPerNode(),
+            settings.keepAlive().toMillis(), TimeUnit.MILLISECONDS));
+    customizer.accept(b);
+    return b.build();
+  }
+}

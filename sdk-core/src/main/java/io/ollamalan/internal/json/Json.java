@@ -1,0 +1,269 @@
+package io.ollamalan.internal.json;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * The JSON mapping of the Ollama API: encodes the requests and decodes the responses (and, for
+ * fakes and tests, the requests) of {@link io.ollamalan.model}. Thread-safe; all state is built
+ * once.
+ *
+ * <p>The mapping is hand-written on Jackson's streaming API: model types stay free of Jackson, the
+ * wire rules (omitted fields, {@code keep_alive} and {@code think} unions, flattened options) are
+ * explicit, and decoding a stream chunk costs one pass with no reflection.
+ */
+public final class Json {
+  private Json() {}
+
+  /** Longest JSON string accepted: base64 images and long answers fit, runaway bodies do not. */
+  public static final int MAX_STRING_LENGTH = 64 * 1024 * 1024;
+
+  /** Deepest nesting accepted (JSON schemas and tool arguments nest, but not this deep). */
+  public static final int MAX_NESTING_DEPTH = 256;
+
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
+          .streamReadConstraints(
+              StreamReadConstraints.builder()
+                  .maxStringLength(MAX_STRING_LENGTH)
+                  .maxNestingDepth(MAX_NESTING_DEPTH)
+                  .maxNumberLength(1000)
+                  .build())
+          .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+          .build();
+
+  private static final int EXCERPT_BEFORE = 40;
+
+  /**
+   * Encodes a request of {@link io.ollamalan.model} as UTF-8 JSON.
+   *
+   * @param stream the {@code stream} flag to send, for chat, generate, pull, push and create; null
+   *     sends none (the node then streams)
+   * @throws IllegalArgumentException if {@code request} is not a request type, or {@code stream}
+   *     is set for an endpoint that does not stream
+   */
+  public static byte[] writeRequest(Object request, Boolean stream) {
+    ByteArrayBuilder out = new ByteArrayBuilder(512);
+    writeRequest(request, stream, out);
+    return out.toByteArray();
+  }
+
+  /**
+   * Encodes a request into {@code out} (which is flushed, not closed).
+   *
+   * @see #writeRequest(Object, Boolean)
+   * @throws UncheckedIOException if {@code out} fails
+   */
+  public static void writeRequest(Object request, Boolean stream, OutputStream out) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(out, "out");
+    Writers.Entry entry = Writers.ALL.get(request.getClass());
+    if (entry == null) {
+      throw new IllegalArgumentException(
+          "not an Ollama request type: " + request.getClass().getName());
+    }
+    if (stream != null && !entry.streams()) {
+      throw new IllegalArgumentException(
+          request.getClass().getSimpleName() + " goes to an endpoint that does not stream;"
+              + " pass stream = null");
+    }
+    try (JsonGenerator g = FACTORY.createGenerator(out)) {
+      entry.writer().write(g, request, stream);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Whether {@code type} can be decoded by {@link #read}. */
+  public static boolean canRead(Class<?> type) {
+    return Readers.ALL.containsKey(type);
+  }
+
+  /**
+   * Decodes one JSON value of {@code type} from {@code buf[off, off + len)}, e.g. one NDJSON line.
+   * Unknown fields are ignored; trailing whitespace is allowed, trailing content is not.
+   *
+   * @throws JsonMappingFailure if the bytes are not a complete JSON value of that type
+   * @throws IllegalArgumentException if {@code type} is not a type of {@link io.ollamalan.model}
+   *     this class decodes
+   */
+  public static <T> T read(byte[] buf, int off, int len, Class<T> type) {
+    Objects.checkFromIndexSize(off, len, buf.length);
+    Readers.Reader<?> reader = reader(type);
+    JsonParser p = null;
+    try {
+      p = FACTORY.createParser(buf, off, len);
+      if (p.nextToken() == null) {
+        throw new JsonMappingFailure("empty body, expected a JSON object", "", "", true, null);
+      }
+      Object value = reader.read(p);
+      if (p.nextToken() != null) {
+        throw failure(
+            "unexpected content after the JSON value", p, p.currentTokenLocation(), buf, off, len,
+            false, null);
+      }
+      return type.cast(value);
+    } catch (JsonIn.Mismatch e) {
+      throw failure(e.getMessage(), p, p.currentTokenLocation(), buf, off, len, e.truncated, null);
+    } catch (JsonEOFException e) {
+      throw failure(
+          "truncated JSON: " + e.getOriginalMessage(), p, e.getLocation(), buf, off, len, true, e);
+    } catch (StreamReadException e) {
+      throw failure(
+          "malformed JSON: " + e.getOriginalMessage(), p, e.getLocation(), buf, off, len, false, e);
+    } catch (IOException e) {
+      throw failure("unreadable JSON: " + e.getMessage(), p, null, buf, off, len, false, e);
+    } finally {
+      if (p != null) {
+        try {
+          p.close();
+        } catch (IOException ignored) {
+          // A parser over a byte array holds nothing to release.
+        }
+      }
+    }
+  }
+
+  /** Decodes one JSON value of {@code type} from the whole of {@code buf}. */
+  public static <T> T read(byte[] buf, Class<T> type) {
+    return read(buf, 0, buf.length, type);
+  }
+
+  /**
+   * Reads {@code in} to its end and decodes one JSON value of {@code type}. Does not close {@code
+   * in}.
+   *
+   * @throws JsonMappingFailure if the body is not a complete JSON value of that type
+   * @throws UncheckedIOException if reading {@code in} fails
+   */
+  public static <T> T read(InputStream in, Class<T> type) {
+    byte[] body;
+    try {
+      body = in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return read(body, 0, body.length, type);
+  }
+
+  /**
+   * The message of an Ollama error body {@code {"error": "..."}} (also the OpenAI-compatible
+   * {@code {"error": {"message": "..."}}}), or {@code null} if the bytes are not such an object.
+   * Never throws for any input.
+   */
+  public static String errorMessage(byte[] buf, int off, int len) {
+    if (buf == null || off < 0 || len < 0 || off + len > buf.length || len == 0) {
+      return null;
+    }
+    try (JsonParser p = FACTORY.createParser(buf, off, len)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
+        JsonToken t = p.nextToken();
+        if (!f.equals("error")) {
+          p.skipChildren();
+          continue;
+        }
+        if (t == JsonToken.VALUE_STRING) {
+          return p.getText();
+        }
+        if (t == JsonToken.START_OBJECT) {
+          for (String g = p.nextFieldName(); g != null; g = p.nextFieldName()) {
+            if (p.nextToken() == JsonToken.VALUE_STRING && g.equals("message")) {
+              return p.getText();
+            }
+            p.skipChildren();
+          }
+        }
+        return null;
+      }
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The top-level {@code stream} flag of a request body: {@code true}, {@code false}, or {@code
+   * null} when absent, null or the body is not a JSON object. Never throws. For fakes that must
+   * answer as a node does.
+   */
+  public static Boolean streamFlag(byte[] buf, int off, int len) {
+    if (buf == null || off < 0 || len <= 0 || off + len > buf.length) {
+      return null;
+    }
+    try (JsonParser p = FACTORY.createParser(buf, off, len)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return null;
+      }
+      Boolean stream = null;
+      for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
+        JsonToken t = p.nextToken();
+        if (f.equals("stream")) {
+          stream = t == JsonToken.VALUE_TRUE ? Boolean.TRUE : t == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
+        } else {
+          p.skipChildren();
+        }
+      }
+      return stream;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static Readers.Reader<?> reader(Class<?> type) {
+    Readers.Reader<?> reader = Readers.ALL.get(Objects.requireNonNull(type, "type"));
+    if (reader == null) {
+      throw new IllegalArgumentException("no JSON mapping for " + type.getName());
+    }
+    return reader;
+  }
+
+  private static JsonMappingFailure failure(
+      String description,
+      JsonParser p,
+      JsonLocation location,
+      byte[] buf,
+      int off,
+      int len,
+      boolean truncated,
+      Throwable cause) {
+    String path = p == null ? "" : p.getParsingContext().pathAsPointer().toString();
+    long at = location == null ? -1 : location.getByteOffset();
+    return new JsonMappingFailure(
+        shorten(description), path, excerpt(buf, off, len, at), truncated, cause);
+  }
+
+  private static String shorten(String s) {
+    return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+  }
+
+  /** At most {@link JsonMappingFailure#MAX_EXCERPT} characters around byte offset {@code at}. */
+  static String excerpt(byte[] buf, int off, int len, long at) {
+    int pos = at < 0 || at > len ? len : (int) at;
+    int start = Math.max(0, pos - EXCERPT_BEFORE);
+    int end = Math.min(len, start + JsonMappingFailure.MAX_EXCERPT);
+    String s = new String(buf, off + start, end - start, StandardCharsets.UTF_8);
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length() && sb.length() < JsonMappingFailure.MAX_EXCERPT; i++) {
+      char c = s.charAt(i);
+      sb.append(Character.isISOControl(c) ? ' ' : c);
+    }
+    return sb.toString().strip();
+  }
+}
