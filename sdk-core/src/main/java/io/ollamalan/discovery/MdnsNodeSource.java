@@ -120,7 +120,22 @@ public final class MdnsNodeSource implements NodeSource {
       toClose = new ArrayList<>(jmdns);
       jmdns.clear();
     }
-    toClose.parallelStream().forEach(MdnsNodeSource::closeQuietly);
+    // JmDNS takes about two seconds to say goodbye; do it on every interface at once.
+    List<Thread> closers = new ArrayList<>();
+    for (JmDNS j : toClose) {
+      Thread t = new Thread(() -> closeQuietly(j), "ollama-lan-mdns-close");
+      t.setDaemon(true);
+      t.start();
+      closers.add(t);
+    }
+    for (Thread t : closers) {
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   private static void closeQuietly(JmDNS j) {
