@@ -98,6 +98,18 @@ public final class MiniOllamaNode implements AutoCloseable {
     return "http://" + host + ":" + port;
   }
 
+  public int versionCalls() {
+    return versionCalls.get();
+  }
+
+  public int psCalls() {
+    return psCalls.get();
+  }
+
+  public int tagsCalls() {
+    return tagsCalls.get();
+  }
+
   public synchronized void loadModel(String name) {
     loaded.add(name);
   }
