@@ -224,6 +224,9 @@ public final class SubnetProbeNodeSource implements NodeSource {
           answer.code());
     } catch (IOException e) {
       log.trace("{} did not answer: {}", candidate.id(), e.toString());
+    } catch (Exception e) {
+      // OkHttp rethrows an interrupt (close() during a scan) without declaring it.
+      log.trace("probe of {} ended: {}", candidate.id(), e.toString());
     }
     return null;
   }

@@ -247,8 +247,11 @@ public final class HealthChecker implements AutoCloseable {
         if (handle.state() != NodeState.DRAINING) {
           checkOnce();
         }
-      } catch (RuntimeException e) {
-        log.warn("health check of {} failed unexpectedly", handle.id(), e);
+      } catch (Exception e) {
+        // OkHttp rethrows an interrupt as InterruptedException without declaring it.
+        if (!closed && !cancelled) {
+          log.warn("health check of {} failed unexpectedly", handle.id(), e);
+        }
       } finally {
         Duration elapsed = Duration.between(start, fleet.clock().instant());
         Duration wait = nextDelay().minus(elapsed);
@@ -337,6 +340,10 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     private void fail(FailureKind kind, String message) {
+      if (closed || cancelled) {
+        // An interrupted check says nothing about the node.
+        return;
+      }
       log.debug("health check of {} failed ({}): {}", handle.id(), kind, message);
       fleet.recordFailure(handle, kind, message);
     }
