@@ -21,6 +21,38 @@ final class RecordingListener implements NodeSource.Listener {
     errors.add(message);
   }
 
+  /** {@code source} as it is, with everything it reports also recorded in {@code recorder}. */
+  static NodeSource tee(NodeSource source, RecordingListener recorder) {
+    return new NodeSource() {
+      @Override
+      public String name() {
+        return source.name();
+      }
+
+      @Override
+      public void start(Listener listener) {
+        source.start(new Listener() {
+          @Override
+          public void nodesChanged(NodeSource s, Set<Node> nodes) {
+            recorder.nodesChanged(s, nodes);
+            listener.nodesChanged(s, nodes);
+          }
+
+          @Override
+          public void sourceError(NodeSource s, String message, Throwable cause) {
+            recorder.sourceError(s, message, cause);
+            listener.sourceError(s, message, cause);
+          }
+        });
+      }
+
+      @Override
+      public void close() {
+        source.close();
+      }
+    };
+  }
+
   Set<Node> latest() {
     return reports.isEmpty() ? null : reports.get(reports.size() - 1);
   }
