@@ -6,6 +6,8 @@ import io.ollamalan.internal.HttpFleetClient;
 import io.ollamalan.internal.fleet.Fleet;
 import io.ollamalan.internal.http.Transport;
 import io.ollamalan.internal.http.TransportSettings;
+import io.ollamalan.internal.routing.Listeners;
+import io.ollamalan.routing.RoutingConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +70,8 @@ public final class OllamaClientBuilder {
   private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
   private Executor executor;
   private Consumer<OkHttpClient.Builder> httpCustomizer = b -> {};
+  private RoutingConfig routing = RoutingConfig.defaults();
+  private final List<ClientListener> listeners = new ArrayList<>();
   private Clock clock = Clock.systemUTC();
   private LongSupplier ticker = System::nanoTime;
 
@@ -224,6 +228,21 @@ public final class OllamaClientBuilder {
     return this;
   }
 
+  /**
+   * How calls are placed: balancer, per-node admission, circuit breakers, retry budget and
+   * hedging; default {@link RoutingConfig#defaults()}.
+   */
+  public OllamaClientBuilder routing(RoutingConfig routing) {
+    this.routing = Objects.requireNonNull(routing, "routing");
+    return this;
+  }
+
+  /** Adds a listener that sees every routing decision, failed attempt and call end. */
+  public OllamaClientBuilder listener(ClientListener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
   OllamaClientBuilder clock(Clock clock, LongSupplier ticker) {
     this.clock = clock;
     this.ticker = ticker;
@@ -257,7 +276,7 @@ public final class OllamaClientBuilder {
     }
     Fleet fleet = new Fleet(clock);
     ClientCore core = new ClientCore(fleet, settings, transport.base(), transport::forNode,
-        maxAttempts, exec, owned, ticker);
+        routing, maxAttempts, new Listeners(List.copyOf(listeners)), exec, owned, clock, ticker);
     if (!nodes.isEmpty()) {
       fleet.update("static", nodes);
     }

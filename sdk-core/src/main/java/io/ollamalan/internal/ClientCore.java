@@ -8,12 +8,19 @@ import io.ollamalan.internal.fleet.NodeHandle;
 import io.ollamalan.internal.http.CallContext;
 import io.ollamalan.internal.http.NodeClient;
 import io.ollamalan.internal.http.TransportSettings;
+import io.ollamalan.internal.routing.Listeners;
+import io.ollamalan.internal.routing.NodeRuntime;
 import io.ollamalan.internal.routing.Router;
-import java.util.Set;
+import io.ollamalan.routing.RoutingConfig;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -22,43 +29,49 @@ import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
 
 /**
- * What every view of one client shares: the fleet, one {@link NodeClient} per node, the router,
- * the async executor and the clocks. Node clients are made when a node joins and closed when it
- * leaves.
+ * What every view of one client shares: the fleet, one {@link NodeRuntime} per node (its HTTP
+ * client, breaker and limits), the router, the async executor and the clocks. A node's runtime is
+ * made when it is first used and closed when the node leaves the fleet.
  */
 public final class ClientCore implements AutoCloseable {
   private final Fleet fleet;
   private final TransportSettings settings;
   private final Function<Node, OkHttpClient> httpForNode;
-  private final ConcurrentHashMap<String, NodeClient> nodeClients = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, NodeRuntime> runtimes = new ConcurrentHashMap<>();
+  private final RoutingConfig routing;
   private final Router router;
   private final Executor executor;
   private final ExecutorService ownedExecutor;
+  private final Clock clock;
   private final LongSupplier ticker;
   private final OkHttpClient baseHttp;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final java.util.List<AutoCloseable> closeables = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
 
   /**
    * @param httpForNode builds the OkHttp client of one node (its pool, TLS, auth)
    * @param ownedExecutor the executor to shut down on close, or null when the caller owns it
    */
   public ClientCore(Fleet fleet, TransportSettings settings, OkHttpClient baseHttp,
-      Function<Node, OkHttpClient> httpForNode, int maxAttempts, Executor executor,
-      ExecutorService ownedExecutor, LongSupplier ticker) {
+      Function<Node, OkHttpClient> httpForNode, RoutingConfig routing, int maxAttempts,
+      Listeners listeners, Executor executor, ExecutorService ownedExecutor, Clock clock,
+      LongSupplier ticker) {
     this.fleet = fleet;
     this.settings = settings;
     this.baseHttp = baseHttp;
     this.httpForNode = httpForNode;
+    this.routing = routing;
     this.executor = executor;
     this.ownedExecutor = ownedExecutor;
+    this.clock = clock;
     this.ticker = ticker;
-    this.router = new Router(fleet, this::nodeClient, maxAttempts);
+    this.router = new Router(fleet, this::runtime, routing, maxAttempts, listeners, ticker,
+        executor, nanos -> TimeUnit.NANOSECONDS.sleep(nanos));
     fleet.addListener(e -> {
       if (e.type() == FleetEvent.Type.REMOVED) {
-        NodeClient c = nodeClients.remove(e.current().node().id());
-        if (c != null) {
-          c.close();
+        NodeRuntime rt = runtimes.remove(e.current().node().id());
+        if (rt != null) {
+          rt.client().close();
         }
       }
     });
@@ -89,25 +102,22 @@ public final class ClientCore implements AutoCloseable {
     closeables.add(c);
   }
 
-  /** The node's HTTP client, made on first use. */
-  public NodeClient nodeClient(NodeHandle h) {
+  /** The node's runtime, made on first use. */
+  public NodeRuntime runtime(NodeHandle h) {
     Object a = h.attachment();
-    if (a instanceof NodeClient nc) {
-      return nc;
+    if (a instanceof NodeRuntime rt) {
+      return rt;
     }
-    NodeClient nc = nodeClients.computeIfAbsent(h.id(),
-        id -> new NodeClient(h.node(), httpForNode.apply(h.node()), settings, ticker));
-    h.attach(nc);
-    return nc;
+    NodeRuntime rt = runtimes.computeIfAbsent(h.id(), id -> new NodeRuntime(h,
+        new NodeClient(h.node(), httpForNode.apply(h.node()), settings, ticker), routing, clock,
+        ticker));
+    h.attach(rt);
+    return rt;
   }
 
-  /** Node clients made so far, for tests and status. */
-  public java.util.Collection<NodeClient> nodeClients() {
-    return nodeClients.values();
-  }
-
-  public Set<String> nodeIds() {
-    return nodeClients.keySet();
+  /** Runtimes made so far, for tests and status. */
+  public Collection<NodeRuntime> runtimes() {
+    return runtimes.values();
   }
 
   CallContext newContext(CallOptions options) {
@@ -124,8 +134,9 @@ public final class ClientCore implements AutoCloseable {
     CompletableFuture<T> f = new CompletableFuture<>() {
       @Override
       public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean canceled = super.cancel(mayInterruptIfRunning);
         ctx.cancel();
-        return super.cancel(mayInterruptIfRunning);
+        return canceled;
       }
     };
     try {
@@ -139,7 +150,7 @@ public final class ClientCore implements AutoCloseable {
           f.completeExceptionally(t);
         }
       });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       f.completeExceptionally(e);
     }
     return f;
@@ -157,10 +168,10 @@ public final class ClientCore implements AutoCloseable {
         // Closing is best effort; one failing component must not keep the others open.
       }
     }
-    for (NodeClient c : nodeClients.values()) {
-      c.close();
+    for (NodeRuntime rt : runtimes.values()) {
+      rt.client().close();
     }
-    nodeClients.clear();
+    runtimes.clear();
     if (ownedExecutor != null) {
       ownedExecutor.shutdown();
       try {

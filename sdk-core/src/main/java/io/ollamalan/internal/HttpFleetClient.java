@@ -15,6 +15,7 @@ import io.ollamalan.internal.http.NdjsonResponseStream;
 import io.ollamalan.internal.http.NodeClient;
 import io.ollamalan.internal.http.Operation;
 import io.ollamalan.internal.json.Json;
+import io.ollamalan.internal.routing.Router.Route;
 import io.ollamalan.model.ChatRequest;
 import io.ollamalan.model.ChatResponse;
 import io.ollamalan.model.CopyRequest;
@@ -104,8 +105,12 @@ public final class HttpFleetClient implements OllamaClient {
   }
 
   private ChatResponse chat(ChatRequest request, CallContext ctx) {
+    if (core.router().config().hedgeAfter() != null) {
+      // Hedging races on the first token, which only a stream shows.
+      return chatStream(request, ctx).aggregate();
+    }
     byte[] body = Json.writeRequest(request, false);
-    return unary(Operation.CHAT, request.model(), body, ChatResponse.class, ctx);
+    return unary(Operation.CHAT, Routes.chat(request, options), body, ChatResponse.class, ctx);
   }
 
   @Override
@@ -115,7 +120,7 @@ public final class HttpFleetClient implements OllamaClient {
 
   private ResponseStream<ChatResponse> chatStream(ChatRequest request, CallContext ctx) {
     byte[] body = Json.writeRequest(request, true);
-    return stream(Operation.CHAT, request.model(), body, CHAT, ChatResponse::done,
+    return stream(Operation.CHAT, Routes.chat(request, options), body, CHAT, ChatResponse::done,
         ChatResponse::aggregate, ctx);
   }
 
@@ -139,8 +144,12 @@ public final class HttpFleetClient implements OllamaClient {
   }
 
   private GenerateResponse generate(GenerateRequest request, CallContext ctx) {
+    if (core.router().config().hedgeAfter() != null) {
+      return generateStream(request, ctx).aggregate();
+    }
     byte[] body = Json.writeRequest(request, false);
-    return unary(Operation.GENERATE, request.model(), body, GenerateResponse.class, ctx);
+    return unary(Operation.GENERATE, Routes.generate(request, options), body,
+        GenerateResponse.class, ctx);
   }
 
   @Override
@@ -150,8 +159,8 @@ public final class HttpFleetClient implements OllamaClient {
 
   private ResponseStream<GenerateResponse> generateStream(GenerateRequest request, CallContext ctx) {
     byte[] body = Json.writeRequest(request, true);
-    return stream(Operation.GENERATE, request.model(), body, GENERATE, GenerateResponse::done,
-        GenerateResponse::aggregate, ctx);
+    return stream(Operation.GENERATE, Routes.generate(request, options), body, GENERATE,
+        GenerateResponse::done, GenerateResponse::aggregate, ctx);
   }
 
   @Override
@@ -176,7 +185,7 @@ public final class HttpFleetClient implements OllamaClient {
 
   private EmbedResponse embed(EmbedRequest request, CallContext ctx) {
     byte[] body = Json.writeRequest(request, null);
-    return unary(Operation.EMBED, request.model(), body, EmbedResponse.class, ctx);
+    return unary(Operation.EMBED, Routes.embed(request), body, EmbedResponse.class, ctx);
   }
 
   @Override
@@ -188,65 +197,66 @@ public final class HttpFleetClient implements OllamaClient {
   @Override
   public EmbeddingsResponse embeddings(EmbeddingsRequest request) {
     byte[] body = Json.writeRequest(request, null);
-    return unary(Operation.EMBEDDINGS, request.model(), body, EmbeddingsResponse.class, context());
+    return unary(Operation.EMBEDDINGS, Routes.model(request.model(), request.prompt()), body,
+        EmbeddingsResponse.class, context());
   }
 
   // Models
 
   @Override
   public TagsResponse tags() {
-    return unary(Operation.TAGS, null, null, TagsResponse.class, context());
+    return unary(Operation.TAGS, Route.NONE, null, TagsResponse.class, context());
   }
 
   @Override
   public ShowResponse show(ShowRequest request) {
-    return unary(Operation.SHOW, request.model(), Json.writeRequest(request, null),
-        ShowResponse.class, context());
+    return unary(Operation.SHOW, Routes.model(request.model(), null),
+        Json.writeRequest(request, null), ShowResponse.class, context());
   }
 
   @Override
   public PsResponse ps() {
-    return unary(Operation.PS, null, null, PsResponse.class, context());
+    return unary(Operation.PS, Route.NONE, null, PsResponse.class, context());
   }
 
   @Override
   public VersionResponse version() {
-    return unary(Operation.VERSION, null, null, VersionResponse.class, context());
+    return unary(Operation.VERSION, Route.NONE, null, VersionResponse.class, context());
   }
 
   @Override
   public ProgressResponse pull(PullRequest request) {
-    return unary(Operation.PULL, null, Json.writeRequest(request, false), ProgressResponse.class,
-        context());
+    return unary(Operation.PULL, Route.NONE, Json.writeRequest(request, false),
+        ProgressResponse.class, context());
   }
 
   @Override
   public ResponseStream<ProgressResponse> pullStream(PullRequest request) {
-    return stream(Operation.PULL, null, Json.writeRequest(request, true), PROGRESS, PROGRESS_DONE,
-        LAST, context());
+    return stream(Operation.PULL, Route.NONE, Json.writeRequest(request, true), PROGRESS,
+        PROGRESS_DONE, LAST, context());
   }
 
   @Override
   public ProgressResponse push(PushRequest request) {
-    return unary(Operation.PUSH, null, Json.writeRequest(request, false), ProgressResponse.class,
-        context());
+    return unary(Operation.PUSH, Route.NONE, Json.writeRequest(request, false),
+        ProgressResponse.class, context());
   }
 
   @Override
   public ResponseStream<ProgressResponse> pushStream(PushRequest request) {
-    return stream(Operation.PUSH, null, Json.writeRequest(request, true), PROGRESS, PROGRESS_DONE,
-        LAST, context());
+    return stream(Operation.PUSH, Route.NONE, Json.writeRequest(request, true), PROGRESS,
+        PROGRESS_DONE, LAST, context());
   }
 
   @Override
   public ProgressResponse create(CreateRequest request) {
-    return unary(Operation.CREATE, null, Json.writeRequest(request, false),
+    return unary(Operation.CREATE, Route.NONE, Json.writeRequest(request, false),
         ProgressResponse.class, context());
   }
 
   @Override
   public ResponseStream<ProgressResponse> createStream(CreateRequest request) {
-    return stream(Operation.CREATE, null, Json.writeRequest(request, true), PROGRESS,
+    return stream(Operation.CREATE, Route.NONE, Json.writeRequest(request, true), PROGRESS,
         PROGRESS_DONE, LAST, context());
   }
 
@@ -341,30 +351,30 @@ public final class HttpFleetClient implements OllamaClient {
 
   // Plumbing
 
-  private <T> T unary(Operation op, String model, byte[] body, Class<T> type, CallContext ctx) {
+  private <T> T unary(Operation op, Route route, byte[] body, Class<T> type, CallContext ctx) {
     RequestBody rb = body == null ? null : NodeClient.json(body);
-    return core.router().execute(op, model, ctx, false, (node, lease) -> {
-      Exchange ex = node.send(op, null, rb, false, ctx);
+    return core.router().execute(op, route, ctx, false, (node, lease, c) -> {
+      Exchange ex = node.send(op, null, rb, false, c);
       return node.readBody(ex, type);
     });
   }
 
   private void empty(Operation op, String suffix, RequestBody rb, CallContext ctx) {
-    core.router().execute(op, null, ctx, false, (node, lease) -> {
-      Exchange ex = node.send(op, suffix, rb, false, ctx);
+    core.router().execute(op, Route.NONE, ctx, false, (node, lease, c) -> {
+      Exchange ex = node.send(op, suffix, rb, false, c);
       node.discardBody(ex);
       return null;
     });
   }
 
-  private <T> ResponseStream<T> stream(Operation op, String model, byte[] body,
+  private <T> ResponseStream<T> stream(Operation op, Route route, byte[] body,
       ChunkDecoder<T> decoder, Predicate<T> isLast, Function<List<T>, T> aggregator,
       CallContext ctx) {
     RequestBody rb = NodeClient.json(body);
-    return core.router().execute(op, model, ctx, true, (node, lease) -> {
-      Exchange ex = node.send(op, null, rb, true, ctx);
+    return core.router().execute(op, route, ctx, true, (node, lease, c) -> {
+      Exchange ex = node.send(op, null, rb, true, c);
       NdjsonResponseStream<T> s = node.openStream(ex, decoder, isLast, aggregator, lease);
-      ctx.attachStream(s);
+      c.attachStream(s);
       s.prefetch();
       return s;
     });

@@ -80,9 +80,12 @@ public record KeepAlive(Duration duration) {
     return duration.isZero();
   }
 
-  /** The value in Go duration syntax, e.g. {@code "5m0s"}, or {@code "-1"} for {@link #forever()}. */
+  /**
+   * The value in Go duration syntax, e.g. {@code "5m0s"}, or {@code "-1s"} for {@link #forever()}
+   * (a bare {@code "-1"} is not a valid duration string; the number {@code -1} is).
+   */
   public String toGoDuration() {
-    return isForever() ? "-1" : GoDuration.format(duration.toNanos());
+    return isForever() ? "-1s" : GoDuration.format(duration.toNanos());
   }
 
   @Override

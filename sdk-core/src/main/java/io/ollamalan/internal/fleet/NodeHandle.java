@@ -64,6 +64,19 @@ public final class NodeHandle {
     return inFlight.get();
   }
 
+  /** Claims a slot unless {@code limit} calls are already in flight; lock-free. */
+  public boolean tryIncrementInFlight(int limit) {
+    while (true) {
+      int n = inFlight.get();
+      if (n >= limit) {
+        return false;
+      }
+      if (inFlight.compareAndSet(n, n + 1)) {
+        return true;
+      }
+    }
+  }
+
   public int incrementInFlight() {
     return inFlight.incrementAndGet();
   }

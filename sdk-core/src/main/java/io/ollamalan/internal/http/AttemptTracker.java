@@ -26,6 +26,7 @@ final class AttemptTracker extends EventListener {
   };
 
   private volatile int phase = CREATED;
+  private volatile boolean connected;
 
   int phase() {
     return phase;
@@ -35,9 +36,15 @@ final class AttemptTracker extends EventListener {
     return phase >= REQUEST_SENT;
   }
 
+  /** Whether the attempt ran on a kept-alive connection from the pool (no connect of its own). */
+  boolean reusedConnection() {
+    return phase >= CONNECTED && !connected;
+  }
+
   @Override
   public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
     phase = CONNECTING;
+    connected = true;
   }
 
   @Override

@@ -17,6 +17,8 @@ public final class CallContext {
   private final CallOptions options;
   private final long startNanos;
   private final long deadlineNanos;
+  private final CallContext parent;
+  private final java.util.List<CallContext> children = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean canceled;
   private volatile Call currentCall;
   private volatile Closeable currentStream;
@@ -26,11 +28,33 @@ public final class CallContext {
    * @param nowNanos the ticker's current reading
    */
   public CallContext(CallOptions options, long defaultDeadlineNanos, long nowNanos) {
+    this.parent = null;
     this.options = options;
     this.requestId = options.requestId() != null ? options.requestId() : newRequestId();
     this.startNanos = nowNanos;
     long limit = options.deadline() != null ? options.deadline().toNanos() : defaultDeadlineNanos;
     this.deadlineNanos = limit > 0 ? nowNanos + limit : Long.MAX_VALUE;
+  }
+
+  private CallContext(CallContext parent) {
+    this.parent = parent;
+    this.options = parent.options;
+    this.requestId = parent.requestId;
+    this.startNanos = parent.startNanos;
+    this.deadlineNanos = parent.deadlineNanos;
+  }
+
+  /**
+   * A context for one of several concurrent attempts (hedging): same id and deadline, cancelled
+   * with this one, but cancellable on its own.
+   */
+  public CallContext fork() {
+    CallContext child = new CallContext(this);
+    children.add(child);
+    if (canceled) {
+      child.cancel();
+    }
+    return child;
   }
 
   public String requestId() {
@@ -61,12 +85,15 @@ public final class CallContext {
   }
 
   public boolean isCanceled() {
-    return canceled;
+    return canceled || (parent != null && parent.isCanceled());
   }
 
   /** Aborts the running attempt and prevents further ones. */
   public void cancel() {
     canceled = true;
+    for (CallContext c : children) {
+      c.cancel();
+    }
     Call c = currentCall;
     if (c != null) {
       c.cancel();
@@ -83,14 +110,14 @@ public final class CallContext {
 
   void attach(Call call) {
     currentCall = call;
-    if (canceled) {
+    if (isCanceled()) {
       call.cancel();
     }
   }
 
   public void attachStream(Closeable stream) {
     currentStream = stream;
-    if (canceled) {
+    if (isCanceled()) {
       cancel();
     }
   }

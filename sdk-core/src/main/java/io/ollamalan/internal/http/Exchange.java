@@ -10,6 +10,10 @@ public record Exchange(NodeClient node, Call call, Response response, AttemptTra
   /** Aborts the attempt and releases its connection. */
   public void cancel() {
     call.cancel();
-    response.close();
+    try {
+      response.close();
+    } catch (RuntimeException e) {
+      // Closing races with a read on another thread; the call is cancelled either way.
+    }
   }
 }

@@ -101,7 +101,7 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
     next = null;
     delivered++;
     if (done) {
-      finishCompleted();
+      finishCompleted(chunk);
     }
     return chunk;
   }
@@ -142,8 +142,11 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
     }
     closed = true;
     if (finished.compareAndSet(false, true)) {
-      exchange.cancel();
-      observer.canceled();
+      try {
+        exchange.cancel();
+      } finally {
+        observer.canceled();
+      }
     }
   }
 
@@ -224,10 +227,10 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
     }
   }
 
-  private void finishCompleted() {
+  private void finishCompleted(T last) {
     if (finished.compareAndSet(false, true)) {
       exchange.response().close();
-      observer.completed();
+      observer.completed(last);
     }
   }
 
@@ -235,8 +238,11 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
     OllamaException out = delivered > 0 ? e.withPartialResponseDelivered() : e;
     closed = true;
     if (finished.compareAndSet(false, true)) {
-      exchange.cancel();
-      observer.failed(out);
+      try {
+        exchange.cancel();
+      } finally {
+        observer.failed(out);
+      }
     }
     return out;
   }

@@ -31,6 +31,8 @@ public final class NodeClient implements AutoCloseable {
   static final MediaType JSON = MediaType.get("application/json");
   private static final int MAX_ERROR_BODY = 64 * 1024;
   private static final int MAX_ERROR_TEXT = 512;
+  /** Kept-alive connections found closed by the node, per call, before a fresh one is used. */
+  private static final int MAX_STALE_RETRIES = 2;
 
   private final Node node;
   private final String nodeId;
@@ -96,35 +98,48 @@ public final class NodeClient implements AutoCloseable {
     if (pathSuffix != null) {
       url = url.newBuilder().addPathSegment(pathSuffix).build();
     }
-    AttemptTracker tracker = new AttemptTracker();
-    Request request = new Request.Builder()
-        .url(url)
-        .method(op.method(), rb)
-        .header("Accept", streaming ? "application/x-ndjson" : "application/json")
-        .header("X-Request-Id", ctx.requestId())
-        .tag(AttemptTracker.class, tracker)
-        .tag(CallContext.class, ctx)
-        .build();
-    Call call = http.newCall(request);
-    long remaining = ctx.remainingNanos(ticker.getAsLong());
-    if (remaining != Long.MAX_VALUE) {
-      if (remaining <= 0) {
-        throw Failures.classify(new java.io.InterruptedIOException("deadline elapsed"), nodeId,
-            ctx, settings, AttemptTracker.CREATED, false, ticker.getAsLong());
+    for (int stale = 0; ; stale++) {
+      AttemptTracker tracker = new AttemptTracker();
+      Request request = new Request.Builder()
+          .url(url)
+          .method(op.method(), rb)
+          .header("Accept", streaming ? "application/x-ndjson" : "application/json")
+          .header("X-Request-Id", ctx.requestId())
+          .tag(AttemptTracker.class, tracker)
+          .tag(CallContext.class, ctx)
+          .build();
+      Call call = http.newCall(request);
+      long remaining = ctx.remainingNanos(ticker.getAsLong());
+      if (remaining != Long.MAX_VALUE) {
+        if (remaining <= 0) {
+          throw Failures.classify(new java.io.InterruptedIOException("deadline elapsed"), nodeId,
+              ctx, settings, AttemptTracker.CREATED, false, ticker.getAsLong());
+        }
+        call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
       }
-      call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
+      ctx.attach(call);
+      Response response;
+      try {
+        response = call.execute();
+      } catch (IOException e) {
+        // A kept-alive connection the node had already closed fails before any byte of the
+        // answer. The node never saw the request: send it once more on a fresh connection.
+        if (stale < MAX_STALE_RETRIES && tracker.reusedConnection() && resendable(op)
+            && !ctx.isCanceled() && !(e instanceof java.io.InterruptedIOException)) {
+          continue;
+        }
+        throw Failures.classify(e, nodeId, ctx, settings, tracker.phase(), false,
+            ticker.getAsLong());
+      }
+      if (!response.isSuccessful()) {
+        throw errorOf(response, ctx);
+      }
+      return new Exchange(this, call, response, tracker, ctx);
     }
-    ctx.attach(call);
-    Response response;
-    try {
-      response = call.execute();
-    } catch (IOException e) {
-      throw Failures.classify(e, nodeId, ctx, settings, tracker.phase(), false, ticker.getAsLong());
-    }
-    if (!response.isSuccessful()) {
-      throw errorOf(response, ctx);
-    }
-    return new Exchange(this, call, response, tracker, ctx);
+  }
+
+  private static boolean resendable(Operation op) {
+    return op != Operation.CREATE && op != Operation.PUSH && op != Operation.BLOB_CREATE;
   }
 
   /** Reads a non-streamed JSON body into {@code type}, bounded by the body limit. */

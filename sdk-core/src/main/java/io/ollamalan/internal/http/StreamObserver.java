@@ -7,8 +7,8 @@ public interface StreamObserver {
   /** The first chunk arrived {@code nanos} after the call started. */
   default void firstChunk(long nanos) {}
 
-  /** The stream ended normally with its final chunk. */
-  void completed();
+  /** The stream ended normally with {@code lastChunk}, its final chunk. */
+  void completed(Object lastChunk);
 
   /** The stream failed; {@code e} says how and whether chunks had been delivered. */
   void failed(OllamaException e);
@@ -18,7 +18,7 @@ public interface StreamObserver {
 
   StreamObserver NONE = new StreamObserver() {
     @Override
-    public void completed() {}
+    public void completed(Object lastChunk) {}
 
     @Override
     public void failed(OllamaException e) {}

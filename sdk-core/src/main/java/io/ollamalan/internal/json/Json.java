@@ -123,8 +123,11 @@ public final class Json {
       throw failure(
           "truncated JSON: " + e.getOriginalMessage(), p, e.getLocation(), buf, off, len, true, e);
     } catch (StreamReadException e) {
+      // Some end-of-input cases surface as a plain parse error; the location tells them apart.
+      boolean atEnd = e.getLocation() != null && e.getLocation().getByteOffset() >= len;
       throw failure(
-          "malformed JSON: " + e.getOriginalMessage(), p, e.getLocation(), buf, off, len, false, e);
+          (atEnd ? "truncated JSON: " : "malformed JSON: ") + e.getOriginalMessage(),
+          p, e.getLocation(), buf, off, len, atEnd, e);
     } catch (IOException e) {
       throw failure("unreadable JSON: " + e.getMessage(), p, null, buf, off, len, false, e);
     } finally {

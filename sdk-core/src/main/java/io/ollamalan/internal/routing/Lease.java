@@ -1,57 +1,110 @@
 package io.ollamalan.internal.routing;
 
-import io.ollamalan.NodeState;
 import io.ollamalan.OllamaException;
-import io.ollamalan.internal.fleet.Fleet;
-import io.ollamalan.internal.fleet.NodeHandle;
+import io.ollamalan.OllamaTransportException;
 import io.ollamalan.internal.http.StreamObserver;
+import io.ollamalan.routing.RoutingDecision;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One attempt's claim on a node: counted in the node's in-flight total from selection until the
- * answer is fully read, failed or abandoned. Released exactly once.
+ * One attempt's claim on a node, from admission until its answer is fully read, failed or
+ * abandoned. It feeds the node's breaker, admission limit and statistics, and, once the answer was
+ * handed to the caller, reports the call's end.
  */
 public final class Lease implements StreamObserver {
-  private final NodeHandle handle;
-  private final Fleet fleet;
+  private final Router router;
+  private final NodeRuntime runtime;
+  private final CallTracker tracker;
+  private final RoutingDecision decision;
+  private final long startNanos;
+  private final int inFlightAtStart;
   private final AtomicBoolean released = new AtomicBoolean();
+  private volatile boolean breakerPending = true;
+  private volatile boolean handedOff;
+  private volatile long ttftNanos;
 
-  Lease(NodeHandle handle, Fleet fleet) {
-    this.handle = handle;
-    this.fleet = fleet;
-    handle.incrementInFlight();
+  Lease(Router router, NodeRuntime runtime, CallTracker tracker, RoutingDecision decision,
+      long startNanos) {
+    this.router = router;
+    this.runtime = runtime;
+    this.tracker = tracker;
+    this.decision = decision;
+    this.startNanos = startNanos;
+    this.inFlightAtStart = runtime.handle().inFlight() - 1;
   }
 
-  public NodeHandle handle() {
-    return handle;
+  NodeRuntime runtime() {
+    return runtime;
   }
 
-  /** Releases the claim; later calls do nothing. */
-  public void release() {
-    if (released.compareAndSet(false, true)) {
-      handle.decrementInFlight();
-      if (handle.state() == NodeState.DRAINING) {
-        fleet.reap();
-      }
-    }
+  RoutingDecision decision() {
+    return decision;
   }
 
-  public boolean isReleased() {
-    return released.get();
+  /** From now on the answer belongs to the caller: its end is the call's end. */
+  void handOff() {
+    handedOff = true;
   }
 
   @Override
-  public void completed() {
+  public void firstChunk(long nanos) {
+    ttftNanos = nanos;
+    if (breakerPending) {
+      breakerPending = false;
+      runtime.recordFirstToken(nanos);
+    }
+  }
+
+  @Override
+  public void completed(Object lastChunk) {
+    Timings t = Timings.of(lastChunk);
+    long elapsed = router.now() - startNanos;
+    if (breakerPending) {
+      breakerPending = false;
+      long ttft = t.nodeTimeToFirstTokenNanos();
+      runtime.recordFirstToken(ttft > 0 ? Math.min(ttft, elapsed) : elapsed);
+    }
+    runtime.recordCompletion(tracker.model, t, ttftNanos, elapsed, inFlightAtStart);
     release();
+    if (handedOff) {
+      tracker.end(runtime.handle().id(), null, t, ttftNanos);
+    }
   }
 
   @Override
   public void failed(OllamaException e) {
+    if (released.get()) {
+      return;
+    }
+    boolean pending = breakerPending;
+    breakerPending = false;
+    runtime.recordFailure(e, router.now() - startNanos, pending);
     release();
+    if (handedOff) {
+      tracker.end(runtime.handle().id(), e, Timings.NONE, ttftNanos);
+    }
   }
 
   @Override
   public void canceled() {
+    if (released.get()) {
+      return;
+    }
+    boolean pending = breakerPending;
+    breakerPending = false;
+    runtime.recordCanceled(pending);
     release();
+    if (handedOff) {
+      tracker.end(runtime.handle().id(), OllamaTransportException.canceled(runtime.handle().id(),
+          tracker.ctx.requestId(), null), Timings.NONE, ttftNanos);
+    }
+  }
+
+  /** Gives the slot back; later calls do nothing. */
+  void release() {
+    if (released.compareAndSet(false, true)) {
+      runtime.handle().decrementInFlight();
+      router.released(runtime.handle());
+    }
   }
 }

@@ -1,155 +1,567 @@
 package io.ollamalan.internal.routing;
 
 import io.ollamalan.NoNodeAvailableException;
+import io.ollamalan.NodeState;
 import io.ollamalan.OllamaException;
+import io.ollamalan.OllamaException.Kind;
 import io.ollamalan.OllamaTransportException;
 import io.ollamalan.internal.fleet.Fleet;
 import io.ollamalan.internal.fleet.NodeHandle;
 import io.ollamalan.internal.http.CallContext;
 import io.ollamalan.internal.http.NodeClient;
 import io.ollamalan.internal.http.Operation;
+import io.ollamalan.routing.Choice;
+import io.ollamalan.routing.NodeView;
+import io.ollamalan.routing.RouteRequest;
+import io.ollamalan.routing.RoutingConfig;
+import io.ollamalan.routing.RoutingDecision;
+import io.ollamalan.routing.RoutingDecision.Candidate;
+import java.io.Closeable;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Picks a node for each attempt and fails over to another node when an attempt fails in a way
- * that is safe to retry (nothing delivered, the node's fault), up to a bounded number of attempts.
+ * Places each attempt of a call: builds the candidates from the fleet, lets the balancer rank them,
+ * admits the call on the best node whose breaker and concurrency limit allow it (waiting in a
+ * bounded client-side queue when none does), and fails over to another node when an attempt fails
+ * before anything reached the caller, within the retry budget. Streams may be hedged.
  */
 public final class Router {
-  private static final Logger log = LoggerFactory.getLogger(Router.class);
+  private static final Logger log = LoggerFactory.getLogger("io.ollamalan.routing");
+  private static final long QUEUE_POLL_NANOS = 50_000_000L;
 
-  /** One attempt on one node. */
+  /** One attempt on one node, under its own (forked, when hedged) context. */
   @FunctionalInterface
   public interface Attempt<R> {
     /**
-     * Runs the attempt. The lease is released by the router when this returns or throws, unless
-     * the attempt handed it to a stream with {@code lease} as its observer.
+     * Runs the attempt. For a stream, pass {@code lease} as the stream's observer and return once
+     * the first chunk arrived; the router hands the lease to the stream.
      */
-    R run(NodeClient node, Lease lease);
+    R run(NodeClient node, Lease lease, CallContext ctx);
+  }
+
+  /** What the router needs to know about a call besides its operation. */
+  public record Route(String model, String affinityKey, int promptTokens) {
+    public static final Route NONE = new Route(null, null, 0);
+  }
+
+  /** Sleeps for backoff; replaced in tests. */
+  @FunctionalInterface
+  public interface Sleeper {
+    void sleep(long nanos) throws InterruptedException;
   }
 
   private final Fleet fleet;
-  private final Function<NodeHandle, NodeClient> clients;
+  private final Function<NodeHandle, NodeRuntime> runtimes;
+  private final RoutingConfig config;
   private final int maxAttempts;
-  private final AtomicInteger roundRobin = new AtomicInteger();
+  private final Listeners listeners;
+  private final LongSupplier ticker;
+  private final Executor executor;
+  private final Sleeper sleeper;
+  private final RetryBudget budget;
+  private final ReentrantLock admissionLock = new ReentrantLock();
+  private final Condition slotFreed = admissionLock.newCondition();
+  private final AtomicInteger waiting = new AtomicInteger();
 
-  public Router(Fleet fleet, Function<NodeHandle, NodeClient> clients, int maxAttempts) {
+  public Router(Fleet fleet, Function<NodeHandle, NodeRuntime> runtimes, RoutingConfig config,
+      int maxAttempts, Listeners listeners, LongSupplier ticker, Executor executor,
+      Sleeper sleeper) {
     this.fleet = fleet;
-    this.clients = clients;
+    this.runtimes = runtimes;
+    this.config = config;
     this.maxAttempts = maxAttempts;
+    this.listeners = listeners;
+    this.ticker = ticker;
+    this.executor = executor;
+    this.sleeper = sleeper;
+    this.budget = new RetryBudget(config.retryBudgetRatio(), config.minRetriesPerSecond(), ticker);
   }
 
   public Fleet fleet() {
     return fleet;
   }
 
+  public RoutingConfig config() {
+    return config;
+  }
+
+  /** Calls waiting for admission now. */
+  public int queued() {
+    return waiting.get();
+  }
+
+  long now() {
+    return ticker.getAsLong();
+  }
+
   /**
-   * Runs {@code attempt} on a chosen node, failing over on retryable errors.
+   * Runs a call: one or more attempts on chosen nodes.
    *
-   * @param model the model the call needs, or null for calls any node can serve
-   * @param keepLease whether a successful attempt keeps its lease (streams release it themselves)
+   * @param stream whether the attempt returns a stream that reports its own end to its lease
    */
-  public <R> R execute(Operation op, String model, CallContext ctx, boolean keepLease,
+  public <R> R execute(Operation op, Route route, CallContext ctx, boolean stream,
       Attempt<R> attempt) {
-    List<String> tried = new ArrayList<>(2);
+    CallTracker tracker = new CallTracker(op, route.model(), ctx, stream, listeners, ticker);
+    budget.deposit();
+    Set<String> tried = new HashSet<>(4);
     OllamaException last = null;
+    boolean hedge = stream && config.hedgeAfter() != null && op.inference()
+        && ctx.options().nodeId() == null;
     for (int n = 1; ; n++) {
-      if (ctx.isCanceled()) {
-        throw OllamaTransportException.canceled("", ctx.requestId(), last);
-      }
-      NodeHandle h = select(op, model, ctx, tried);
-      if (h == null) {
-        if (last != null) {
-          throw last;
-        }
-        throw noNode(model, ctx, tried);
-      }
-      Lease lease = new Lease(h, fleet);
-      boolean ok = false;
+      Lease lease;
       try {
-        R result = attempt.run(clients.apply(h), lease);
-        ok = true;
-        return result;
+        lease = admit(op, route, ctx, tried, n, false, tracker, true, last);
       } catch (OllamaException e) {
+        tracker.end(null, e, Timings.NONE, 0);
+        throw e;
+      }
+      tracker.attempts = n;
+      try {
+        Object result = hedge ? hedged(op, route, ctx, tried, n, tracker, lease, attempt)
+            : attempt.run(lease.runtime().client(), lease, ctx);
+        return handOff(result, stream, leaseOf(result, lease));
+      } catch (OllamaException e) {
+        lease.failed(e);
         last = e;
-        boolean pinned = ctx.options().nodeId() != null;
-        if (pinned || n >= maxAttempts || ctx.isCanceled() || !e.isRetryableOnAnotherNode()) {
+        String nodeId = lease.runtime().handle().id();
+        tried.add(nodeId);
+        boolean retry = shouldRetry(e, op, route, ctx, tried, n);
+        listeners.attemptFailed(lease.decision(), e, retry);
+        if (!retry) {
+          tracker.end(nodeId, e, Timings.NONE, 0);
           throw e;
         }
-        tried.add(h.id());
+        if (e.kind() == Kind.MODEL_NOT_FOUND && route.model() != null) {
+          forgetModel(lease.runtime(), route.model());
+        }
         log.debug("request {}: {} failed on {} ({}), trying another node", ctx.requestId(),
-            op.metricName(), h.id(), e.kind());
+            op.metricName(), nodeId, e.kind());
+        backoff(n, e, ctx);
+      }
+    }
+  }
+
+  private Lease leaseOf(Object result, Lease fallback) {
+    return result instanceof HedgeWinner w ? w.lease : fallback;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <R> R handOff(Object result, boolean stream, Lease lease) {
+    Object r = result instanceof HedgeWinner w ? w.result : result;
+    lease.handOff();
+    if (!stream) {
+      lease.completed(r);
+    }
+    return (R) r;
+  }
+
+  private boolean shouldRetry(OllamaException e, Operation op, Route route, CallContext ctx,
+      Set<String> tried, int n) {
+    if (ctx.options().nodeId() != null || n >= maxAttempts || ctx.isCanceled()
+        || !e.isRetryableOnAnotherNode()) {
+      return false;
+    }
+    if (ctx.hasDeadline() && ctx.remainingNanos(now()) <= 0) {
+      return false;
+    }
+    if (e.kind() == Kind.MODEL_NOT_FOUND) {
+      // Only worth it when another node's inventory says it has the model: this one was stale.
+      if (route.model() == null || !anotherNodeLists(route.model(), tried)) {
+        return false;
+      }
+    }
+    if (!op.inference() && e.kind() != Kind.TRANSPORT && e.kind() != Kind.TIMEOUT) {
+      return false;
+    }
+    return budget.tryWithdraw();
+  }
+
+  private boolean anotherNodeLists(String model, Set<String> tried) {
+    for (NodeHandle h : fleet.handles()) {
+      var s = h.rawStatus();
+      if (!tried.contains(h.id()) && s.state().isRoutable() && s.inventoryKnown()
+          && s.installedModels().contains(io.ollamalan.ModelNames.normalize(model))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void forgetModel(NodeRuntime rt, String model) {
+    NodeHandle h = rt.handle();
+    var s = h.rawStatus();
+    rt.markModelMissing(model);
+    if (s.inventoryKnown()) {
+      Set<String> installed = new HashSet<>(s.installedModels());
+      if (installed.remove(io.ollamalan.ModelNames.normalize(model))) {
+        fleet.setInventory(h, null, installed, null, null);
+      }
+    }
+  }
+
+  private void backoff(int n, OllamaException e, CallContext ctx) {
+    long base = config.retryBackoff().toNanos();
+    if (base <= 0 || (n == 1 && e.kind() != Kind.SERVER_BUSY)) {
+      return;
+    }
+    long cap = config.maxRetryBackoff().toNanos();
+    long exp = Math.min(cap, base << Math.min(20, n - 1));
+    long sleep = ThreadLocalRandom.current().nextLong(exp + 1);
+    if (ctx.hasDeadline()) {
+      sleep = Math.min(sleep, Math.max(0, ctx.remainingNanos(now())));
+    }
+    try {
+      sleeper.sleep(sleep);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      ctx.cancel();
+    }
+  }
+
+  /** Called by a lease when it gives its slot back: wakes calls waiting for admission. */
+  void released(NodeHandle h) {
+    if (h.state() == NodeState.DRAINING) {
+      fleet.reap();
+    }
+    if (waiting.get() > 0) {
+      admissionLock.lock();
+      try {
+        slotFreed.signalAll();
       } finally {
-        if (!ok || !keepLease) {
-          lease.release();
-        }
+        admissionLock.unlock();
       }
     }
   }
 
-  private NodeHandle select(Operation op, String model, CallContext ctx, List<String> tried) {
-    NodeHandle[] all = fleet.handles();
+  /**
+   * Chooses and admits a node for attempt {@code n}.
+   *
+   * @param mayQueue whether to wait when every candidate is at its limit (a hedge does not)
+   * @return the lease, or null when {@code mayQueue} is false and no node admits the call now
+   */
+  private Lease admit(Operation op, Route route, CallContext ctx, Set<String> tried, int n,
+      boolean isHedge, CallTracker tracker, boolean mayQueue, OllamaException last) {
     String pinned = ctx.options().nodeId();
-    if (pinned != null) {
-      if (!tried.isEmpty()) {
-        return null;
-      }
-      for (NodeHandle h : all) {
-        if (h.id().equals(pinned)) {
-          return h;
+    boolean needModel = route.model() != null;
+    RouteRequest request = new RouteRequest(op.metricName(), needModel ? route.model() : null,
+        route.affinityKey(), route.promptTokens(), n);
+    long queueStart = -1;
+    try {
+      while (true) {
+        if (ctx.isCanceled()) {
+          throw OllamaTransportException.canceled("", ctx.requestId(), last);
+        }
+        List<Candidate> passed = new ArrayList<>();
+        List<NodeView> views = new ArrayList<>();
+        List<NodeView> withoutModel = new ArrayList<>();
+        List<NodeRuntime> rts = new ArrayList<>();
+        for (NodeHandle h : fleet.handles()) {
+          if (pinned != null && !h.id().equals(pinned)) {
+            continue;
+          }
+          NodeRuntime rt = runtimes.apply(h);
+          NodeView v = rt.view(needModel ? route.model() : null);
+          if (tried.contains(h.id())) {
+            passed.add(candidate(v, Double.NaN, "already tried"));
+          } else if (pinned == null && !v.state().isRoutable()) {
+            passed.add(candidate(v, Double.NaN, "not routable"));
+          } else if (needModel && pinned == null && !v.modelInstalled()) {
+            withoutModel.add(v);
+            rts.add(rt);
+          } else {
+            views.add(v);
+            rts.add(rt);
+          }
+        }
+        boolean fallback = false;
+        if (views.isEmpty() && !withoutModel.isEmpty()) {
+          // No inventory lists the model: let a node answer, so the caller sees Ollama's error.
+          views = withoutModel;
+          fallback = true;
+        } else {
+          for (NodeView v : withoutModel) {
+            passed.add(candidate(v, Double.NaN, "model not installed"));
+          }
+        }
+        if (views.isEmpty()) {
+          if (last != null) {
+            throw last;
+          }
+          throw noNode(pinned, route.model(), ctx, passed);
+        }
+        List<Choice> ranked = views.size() == 1
+            ? List.of(new Choice(views.get(0), 0, pinned != null ? "pinned" : "only candidate"))
+            : config.balancer().rank(request, views);
+        List<Candidate> ranks = new ArrayList<>(ranked.size() + passed.size());
+        NodeRuntime chosen = null;
+        Choice chosenChoice = null;
+        boolean anyAtLimit = false;
+        for (Choice c : ranked) {
+          NodeRuntime rt = runtimeOf(c.node(), rts);
+          if (chosen != null || rt == null) {
+            ranks.add(candidate(c.node(), c.score(), c.reason()));
+            continue;
+          }
+          switch (rt.tryAdmit()) {
+            case ADMITTED:
+              chosen = rt;
+              chosenChoice = c;
+              ranks.add(candidate(c.node(), c.score(), c.reason()));
+              break;
+            case AT_LIMIT:
+              anyAtLimit = true;
+              ranks.add(candidate(c.node(), c.score(), "at limit"));
+              break;
+            default:
+              ranks.add(candidate(c.node(), c.score(), "breaker open"));
+              break;
+          }
+        }
+        ranks.addAll(passed);
+        if (chosen != null) {
+          long queued = queueStart < 0 ? 0 : now() - queueStart;
+          String reason = (fallback ? "no node lists the model; " : "") + chosenChoice.reason();
+          RoutingDecision d = new RoutingDecision(ctx.requestId(), op.metricName(), route.model(),
+              ranked.size() == 1 && views.size() == 1 ? (pinned != null ? "pinned" : "single")
+                  : config.balancer().name(),
+              n, isHedge, ranks, chosen.handle().id(), reason, queued);
+          if (log.isDebugEnabled()) {
+            log.debug(d.summary());
+          }
+          listeners.decision(d);
+          return new Lease(this, chosen, tracker, d, now());
+        }
+        if (!anyAtLimit) {
+          if (last != null) {
+            throw last;
+          }
+          throw NoNodeAvailableException.of("every candidate's circuit breaker is open ("
+              + describe(ranks) + "); the nodes failed recently and are rested for "
+              + config.breakerOpenDuration().toSeconds() + " s before being probed again",
+              ctx.requestId(), null);
+        }
+        if (!mayQueue) {
+          return null;
+        }
+        long now = now();
+        if (queueStart < 0) {
+          if (waiting.incrementAndGet() > config.maxQueued()) {
+            throw NoNodeAvailableException.of("every candidate is at its concurrency limit and "
+                + config.maxQueued() + " calls are already waiting (" + describe(ranks)
+                + "); add nodes or raise the limits", ctx.requestId(), null);
+          }
+          queueStart = now;
+        }
+        long left = config.maxQueueWait().toNanos() - (now - queueStart);
+        if (ctx.hasDeadline()) {
+          long rem = ctx.remainingNanos(now);
+          if (rem <= 0) {
+            throw OllamaTransportException.timeout("", ctx.requestId(),
+                OllamaTransportException.Timeout.DEADLINE, ctx.deadlineMillis(), null);
+          }
+          left = Math.min(left, rem);
+        }
+        if (left <= 0) {
+          throw NoNodeAvailableException.of("waited " + (now - queueStart) / 1_000_000
+              + " ms for a node to admit the call (" + describe(ranks) + "); raise maxQueueWait "
+              + "or the concurrency limits, or add nodes", ctx.requestId(), null);
+        }
+        admissionLock.lock();
+        try {
+          slotFreed.awaitNanos(Math.min(left, QUEUE_POLL_NANOS));
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          ctx.cancel();
+        } finally {
+          admissionLock.unlock();
         }
       }
-      return null;
+    } finally {
+      if (queueStart >= 0) {
+        waiting.decrementAndGet();
+      }
     }
-    NodeHandle best = null;
-    int bestScore = Integer.MAX_VALUE;
-    int start = Math.floorMod(roundRobin.getAndIncrement(), Math.max(1, all.length));
-    boolean needModel = model != null && op.inference();
-    for (int pass = 0; pass < 2 && best == null; pass++) {
-      for (int i = 0; i < all.length; i++) {
-        NodeHandle h = all[(start + i) % all.length];
-        if (!h.state().isRoutable() || tried.contains(h.id())) {
-          continue;
-        }
-        if (pass == 0 && needModel && !h.rawStatus().mayHave(model)) {
-          continue;
-        }
-        int score = h.inFlight() * 4 + (needModel && h.hasLoaded(model) ? 0 : 2)
-            + (h.state() == io.ollamalan.NodeState.UP ? 0 : 1);
-        if (score < bestScore) {
-          best = h;
-          bestScore = score;
-        }
-      }
-      if (!needModel) {
-        break;
-      }
-    }
-    return best;
   }
 
-  private NoNodeAvailableException noNode(String model, CallContext ctx, List<String> tried) {
-    NodeHandle[] all = fleet.handles();
-    if (all.length == 0) {
+  /**
+   * Runs the attempt on the admitted node; if its first token has not arrived after the hedge
+   * threshold, starts a second attempt on another node and keeps whichever produces a token first.
+   */
+  private <R> Object hedged(Operation op, Route route, CallContext ctx, Set<String> tried, int n,
+      CallTracker tracker, Lease first, Attempt<R> attempt) {
+    CallContext ctxA = ctx.fork();
+    CompletableFuture<R> a = start(attempt, first, ctxA);
+    R early = await(a, config.hedgeAfter().toNanos(), first);
+    if (early != null) {
+      return early;
+    }
+    Set<String> exclude = new HashSet<>(tried);
+    exclude.add(first.runtime().handle().id());
+    Lease second = admit(op, route, ctx, exclude, n, true, tracker, false, null);
+    if (second == null) {
+      return joinOrThrow(a, first);
+    }
+    tracker.hedged = true;
+    CallContext ctxB = ctx.fork();
+    CompletableFuture<R> b = start(attempt, second, ctxB);
+    CompletableFuture<Object> any = new CompletableFuture<>();
+    AtomicInteger failures = new AtomicInteger();
+    a.whenComplete((r, t) -> settle(any, r, t, first, failures));
+    b.whenComplete((r, t) -> settle(any, r, t, second, failures));
+    Object winner;
+    try {
+      winner = any.get();
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      ctx.cancel();
+      throw OllamaTransportException.canceled("", ctx.requestId(), ie);
+    } catch (ExecutionException ee) {
+      throw unwrap(ee.getCause());
+    }
+    HedgeWinner w = (HedgeWinner) winner;
+    boolean aWon = w.lease == first;
+    CallContext loserCtx = aWon ? ctxB : ctxA;
+    CompletableFuture<R> loser = aWon ? b : a;
+    Lease loserLease = aWon ? second : first;
+    loserCtx.cancel();
+    loser.whenComplete((r, t) -> {
+      if (r instanceof Closeable c) {
+        closeQuietly(c);
+      }
+      loserLease.canceled();
+    });
+    return w;
+  }
+
+  private void settle(CompletableFuture<Object> any, Object r, Throwable t, Lease lease,
+      AtomicInteger failures) {
+    if (t == null) {
+      if (!any.complete(new HedgeWinner(r, lease)) && r instanceof Closeable c) {
+        closeQuietly(c);
+      }
+      return;
+    }
+    OllamaException e = unwrap(t);
+    lease.failed(e);
+    if (failures.incrementAndGet() == 2) {
+      any.completeExceptionally(e);
+    }
+  }
+
+  private <R> CompletableFuture<R> start(Attempt<R> attempt, Lease lease, CallContext ctx) {
+    CompletableFuture<R> f = new CompletableFuture<>();
+    try {
+      executor.execute(() -> {
+        try {
+          f.complete(attempt.run(lease.runtime().client(), lease, ctx));
+        } catch (Throwable t) {
+          f.completeExceptionally(t);
+        }
+      });
+    } catch (RuntimeException e) {
+      f.completeExceptionally(e);
+    }
+    return f;
+  }
+
+  private <R> R await(CompletableFuture<R> f, long nanos, Lease lease) {
+    try {
+      return f.get(nanos, TimeUnit.NANOSECONDS);
+    } catch (TimeoutException te) {
+      return null;
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      lease.failed(OllamaTransportException.canceled(lease.runtime().handle().id(), "", ie));
+      throw OllamaTransportException.canceled(lease.runtime().handle().id(), "", ie);
+    } catch (ExecutionException ee) {
+      throw unwrap(ee.getCause());
+    }
+  }
+
+  private <R> R joinOrThrow(CompletableFuture<R> f, Lease lease) {
+    try {
+      return f.get();
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      throw OllamaTransportException.canceled(lease.runtime().handle().id(), "", ie);
+    } catch (ExecutionException ee) {
+      throw unwrap(ee.getCause());
+    }
+  }
+
+  private static OllamaException unwrap(Throwable t) {
+    if (t instanceof OllamaException e) {
+      return e;
+    }
+    if (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
+      return unwrap(t.getCause());
+    }
+    throw new IllegalStateException("unexpected failure of an attempt", t);
+  }
+
+  private static void closeQuietly(Closeable c) {
+    try {
+      c.close();
+    } catch (java.io.IOException | RuntimeException ignored) {
+      // The hedge lost; its stream is being discarded either way.
+    }
+  }
+
+  private static NodeRuntime runtimeOf(NodeView v, List<NodeRuntime> rts) {
+    for (NodeRuntime rt : rts) {
+      if (rt.handle().node() == v.node()) {
+        return rt;
+      }
+    }
+    return null;
+  }
+
+  private static Candidate candidate(NodeView v, double score, String note) {
+    return new Candidate(v.id(), v.state(), v.inFlight(), v.concurrencyLimit(), score, note);
+  }
+
+  private static String describe(List<Candidate> cs) {
+    StringBuilder sb = new StringBuilder();
+    for (Candidate c : cs) {
+      if (sb.length() > 0) {
+        sb.append("; ");
+      }
+      sb.append(c.nodeId()).append(' ').append(c.state()).append(' ').append(c.inFlight())
+          .append('/').append(c.limit()).append(' ').append(c.note());
+    }
+    return sb.toString();
+  }
+
+  private NoNodeAvailableException noNode(String pinned, String model, CallContext ctx,
+      List<Candidate> passed) {
+    if (fleet.handles().length == 0) {
       return NoNodeAvailableException.of("the fleet has no node; configure nodes or check "
           + "discovery", ctx.requestId(), null);
     }
-    if (ctx.options().nodeId() != null) {
-      return NoNodeAvailableException.of("the pinned node " + ctx.options().nodeId()
-          + " is not in the fleet", ctx.requestId(), null);
-    }
-    StringBuilder sb = new StringBuilder();
-    for (NodeHandle h : all) {
-      sb.append(sb.length() == 0 ? "" : "; ").append(h.id()).append(" is ").append(h.state());
-      if (tried.contains(h.id())) {
-        sb.append(" (already tried)");
-      }
+    if (pinned != null) {
+      return NoNodeAvailableException.of("the pinned node " + pinned + " is not in the fleet",
+          ctx.requestId(), null);
     }
     return NoNodeAvailableException.of("no routable node" + (model == null ? "" : " for model "
-        + model) + ": " + sb, ctx.requestId(), null);
+        + model) + ": " + describe(passed), ctx.requestId(), null);
   }
+
+  /** The result of the attempt that won a hedge race, with its lease. */
+  record HedgeWinner(Object result, Lease lease) {}
 }

@@ -1,0 +1,42 @@
+package io.ollamalan.internal.routing;
+
+import io.ollamalan.CallRecord;
+import io.ollamalan.OllamaException;
+import io.ollamalan.internal.http.CallContext;
+import io.ollamalan.internal.http.Operation;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+
+/** One logical call's bookkeeping across attempts; reports its end exactly once. */
+final class CallTracker {
+  final Operation op;
+  final String model;
+  final CallContext ctx;
+  final boolean streamed;
+  private final Listeners listeners;
+  private final LongSupplier ticker;
+  private final AtomicBoolean ended = new AtomicBoolean();
+  volatile int attempts;
+  volatile boolean hedged;
+
+  CallTracker(Operation op, String model, CallContext ctx, boolean streamed, Listeners listeners,
+      LongSupplier ticker) {
+    this.op = op;
+    this.model = model;
+    this.ctx = ctx;
+    this.streamed = streamed;
+    this.listeners = listeners;
+    this.ticker = ticker;
+  }
+
+  void end(String nodeId, OllamaException failure, Timings t, long ttftNanos) {
+    if (!ended.compareAndSet(false, true) || listeners.isEmpty()) {
+      return;
+    }
+    long duration = ticker.getAsLong() - ctx.startNanos();
+    listeners.callEnd(new CallRecord(ctx.requestId(), op.metricName(), model,
+        nodeId == null ? "" : nodeId, ctx.options().principal(), streamed, failure, duration,
+        ttftNanos, attempts, hedged, t.promptEvalCount(), t.evalCount(), t.evalDuration(),
+        t.loadDuration()));
+  }
+}

@@ -1,0 +1,227 @@
+package io.ollamalan.internal.routing;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.ollamalan.ModelNames;
+import io.ollamalan.OllamaException;
+import io.ollamalan.OllamaException.Kind;
+import io.ollamalan.OllamaTransportException;
+import io.ollamalan.internal.fleet.NodeHandle;
+import io.ollamalan.internal.http.NodeClient;
+import io.ollamalan.routing.ModelStats;
+import io.ollamalan.routing.NodeView;
+import io.ollamalan.routing.RoutingConfig;
+import java.time.Clock;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * Everything the router keeps per node: its HTTP client, its circuit breaker, its admission limit,
+ * and moving averages of what it has shown (errors, 503s, per-model speeds).
+ */
+public final class NodeRuntime {
+  private static final double ALPHA = 0.2;
+  private static final long BUSY_PENALTY_DECAY_NANOS = 10_000_000_000L;
+
+  private final NodeHandle handle;
+  private final NodeClient client;
+  private final CircuitBreaker breaker;
+  private final AdaptiveLimit limit;
+  private final int consecutiveConnectFailuresToOpen;
+  private final LongSupplier ticker;
+  private final ConcurrentHashMap<String, StatsEwma> stats = new ConcurrentHashMap<>();
+  private final AtomicInteger consecutiveConnectFailures = new AtomicInteger();
+  private volatile double errorRate;
+  private volatile long lastBusyNanos = Long.MIN_VALUE;
+
+  public NodeRuntime(NodeHandle handle, NodeClient client, RoutingConfig config, Clock clock,
+      LongSupplier ticker) {
+    this.handle = handle;
+    this.client = client;
+    this.ticker = ticker;
+    this.limit = new AdaptiveLimit(config.initialConcurrency(), config.maxConcurrency(),
+        config.adaptiveConcurrency());
+    this.consecutiveConnectFailuresToOpen = config.consecutiveConnectFailures();
+    CircuitBreakerConfig cbc = CircuitBreakerConfig.custom()
+        .failureRateThreshold(config.failureRateThreshold())
+        .slidingWindowType(SlidingWindowType.COUNT_BASED)
+        .slidingWindowSize(config.breakerWindow())
+        .minimumNumberOfCalls(config.breakerMinimumCalls())
+        .waitDurationInOpenState(config.breakerOpenDuration())
+        .permittedNumberOfCallsInHalfOpenState(config.halfOpenProbes())
+        .slowCallDurationThreshold(config.slowTimeToFirstToken())
+        .slowCallRateThreshold(100f)
+        .recordException(NodeRuntime::countsAsFailure)
+        .clock(clock)
+        .build();
+    this.breaker = CircuitBreaker.of(handle.id(), cbc);
+  }
+
+  /** Whether a failure says something about the node's health (not about load or the request). */
+  static boolean countsAsFailure(Throwable t) {
+    if (!(t instanceof OllamaException e)) {
+      return true;
+    }
+    switch (e.kind()) {
+      case TRANSPORT:
+      case TIMEOUT:
+      case SERVER_ERROR:
+      case PROTOCOL:
+      case TLS:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  public NodeHandle handle() {
+    return handle;
+  }
+
+  public NodeClient client() {
+    return client;
+  }
+
+  public CircuitBreaker breaker() {
+    return breaker;
+  }
+
+  public int concurrencyLimit() {
+    return limit.current();
+  }
+
+  /** The node as the balancer sees it for a call needing {@code model} (null for none). */
+  NodeView view(String model) {
+    var status = handle.rawStatus();
+    boolean installed = model == null || status.mayHave(model);
+    boolean loaded = model != null && status.hasLoaded(model);
+    StatsEwma s = model == null ? null : stats.get(ModelNames.normalize(model));
+    return new NodeView(handle.node(), status.state(), installed, loaded, handle.inFlight(),
+        limit.current(), errorRate, busyPenalty(), s == null ? ModelStats.NONE : s.snapshot());
+  }
+
+  double busyPenalty() {
+    long since = ticker.getAsLong() - lastBusyNanos;
+    if (lastBusyNanos == Long.MIN_VALUE || since >= BUSY_PENALTY_DECAY_NANOS) {
+      return 0;
+    }
+    return 1.0 - (double) since / BUSY_PENALTY_DECAY_NANOS;
+  }
+
+  /** Tries to admit a call: breaker permission and a slot under the limit. */
+  Admission tryAdmit() {
+    if (!breaker.tryAcquirePermission()) {
+      return Admission.BREAKER_OPEN;
+    }
+    if (!handle.tryIncrementInFlight(limit.current())) {
+      breaker.releasePermission();
+      return Admission.AT_LIMIT;
+    }
+    return Admission.ADMITTED;
+  }
+
+  enum Admission {
+    ADMITTED,
+    BREAKER_OPEN,
+    AT_LIMIT
+  }
+
+  /** The first token arrived (or, for unary calls, the answer): judge the node on this time. */
+  void recordFirstToken(long ttftNanos) {
+    breaker.onSuccess(ttftNanos, TimeUnit.NANOSECONDS);
+    consecutiveConnectFailures.set(0);
+    errorRate = errorRate * (1 - ALPHA);
+  }
+
+  /** A call completed; learn from Ollama's timings. */
+  void recordCompletion(String model, Timings t, long ttftNanos, long durationNanos,
+      int inFlightAtStart) {
+    limit.onSuccess(t.slotWaitNanos(), t.totalDuration() > 0 ? t.totalDuration() : durationNanos,
+        inFlightAtStart);
+    if (model != null) {
+      stats.computeIfAbsent(ModelNames.normalize(model), k -> new StatsEwma())
+          .add(t, ttftNanos);
+    }
+  }
+
+  /** A call failed on this node. */
+  void recordFailure(OllamaException e, long elapsedNanos, boolean breakerPending) {
+    if (e.kind() == Kind.SERVER_BUSY) {
+      lastBusyNanos = ticker.getAsLong();
+      limit.onBusy();
+      if (breakerPending) {
+        breaker.releasePermission();
+      }
+      return;
+    }
+    if (!countsAsFailure(e)) {
+      if (breakerPending) {
+        breaker.releasePermission();
+      }
+      return;
+    }
+    errorRate = errorRate * (1 - ALPHA) + ALPHA;
+    if (breakerPending) {
+      breaker.onError(elapsedNanos, TimeUnit.NANOSECONDS, e);
+    }
+    boolean connectFailure = e instanceof OllamaTransportException te
+        && !te.requestSent() && e.kind() != Kind.TLS;
+    if (connectFailure) {
+      if (consecutiveConnectFailures.incrementAndGet() >= consecutiveConnectFailuresToOpen
+          && breaker.getState() == CircuitBreaker.State.CLOSED) {
+        breaker.transitionToOpenState();
+      }
+    } else {
+      consecutiveConnectFailures.set(0);
+    }
+  }
+
+  /** The caller gave up; the node is not to blame. */
+  void recordCanceled(boolean breakerPending) {
+    if (breakerPending) {
+      breaker.releasePermission();
+    }
+  }
+
+  /** Forgets that the node has {@code model} until its inventory is read again. */
+  void markModelMissing(String model) {
+    stats.remove(ModelNames.normalize(model));
+  }
+
+  private static final class StatsEwma {
+    private double prefill;
+    private double decode;
+    private double load;
+    private double ttft;
+    private double outputTokens;
+    private long samples;
+
+    synchronized void add(Timings t, long ttftNanos) {
+      samples++;
+      if (t.promptEvalCount() > 0 && t.promptEvalDuration() > 0) {
+        prefill = ewma(prefill, t.promptEvalCount() * 1e9 / t.promptEvalDuration());
+      }
+      if (t.evalCount() > 0 && t.evalDuration() > 0) {
+        decode = ewma(decode, t.evalCount() * 1e9 / t.evalDuration());
+        outputTokens = ewma(outputTokens, t.evalCount());
+      }
+      if (t.loadDuration() > 100_000_000L) {
+        load = ewma(load, t.loadDuration() / 1e6);
+      }
+      if (ttftNanos > 0) {
+        ttft = ewma(ttft, ttftNanos / 1e6);
+      }
+    }
+
+    synchronized ModelStats snapshot() {
+      return new ModelStats(prefill, decode, load, ttft, outputTokens, samples);
+    }
+
+    private static double ewma(double old, double sample) {
+      return old == 0 ? sample : old * (1 - ALPHA) + sample * ALPHA;
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package io.ollamalan.routing;
+
+import io.ollamalan.Node;
+import io.ollamalan.NodeState;
+
+/**
+ * One candidate node as a {@link Balancer} sees it for one request: health, inventory for the
+ * requested model, load, and what the node has shown about that model. Immutable.
+ *
+ * @param node the node
+ * @param state its health
+ * @param modelInstalled whether its inventory lists the model (true while the inventory is unknown)
+ * @param modelLoaded whether {@code /api/ps} shows the model in memory
+ * @param inFlight calls this client has in flight to the node
+ * @param concurrencyLimit how many calls the node is admitted at once now
+ * @param recentErrorRate a moving average of failures in [0, 1]: a node that fails fast must not
+ *     look idle
+ * @param busyPenalty in [0, 1]: how recently the node answered 503 "server busy"
+ * @param stats the node's timings for the requested model
+ */
+public record NodeView(Node node, NodeState state, boolean modelInstalled, boolean modelLoaded,
+    int inFlight, int concurrencyLimit, double recentErrorRate, double busyPenalty,
+    ModelStats stats) {
+
+  /** {@link Node#id()}. */
+  public String id() {
+    return node.id();
+  }
+
+  /** In-flight calls over the admitted limit, in [0, ∞). */
+  public double utilization() {
+    return concurrencyLimit <= 0 ? 1.0 : (double) inFlight / concurrencyLimit;
+  }
+}

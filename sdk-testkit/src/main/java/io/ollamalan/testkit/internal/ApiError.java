@@ -1,0 +1,17 @@
+package io.ollamalan.testkit.internal;
+
+/** An error answered as {@code {"error":"<message>"}} with a status, raised while handling a request. */
+public final class ApiError extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  private final int status;
+
+  public ApiError(int status, String message) {
+    super(message, null, false, false);
+    this.status = status;
+  }
+
+  public int status() {
+    return status;
+  }
+}

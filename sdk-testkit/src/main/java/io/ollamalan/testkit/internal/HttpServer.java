@@ -1,0 +1,77 @@
+package io.ollamalan.testkit.internal;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/** The Netty listener of one node: HTTP/1.1 keep-alive, bounded aggregation, connection tracking. */
+public final class HttpServer {
+
+  /** Largest accepted request body. */
+  public static final int MAX_CONTENT = 64 * 1024 * 1024;
+
+  private final NodeContext node;
+  private final EventLoopGroup group;
+  private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private Channel listener;
+
+  public HttpServer(NodeContext node, EventLoopGroup group) {
+    this.node = node;
+    this.group = group;
+  }
+
+  /** Binds and returns the bound address; rethrows the bind failure's cause. */
+  public InetSocketAddress start(InetSocketAddress address) throws Exception {
+    Api api = new Api(node);
+    ServerBootstrap b = new ServerBootstrap()
+        .group(group)
+        .channel(NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel ch) {
+            connections.add(ch);
+            ch.pipeline()
+                .addLast("codec", new HttpServerCodec())
+                .addLast("aggregator", new HttpObjectAggregator(MAX_CONTENT))
+                .addLast("ollama", new OllamaHandler(node, api));
+          }
+        });
+    Channel ch = b.bind(address).sync().channel();
+    listener = ch;
+    return (InetSocketAddress) ch.localAddress();
+  }
+
+  /** Closes the listener and every open connection, and waits for them to close. */
+  public void stop() {
+    Channel l = listener;
+    listener = null;
+    if (l != null) {
+      l.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+
+  public boolean running() {
+    Channel l = listener;
+    return l != null && l.isActive();
+  }
+
+  /** Open client connections. */
+  public int openConnections() {
+    return connections.size();
+  }
+}
