@@ -5,7 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.ollamalan.NodeState;
 import io.ollamalan.internal.discovery.ExternalTools;
-import io.ollamalan.internal.discovery.MiniOllamaNode;
+import io.ollamalan.internal.discovery.FakeNodes;
+import io.ollamalan.testkit.FakeOllamaNode;
 import io.ollamalan.internal.discovery.ThreadLeaks;
 import io.ollamalan.internal.fleet.Fleet;
 import io.ollamalan.internal.fleet.FleetManager;
@@ -45,7 +46,7 @@ class AvahiMdnsIT {
   private static boolean linkCreated;
   private static Process avahi;
   private static Path log;
-  private static final List<MiniOllamaNode> nodes = new ArrayList<>();
+  private static final List<FakeOllamaNode> nodes = new ArrayList<>();
   private static int port;
 
   @BeforeAll
@@ -54,10 +55,10 @@ class AvahiMdnsIT {
     String daemon = ExternalTools.require("avahi-daemon", "avahi-daemon");
     ExternalTools.requireRoot("create a network namespace for avahi");
 
-    nodes.add(MiniOllamaNode.start("127.0.0.61", 0));
+    nodes.add(FakeNodes.start("127.0.0.61", 0));
     port = nodes.get(0).port();
-    nodes.add(MiniOllamaNode.start("127.0.0.62", port));
-    nodes.add(MiniOllamaNode.start("127.0.0.63", port));
+    nodes.add(FakeNodes.start("127.0.0.62", port));
+    nodes.add(FakeNodes.start("127.0.0.63", port));
 
     ExternalTools.runOrFail(ip, "netns", "add", NS);
     namespaceCreated = true;
@@ -123,7 +124,7 @@ class AvahiMdnsIT {
     if (log != null) {
       Files.deleteIfExists(log);
     }
-    nodes.forEach(MiniOllamaNode::close);
+    nodes.forEach(FakeOllamaNode::close);
   }
 
   @Test
@@ -143,7 +144,7 @@ class AvahiMdnsIT {
       var n61 = fleet.snapshot().node("http://127.0.0.61:" + port).orElseThrow();
       assertThat(n61.node().zone()).isEqualTo("rack-1");
       assertThat(n61.node().labels()).containsEntry("models", "llama3.2:3b");
-      assertThat(n61.version()).isEqualTo("0.5.1");
+      assertThat(n61.version()).isEqualTo("0.33.0");
       assertThat(fleet.snapshot().node("http://127.0.0.63:" + port).orElseThrow().node().weight())
           .isEqualTo(400);
       assertThat(l.errors).anyMatch(e -> e.contains("weight='-5'"))

@@ -6,7 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.ollamalan.Node;
 import io.ollamalan.NodeState;
 import io.ollamalan.internal.discovery.ExternalTools;
-import io.ollamalan.internal.discovery.MiniOllamaNode;
+import io.ollamalan.internal.discovery.FakeNodes;
+import io.ollamalan.testkit.FakeOllamaNode;
 import io.ollamalan.internal.discovery.ThreadLeaks;
 import io.ollamalan.internal.fleet.Fleet;
 import io.ollamalan.internal.fleet.FleetManager;
@@ -36,17 +37,17 @@ class DnsNodeSourceIT {
   private static Process dnsmasq;
   private static int dnsPort;
   private static Path hosts;
-  private static final List<MiniOllamaNode> nodes = new ArrayList<>();
+  private static final List<FakeOllamaNode> nodes = new ArrayList<>();
   private static int port;
   private DnsNodeSource source;
 
   @BeforeAll
   static void startDnsmasq() throws Exception {
     String bin = ExternalTools.require("dnsmasq", "dnsmasq");
-    nodes.add(MiniOllamaNode.start("127.0.0.41", 0));
+    nodes.add(FakeNodes.start("127.0.0.41", 0));
     port = nodes.get(0).port();
-    nodes.add(MiniOllamaNode.start("127.0.0.42", port));
-    nodes.add(MiniOllamaNode.start("127.0.0.43", port));
+    nodes.add(FakeNodes.start("127.0.0.42", port));
+    nodes.add(FakeNodes.start("127.0.0.43", port));
     hosts = dir.resolve("fleet.hosts");
     Files.writeString(hosts, "127.0.0.41 ollama.test\n127.0.0.42 ollama.test\n127.0.0.43 ollama.test\n");
     dnsPort = ExternalTools.freePort("127.0.0.1");
@@ -78,7 +79,7 @@ class DnsNodeSourceIT {
   @AfterAll
   static void stopAll() {
     ExternalTools.stop(dnsmasq);
-    nodes.forEach(MiniOllamaNode::close);
+    nodes.forEach(FakeOllamaNode::close);
   }
 
   @AfterEach

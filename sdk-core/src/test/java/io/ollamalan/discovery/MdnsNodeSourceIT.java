@@ -5,7 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.ollamalan.Node;
 import io.ollamalan.internal.discovery.ExternalTools;
-import io.ollamalan.internal.discovery.MiniOllamaNode;
+import io.ollamalan.internal.discovery.FakeNodes;
+import io.ollamalan.testkit.FakeOllamaNode;
 import io.ollamalan.internal.discovery.ThreadLeaks;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -56,15 +57,15 @@ class MdnsNodeSourceIT {
   @Test
   void nodesAnnouncedWithJmdnsAreFoundAndFollowedAsTheyLeave() throws Exception {
     String run = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
-    List<MiniOllamaNode> nodes = new ArrayList<>();
+    List<FakeOllamaNode> nodes = new ArrayList<>();
     List<MdnsAnnouncer> announcers = new ArrayList<>();
     MdnsNodeSource source = MdnsNodeSource.builder().networkInterface("127.0.0.1").build();
     RecordingListener l = new RecordingListener();
     try {
-      nodes.add(MiniOllamaNode.start("127.0.0.51", 0));
+      nodes.add(FakeNodes.start("127.0.0.51", 0));
       int port = nodes.get(0).port();
-      nodes.add(MiniOllamaNode.start("127.0.0.52", port));
-      nodes.add(MiniOllamaNode.start("127.0.0.53", port));
+      nodes.add(FakeNodes.start("127.0.0.52", port));
+      nodes.add(FakeNodes.start("127.0.0.53", port));
       announcers.add(MdnsAnnouncer.start(InetAddress.getByName("127.0.0.51"), "node51-" + run, port,
           Map.of("zone", "rack-1", "models", "llama3.2:3b,qwen2.5:7b")));
       announcers.add(MdnsAnnouncer.start(InetAddress.getByName("127.0.0.52"), "node52-" + run, port,
@@ -91,7 +92,7 @@ class MdnsNodeSourceIT {
     } finally {
       source.close();
       closeAll(announcers);
-      nodes.forEach(MiniOllamaNode::close);
+      nodes.forEach(FakeOllamaNode::close);
     }
     ThreadLeaks.assertNoneLeft();
   }

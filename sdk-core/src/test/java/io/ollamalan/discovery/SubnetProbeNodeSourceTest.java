@@ -3,7 +3,8 @@ package io.ollamalan.discovery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.ollamalan.internal.discovery.MiniOllamaNode;
+import io.ollamalan.internal.discovery.FakeNodes;
+import io.ollamalan.testkit.FakeOllamaNode;
 import io.ollamalan.internal.discovery.NotOllamaServer;
 import io.ollamalan.internal.discovery.ThreadLeaks;
 import java.time.Duration;
@@ -17,11 +18,11 @@ class SubnetProbeNodeSourceTest {
 
   @Test
   void findsOnlyTheNodesThatAnswerLikeOllama() {
-    MiniOllamaNode first = MiniOllamaNode.start("127.0.0.11", 0);
+    FakeOllamaNode first = FakeNodes.start("127.0.0.11", 0);
     int port = first.port();
     try (first;
-        MiniOllamaNode second = MiniOllamaNode.start("127.0.0.12", port);
-        MiniOllamaNode third = MiniOllamaNode.start("127.0.0.13", port);
+        FakeOllamaNode second = FakeNodes.start("127.0.0.12", port);
+        FakeOllamaNode third = FakeNodes.start("127.0.0.13", port);
         NotOllamaServer web = NotOllamaServer.start("127.0.0.14", port, 200, "<html>It works!</html>");
         NotOllamaServer missing = NotOllamaServer.start("127.0.0.9", port, 404, "not found")) {
       SubnetProbeNodeSource source = SubnetProbeNodeSource.builder()
@@ -39,7 +40,7 @@ class SubnetProbeNodeSourceTest {
         second.stop();
         await().atMost(Duration.ofSeconds(10)).until(() -> l.latestIds().size() == 2);
         assertThat(l.latestIds()).doesNotContain("http://127.0.0.12:" + port);
-        second.restart();
+        second.start();
         await().atMost(Duration.ofSeconds(10)).until(() -> l.latestIds().size() == 3);
         assertThat(l.reports).allSatisfy(r -> assertThat(r).noneMatch(
             n -> n.host().equals("127.0.0.14") || n.host().equals("127.0.0.9")));

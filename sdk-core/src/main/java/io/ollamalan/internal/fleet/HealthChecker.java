@@ -267,9 +267,25 @@ public final class HealthChecker implements AutoCloseable {
       HttpAnswer version;
       try {
         version = OllamaApi.get(client, node, "/api/version", config.timeout());
-      } catch (IOException e) {
-        fail(FailureKind.of(e), "GET /api/version: " + describe(e));
-        return;
+      } catch (IOException first) {
+        // A pooled connection the node closed (it restarted or died) fails without saying
+        // anything about the node: try once more on a fresh connection, within the same timeout.
+        Duration left = config.timeout().minusNanos(System.nanoTime() - t0);
+        IOException e = first;
+        version = null;
+        if (FailureKind.of(first) == FailureKind.RESET && !left.isNegative() && !left.isZero()) {
+          try {
+            version = OllamaApi.get(client, node, "/api/version", left);
+          } catch (IOException second) {
+            e = second;
+          }
+        }
+        if (version == null) {
+          // A liveness check that cannot complete an exchange counts as unreachable.
+          FailureKind kind = FailureKind.of(e);
+          fail(kind.countsTowardDown() ? kind : FailureKind.CONNECT, "GET /api/version: " + describe(e));
+          return;
+        }
       }
       Duration rtt = Duration.ofNanos(System.nanoTime() - t0);
       if (version.code() != 200) {

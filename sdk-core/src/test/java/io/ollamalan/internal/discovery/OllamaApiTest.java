@@ -12,10 +12,16 @@ import org.junit.jupiter.api.Test;
 
 class OllamaApiTest {
 
+  private static String example(String name) throws IOException {
+    try (var in = OllamaApiTest.class.getResourceAsStream("/ollama-api/examples/" + name)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
   @Test
   void examplesParse() throws IOException {
-    assertThat(OllamaApi.parseVersion(MiniOllamaNode.VERSION)).isEqualTo("0.5.1");
-    List<LoadedModel> ps = OllamaApi.parsePs(MiniOllamaNode.PS);
+    assertThat(OllamaApi.parseVersion(example("version.json"))).isEqualTo("0.5.1");
+    List<LoadedModel> ps = OllamaApi.parsePs(example("ps.json"));
     assertThat(ps).singleElement().satisfies(m -> {
       assertThat(m.name()).isEqualTo("mistral:latest");
       assertThat(m.size()).isEqualTo(5137025024L);
@@ -24,7 +30,7 @@ class OllamaApiTest {
           ZoneOffset.ofHours(-7)));
       assertThat(m.contextLength()).isZero();
     });
-    assertThat(OllamaApi.parseTags(MiniOllamaNode.TAGS))
+    assertThat(OllamaApi.parseTags(example("tags.json")))
         .containsExactly("deepseek-r1:latest", "llama3.2:latest");
   }
 

@@ -9,7 +9,8 @@ import io.ollamalan.NodeState;
 import io.ollamalan.discovery.HealthCheckConfig;
 import io.ollamalan.discovery.NodeSource;
 import io.ollamalan.discovery.NodeSources;
-import io.ollamalan.internal.discovery.MiniOllamaNode;
+import io.ollamalan.internal.discovery.FakeNodes;
+import io.ollamalan.testkit.FakeOllamaNode;
 import io.ollamalan.internal.discovery.ThreadLeaks;
 import java.time.Duration;
 import java.util.List;
@@ -31,16 +32,16 @@ class FleetManagerTest {
   private final HealthCheckConfig config = HealthCheckConfig.custom()
       .interval(INTERVAL).timeout(TIMEOUT).jitter(0.2).tagsInterval(Duration.ofSeconds(10))
       .successesToUp(2).build();
-  private MiniOllamaNode n1;
-  private MiniOllamaNode n2;
-  private MiniOllamaNode n3;
+  private FakeOllamaNode n1;
+  private FakeOllamaNode n2;
+  private FakeOllamaNode n3;
   private FleetManager manager;
 
   @BeforeEach
   void startNodes() {
-    n1 = MiniOllamaNode.start("127.0.0.31", 0);
-    n2 = MiniOllamaNode.start("127.0.0.32", n1.port());
-    n3 = MiniOllamaNode.start("127.0.0.33", n1.port());
+    n1 = FakeNodes.start("127.0.0.31", 0);
+    n2 = FakeNodes.start("127.0.0.32", n1.port());
+    n3 = FakeNodes.start("127.0.0.33", n1.port());
   }
 
   @AfterEach
@@ -61,7 +62,7 @@ class FleetManagerTest {
         List.of(NodeSources.staticNodes(n1.baseUrl(), n2.baseUrl(), n3.baseUrl())), config, null);
     manager.start();
     await().atMost(Duration.ofSeconds(5)).until(() -> fleet.snapshot().nodes().stream()
-        .allMatch(s -> s.state() == NodeState.UP && s.version().equals("0.5.1")));
+        .allMatch(s -> s.state() == NodeState.UP && s.version().equals(n1.version())));
 
     String id2 = Node.of(n2.baseUrl()).id();
     n2.stop();
@@ -73,7 +74,7 @@ class FleetManagerTest {
     assertThat(fleet.snapshot().routable()).hasSize(2);
     assertThat(fleet.snapshot().node(id2).orElseThrow().lastError()).contains("/api/version");
 
-    n2.restart();
+    n2.start();
     await().atMost(INTERVAL.multipliedBy(2).plus(TIMEOUT).plus(SLACK))
         .until(() -> fleet.handle(id2).state() == NodeState.UP);
   }
@@ -89,9 +90,9 @@ class FleetManagerTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> fleet.handle(id) != null
         && fleet.handle(id).state() == NodeState.UP);
 
-    n1.loadModel("llama3.2:latest");
+    n1.loadModel("llama3.2");
     await().atMost(INTERVAL.plus(TIMEOUT).plus(SLACK)).until(() -> fleet.handle(id).hasLoaded("llama3.2"));
-    n1.unloadModel("llama3.2:latest");
+    n1.unloadModel("llama3.2");
     await().atMost(INTERVAL.plus(TIMEOUT).plus(SLACK)).until(() -> !fleet.handle(id).hasLoaded("llama3.2"));
     assertThat(events).filteredOn(e -> e.type() == FleetEvent.Type.INVENTORY_CHANGED).isNotEmpty();
     assertThat(fleet.snapshot().node(id).orElseThrow().installedModels()).contains("llama3.2:latest");

@@ -8,7 +8,9 @@ import io.ollamalan.Node;
 import io.ollamalan.NodeState;
 import io.ollamalan.NodeStatus;
 import io.ollamalan.discovery.HealthCheckConfig;
-import io.ollamalan.internal.discovery.MiniOllamaNode;
+import io.ollamalan.internal.discovery.FakeNodes;
+import io.ollamalan.testkit.Fault;
+import io.ollamalan.testkit.FakeOllamaNode;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -35,14 +37,14 @@ class HealthCheckerTest {
       .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
       .retryOnConnectionFailure(false).build();
   private final List<FleetEvent> events = new ArrayList<>();
-  private MiniOllamaNode node;
+  private FakeOllamaNode node;
   private HealthChecker checker;
 
   private Fleet fleet;
   private NodeHandle handle;
 
   private void start(HealthCheckConfig config, double random) {
-    node = MiniOllamaNode.start("127.0.0.21", 0);
+    node = FakeNodes.start("127.0.0.21", 0);
     fleet = new Fleet(clock, config);
     fleet.addListener(events::add);
     checker = new HealthChecker(fleet, config, n -> http, clock, Runnable::run, () -> random);
@@ -70,18 +72,18 @@ class HealthCheckerTest {
   @Test
   void newNodeIsCheckedAtOnceAndGetsVersionInventoryAndLatency() {
     start(config().build(), 0);
-    node.loadModel("llama3.2:latest");
+    node.loadModel("llama3.2");
     clock.runDue();
     NodeStatus s = handle.status();
     assertThat(s.state()).isEqualTo(NodeState.UP);
-    assertThat(s.version()).isEqualTo("0.5.1");
+    assertThat(s.version()).isEqualTo(node.version());
     assertThat(s.inventoryKnown()).isTrue();
-    assertThat(s.installedModels()).containsExactlyInAnyOrder("deepseek-r1:latest", "llama3.2:latest");
+    assertThat(s.installedModels()).containsExactlyInAnyOrder("llama3.2:latest", "qwen2.5:7b");
     assertThat(s.loadedModels()).extracting(LoadedModel::name).containsExactly("llama3.2:latest");
     LoadedModel m = s.loadedModels().get(0);
-    assertThat(m.sizeVram()).isEqualTo(5137025024L);
-    assertThat(m.contextLength()).isEqualTo(4096);
-    assertThat(m.expiresAt()).isEqualTo(OffsetDateTime.parse("2024-06-04T14:38:31.83753-07:00"));
+    assertThat(m.sizeVram()).isEqualTo(2_019_393_189L);
+    assertThat(m.contextLength()).isPositive();
+    assertThat(m.expiresAt()).isAfter(OffsetDateTime.now().minusMinutes(1));
     assertThat(s.latency()).isPositive();
   }
 
@@ -99,7 +101,7 @@ class HealthCheckerTest {
     assertThat(handle.status().lastError()).startsWith("GET /api/version: ");
     assertThat(fleet.snapshot().routable()).isEmpty();
 
-    node.restart();
+    node.start();
     clock.advance(INTERVAL);
     assertThat(handle.state()).isEqualTo(NodeState.DEGRADED);
     clock.advance(INTERVAL);
@@ -128,19 +130,19 @@ class HealthCheckerTest {
   void tagsAreReadOnTheSlowerInterval() {
     start(config().build(), 0);
     clock.runDue();
-    assertThat(node.tagsCalls()).isEqualTo(1);
+    assertThat(FakeNodes.requests(node, "/api/tags")).isEqualTo(1);
     clock.advance(Duration.ofSeconds(25));
-    assertThat(node.psCalls()).isEqualTo(6);
-    assertThat(node.tagsCalls()).isEqualTo(1);
+    assertThat(FakeNodes.requests(node, "/api/ps")).isEqualTo(6);
+    assertThat(FakeNodes.requests(node, "/api/tags")).isEqualTo(1);
     clock.advance(Duration.ofSeconds(5));
-    assertThat(node.tagsCalls()).isEqualTo(2);
+    assertThat(FakeNodes.requests(node, "/api/tags")).isEqualTo(2);
   }
 
   @Test
   void busyNodeStaysUp() {
     start(config().build(), 0);
     clock.runDue();
-    node.versionStatus(503);
+    node.faults().add(Fault.busy().onPath("/api/version").untilCleared());
     clock.advance(INTERVAL.multipliedBy(3));
     assertThat(handle.state()).isEqualTo(NodeState.UP);
     assertThat(handle.status().consecutiveFailures()).isZero();
@@ -150,14 +152,42 @@ class HealthCheckerTest {
   void serverErrorDegradesAndNonOllamaAnswerTakesDown() {
     start(config().build(), 0);
     clock.runDue();
-    node.versionStatus(500);
+    node.faults().add(Fault.error(500, "boom").onPath("/api/version").untilCleared());
     clock.advance(INTERVAL);
     assertThat(handle.state()).isEqualTo(NodeState.DEGRADED);
-    node.versionStatus(200);
-    node.versionBody("<html>hello</html>");
+    node.faults().clear();
+    node.faults().add(Fault.respond(200, "text/html", "<html>hello</html>").onPath("/api/version")
+        .untilCleared());
     clock.advance(INTERVAL);
     assertThat(handle.state()).isEqualTo(NodeState.DOWN);
     assertThat(handle.status().lastError()).contains("not like Ollama");
+  }
+
+  @Test
+  void nodeThatHangsOrResetsIsDownAfterOneCheck() {
+    start(config().timeout(Duration.ofMillis(300)).build(), 0);
+    clock.runDue();
+    node.faults().add(Fault.hang().onPath("/api/version").untilCleared());
+    long t0 = System.nanoTime();
+    clock.advance(INTERVAL);
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+    assertThat(handle.state()).isEqualTo(NodeState.DOWN);
+    node.faults().clear();
+    clock.advance(INTERVAL.multipliedBy(2));
+    assertThat(handle.state()).isEqualTo(NodeState.UP);
+    node.faults().add(Fault.resetBeforeHeaders().onPath("/api/version").untilCleared());
+    clock.advance(INTERVAL);
+    assertThat(handle.state()).isEqualTo(NodeState.DOWN);
+  }
+
+  @Test
+  void restartedNodeIsNotMistakenForAResetOne() {
+    start(config().build(), 0);
+    clock.runDue();
+    node.stop();
+    node.start();
+    clock.advance(INTERVAL);
+    assertThat(handle.state()).isEqualTo(NodeState.UP);
   }
 
   @Test
@@ -174,9 +204,9 @@ class HealthCheckerTest {
     clock.runDue();
     handle.incrementInFlight();
     fleet.update("test", Set.of());
-    int calls = node.versionCalls();
+    long calls = FakeNodes.requests(node, "/api/version");
     clock.advance(INTERVAL.multipliedBy(2));
-    assertThat(node.versionCalls()).isEqualTo(calls);
+    assertThat(FakeNodes.requests(node, "/api/version")).isEqualTo(calls);
     assertThat(fleet.handles()).hasSize(1);
     handle.decrementInFlight();
     clock.advance(INTERVAL);
