@@ -8,6 +8,7 @@ import io.ollamalan.testkit.FakeOllamaNode;
 import io.ollamalan.internal.discovery.NotOllamaServer;
 import io.ollamalan.internal.discovery.ThreadLeaks;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -25,6 +26,7 @@ class SubnetProbeNodeSourceTest {
         FakeOllamaNode third = FakeNodes.start("127.0.0.13", port);
         NotOllamaServer web = NotOllamaServer.start("127.0.0.14", port, 200, "<html>It works!</html>");
         NotOllamaServer missing = NotOllamaServer.start("127.0.0.9", port, 404, "not found")) {
+      assertThat(List.of(third.port(), web.port(), missing.port())).containsOnly(port);
       SubnetProbeNodeSource source = SubnetProbeNodeSource.builder()
           .range("127.0.0.8/29").ports(port, 1)
           .concurrency(4).timeout(Duration.ofMillis(500)).interval(Duration.ofMillis(300))

@@ -93,7 +93,7 @@ public final class ExternalTools {
         try (ServerSocket s = new ServerSocket(0, 1, a)) {
           int port = s.getLocalPort();
           try (DatagramSocket d = new DatagramSocket(port, a)) {
-            return port;
+            return d.getLocalPort();
           } catch (IOException taken) {
             // Try another.
           }
