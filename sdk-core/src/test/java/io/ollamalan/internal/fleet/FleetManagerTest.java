@@ -77,6 +77,10 @@ class FleetManagerTest {
     n2.start();
     await().atMost(INTERVAL.multipliedBy(2).plus(TIMEOUT).plus(SLACK))
         .until(() -> fleet.handle(id2).state() == NodeState.UP);
+
+    manager.close();
+    await("health-check connections to close").atMost(Duration.ofSeconds(5))
+        .until(() -> n1.openConnections() + n2.openConnections() + n3.openConnections() == 0);
   }
 
   @Test
