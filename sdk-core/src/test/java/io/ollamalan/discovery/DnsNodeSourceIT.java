@@ -43,7 +43,7 @@ class DnsNodeSourceIT {
 
   @BeforeAll
   static void startDnsmasq() throws Exception {
-    String bin = ExternalTools.require("dnsmasq", "dnsmasq");
+    String bin = ExternalTools.require("dnsmasq", "dnsmasq-base");
     nodes.add(FakeNodes.start("127.0.0.41", 0));
     port = nodes.get(0).port();
     nodes.add(FakeNodes.start("127.0.0.42", port));
