@@ -18,11 +18,22 @@ package io.ollamalan;
  * @param completionTokens {@code eval_count}, 0 when unknown
  * @param evalDurationNanos {@code eval_duration}, 0 when unknown
  * @param loadDurationNanos {@code load_duration}, 0 when unknown
+ * @param attributes what listeners set with {@link CallStart#setAttribute}; never null
  */
 public record CallRecord(String requestId, String operation, String model, String nodeId,
     String principal, boolean streamed, OllamaException failure, long durationNanos,
     long timeToFirstTokenNanos, int attempts, boolean hedged, long promptTokens,
-    long completionTokens, long evalDurationNanos, long loadDurationNanos) {
+    long completionTokens, long evalDurationNanos, long loadDurationNanos,
+    java.util.Map<String, Object> attributes) {
+
+  public CallRecord {
+    attributes = attributes == null ? java.util.Map.of() : attributes;
+  }
+
+  /** A listener's attribute for this call, or null. */
+  public Object attribute(String key) {
+    return attributes.get(key);
+  }
 
   /** Whether the call succeeded. */
   public boolean succeeded() {

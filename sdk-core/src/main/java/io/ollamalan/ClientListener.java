@@ -11,6 +11,12 @@ import io.ollamalan.routing.RoutingDecision;
  */
 public interface ClientListener {
 
+  /**
+   * A call is about to be routed. Runs on the caller's thread (where a tracing context is
+   * current); may add request headers and attributes.
+   */
+  default void onCallStart(CallStart call) {}
+
   /** An attempt of a call was placed on a node. */
   default void onDecision(RoutingDecision decision) {}
 

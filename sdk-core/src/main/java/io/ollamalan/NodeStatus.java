@@ -23,6 +23,10 @@ import java.util.Set;
  * @param lastErrorAt when it happened, null if never
  * @param latency a moving average of health-check round trips, {@link Duration#ZERO} until known
  * @param consecutiveFailures failures since the last success
+ * @param breakerState the node's circuit breaker: {@code CLOSED}, {@code OPEN}, {@code HALF_OPEN},
+ *     or {@code UNKNOWN} before the first call
+ * @param concurrencyLimit how many calls the client admits to the node at once now, 0 before the
+ *     first call
  */
 public record NodeStatus(
     Node node,
@@ -36,9 +40,28 @@ public record NodeStatus(
     String lastError,
     Instant lastErrorAt,
     Duration latency,
-    int consecutiveFailures) {
+    int consecutiveFailures,
+    String breakerState,
+    int concurrencyLimit) {
+
+  /** A status without routing state (breaker and limit unknown). */
+  public NodeStatus(Node node, NodeState state, Instant stateSince, String version,
+      Set<String> installedModels, List<LoadedModel> loadedModels, boolean inventoryKnown,
+      int inFlight, String lastError, Instant lastErrorAt, Duration latency,
+      int consecutiveFailures) {
+    this(node, state, stateSince, version, installedModels, loadedModels, inventoryKnown,
+        inFlight, lastError, lastErrorAt, latency, consecutiveFailures, "UNKNOWN", 0);
+  }
+
+  /** A copy with the client's routing state for the node. */
+  public NodeStatus withRouting(String breakerState, int concurrencyLimit) {
+    return new NodeStatus(node, state, stateSince, version, installedModels, loadedModels,
+        inventoryKnown, inFlight, lastError, lastErrorAt, latency, consecutiveFailures,
+        breakerState, concurrencyLimit);
+  }
 
   public NodeStatus {
+    breakerState = breakerState == null ? "UNKNOWN" : breakerState;
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(state, "state");
     version = version == null ? "" : version;

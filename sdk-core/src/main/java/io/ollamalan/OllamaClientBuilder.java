@@ -7,6 +7,10 @@ import io.ollamalan.internal.fleet.Fleet;
 import io.ollamalan.internal.http.Transport;
 import io.ollamalan.internal.http.TransportSettings;
 import io.ollamalan.internal.routing.Listeners;
+import io.ollamalan.internal.tls.NoDowngradePolicy;
+import io.ollamalan.auth.Auth;
+import io.ollamalan.tls.TlsConfig;
+import java.util.Optional;
 import io.ollamalan.routing.RoutingConfig;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,6 +75,8 @@ public final class OllamaClientBuilder {
   private Executor executor;
   private Consumer<OkHttpClient.Builder> httpCustomizer = b -> {};
   private RoutingConfig routing = RoutingConfig.defaults();
+  private TlsConfig tls = TlsConfig.ofDefaults();
+  private Auth auth = Auth.none();
   private final List<ClientListener> listeners = new ArrayList<>();
   private Clock clock = Clock.systemUTC();
   private LongSupplier ticker = System::nanoTime;
@@ -237,6 +243,24 @@ public final class OllamaClientBuilder {
     return this;
   }
 
+  /**
+   * TLS for https nodes (TLS 1.3 only by default, trusted CAs, client certificates, pins), and
+   * whether plain http nodes are refused; default {@link TlsConfig#ofDefaults()}.
+   */
+  public OllamaClientBuilder tls(TlsConfig tls) {
+    this.tls = Objects.requireNonNull(tls, "tls");
+    return this;
+  }
+
+  /**
+   * Credentials sent with every request (bearer token, basic, custom headers, per host); default
+   * none. User info in a node's address ({@code https://user:pass@host}) is sent as basic auth.
+   */
+  public OllamaClientBuilder auth(Auth auth) {
+    this.auth = Objects.requireNonNull(auth, "auth");
+    return this;
+  }
+
   /** Adds a listener that sees every routing decision, failed attempt and call end. */
   public OllamaClientBuilder listener(ClientListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -262,7 +286,10 @@ public final class OllamaClientBuilder {
     TransportSettings settings = new TransportSettings(connectTimeout, firstByteTimeout,
         streamIdleTimeout, writeTimeout, callTimeout, maxLineBytes, maxBodyBytes,
         maxIdleConnectionsPerNode, keepAlive, "ollama-lan-java/" + Version.VERSION);
-    Transport transport = new Transport(settings, httpCustomizer);
+    for (Node n : nodes) {
+      NoDowngradePolicy.requireTls(tls, n);
+    }
+    Transport transport = new Transport(settings, tls, auth, httpCustomizer);
     ExecutorService owned = null;
     Executor exec = executor;
     if (exec == null) {
@@ -285,7 +312,17 @@ public final class OllamaClientBuilder {
       source.start(new NodeSource.Listener() {
         @Override
         public void nodesChanged(NodeSource s, Set<Node> found) {
-          fleet.update(s.name(), found);
+          Set<Node> allowed = new LinkedHashSet<>();
+          for (Node n : found) {
+            Optional<String> refusal = NoDowngradePolicy.refusal(tls, n);
+            if (refusal.isPresent()) {
+              org.slf4j.LoggerFactory.getLogger(OllamaClient.class)
+                  .warn("discovery source {}: {}", s.name(), refusal.get());
+            } else {
+              allowed.add(n);
+            }
+          }
+          fleet.update(s.name(), allowed);
         }
 
         @Override

@@ -115,6 +115,18 @@ public final class ClientCore implements AutoCloseable {
     return rt;
   }
 
+  /** The fleet with each node's breaker state and admission limit. */
+  public io.ollamalan.FleetSnapshot snapshot() {
+    io.ollamalan.FleetSnapshot raw = fleet.snapshot();
+    List<io.ollamalan.NodeStatus> nodes = new java.util.ArrayList<>(raw.nodes().size());
+    for (io.ollamalan.NodeStatus s : raw.nodes()) {
+      NodeRuntime rt = runtimes.get(s.node().id());
+      nodes.add(rt == null ? s : s.withRouting(rt.breaker().getState().name(),
+          rt.concurrencyLimit()));
+    }
+    return new io.ollamalan.FleetSnapshot(raw.takenAt(), nodes);
+  }
+
   /** Runtimes made so far, for tests and status. */
   public Collection<NodeRuntime> runtimes() {
     return runtimes.values();

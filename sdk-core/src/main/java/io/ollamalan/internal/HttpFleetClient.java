@@ -110,7 +110,8 @@ public final class HttpFleetClient implements OllamaClient {
       return chatStream(request, ctx).aggregate();
     }
     byte[] body = Json.writeRequest(request, false);
-    return unary(Operation.CHAT, Routes.chat(request, options), body, ChatResponse.class, ctx);
+    return unary(Operation.CHAT, Routes.chat(request, options), request, body,
+        ChatResponse.class, ctx);
   }
 
   @Override
@@ -120,8 +121,8 @@ public final class HttpFleetClient implements OllamaClient {
 
   private ResponseStream<ChatResponse> chatStream(ChatRequest request, CallContext ctx) {
     byte[] body = Json.writeRequest(request, true);
-    return stream(Operation.CHAT, Routes.chat(request, options), body, CHAT, ChatResponse::done,
-        ChatResponse::aggregate, ctx);
+    return stream(Operation.CHAT, Routes.chat(request, options), request, body, CHAT,
+        ChatResponse::done, ChatResponse::aggregate, ctx);
   }
 
   @Override
@@ -148,7 +149,7 @@ public final class HttpFleetClient implements OllamaClient {
       return generateStream(request, ctx).aggregate();
     }
     byte[] body = Json.writeRequest(request, false);
-    return unary(Operation.GENERATE, Routes.generate(request, options), body,
+    return unary(Operation.GENERATE, Routes.generate(request, options), request, body,
         GenerateResponse.class, ctx);
   }
 
@@ -159,8 +160,8 @@ public final class HttpFleetClient implements OllamaClient {
 
   private ResponseStream<GenerateResponse> generateStream(GenerateRequest request, CallContext ctx) {
     byte[] body = Json.writeRequest(request, true);
-    return stream(Operation.GENERATE, Routes.generate(request, options), body, GENERATE,
-        GenerateResponse::done, GenerateResponse::aggregate, ctx);
+    return stream(Operation.GENERATE, Routes.generate(request, options), request, body,
+        GENERATE, GenerateResponse::done, GenerateResponse::aggregate, ctx);
   }
 
   @Override
@@ -185,7 +186,8 @@ public final class HttpFleetClient implements OllamaClient {
 
   private EmbedResponse embed(EmbedRequest request, CallContext ctx) {
     byte[] body = Json.writeRequest(request, null);
-    return unary(Operation.EMBED, Routes.embed(request), body, EmbedResponse.class, ctx);
+    return unary(Operation.EMBED, Routes.embed(request), request, body, EmbedResponse.class,
+        ctx);
   }
 
   @Override
@@ -197,7 +199,7 @@ public final class HttpFleetClient implements OllamaClient {
   @Override
   public EmbeddingsResponse embeddings(EmbeddingsRequest request) {
     byte[] body = Json.writeRequest(request, null);
-    return unary(Operation.EMBEDDINGS, Routes.model(request.model(), request.prompt()), body,
+    return unary(Operation.EMBEDDINGS, Routes.model(request.model(), request.prompt()), request, body,
         EmbeddingsResponse.class, context());
   }
 
@@ -205,58 +207,58 @@ public final class HttpFleetClient implements OllamaClient {
 
   @Override
   public TagsResponse tags() {
-    return unary(Operation.TAGS, Route.NONE, null, TagsResponse.class, context());
+    return unary(Operation.TAGS, Route.NONE, null, null, TagsResponse.class, context());
   }
 
   @Override
   public ShowResponse show(ShowRequest request) {
-    return unary(Operation.SHOW, Routes.model(request.model(), null),
+    return unary(Operation.SHOW, Routes.model(request.model(), null), request,
         Json.writeRequest(request, null), ShowResponse.class, context());
   }
 
   @Override
   public PsResponse ps() {
-    return unary(Operation.PS, Route.NONE, null, PsResponse.class, context());
+    return unary(Operation.PS, Route.NONE, null, null, PsResponse.class, context());
   }
 
   @Override
   public VersionResponse version() {
-    return unary(Operation.VERSION, Route.NONE, null, VersionResponse.class, context());
+    return unary(Operation.VERSION, Route.NONE, null, null, VersionResponse.class, context());
   }
 
   @Override
   public ProgressResponse pull(PullRequest request) {
-    return unary(Operation.PULL, Route.NONE, Json.writeRequest(request, false),
+    return unary(Operation.PULL, Route.NONE, request, Json.writeRequest(request, false),
         ProgressResponse.class, context());
   }
 
   @Override
   public ResponseStream<ProgressResponse> pullStream(PullRequest request) {
-    return stream(Operation.PULL, Route.NONE, Json.writeRequest(request, true), PROGRESS,
+    return stream(Operation.PULL, Route.NONE, request, Json.writeRequest(request, true), PROGRESS,
         PROGRESS_DONE, LAST, context());
   }
 
   @Override
   public ProgressResponse push(PushRequest request) {
-    return unary(Operation.PUSH, Route.NONE, Json.writeRequest(request, false),
+    return unary(Operation.PUSH, Route.NONE, request, Json.writeRequest(request, false),
         ProgressResponse.class, context());
   }
 
   @Override
   public ResponseStream<ProgressResponse> pushStream(PushRequest request) {
-    return stream(Operation.PUSH, Route.NONE, Json.writeRequest(request, true), PROGRESS,
+    return stream(Operation.PUSH, Route.NONE, request, Json.writeRequest(request, true), PROGRESS,
         PROGRESS_DONE, LAST, context());
   }
 
   @Override
   public ProgressResponse create(CreateRequest request) {
-    return unary(Operation.CREATE, Route.NONE, Json.writeRequest(request, false),
+    return unary(Operation.CREATE, Route.NONE, request, Json.writeRequest(request, false),
         ProgressResponse.class, context());
   }
 
   @Override
   public ResponseStream<ProgressResponse> createStream(CreateRequest request) {
-    return stream(Operation.CREATE, Route.NONE, Json.writeRequest(request, true), PROGRESS,
+    return stream(Operation.CREATE, Route.NONE, request, Json.writeRequest(request, true), PROGRESS,
         PROGRESS_DONE, LAST, context());
   }
 
@@ -329,7 +331,7 @@ public final class HttpFleetClient implements OllamaClient {
 
   @Override
   public FleetSnapshot fleet() {
-    return core.fleet().snapshot();
+    return core.snapshot();
   }
 
   @Override
@@ -351,27 +353,28 @@ public final class HttpFleetClient implements OllamaClient {
 
   // Plumbing
 
-  private <T> T unary(Operation op, Route route, byte[] body, Class<T> type, CallContext ctx) {
+  private <T> T unary(Operation op, Route route, Object request, byte[] body, Class<T> type,
+      CallContext ctx) {
     RequestBody rb = body == null ? null : NodeClient.json(body);
-    return core.router().execute(op, route, ctx, false, (node, lease, c) -> {
+    return core.router().execute(op, route, request, ctx, false, (node, lease, c) -> {
       Exchange ex = node.send(op, null, rb, false, c);
       return node.readBody(ex, type);
     });
   }
 
   private void empty(Operation op, String suffix, RequestBody rb, CallContext ctx) {
-    core.router().execute(op, Route.NONE, ctx, false, (node, lease, c) -> {
+    core.router().execute(op, Route.NONE, null, ctx, false, (node, lease, c) -> {
       Exchange ex = node.send(op, suffix, rb, false, c);
       node.discardBody(ex);
       return null;
     });
   }
 
-  private <T> ResponseStream<T> stream(Operation op, Route route, byte[] body,
+  private <T> ResponseStream<T> stream(Operation op, Route route, Object request, byte[] body,
       ChunkDecoder<T> decoder, Predicate<T> isLast, Function<List<T>, T> aggregator,
       CallContext ctx) {
     RequestBody rb = NodeClient.json(body);
-    return core.router().execute(op, route, ctx, true, (node, lease, c) -> {
+    return core.router().execute(op, route, request, ctx, true, (node, lease, c) -> {
       Exchange ex = node.send(op, null, rb, true, c);
       NdjsonResponseStream<T> s = node.openStream(ex, decoder, isLast, aggregator, lease);
       c.attachStream(s);

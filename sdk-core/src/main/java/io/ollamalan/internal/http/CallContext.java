@@ -22,6 +22,7 @@ public final class CallContext {
   private volatile boolean canceled;
   private volatile Call currentCall;
   private volatile Closeable currentStream;
+  private volatile java.util.Map<String, String> extraHeaders = java.util.Map.of();
 
   /**
    * @param defaultDeadlineNanos the client's default overall limit, 0 for none
@@ -55,6 +56,15 @@ public final class CallContext {
       child.cancel();
     }
     return child;
+  }
+
+  /** Headers listeners asked to add to every request of this call. */
+  public java.util.Map<String, String> extraHeaders() {
+    return parent != null ? parent.extraHeaders() : extraHeaders;
+  }
+
+  public void setExtraHeaders(java.util.Map<String, String> headers) {
+    this.extraHeaders = java.util.Map.copyOf(headers);
   }
 
   public String requestId() {

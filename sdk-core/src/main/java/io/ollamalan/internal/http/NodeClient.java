@@ -100,14 +100,17 @@ public final class NodeClient implements AutoCloseable {
     }
     for (int stale = 0; ; stale++) {
       AttemptTracker tracker = new AttemptTracker();
-      Request request = new Request.Builder()
+      Request.Builder builder = new Request.Builder()
           .url(url)
           .method(op.method(), rb)
           .header("Accept", streaming ? "application/x-ndjson" : "application/json")
           .header("X-Request-Id", ctx.requestId())
           .tag(AttemptTracker.class, tracker)
-          .tag(CallContext.class, ctx)
-          .build();
+          .tag(CallContext.class, ctx);
+      for (var h : ctx.extraHeaders().entrySet()) {
+        builder.header(h.getKey(), h.getValue());
+      }
+      Request request = builder.build();
       Call call = http.newCall(request);
       long remaining = ctx.remainingNanos(ticker.getAsLong());
       if (remaining != Long.MAX_VALUE) {

@@ -18,6 +18,7 @@ final class CallTracker {
   private final AtomicBoolean ended = new AtomicBoolean();
   volatile int attempts;
   volatile boolean hedged;
+  private java.util.Map<String, Object> attributes = java.util.Map.of();
 
   CallTracker(Operation op, String model, CallContext ctx, boolean streamed, Listeners listeners,
       LongSupplier ticker) {
@@ -29,6 +30,20 @@ final class CallTracker {
     this.ticker = ticker;
   }
 
+  /** Tells listeners the call starts; applies the headers they add to the call's requests. */
+  void start(Object request) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    io.ollamalan.CallStart start = new io.ollamalan.CallStart(ctx.requestId(), op.metricName(),
+        model, ctx.options().principal(), streamed, request);
+    listeners.callStart(start);
+    if (!start.headers().isEmpty()) {
+      ctx.setExtraHeaders(start.headers());
+    }
+    attributes = start.attributes();
+  }
+
   void end(String nodeId, OllamaException failure, Timings t, long ttftNanos) {
     if (!ended.compareAndSet(false, true) || listeners.isEmpty()) {
       return;
@@ -37,6 +52,6 @@ final class CallTracker {
     listeners.callEnd(new CallRecord(ctx.requestId(), op.metricName(), model,
         nodeId == null ? "" : nodeId, ctx.options().principal(), streamed, failure, duration,
         ttftNanos, attempts, hedged, t.promptEvalCount(), t.evalCount(), t.evalDuration(),
-        t.loadDuration()));
+        t.loadDuration(), attributes));
   }
 }

@@ -21,6 +21,16 @@ public final class Listeners {
     return listeners.length == 0;
   }
 
+  void callStart(io.ollamalan.CallStart c) {
+    for (ClientListener l : listeners) {
+      try {
+        l.onCallStart(c);
+      } catch (RuntimeException e) {
+        log.warn("listener {} failed in onCallStart", l, e);
+      }
+    }
+  }
+
   void decision(RoutingDecision d) {
     for (ClientListener l : listeners) {
       try {

@@ -89,6 +89,12 @@ public final class NodeRuntime {
     return breaker;
   }
 
+  /** Whether the breaker rejects calls now (without asking it for a permission). */
+  boolean breakerOpen() {
+    CircuitBreaker.State s = breaker.getState();
+    return s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.FORCED_OPEN;
+  }
+
   public int concurrencyLimit() {
     return limit.current();
   }

@@ -115,9 +115,10 @@ public final class Router {
    *
    * @param stream whether the attempt returns a stream that reports its own end to its lease
    */
-  public <R> R execute(Operation op, Route route, CallContext ctx, boolean stream,
+  public <R> R execute(Operation op, Route route, Object request, CallContext ctx, boolean stream,
       Attempt<R> attempt) {
     CallTracker tracker = new CallTracker(op, route.model(), ctx, stream, listeners, ticker);
+    tracker.start(request);
     budget.deposit();
     Set<String> tried = new HashSet<>(4);
     OllamaException last = null;
@@ -315,7 +316,8 @@ public final class Router {
         for (Choice c : ranked) {
           NodeRuntime rt = runtimeOf(c.node(), rts);
           if (chosen != null || rt == null) {
-            ranks.add(candidate(c.node(), c.score(), c.reason()));
+            boolean open = rt != null && rt.breakerOpen();
+            ranks.add(candidate(c.node(), c.score(), open ? "breaker open" : c.reason()));
             continue;
           }
           switch (rt.tryAdmit()) {
