@@ -67,7 +67,7 @@ public final class MdnsAnnouncer implements AutoCloseable {
   @Override
   public void close() {
     try {
-      jmdns.unregisterAllServices();
+      // close() unregisters, which sends the goodbye.
       jmdns.close();
     } catch (IOException e) {
       // Closing anyway.

@@ -70,10 +70,12 @@ class MdnsNodeSourceIT {
           Map.of("zone", "rack-1", "models", "llama3.2:3b,qwen2.5:7b")));
       announcers.add(MdnsAnnouncer.start(InetAddress.getByName("127.0.0.52"), "node52-" + run, port,
           Map.of("weight", "abc", "scheme", "gopher")));
-      announcers.add(MdnsAnnouncer.start(InetAddress.getByName("127.0.0.53"), "node53-" + run, port,
-          Map.of("weight", "250")));
 
       source.start(l);
+      await().atMost(Duration.ofSeconds(30)).until(() -> l.latestIds().size() == 2);
+      // A node announced while the source runs is followed too.
+      announcers.add(MdnsAnnouncer.start(InetAddress.getByName("127.0.0.53"), "node53-" + run, port,
+          Map.of("weight", "250")));
       await().atMost(Duration.ofSeconds(30)).until(() -> l.latestIds().size() == 3);
       assertThat(l.latestIds()).containsExactlyInAnyOrder("http://127.0.0.51:" + port,
           "http://127.0.0.52:" + port, "http://127.0.0.53:" + port);
