@@ -1,6 +1,9 @@
 package io.ollamalan;
 
+import io.ollamalan.discovery.HealthCheckConfig;
 import io.ollamalan.discovery.NodeSource;
+import io.ollamalan.discovery.StaticNodeSource;
+import io.ollamalan.internal.fleet.FleetManager;
 import io.ollamalan.internal.ClientCore;
 import io.ollamalan.internal.HttpFleetClient;
 import io.ollamalan.internal.fleet.Fleet;
@@ -75,6 +78,8 @@ public final class OllamaClientBuilder {
   private Executor executor;
   private Consumer<OkHttpClient.Builder> httpCustomizer = b -> {};
   private RoutingConfig routing = RoutingConfig.defaults();
+  private HealthCheckConfig health = HealthCheckConfig.ofDefaults();
+  private boolean healthChecks = true;
   private TlsConfig tls = TlsConfig.ofDefaults();
   private Auth auth = Auth.none();
   private final List<ClientListener> listeners = new ArrayList<>();
@@ -261,6 +266,26 @@ public final class OllamaClientBuilder {
     return this;
   }
 
+  /**
+   * How nodes are checked ({@code /api/version}, {@code /api/ps}, {@code /api/tags}) and when a
+   * node counts as down or up again; default {@link HealthCheckConfig#ofDefaults()}.
+   */
+  public OllamaClientBuilder healthChecks(HealthCheckConfig health) {
+    this.health = Objects.requireNonNull(health, "health");
+    this.healthChecks = true;
+    return this;
+  }
+
+  /**
+   * Turns active health checks and the health signals of real traffic on (default) or off. Off,
+   * nodes stay {@link NodeState#UNKNOWN} and only circuit breakers keep failing nodes out; the
+   * balancer then knows no inventory. Useful against a single node, or in tests.
+   */
+  public OllamaClientBuilder healthChecksEnabled(boolean enabled) {
+    this.healthChecks = enabled;
+    return this;
+  }
+
   /** Adds a listener that sees every routing decision, failed attempt and call end. */
   public OllamaClientBuilder listener(ClientListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -301,36 +326,38 @@ public final class OllamaClientBuilder {
       });
       exec = owned;
     }
-    Fleet fleet = new Fleet(clock);
+    Fleet fleet = new Fleet(clock, health);
+    fleet.setNodeFilter(n -> NoDowngradePolicy.refusal(tls, n));
     ClientCore core = new ClientCore(fleet, settings, transport.base(), transport::forNode,
-        routing, maxAttempts, new Listeners(List.copyOf(listeners)), exec, owned, clock, ticker);
+        routing, maxAttempts, new Listeners(List.copyOf(listeners)), exec, owned, clock, ticker,
+        healthChecks);
+    List<NodeSource> all = new ArrayList<>();
     if (!nodes.isEmpty()) {
-      fleet.update("static", nodes);
+      StaticNodeSource.Builder b = StaticNodeSource.builder();
+      nodes.forEach(b::node);
+      all.add(b.build());
     }
-    for (NodeSource source : sources) {
-      core.closeWithClient(source);
-      source.start(new NodeSource.Listener() {
-        @Override
-        public void nodesChanged(NodeSource s, Set<Node> found) {
-          Set<Node> allowed = new LinkedHashSet<>();
-          for (Node n : found) {
-            Optional<String> refusal = NoDowngradePolicy.refusal(tls, n);
-            if (refusal.isPresent()) {
-              org.slf4j.LoggerFactory.getLogger(OllamaClient.class)
-                  .warn("discovery source {}: {}", s.name(), refusal.get());
-            } else {
-              allowed.add(n);
-            }
+    all.addAll(sources);
+    if (healthChecks) {
+      FleetManager manager = new FleetManager(fleet, all, health, core::httpFor);
+      core.closeWithClient(manager);
+      manager.start();
+    } else {
+      for (NodeSource source : all) {
+        core.closeWithClient(source);
+        source.start(new NodeSource.Listener() {
+          @Override
+          public void nodesChanged(NodeSource s, Set<Node> found) {
+            fleet.update(s.name(), found);
           }
-          fleet.update(s.name(), allowed);
-        }
 
-        @Override
-        public void sourceError(NodeSource s, String message, Throwable cause) {
-          org.slf4j.LoggerFactory.getLogger(OllamaClient.class)
-              .warn("discovery source {}: {}", s.name(), message);
-        }
-      });
+          @Override
+          public void sourceError(NodeSource s, String message, Throwable cause) {
+            org.slf4j.LoggerFactory.getLogger(OllamaClient.class)
+                .warn("discovery source {}: {}", s.name(), message);
+          }
+        });
+      }
     }
     return new HttpFleetClient(core);
   }

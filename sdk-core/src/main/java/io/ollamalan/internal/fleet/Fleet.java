@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,17 @@ public final class Fleet {
   private final Map<String, NodeHandle> handles = new LinkedHashMap<>();
   private final List<FleetListener> listeners = new CopyOnWriteArrayList<>();
   private volatile NodeHandle[] all = EMPTY;
+
+  private volatile Function<Node, Optional<String>> nodeFilter;
+  private final Set<String> refusedLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Refuses nodes before they join: {@code filter} returns why a node may not be used (e.g. plain
+   * http when TLS is required), or empty to accept it. A refused node is logged once.
+   */
+  public void setNodeFilter(Function<Node, Optional<String>> filter) {
+    this.nodeFilter = filter;
+  }
 
   public Fleet(Clock clock) {
     this(clock, HealthCheckConfig.ofDefaults());
@@ -97,6 +110,21 @@ public final class Fleet {
    */
   public void update(String source, Set<Node> nodes) {
     List<FleetEvent> events = new ArrayList<>();
+    Function<Node, Optional<String>> filter = nodeFilter;
+    if (filter != null) {
+      Set<Node> allowed = new java.util.LinkedHashSet<>();
+      for (Node n : nodes) {
+        Optional<String> refusal = filter.apply(n);
+        if (refusal.isPresent()) {
+          if (refusedLogged.add(n.id())) {
+            log.warn("discovery source {}: {}", source, refusal.get());
+          }
+        } else {
+          allowed.add(n);
+        }
+      }
+      nodes = allowed;
+    }
     synchronized (this) {
       bySource.put(source, Set.copyOf(nodes));
       Map<String, Node> wanted = new LinkedHashMap<>();

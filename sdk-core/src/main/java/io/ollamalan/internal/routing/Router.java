@@ -5,6 +5,7 @@ import io.ollamalan.NodeState;
 import io.ollamalan.OllamaException;
 import io.ollamalan.OllamaException.Kind;
 import io.ollamalan.OllamaTransportException;
+import io.ollamalan.internal.fleet.FailureKind;
 import io.ollamalan.internal.fleet.Fleet;
 import io.ollamalan.internal.fleet.NodeHandle;
 import io.ollamalan.internal.http.CallContext;
@@ -78,10 +79,12 @@ public final class Router {
   private final ReentrantLock admissionLock = new ReentrantLock();
   private final Condition slotFreed = admissionLock.newCondition();
   private final AtomicInteger waiting = new AtomicInteger();
+  private final boolean healthSignals;
 
   public Router(Fleet fleet, Function<NodeHandle, NodeRuntime> runtimes, RoutingConfig config,
       int maxAttempts, Listeners listeners, LongSupplier ticker, Executor executor,
-      Sleeper sleeper) {
+      Sleeper sleeper, boolean healthSignals) {
+    this.healthSignals = healthSignals;
     this.fleet = fleet;
     this.runtimes = runtimes;
     this.config = config;
@@ -232,6 +235,47 @@ public final class Router {
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
       ctx.cancel();
+    }
+  }
+
+  /** Real traffic reached the node: a health signal. */
+  void nodeAnswered(NodeHandle h) {
+    if (healthSignals) {
+      fleet.recordSuccess(h);
+    }
+  }
+
+  /** Real traffic failed on the node: a health signal when the failure is the node's. */
+  void nodeFailed(NodeHandle h, OllamaException e) {
+    if (!healthSignals) {
+      return;
+    }
+    FailureKind kind = healthKind(e);
+    if (kind != null) {
+      fleet.recordFailure(h, kind, e.kind().name().toLowerCase(java.util.Locale.ROOT)
+          + (e.httpStatus() > 0 ? " " + e.httpStatus() : "") + " from real traffic");
+    }
+  }
+
+  static FailureKind healthKind(OllamaException e) {
+    switch (e.kind()) {
+      case TRANSPORT:
+        return e instanceof OllamaTransportException t && !t.requestSent() ? FailureKind.CONNECT
+            : FailureKind.RESET;
+      case TLS:
+        return FailureKind.CONNECT;
+      case TIMEOUT:
+        return e instanceof OllamaTransportException t
+            && t.timeout() == OllamaTransportException.Timeout.CONNECT ? FailureKind.CONNECT
+            : e instanceof OllamaTransportException t2
+                && t2.timeout() == OllamaTransportException.Timeout.DEADLINE ? null
+            : FailureKind.TIMEOUT;
+      case SERVER_ERROR:
+        return e.httpStatus() == 200 ? FailureKind.RESET : FailureKind.SERVER_ERROR;
+      case PROTOCOL:
+        return FailureKind.BAD_RESPONSE;
+      default:
+        return null;
     }
   }
 

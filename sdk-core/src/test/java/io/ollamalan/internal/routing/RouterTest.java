@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.ollamalan.CallRecord;
 import io.ollamalan.NoNodeAvailableException;
+import io.ollamalan.NodeState;
 import io.ollamalan.NodeStatus;
 import io.ollamalan.OllamaClient;
 import io.ollamalan.OllamaException;
@@ -66,9 +67,10 @@ class RouterTest {
     return f;
   }
 
+  /** Without health checks: these tests drive node state through traffic and faults alone. */
   OllamaClient client(FakeFleet fleet, RoutingConfig routing) {
     OllamaClient c = OllamaClient.builder().nodes(fleet.baseUrls().toArray(String[]::new))
-        .routing(routing).listener(events).build();
+        .routing(routing).listener(events).healthChecksEnabled(false).build();
     closeables.add(c);
     return c;
   }
@@ -81,8 +83,10 @@ class RouterTest {
   @Test
   void killingOneOfThreeNodesUnderLoadLosesNoRequest() throws Exception {
     FakeFleet fleet = fleet(3, 0, 4);
-    OllamaClient client = client(fleet, RoutingConfig.builder()
-        .balancer(Balancers.roundRobin()).build());
+    OllamaClient client = OllamaClient.builder().nodes(fleet.baseUrls().toArray(String[]::new))
+        .routing(RoutingConfig.builder().balancer(Balancers.roundRobin()).build())
+        .listener(events).build();
+    closeables.add(client);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       AtomicLong done = new AtomicLong();
@@ -109,6 +113,8 @@ class RouterTest {
     assertThat(events.calls).filteredOn(c -> c.attempts() > 1).isNotEmpty()
         .allMatch(c -> !c.nodeId().equals(dead));
     ConnectionLeaks.assertNoneLeaked(client);
+    // Real traffic told the fleet the node is down, without waiting for a health check.
+    assertThat(client.fleet().node(dead).orElseThrow().state()).isEqualTo(NodeState.DOWN);
   }
 
   @Test
@@ -317,7 +323,7 @@ class RouterTest {
             .nodes(fleet.baseUrls().toArray(String[]::new))
             .routing(RoutingConfig.builder().balancer(Balancers.roundRobin())
                 .breakerOpenDuration(Duration.ofSeconds(15)).build())
-            .listener(events), clock, System::nanoTime)
+            .listener(events).healthChecksEnabled(false), clock, System::nanoTime)
         .build();
     closeables.add(client);
     String down = fleet.baseUrls().get(0);
