@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.spi.MDCAdapter;
 
 /**
  * An audit trail of an {@link OllamaClient}'s calls: one {@link AuditEvent} per call, when it ends,
@@ -96,43 +97,43 @@ public final class OllamaAuditLog implements ClientListener {
   }
 
   static Consumer<AuditEvent> slf4j(Logger logger) {
+    return slf4j(logger, MDC.getMDCAdapter());
+  }
+
+  static Consumer<AuditEvent> slf4j(Logger logger, MDCAdapter mdc) {
     return e -> {
       if (!logger.isInfoEnabled()) {
         return;
       }
       String[] previous = new String[MDC_KEYS.length];
       for (int i = 0; i < MDC_KEYS.length; i++) {
-        previous[i] = MDC.get(MDC_KEYS[i]);
+        previous[i] = mdc.get(MDC_KEYS[i]);
       }
       try {
-        put(MDC_REQUEST_ID, e.requestId());
-        put(MDC_PRINCIPAL, e.principal());
-        put(MDC_OPERATION, e.operation());
-        put(MDC_MODEL, e.model());
-        put(MDC_NODE, e.nodeId().isEmpty() ? null : e.nodeId());
-        put(MDC_OUTCOME, e.outcome());
-        put(MDC_TOKENS, Long.toString(e.totalTokens()));
-        put(MDC_PROMPT_TOKENS, Long.toString(e.promptTokens()));
-        put(MDC_COMPLETION_TOKENS, Long.toString(e.completionTokens()));
-        put(MDC_DURATION_MS, Long.toString(e.duration().toMillis()));
+        put(mdc, MDC_REQUEST_ID, e.requestId());
+        put(mdc, MDC_PRINCIPAL, e.principal());
+        put(mdc, MDC_OPERATION, e.operation());
+        put(mdc, MDC_MODEL, e.model());
+        put(mdc, MDC_NODE, e.nodeId().isEmpty() ? null : e.nodeId());
+        put(mdc, MDC_OUTCOME, e.outcome());
+        put(mdc, MDC_TOKENS, Long.toString(e.totalTokens()));
+        put(mdc, MDC_PROMPT_TOKENS, Long.toString(e.promptTokens()));
+        put(mdc, MDC_COMPLETION_TOKENS, Long.toString(e.completionTokens()));
+        put(mdc, MDC_DURATION_MS, Long.toString(e.duration().toMillis()));
         logger.info(line(e));
       } finally {
         for (int i = 0; i < MDC_KEYS.length; i++) {
-          if (previous[i] == null) {
-            MDC.remove(MDC_KEYS[i]);
-          } else {
-            MDC.put(MDC_KEYS[i], previous[i]);
-          }
+          put(mdc, MDC_KEYS[i], previous[i]);
         }
       }
     };
   }
 
-  private static void put(String key, String value) {
+  private static void put(MDCAdapter mdc, String key, String value) {
     if (value == null) {
-      MDC.remove(key);
+      mdc.remove(key);
     } else {
-      MDC.put(key, value);
+      mdc.put(key, value);
     }
   }
 
