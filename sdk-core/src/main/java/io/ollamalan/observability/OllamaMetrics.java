@@ -251,7 +251,7 @@ public final class OllamaMetrics implements ClientListener, AutoCloseable {
     private final MeterRegistry registry;
     private Tags tags = Tags.empty();
     private double[] percentiles = DEFAULT_PERCENTILES.clone();
-    private boolean histogram = true;
+    private boolean histogram;
     private Duration maxLatency = DEFAULT_MAXIMUM_EXPECTED_LATENCY;
 
     private Builder(MeterRegistry registry) {
@@ -274,7 +274,7 @@ public final class OllamaMetrics implements ClientListener, AutoCloseable {
      * default {@link #DEFAULT_PERCENTILES}. In Prometheus they are the {@code quantile} label, e.g.
      * {@code ollama_request_latency_seconds{quantile="0.99"}}. They are computed per instance
      * over a decaying window and cannot be aggregated across instances: alert on them per
-     * instance, aggregate the histogram buckets. No argument turns them off.
+     * instance, or enable {@link #percentileHistogram} to aggregate. No argument turns them off.
      */
     public Builder percentiles(double... percentiles) {
       for (double p : percentiles) {
@@ -288,9 +288,12 @@ public final class OllamaMetrics implements ClientListener, AutoCloseable {
     }
 
     /**
-     * Whether latency and time to first token publish histogram buckets (Prometheus {@code
-     * _bucket} series for {@code histogram_quantile} across instances); default true. Turn off to
-     * save about 70 series per tag combination on backends that do not aggregate histograms.
+     * Whether latency and time to first token also publish histogram buckets, for {@code
+     * histogram_quantile} over many client instances; default false. Costs about 70 series per tag
+     * combination. Micrometer's Prometheus registry then exports these two timers as Prometheus
+     * histograms ({@code _bucket} series) <em>instead of</em> the {@code quantile} series, so
+     * alerts must switch to {@code histogram_quantile(0.99, sum by (le, node) (rate(
+     * ollama_request_latency_seconds_bucket[5m])))}; other backends get both.
      */
     public Builder percentileHistogram(boolean enabled) {
       this.histogram = enabled;
