@@ -277,6 +277,56 @@ class OllamaMetricsTest {
   }
 
   @Test
+  void gaugesFollowNodesThatJoinAndLeaveTheFleet() {
+    FakeOllamaNode a = node();
+    FakeOllamaNode b = node();
+    MutableSource source = new MutableSource();
+    OllamaMetrics metrics = OllamaMetrics.create(registry);
+    OllamaClient client = OllamaClient.builder().nodeSource(source).listener(metrics).build();
+    closeables.add(client);
+    closeables.add(metrics.bindTo(client));
+    source.set(a);
+
+    assertThat(gauge(OllamaMetrics.NODE_INFLIGHT, "node", id(a))).isZero();
+    assertThat(registry.find(OllamaMetrics.NODE_INFLIGHT).tag("node", id(b)).gauge()).isNull();
+    client.chat(chat("hi"));
+    assertThat(registry.find("resilience4j.circuitbreaker.state").tag("name", id(a)).gauges())
+        .isNotEmpty();
+
+    source.set(b);
+
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      assertThat(registry.find(OllamaMetrics.NODE_INFLIGHT).tag("node", id(a)).gauge()).isNull();
+      assertThat(registry.find("resilience4j.circuitbreaker.state").tag("name", id(a)).gauges())
+          .isEmpty();
+    });
+    assertThat(gauge(OllamaMetrics.NODE_STATE, "node", id(b), "state", "unknown")).isEqualTo(1);
+  }
+
+  /** A discovery source the test moves from node to node. */
+  private static final class MutableSource implements io.ollamalan.discovery.NodeSource {
+    private volatile Listener listener;
+
+    @Override
+    public String name() {
+      return "test";
+    }
+
+    @Override
+    public void start(Listener listener) {
+      this.listener = listener;
+      listener.nodesChanged(this, java.util.Set.of());
+    }
+
+    void set(FakeOllamaNode node) {
+      listener.nodesChanged(this, java.util.Set.of(io.ollamalan.Node.of(node.baseUrl())));
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
   void builderRejectsPercentilesOutsideZeroToOne() {
     assertThatThrownBy(() -> OllamaMetrics.builder(registry).percentiles(0.5, 99))
         .isInstanceOf(IllegalArgumentException.class)
