@@ -98,6 +98,7 @@ class DashboardAndAlertsTest {
         .initialConcurrency(1).maxConcurrency(1).adaptiveConcurrency(false).build(), c);
     CompletableFuture<ChatResponse> queued;
     try (ResponseStream<ChatResponse> s = narrow.chatStream(chat("hold the slot"))) {
+      assertThat(s.nodeId()).isEqualTo(id(c));
       queued = narrow.chatAsync(chat("wait"));
       ClientInternals internals = ClientInternals.of(narrow);
       await().atMost(Duration.ofSeconds(10)).until(() -> internals.queued() == 1);
@@ -205,7 +206,7 @@ class DashboardAndAlertsTest {
   /** Every PromQL string of a dashboard: panel targets and template variable queries. */
   private static void collect(JsonNode node, List<String> out) {
     if (node.isObject()) {
-      node.fields().forEachRemaining(e -> {
+      node.properties().forEach(e -> {
         if ((e.getKey().equals("expr") || e.getKey().equals("definition"))
             && e.getValue().isTextual()) {
           out.add(e.getValue().asText());

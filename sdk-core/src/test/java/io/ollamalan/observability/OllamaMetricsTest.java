@@ -216,6 +216,7 @@ class OllamaMetricsTest {
 
     CompletableFuture<ChatResponse> queued;
     try (ResponseStream<ChatResponse> s = client.chatStream(chat("hold the only slot"))) {
+      assertThat(s.nodeId()).isEqualTo(id(node));
       queued = client.chatAsync(chat("wait for it"));
       await().atMost(Duration.ofSeconds(10))
           .until(() -> gauge(OllamaMetrics.QUEUE_DEPTH) == 1);
