@@ -133,7 +133,7 @@ public final class ClientCore implements AutoCloseable {
       nodes.add(rt == null ? s : s.withRouting(rt.breaker().getState().name(),
           rt.concurrencyLimit()));
     }
-    return new io.ollamalan.FleetSnapshot(raw.takenAt(), nodes);
+    return new io.ollamalan.FleetSnapshot(raw.takenAt(), nodes, router.queued());
   }
 
   /** Runtimes made so far, for tests and status. */

@@ -65,9 +65,7 @@ public final class OllamaTracing implements ClientListener {
   private final ConcurrentHashMap<String, Span> inProgress = new ConcurrentHashMap<>();
 
   private OllamaTracing(Builder b) {
-    String version = OllamaClient.class.getPackage().getImplementationVersion();
-    this.tracer = version == null ? b.openTelemetry.getTracer(INSTRUMENTATION_NAME)
-        : b.openTelemetry.getTracer(INSTRUMENTATION_NAME, version);
+    this.tracer = b.openTelemetry.getTracer(INSTRUMENTATION_NAME, io.ollamalan.Version.VERSION);
     TextMapPropagator p = b.propagator;
     if (p == null) {
       p = b.openTelemetry.getPropagators().getTextMapPropagator();

@@ -229,7 +229,7 @@ class DashboardAndAlertsTest {
 
   private static OllamaClient client(OllamaMetrics metrics, RoutingConfig routing,
       FakeOllamaNode... nodes) {
-    var builder = OllamaClient.builder().routing(routing).listener(metrics);
+    var builder = OllamaClient.builder().healthChecksEnabled(false).routing(routing).listener(metrics);
     for (FakeOllamaNode n : nodes) {
       builder.nodes(n.baseUrl());
     }

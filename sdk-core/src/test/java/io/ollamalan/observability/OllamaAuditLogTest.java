@@ -54,7 +54,7 @@ class OllamaAuditLogTest {
   }
 
   private OllamaClient client(OllamaAuditLog audit, int maxAttempts) {
-    OllamaClient c = OllamaClient.builder().nodes(node.baseUrl()).maxAttempts(maxAttempts)
+    OllamaClient c = OllamaClient.builder().healthChecksEnabled(false).nodes(node.baseUrl()).maxAttempts(maxAttempts)
         .listener(audit).build();
     clients.add(c);
     return c;

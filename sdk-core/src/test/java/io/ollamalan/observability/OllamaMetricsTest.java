@@ -48,7 +48,7 @@ class OllamaMetricsTest {
 
   private OllamaClient client(OllamaMetrics metrics, RoutingConfig routing, int maxAttempts,
       String... urls) {
-    OllamaClient c = OllamaClient.builder()
+    OllamaClient c = OllamaClient.builder().healthChecksEnabled(false)
         .nodes(urls)
         .routing(routing)
         .maxAttempts(maxAttempts)
@@ -283,7 +283,7 @@ class OllamaMetricsTest {
     FakeOllamaNode b = node();
     MutableSource source = new MutableSource();
     OllamaMetrics metrics = OllamaMetrics.create(registry);
-    OllamaClient client = OllamaClient.builder().nodeSource(source).listener(metrics).build();
+    OllamaClient client = OllamaClient.builder().healthChecksEnabled(false).nodeSource(source).listener(metrics).build();
     closeables.add(client);
     closeables.add(metrics.bindTo(client));
     source.set(a);

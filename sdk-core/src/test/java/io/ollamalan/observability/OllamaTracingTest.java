@@ -67,7 +67,7 @@ class OllamaTracingTest {
 
   private OllamaClient client(OllamaTracing tracing, RoutingConfig routing, int maxAttempts,
       String... urls) {
-    OllamaClient c = OllamaClient.builder().nodes(urls).routing(routing).maxAttempts(maxAttempts)
+    OllamaClient c = OllamaClient.builder().healthChecksEnabled(false).nodes(urls).routing(routing).maxAttempts(maxAttempts)
         .listener(tracing).build();
     closeables.add(c);
     return c;

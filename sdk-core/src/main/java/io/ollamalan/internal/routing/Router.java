@@ -125,6 +125,7 @@ public final class Router {
     budget.deposit();
     Set<String> tried = new HashSet<>(4);
     OllamaException last = null;
+    String lastNode = null;
     boolean hedge = stream && config.hedgeAfter() != null && op.inference()
         && ctx.options().nodeId() == null;
     for (int n = 1; ; n++) {
@@ -132,7 +133,7 @@ public final class Router {
       try {
         lease = admit(op, route, ctx, tried, n, false, tracker, true, last);
       } catch (OllamaException e) {
-        tracker.end(null, e, Timings.NONE, 0);
+        tracker.end(lastNode, e, Timings.NONE, 0);
         throw e;
       }
       tracker.attempts = n;
@@ -144,6 +145,7 @@ public final class Router {
         lease.failed(e);
         last = e;
         String nodeId = lease.runtime().handle().id();
+        lastNode = nodeId;
         tried.add(nodeId);
         boolean retry = shouldRetry(e, op, route, ctx, tried, n);
         listeners.attemptFailed(lease.decision(), e, retry);
