@@ -20,18 +20,18 @@ import java.util.function.LongSupplier;
  *       measurement): a warm node wins unless it is badly overloaded. A node is warm when {@code
  *       /api/ps} says so or when the balancer itself sent it the model recently: it remembers,
  *       per node, the models it placed there (and those whose timings show completed calls
- *       there), and takes the {@value #ASSUMED_RESIDENT_MODELS} most recent ones, used within the
+ *       there), and takes the {@link Builder#residentModelsPerNode} most recent ones, used within the
  *       last {@value #RESIDENCY_WINDOW_MINUTES} minutes (Ollama's default keep-alive), as
  *       resident. Without this memory every node looks cold until {@code /api/ps} has been read,
  *       and a fleet whose nodes hold fewer models than are in use thrashes: each model spreads to
  *       every node and evicts the others.
- *   <li><b>Eviction.</b> A cold load on a node that already holds {@value
- *       #ASSUMED_RESIDENT_MODELS} recently used models evicts one of them, which other
+ *   <li><b>Eviction.</b> A cold load on a node that already holds {@link
+ *       Builder#residentModelsPerNode} recently used models evicts one of them, which other
  *       conversations will pay to load again: such a node costs the load twice, and while the
  *       model has a warm node it is not a candidate at all, unless every warm node is loaded
  *       beyond the affinity bound below (or at its admission limit) and the model holds fewer
- *       nodes than its share of recent calls earns it (share x nodes x {@value
- *       #ASSUMED_RESIDENT_MODELS}). Otherwise the call waits in the
+ *       nodes than its share of recent calls earns it (share x nodes x {@link
+ *       Builder#residentModelsPerNode}). Otherwise the call waits in the
  *       client for a warm node: under load that is shorter than a load, and it keeps the fleet
  *       from thrashing.
  *   <li><b>Load.</b> Calls beyond the node's admission limit wait for a slot: the prediction adds
@@ -79,7 +79,11 @@ public final class LlmAwareBalancer implements Balancer {
   public static final double DEFAULT_BUSY_PENALTY_MILLIS = 5_000;
 
   /** Models assumed to fit in a node's memory at once, when {@code /api/ps} does not say. */
-  static final int ASSUMED_RESIDENT_MODELS = 2;
+  /**
+   * Default {@link Builder#residentModelsPerNode}: 3, Ollama's {@code OLLAMA_MAX_LOADED_MODELS}
+   * for one GPU or none.
+   */
+  public static final int DEFAULT_RESIDENT_MODELS_PER_NODE = 3;
   /** How long a model the balancer placed on a node is assumed to stay loaded when idle. */
   static final int RESIDENCY_WINDOW_MINUTES = 5;
   /** Affinity keys whose last node is remembered. */
@@ -97,6 +101,7 @@ public final class LlmAwareBalancer implements Balancer {
   private final double cachedFraction;
   private final double errorPenalty;
   private final double busyPenalty;
+  private final int residentModels;
 
   private final LongSupplier ticker;
   /** Calls placed per model, decayed per call: each model's share of recent demand. */
@@ -124,6 +129,7 @@ public final class LlmAwareBalancer implements Balancer {
     this.cachedFraction = b.cachedFraction;
     this.errorPenalty = b.errorPenalty;
     this.busyPenalty = b.busyPenalty;
+    this.residentModels = b.residentModels;
   }
 
   /** A builder with the defaults above. */
@@ -150,11 +156,11 @@ public final class LlmAwareBalancer implements Balancer {
         warm[i] = true;
         continue;
       }
-      NodeMemory m = memories.computeIfAbsent(v.id(), id -> new NodeMemory());
+      NodeMemory m = memories.computeIfAbsent(v.id(), id -> new NodeMemory(residentModels));
       synchronized (m) {
         m.observe(model, v.stats(), now);
         warm[i] = v.modelLoaded() || m.resident(model, now);
-        full[i] = !warm[i] && m.recentOthers(model, now) >= ASSUMED_RESIDENT_MODELS;
+        full[i] = !warm[i] && m.recentOthers(model, now) >= residentModels;
       }
       if (warm[i]) {
         warmNodes.add(v);
@@ -215,7 +221,7 @@ public final class LlmAwareBalancer implements Balancer {
       }
       share = total <= 0 ? 1 : demand.getOrDefault(model, 0.0) / total;
     }
-    long earned = Math.max(1, Math.round(share * nodes * ASSUMED_RESIDENT_MODELS));
+    long earned = Math.max(1, Math.round(share * nodes * residentModels));
     return warmNodes.size() < earned;
   }
 
@@ -240,7 +246,7 @@ public final class LlmAwareBalancer implements Balancer {
         demand.replaceAll((k, d) -> d * (1 - DEMAND_DECAY));
         demand.merge(model, 1.0, Double::sum);
       }
-      NodeMemory m = memories.computeIfAbsent(chosen.id(), id -> new NodeMemory());
+      NodeMemory m = memories.computeIfAbsent(chosen.id(), id -> new NodeMemory(residentModels));
       synchronized (m) {
         m.touch(model, now);
       }
@@ -357,6 +363,12 @@ public final class LlmAwareBalancer implements Balancer {
 
   /** What the balancer remembers about one node's models. Guarded by its own monitor. */
   private static final class NodeMemory {
+    private final int residentModels;
+
+    NodeMemory(int residentModels) {
+      this.residentModels = residentModels;
+    }
+
     /** Model to the last time it was placed or seen completing here, least recent first. */
     private final LinkedHashMap<String, Long> lastUsed = new LinkedHashMap<>(8, 0.75f, true);
     private final Map<String, Long> samplesSeen = new HashMap<>();
@@ -389,7 +401,7 @@ public final class LlmAwareBalancer implements Balancer {
           newer++;
         }
       }
-      return newer < ASSUMED_RESIDENT_MODELS;
+      return newer < residentModels;
     }
 
     /** Other models used here within the window. */
@@ -414,6 +426,7 @@ public final class LlmAwareBalancer implements Balancer {
     private double cachedFraction = DEFAULT_CACHED_PROMPT_FRACTION;
     private double errorPenalty = DEFAULT_ERROR_PENALTY_MILLIS;
     private double busyPenalty = DEFAULT_BUSY_PENALTY_MILLIS;
+    private int residentModels = DEFAULT_RESIDENT_MODELS_PER_NODE;
 
     private Builder() {}
 
@@ -479,6 +492,21 @@ public final class LlmAwareBalancer implements Balancer {
     /** Milliseconds added right after a 503 "busy"; default {@link #DEFAULT_BUSY_PENALTY_MILLIS}. */
     public Builder busyPenaltyMillis(double millis) {
       this.busyPenalty = nonNegative(millis, "busyPenaltyMillis");
+      return this;
+    }
+
+    /**
+     * How many models a node keeps in memory at once, as far as the balancer assumes between two
+     * reads of {@code /api/ps}; default {@link #DEFAULT_RESIDENT_MODELS_PER_NODE}. Set it to the
+     * nodes' {@code OLLAMA_MAX_LOADED_MODELS} (or to what their memory holds, if less): too high
+     * and the balancer spreads models that then evict each other, too low and it packs them.
+     */
+    public Builder residentModelsPerNode(int models) {
+      if (models < 1 || models > 64) {
+        throw new IllegalArgumentException("residentModelsPerNode must be between 1 and 64, was "
+            + models);
+      }
+      this.residentModels = models;
       return this;
     }
 

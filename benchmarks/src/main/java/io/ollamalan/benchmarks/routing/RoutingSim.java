@@ -2,6 +2,7 @@ package io.ollamalan.benchmarks.routing;
 
 import io.ollamalan.routing.Balancer;
 import io.ollamalan.routing.Balancers;
+import io.ollamalan.routing.LlmAwareBalancer;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,8 +52,11 @@ public final class RoutingSim {
     PrintStream out = System.out;
     out.println(describe(scenario, workload));
     List<StrategyResult> results = new ArrayList<>();
+    // The LLM-aware balancer is told what an operator knows: how many models a node holds.
+    int resident = scenario.nodes().get(0).maxLoadedModels();
     for (Supplier<Balancer> b : List.<Supplier<Balancer>>of(Balancers::roundRobin,
-        Balancers::leastOutstanding, Balancers::llmAware)) {
+        Balancers::leastOutstanding,
+        () -> LlmAwareBalancer.builder().residentModelsPerNode(resident).build())) {
       Balancer balancer = b.get();
       long t0 = System.nanoTime();
       StrategyResult r = new Replay(scenario, workload, balancer, verbose ? out : null).run();
