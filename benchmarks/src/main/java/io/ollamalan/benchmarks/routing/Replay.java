@@ -4,6 +4,7 @@ import io.ollamalan.CallOptions;
 import io.ollamalan.CallRecord;
 import io.ollamalan.ClientListener;
 import io.ollamalan.Node;
+import io.ollamalan.discovery.HealthCheckConfig;
 import io.ollamalan.OllamaClient;
 import io.ollamalan.OllamaException;
 import io.ollamalan.model.ChatRequest;
@@ -15,6 +16,7 @@ import io.ollamalan.routing.RoutingConfig;
 import io.ollamalan.routing.RoutingDecision;
 import io.ollamalan.testkit.FakeFleet;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -99,9 +101,15 @@ final class Replay {
         prefillByNode.put(id, scenario.nodes().get(i).prefillTokensPerSecond());
         indexByNode.put(id, i);
       }
+      // Health checks run on the simulation's clock too: the default 5 s interval, in simulated
+      // time, so that /api/ps is as fresh as it would be against real nodes.
+      Duration interval = Duration.ofNanos(wallNanos(HealthCheckConfig.DEFAULT_INTERVAL.toMillis()));
       OllamaClient client = OllamaClient.builder()
           .nodes(urls.toArray(String[]::new))
           .routing(RoutingConfig.builder().balancer(balancer).build())
+          .healthChecks(HealthCheckConfig.custom().interval(interval)
+              .timeout(HealthCheckConfig.DEFAULT_TIMEOUT)
+              .tagsInterval(interval.multipliedBy(12)).build())
           .listener(listener())
           .build();
       try {
