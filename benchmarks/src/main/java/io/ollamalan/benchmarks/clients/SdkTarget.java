@@ -1,0 +1,120 @@
+package io.ollamalan.benchmarks.clients;
+
+import io.ollamalan.Node;
+import io.ollamalan.OllamaClient;
+import io.ollamalan.discovery.NodeSource;
+import io.ollamalan.model.ChatRequest;
+import io.ollamalan.model.ChatResponse;
+import io.ollamalan.routing.RoutingConfig;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/** The SDK, on one node with its defaults or as the full stack over a fleet. */
+public final class SdkTarget implements ChatTarget {
+
+  private final OllamaClient client;
+  private final String model;
+  private final TimerListener timer;
+
+  private SdkTarget(OllamaClient client, String model, TimerListener timer) {
+    this.client = client;
+    this.model = model;
+    this.timer = timer;
+  }
+
+  /** One node given by address, every setting at its default. */
+  public static SdkTarget oneNode(String baseUrl, String model) {
+    return new SdkTarget(OllamaClient.builder().nodes(baseUrl).build(), model, null);
+  }
+
+  /**
+   * One node with the per-node admission limit out of the way (fixed at 1024), to tell the cost of
+   * queueing behind the adaptive limit from the cost of the client itself.
+   */
+  public static SdkTarget oneNodeUnlimited(String baseUrl, String model) {
+    OllamaClient client = OllamaClient.builder()
+        .nodes(baseUrl)
+        .routing(RoutingConfig.builder()
+            .initialConcurrency(1024)
+            .maxConcurrency(1024)
+            .adaptiveConcurrency(false)
+            .build())
+        .build();
+    return new SdkTarget(client, model, null);
+  }
+
+  /**
+   * The full stack: nodes found through a discovery source, the default routing (LLM-aware
+   * balancer, adaptive per-node limits, breakers, retry budget) and a metrics listener.
+   */
+  public static SdkTarget fullStack(List<String> baseUrls, String model) {
+    TimerListener timer = new TimerListener();
+    OllamaClient client = OllamaClient.builder()
+        .nodeSource(new StaticSource(baseUrls))
+        .routing(RoutingConfig.defaults())
+        .listener(timer)
+        .build();
+    return new SdkTarget(client, model, timer);
+  }
+
+  /** Wraps a client built elsewhere. */
+  public static SdkTarget of(OllamaClient client, String model) {
+    return new SdkTarget(client, model, null);
+  }
+
+  private ChatRequest request() {
+    return ChatRequest.builder(model).user(ChatTarget.prompt()).build();
+  }
+
+  @Override
+  public String chat() {
+    return client.chat(request()).content();
+  }
+
+  @Override
+  public CompletableFuture<String> chatAsync() {
+    return client.chatAsync(request()).thenApply(ChatResponse::content);
+  }
+
+  public OllamaClient client() {
+    return client;
+  }
+
+  /** The metrics listener of the full stack, or null. */
+  public TimerListener timer() {
+    return timer;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+
+  /** A discovery source that announces a fixed list once, as a file or DNS source would. */
+  static final class StaticSource implements NodeSource {
+    private final List<String> urls;
+
+    StaticSource(List<String> urls) {
+      this.urls = List.copyOf(urls);
+    }
+
+    @Override
+    public String name() {
+      return "benchmark-static";
+    }
+
+    @Override
+    public void start(Listener listener) {
+      Set<Node> nodes = new LinkedHashSet<>();
+      for (String u : urls) {
+        nodes.add(Node.of(u));
+      }
+      listener.nodesChanged(this, nodes);
+    }
+
+    @Override
+    public void close() {}
+  }
+}

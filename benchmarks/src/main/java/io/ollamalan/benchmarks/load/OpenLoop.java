@@ -1,0 +1,173 @@
+package io.ollamalan.benchmarks.load;
+
+import io.ollamalan.benchmarks.clients.ChatTarget;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * An open-loop load generator (wrk2's method): requests leave at a constant rate on a fixed
+ * schedule whatever the answers do, and each latency runs from the request's <em>intended</em>
+ * send time, so a stall of the client or the server is charged to every request it delayed
+ * (no coordinated omission).
+ */
+public final class OpenLoop {
+
+  /** Latencies are recorded in microseconds, up to this bound. */
+  static final long MAX_MICROS = TimeUnit.SECONDS.toMicros(60);
+  /** Requests in flight beyond which the run is abandoned: the target cannot keep up. */
+  static final int MAX_OUTSTANDING = 20_000;
+
+  private OpenLoop() {}
+
+  /**
+   * What one run at one rate measured. {@code medianSliceP99Millis} is the median of the p99s of
+   * the slices it was merged from: on a shared machine a burst of other work inflates the merged
+   * p99 of whichever client it hit, the median of the slices much less. {@code
+   * cpuMicrosPerRequest} is this JVM's CPU time over the measured part per completed request.
+   */
+  public record Result(String target, double offeredPerSecond, double sentPerSecond,
+      long completed, long errors, Histogram micros, double medianSliceP99Millis,
+      double cpuMicrosPerRequest) {
+
+    /** Several slices of the same target and rate as one result. */
+    public static Result merge(List<Result> parts) {
+      Histogram all = new Histogram(MAX_MICROS, 3);
+      long completed = 0;
+      long errors = 0;
+      double sent = 0;
+      double cpu = 0;
+      for (Result p : parts) {
+        cpu += p.cpuMicrosPerRequest() * p.completed();
+        all.add(p.micros());
+        completed += p.completed();
+        errors += p.errors();
+        sent += p.sentPerSecond();
+      }
+      double[] p99s = parts.stream().mapToDouble(Result::p99Millis).sorted().toArray();
+      double median = p99s.length % 2 == 1 ? p99s[p99s.length / 2]
+          : (p99s[p99s.length / 2 - 1] + p99s[p99s.length / 2]) / 2;
+      Result first = parts.get(0);
+      return new Result(first.target(), first.offeredPerSecond(), sent / parts.size(), completed,
+          errors, all, median, completed == 0 ? Double.NaN : cpu / completed);
+    }
+
+    public double p50Millis() {
+      return micros.getValueAtPercentile(50) / 1000.0;
+    }
+
+    public double p99Millis() {
+      return micros.getValueAtPercentile(99) / 1000.0;
+    }
+
+    public double p999Millis() {
+      return micros.getValueAtPercentile(99.9) / 1000.0;
+    }
+
+    public double maxMillis() {
+      return micros.getMaxValue() / 1000.0;
+    }
+  }
+
+  /**
+   * Sends at {@code perSecond} for {@code warmup + measure}; records only requests whose intended
+   * time falls in the measured part, then waits for the stragglers (they count, with the time
+   * they took, or as errors after 30 s).
+   */
+  public static Result run(String name, ChatTarget target, double perSecond, Duration warmup,
+      Duration measure) {
+    Recorder recorder = new Recorder(MAX_MICROS, 3);
+    AtomicLong outstanding = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    AtomicLong completed = new AtomicLong();
+    double intervalNanos = 1e9 / perSecond;
+    long warmupNanos = warmup.toNanos();
+    long total = (long) ((warmupNanos + measure.toNanos()) / intervalNanos);
+    long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(5);
+    long measuredFrom = start + warmupNanos;
+    long sent = 0;
+    long firstMeasured = -1;
+    long lastMeasured = -1;
+    long cpuFrom = 0;
+    for (long i = 0; i < total; i++) {
+      long intended = start + (long) (i * intervalNanos);
+      waitUntil(intended);
+      if (outstanding.get() > MAX_OUTSTANDING) {
+        errors.addAndGet(total - i);
+        break;
+      }
+      boolean measured = intended >= measuredFrom;
+      if (measured) {
+        if (firstMeasured < 0) {
+          firstMeasured = System.nanoTime();
+          cpuFrom = processCpuNanos();
+        }
+        lastMeasured = System.nanoTime();
+        sent++;
+      }
+      outstanding.incrementAndGet();
+      try {
+        target.chatAsync().whenComplete((reply, failure) -> {
+          long micros = (System.nanoTime() - intended) / 1000;
+          outstanding.decrementAndGet();
+          if (!measured) {
+            return;
+          }
+          if (failure != null || reply == null) {
+            errors.incrementAndGet();
+          } else {
+            completed.incrementAndGet();
+            recorder.recordValue(Math.min(micros, MAX_MICROS));
+          }
+        });
+      } catch (RuntimeException e) {
+        outstanding.decrementAndGet();
+        if (measured) {
+          errors.incrementAndGet();
+        }
+      }
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (outstanding.get() > 0 && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    }
+    long cpuNanos = processCpuNanos() - cpuFrom;
+    errors.addAndGet(Math.max(0, outstanding.get()));
+    double spanSeconds = (lastMeasured - firstMeasured) / 1e9;
+    double sentRate = spanSeconds > 0 ? (sent - 1) / spanSeconds : 0;
+    Histogram h = recorder.getIntervalHistogram();
+    return new Result(name, perSecond, sentRate, completed.get(), errors.get(), h,
+        h.getValueAtPercentile(99) / 1000.0,
+        completed.get() == 0 ? Double.NaN : cpuNanos / 1000.0 / completed.get());
+  }
+
+  /**
+   * CPU time of this whole JVM: the client's threads, the generator's and GC. The fleet runs in
+   * another process, so at a fixed rate this is the client's cost per request, steadier than
+   * throughput on a machine that other work shares.
+   */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean)
+        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /**
+   * Parks until shortly before {@code deadline}, then spins: park alone oversleeps by ~50 us, and a
+   * longer spin would take CPU from the client and the fleet on a two-core machine.
+   */
+  private static void waitUntil(long deadline) {
+    long left;
+    while ((left = deadline - System.nanoTime()) > 0) {
+      if (left > 80_000) {
+        LockSupport.parkNanos(left - 70_000);
+      } else {
+        Thread.onSpinWait();
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.ollamalan.benchmarks.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ollamalan.benchmarks.clients.ChatTarget;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class OpenLoopTest {
+
+  /** Answers at once, or fails every {@code failEvery}-th call. */
+  static final class Instant implements ChatTarget {
+    final AtomicInteger calls = new AtomicInteger();
+    final int failEvery;
+
+    Instant(int failEvery) {
+      this.failEvery = failEvery;
+    }
+
+    @Override
+    public String chat() {
+      return "ok";
+    }
+
+    @Override
+    public CompletableFuture<String> chatAsync() {
+      int n = calls.incrementAndGet();
+      return failEvery > 0 && n % failEvery == 0
+          ? CompletableFuture.failedFuture(new IllegalStateException("boom"))
+          : CompletableFuture.completedFuture("ok");
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void sendsOnScheduleAndRecordsOnlyTheMeasuredPart() {
+    Instant target = new Instant(0);
+    OpenLoop.Result r = OpenLoop.run("instant", target, 400, Duration.ofMillis(250),
+        Duration.ofMillis(500));
+    assertThat(target.calls.get()).isBetween(295, 301);
+    assertThat(r.completed()).isBetween(198L, 201L);
+    assertThat(r.errors()).isZero();
+    assertThat(r.sentPerSecond()).isBetween(380.0, 420.0);
+    assertThat(r.p99Millis()).isLessThan(50);
+  }
+
+  @Test
+  void countsFailuresAsErrorsNotLatencies() {
+    OpenLoop.Result r = OpenLoop.run("failing", new Instant(2), 400, Duration.ZERO,
+        Duration.ofMillis(250));
+    assertThat(r.errors()).isBetween(49L, 51L);
+    assertThat(r.completed() + r.errors()).isBetween(99L, 101L);
+  }
+
+  @Test
+  void mergingSlicesAddsCountsAndKeepsTheMedianSliceP99() {
+    OpenLoop.Result a = OpenLoop.run("x", new Instant(0), 400, Duration.ZERO, Duration.ofMillis(100));
+    OpenLoop.Result b = OpenLoop.run("x", new Instant(0), 400, Duration.ZERO, Duration.ofMillis(100));
+    OpenLoop.Result m = OpenLoop.Result.merge(List.of(a, b));
+    assertThat(m.completed()).isEqualTo(a.completed() + b.completed());
+    assertThat(m.micros().getTotalCount()).isEqualTo(m.completed());
+    assertThat(m.medianSliceP99Millis()).isEqualTo((a.p99Millis() + b.p99Millis()) / 2);
+  }
+}
