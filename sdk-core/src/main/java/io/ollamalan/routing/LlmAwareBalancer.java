@@ -282,9 +282,14 @@ public final class LlmAwareBalancer implements Balancer {
     double penalties = v.recentErrorRate() * errorPenalty + v.busyPenalty() * busyPenalty;
     double total = load + eviction + queue + share + prefillMs + decodeMs + penalties;
 
-    StringBuilder why = new StringBuilder();
-    why.append(request.model() == null ? "any" : v.modelLoaded() ? "warm"
-        : warm ? "warm (placed recently)" : "cold load ~" + Math.round(load) + " ms");
+    String base = request.model() == null ? "any" : v.modelLoaded() ? "warm"
+        : warm ? "warm (placed recently)" : null;
+    if (base != null && eviction <= 0 && !owner && ahead <= 0 && penalties <= 0) {
+      // The common case allocates no reason string.
+      return new Choice(v, total, base);
+    }
+    StringBuilder why = new StringBuilder(48);
+    why.append(base != null ? base : "cold load ~" + Math.round(load) + " ms");
     if (eviction > 0) {
       why.append(", evicts a model");
     }
@@ -295,7 +300,7 @@ public final class LlmAwareBalancer implements Balancer {
       why.append(", ").append((int) ahead).append(" queued");
     }
     if (penalties > 0) {
-      why.append(String.format(Locale.ROOT, ", penalty %.0f ms", penalties));
+      why.append(", penalty ").append(Math.round(penalties)).append(" ms");
     }
     return new Choice(v, total, why.toString());
   }

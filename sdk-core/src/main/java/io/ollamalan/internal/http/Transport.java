@@ -9,9 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
-import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
 
 /**
  * Builds the OkHttp clients: one base client carrying the settings every node shares, and per
@@ -38,14 +36,6 @@ public final class Transport {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(DISPATCHER_MAX_REQUESTS);
     dispatcher.setMaxRequestsPerHost(DISPATCHER_MAX_REQUESTS_PER_HOST);
-    String userAgent = settings.userAgent();
-    Interceptor headers = chain -> {
-      Request r = chain.request();
-      if (r.header("User-Agent") == null) {
-        r = r.newBuilder().header("User-Agent", userAgent).build();
-      }
-      return chain.proceed(r);
-    };
     this.base = new OkHttpClient.Builder()
         .dispatcher(dispatcher)
         .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -56,7 +46,6 @@ public final class Transport {
         .followRedirects(false)
         .followSslRedirects(false)
         .eventListenerFactory(AttemptTracker.FACTORY)
-        .addInterceptor(headers)
         .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
         .build();
   }

@@ -384,15 +384,21 @@ public final class Router {
         ranks.addAll(passed);
         if (chosen != null) {
           long queued = queueStart < 0 ? 0 : now() - queueStart;
-          String reason = (fallback ? "no node lists the model; " : "") + chosenChoice.reason();
-          RoutingDecision d = new RoutingDecision(ctx.requestId(), op.metricName(), route.model(),
-              ranked.size() == 1 && views.size() == 1 ? (pinned != null ? "pinned" : "single")
-                  : config.balancer().name(),
-              n, isHedge, ranks, chosen.handle().id(), reason, queued);
-          if (log.isDebugEnabled()) {
-            log.debug(d.summary());
+          String reason = fallback ? "no node lists the model; " + chosenChoice.reason()
+              : chosenChoice.reason();
+          // Nobody reads the decision without listeners or debug logging: skip building it.
+          RoutingDecision d = null;
+          boolean debug = log.isDebugEnabled();
+          if (debug || !listeners.isEmpty()) {
+            d = new RoutingDecision(ctx.requestId(), op.metricName(), route.model(),
+                ranked.size() == 1 && views.size() == 1 ? (pinned != null ? "pinned" : "single")
+                    : config.balancer().name(),
+                n, isHedge, ranks, chosen.handle().id(), reason, queued);
+            if (debug) {
+              log.debug(d.summary());
+            }
+            listeners.decision(d);
           }
-          listeners.decision(d);
           return new Lease(this, chosen, tracker, d, now());
         }
         if (!anyAtLimit) {
