@@ -9,10 +9,16 @@ import java.util.Optional;
  *
  * @param takenAt when the snapshot was taken
  * @param nodes every known node, draining ones included, in a stable order (by id)
+ * @param queued calls waiting in the client for a node to admit them
  */
-public record FleetSnapshot(Instant takenAt, List<NodeStatus> nodes) {
+public record FleetSnapshot(Instant takenAt, List<NodeStatus> nodes, int queued) {
   public FleetSnapshot {
     nodes = List.copyOf(nodes);
+  }
+
+  /** A snapshot with no call queued. */
+  public FleetSnapshot(Instant takenAt, List<NodeStatus> nodes) {
+    this(takenAt, nodes, 0);
   }
 
   /** The node with this {@link Node#id()}, if known. */

@@ -69,7 +69,10 @@ public record Node(URI baseUri, int weight, String zone, Map<String, String> lab
    * Used in logs, metrics, exceptions and routing records.
    */
   public String id() {
-    return redact(baseUri);
+    // java.net.URI caches its string form: for the usual address without credentials the id
+    // costs nothing after the first call.
+    return baseUri.getRawUserInfo() == null && baseUri.getPort() != -1 && baseUri.getQuery() == null
+        && baseUri.getFragment() == null ? baseUri.toString() : redact(baseUri);
   }
 
   /** Whether the client reaches this node over TLS. */

@@ -1,12 +1,19 @@
 package io.ollamalan;
 
+import io.ollamalan.discovery.HealthCheckConfig;
 import io.ollamalan.discovery.NodeSource;
+import io.ollamalan.discovery.StaticNodeSource;
+import io.ollamalan.internal.fleet.FleetManager;
 import io.ollamalan.internal.ClientCore;
 import io.ollamalan.internal.HttpFleetClient;
 import io.ollamalan.internal.fleet.Fleet;
 import io.ollamalan.internal.http.Transport;
 import io.ollamalan.internal.http.TransportSettings;
 import io.ollamalan.internal.routing.Listeners;
+import io.ollamalan.internal.tls.NoDowngradePolicy;
+import io.ollamalan.auth.Auth;
+import io.ollamalan.tls.TlsConfig;
+import java.util.Optional;
 import io.ollamalan.routing.RoutingConfig;
 import java.time.Clock;
 import java.time.Duration;
@@ -71,6 +78,10 @@ public final class OllamaClientBuilder {
   private Executor executor;
   private Consumer<OkHttpClient.Builder> httpCustomizer = b -> {};
   private RoutingConfig routing = RoutingConfig.defaults();
+  private HealthCheckConfig health = HealthCheckConfig.ofDefaults();
+  private boolean healthChecks = true;
+  private TlsConfig tls = TlsConfig.ofDefaults();
+  private Auth auth = Auth.none();
   private final List<ClientListener> listeners = new ArrayList<>();
   private Clock clock = Clock.systemUTC();
   private LongSupplier ticker = System::nanoTime;
@@ -237,6 +248,44 @@ public final class OllamaClientBuilder {
     return this;
   }
 
+  /**
+   * TLS for https nodes (TLS 1.3 only by default, trusted CAs, client certificates, pins), and
+   * whether plain http nodes are refused; default {@link TlsConfig#ofDefaults()}.
+   */
+  public OllamaClientBuilder tls(TlsConfig tls) {
+    this.tls = Objects.requireNonNull(tls, "tls");
+    return this;
+  }
+
+  /**
+   * Credentials sent with every request (bearer token, basic, custom headers, per host); default
+   * none. User info in a node's address ({@code https://user:pass@host}) is sent as basic auth.
+   */
+  public OllamaClientBuilder auth(Auth auth) {
+    this.auth = Objects.requireNonNull(auth, "auth");
+    return this;
+  }
+
+  /**
+   * How nodes are checked ({@code /api/version}, {@code /api/ps}, {@code /api/tags}) and when a
+   * node counts as down or up again; default {@link HealthCheckConfig#ofDefaults()}.
+   */
+  public OllamaClientBuilder healthChecks(HealthCheckConfig health) {
+    this.health = Objects.requireNonNull(health, "health");
+    this.healthChecks = true;
+    return this;
+  }
+
+  /**
+   * Turns active health checks and the health signals of real traffic on (default) or off. Off,
+   * nodes stay {@link NodeState#UNKNOWN} and only circuit breakers keep failing nodes out; the
+   * balancer then knows no inventory. Useful against a single node, or in tests.
+   */
+  public OllamaClientBuilder healthChecksEnabled(boolean enabled) {
+    this.healthChecks = enabled;
+    return this;
+  }
+
   /** Adds a listener that sees every routing decision, failed attempt and call end. */
   public OllamaClientBuilder listener(ClientListener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -262,7 +311,10 @@ public final class OllamaClientBuilder {
     TransportSettings settings = new TransportSettings(connectTimeout, firstByteTimeout,
         streamIdleTimeout, writeTimeout, callTimeout, maxLineBytes, maxBodyBytes,
         maxIdleConnectionsPerNode, keepAlive, "ollama-lan-java/" + Version.VERSION);
-    Transport transport = new Transport(settings, httpCustomizer);
+    for (Node n : nodes) {
+      NoDowngradePolicy.requireTls(tls, n);
+    }
+    Transport transport = new Transport(settings, tls, auth, httpCustomizer);
     ExecutorService owned = null;
     Executor exec = executor;
     if (exec == null) {
@@ -274,26 +326,38 @@ public final class OllamaClientBuilder {
       });
       exec = owned;
     }
-    Fleet fleet = new Fleet(clock);
+    Fleet fleet = new Fleet(clock, health);
+    fleet.setNodeFilter(n -> NoDowngradePolicy.refusal(tls, n));
     ClientCore core = new ClientCore(fleet, settings, transport.base(), transport::forNode,
-        routing, maxAttempts, new Listeners(List.copyOf(listeners)), exec, owned, clock, ticker);
+        routing, maxAttempts, new Listeners(List.copyOf(listeners)), exec, owned, clock, ticker,
+        healthChecks);
+    List<NodeSource> all = new ArrayList<>();
     if (!nodes.isEmpty()) {
-      fleet.update("static", nodes);
+      StaticNodeSource.Builder b = StaticNodeSource.builder();
+      nodes.forEach(b::node);
+      all.add(b.build());
     }
-    for (NodeSource source : sources) {
-      core.closeWithClient(source);
-      source.start(new NodeSource.Listener() {
-        @Override
-        public void nodesChanged(NodeSource s, Set<Node> found) {
-          fleet.update(s.name(), found);
-        }
+    all.addAll(sources);
+    if (healthChecks) {
+      FleetManager manager = new FleetManager(fleet, all, health, core::httpFor);
+      core.closeWithClient(manager);
+      manager.start();
+    } else {
+      for (NodeSource source : all) {
+        core.closeWithClient(source);
+        source.start(new NodeSource.Listener() {
+          @Override
+          public void nodesChanged(NodeSource s, Set<Node> found) {
+            fleet.update(s.name(), found);
+          }
 
-        @Override
-        public void sourceError(NodeSource s, String message, Throwable cause) {
-          org.slf4j.LoggerFactory.getLogger(OllamaClient.class)
-              .warn("discovery source {}: {}", s.name(), message);
-        }
-      });
+          @Override
+          public void sourceError(NodeSource s, String message, Throwable cause) {
+            org.slf4j.LoggerFactory.getLogger(OllamaClient.class)
+                .warn("discovery source {}: {}", s.name(), message);
+          }
+        });
+      }
     }
     return new HttpFleetClient(core);
   }

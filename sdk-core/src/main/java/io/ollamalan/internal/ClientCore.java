@@ -55,7 +55,7 @@ public final class ClientCore implements AutoCloseable {
   public ClientCore(Fleet fleet, TransportSettings settings, OkHttpClient baseHttp,
       Function<Node, OkHttpClient> httpForNode, RoutingConfig routing, int maxAttempts,
       Listeners listeners, Executor executor, ExecutorService ownedExecutor, Clock clock,
-      LongSupplier ticker) {
+      LongSupplier ticker, boolean healthSignals) {
     this.fleet = fleet;
     this.settings = settings;
     this.baseHttp = baseHttp;
@@ -66,7 +66,7 @@ public final class ClientCore implements AutoCloseable {
     this.clock = clock;
     this.ticker = ticker;
     this.router = new Router(fleet, this::runtime, routing, maxAttempts, listeners, ticker,
-        executor, nanos -> TimeUnit.NANOSECONDS.sleep(nanos));
+        executor, nanos -> TimeUnit.NANOSECONDS.sleep(nanos), healthSignals);
     fleet.addListener(e -> {
       if (e.type() == FleetEvent.Type.REMOVED) {
         NodeRuntime rt = runtimes.remove(e.current().node().id());
@@ -115,6 +115,15 @@ public final class ClientCore implements AutoCloseable {
     return rt;
   }
 
+  /**
+   * The HTTP client of a node, for health checks: the node's own client once it is in the fleet,
+   * so that checks share its TLS, auth and keep-alive connections.
+   */
+  public OkHttpClient httpFor(Node node) {
+    NodeHandle h = fleet.handle(node.id());
+    return h != null ? runtime(h).client().http() : httpForNode.apply(node);
+  }
+
   /** The fleet with each node's breaker state and admission limit. */
   public io.ollamalan.FleetSnapshot snapshot() {
     io.ollamalan.FleetSnapshot raw = fleet.snapshot();
@@ -124,7 +133,7 @@ public final class ClientCore implements AutoCloseable {
       nodes.add(rt == null ? s : s.withRouting(rt.breaker().getState().name(),
           rt.concurrencyLimit()));
     }
-    return new io.ollamalan.FleetSnapshot(raw.takenAt(), nodes);
+    return new io.ollamalan.FleetSnapshot(raw.takenAt(), nodes, router.queued());
   }
 
   /** Runtimes made so far, for tests and status. */

@@ -4,8 +4,9 @@ package io.ollamalan.routing;
  * What one node has shown about one model, as moving averages of Ollama's own timing fields.
  * Zero means "not measured yet".
  *
- * @param prefillTokensPerSecond prompt tokens evaluated per second ({@code prompt_eval_count /
- *     prompt_eval_duration}), over uncached prompts
+ * @param prefillTokensPerSecond prompt tokens evaluated per second without help from the prompt
+ *     cache: the slowest recent {@code prompt_eval_count / prompt_eval_duration}, since Ollama
+ *     counts cached tokens but times only the uncached ones
  * @param decodeTokensPerSecond tokens generated per second ({@code eval_count / eval_duration})
  * @param loadMillis how long a cold load of the model took ({@code load_duration})
  * @param ttftMillis time to first token as the client measured it

@@ -40,8 +40,6 @@ public final class RoutingConfig {
   /** Default {@link Builder#maxRetryBackoff}: 1 s. */
   public static final Duration DEFAULT_MAX_RETRY_BACKOFF = Duration.ofSeconds(1);
 
-  private static final RoutingConfig DEFAULTS = builder().build();
-
   private final Balancer balancer;
   private final int initialConcurrency;
   private final int maxConcurrency;
@@ -82,9 +80,13 @@ public final class RoutingConfig {
     this.hedgeAfter = b.hedgeAfter;
   }
 
-  /** The defaults: LLM-aware balancing, adaptive admission, breakers on, hedging off. */
+  /**
+   * The defaults: LLM-aware balancing, adaptive admission, breakers on, hedging off. Each call
+   * returns a new configuration with a balancer of its own, since a balancer learns from the
+   * calls it places and clients should not share what they learn by accident.
+   */
   public static RoutingConfig defaults() {
-    return DEFAULTS;
+    return builder().build();
   }
 
   public static Builder builder() {

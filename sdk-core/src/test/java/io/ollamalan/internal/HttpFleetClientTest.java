@@ -67,7 +67,7 @@ class HttpFleetClientTest {
         .loaded(CHAT_MODEL)
         .build()
         .start();
-    client = OllamaClient.builder().nodes(node.baseUrl()).build();
+    client = OllamaClient.builder().nodes(node.baseUrl()).healthChecksEnabled(false).build();
   }
 
   @AfterEach

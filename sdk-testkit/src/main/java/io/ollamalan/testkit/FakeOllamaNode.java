@@ -38,6 +38,9 @@ import java.util.concurrent.TimeUnit;
  * {@link SchedulerConfig}. Thread-safe.
  */
 public final class FakeOllamaNode implements AutoCloseable {
+  private static final int QUIET_PORT_MIN = 20_000;
+  private static final int QUIET_PORT_MAX = 32_000;
+  private static final int QUIET_PORT_TRIES = 32;
 
   private final String host;
   private final InetAddress address;
@@ -108,15 +111,8 @@ public final class FakeOllamaNode implements AutoCloseable {
       }
       ScaledClock clock = new ScaledClock(schedulerConfig.timeScale(), group.next());
       context.resetScheduler(new Scheduler(schedulerConfig, clock), clock);
-      HttpServer s = new HttpServer(context, group);
-      int port = boundPort != 0 ? boundPort : requestedPort;
-      try {
-        InetSocketAddress bound = s.start(new InetSocketAddress(address, port));
-        boundPort = bound.getPort();
-      } catch (Exception e) {
-        s.stop();
-        throw bindFailure(port, e);
-      }
+      HttpServer s = boundPort == 0 && requestedPort == 0 ? startOnQuietPort()
+          : startOn(boundPort != 0 ? boundPort : requestedPort);
       server = s;
       for (String name : initiallyLoaded) {
         FakeModel m = context.find(name);
@@ -126,6 +122,39 @@ public final class FakeOllamaNode implements AutoCloseable {
       }
       return this;
     }
+  }
+
+  private HttpServer startOn(int port) {
+    HttpServer s = new HttpServer(context, group);
+    try {
+      InetSocketAddress bound = s.start(new InetSocketAddress(address, port));
+      boundPort = bound.getPort();
+      return s;
+    } catch (Exception e) {
+      s.stop();
+      throw bindFailure(port, e);
+    }
+  }
+
+  /**
+   * "Any free port", chosen below the kernel's ephemeral range (32768 and up on Linux): a node
+   * that is stopped and restarted must get its port back, and inside the ephemeral range an
+   * outgoing connection of some other test may have taken it in the meantime.
+   */
+  private HttpServer startOnQuietPort() {
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    for (int i = 0; i < QUIET_PORT_TRIES; i++) {
+      int port = QUIET_PORT_MIN + random.nextInt(QUIET_PORT_MAX - QUIET_PORT_MIN);
+      HttpServer s = new HttpServer(context, group);
+      try {
+        InetSocketAddress bound = s.start(new InetSocketAddress(address, port));
+        boundPort = bound.getPort();
+        return s;
+      } catch (Exception e) {
+        s.stop();
+      }
+    }
+    return startOn(0);
   }
 
   private IllegalStateException bindFailure(int port, Exception e) {
@@ -386,7 +415,10 @@ public final class FakeOllamaNode implements AutoCloseable {
       return this;
     }
 
-    /** Listen port; 0 (default) picks an ephemeral port at the first start. */
+    /**
+     * Listen port; 0 (default) picks a free port at the first start, below the ephemeral range so
+     * that a restart can bind it again.
+     */
     public Builder port(int port) {
       if (port < 0 || port > 65535) {
         throw new IllegalArgumentException("port out of range: " + port);

@@ -7,16 +7,19 @@ import io.ollamalan.LoadedModel;
 import io.ollamalan.Node;
 import io.ollamalan.NodeState;
 import io.ollamalan.NodeStatus;
+import io.ollamalan.discovery.HealthCheckConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,19 +28,43 @@ import org.slf4j.LoggerFactory;
  * The set of nodes the client knows, merged from every discovery source, with each node's health
  * and inventory. Readers on the request path see an immutable array swapped on change; writers
  * (sources, health checks, passive signals) serialize on this object's lock.
+ *
+ * <p>Health moves by the rules documented on {@link HealthCheckConfig}: active checks and real
+ * traffic both report through {@link #recordSuccess(NodeHandle)} and
+ * {@link #recordFailure(NodeHandle, FailureKind, String)}.
  */
 public final class Fleet {
   private static final Logger log = LoggerFactory.getLogger(Fleet.class);
   private static final NodeHandle[] EMPTY = new NodeHandle[0];
 
   private final Clock clock;
-  private final Map<String, Set<Node>> bySource = new HashMap<>();
+  private final int failuresToDown;
+  private final int successesToUp;
+  /** In registration order, so that the first source to report an id decides its metadata. */
+  private final Map<String, Set<Node>> bySource = new LinkedHashMap<>();
   private final Map<String, NodeHandle> handles = new LinkedHashMap<>();
   private final List<FleetListener> listeners = new CopyOnWriteArrayList<>();
   private volatile NodeHandle[] all = EMPTY;
 
+  private volatile Function<Node, Optional<String>> nodeFilter;
+  private final Set<String> refusedLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /**
+   * Refuses nodes before they join: {@code filter} returns why a node may not be used (e.g. plain
+   * http when TLS is required), or empty to accept it. A refused node is logged once.
+   */
+  public void setNodeFilter(Function<Node, Optional<String>> filter) {
+    this.nodeFilter = filter;
+  }
+
   public Fleet(Clock clock) {
-    this.clock = clock;
+    this(clock, HealthCheckConfig.ofDefaults());
+  }
+
+  public Fleet(Clock clock, HealthCheckConfig health) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.failuresToDown = health.failuresToDown();
+    this.successesToUp = health.successesToUp();
   }
 
   public Clock clock() {
@@ -78,10 +105,26 @@ public final class Fleet {
 
   /**
    * Replaces what {@code source} sees. New nodes join as {@link NodeState#UNKNOWN}; nodes no
-   * source reports any more drain and are removed once idle.
+   * source reports any more drain and are removed once idle. When several sources report the same
+   * id, the source that reported first decides weight, zone and labels.
    */
   public void update(String source, Set<Node> nodes) {
     List<FleetEvent> events = new ArrayList<>();
+    Function<Node, Optional<String>> filter = nodeFilter;
+    if (filter != null) {
+      Set<Node> allowed = new java.util.LinkedHashSet<>();
+      for (Node n : nodes) {
+        Optional<String> refusal = filter.apply(n);
+        if (refusal.isPresent()) {
+          if (refusedLogged.add(n.id())) {
+            log.warn("discovery source {}: {}", source, refusal.get());
+          }
+        } else {
+          allowed.add(n);
+        }
+      }
+      nodes = allowed;
+    }
     synchronized (this) {
       bySource.put(source, Set.copyOf(nodes));
       Map<String, Node> wanted = new LinkedHashMap<>();
@@ -97,10 +140,21 @@ public final class Fleet {
           h = new NodeHandle(n, now);
           handles.put(n.id(), h);
           events.add(new FleetEvent(FleetEvent.Type.ADDED, null, h.status()));
-        } else if (h.state() == NodeState.DRAINING) {
+          log.info("node {} joined from {}", n.id(), source);
+          continue;
+        }
+        if (!h.node().equals(n)) {
+          NodeStatus before = h.status();
+          h.setNode(n);
+          events.add(new FleetEvent(FleetEvent.Type.INVENTORY_CHANGED, before, h.status()));
+        }
+        if (h.state() == NodeState.DRAINING) {
           NodeStatus before = h.rawStatus();
+          h.healthFailures = 0;
+          h.healthSuccesses = 0;
           h.setStatus(NodeHandle.withState(before, NodeState.UNKNOWN, now));
           events.add(new FleetEvent(FleetEvent.Type.STATE_CHANGED, before, h.status()));
+          log.info("node {} is back in discovery, no longer draining", h.id());
         }
       }
       for (NodeHandle h : new ArrayList<>(handles.values())) {
@@ -108,6 +162,7 @@ public final class Fleet {
           NodeStatus before = h.rawStatus();
           h.setStatus(NodeHandle.withState(before, NodeState.DRAINING, now));
           events.add(new FleetEvent(FleetEvent.Type.STATE_CHANGED, before, h.status()));
+          log.info("node {} left discovery; draining {} in-flight request(s)", h.id(), h.inFlight());
         }
       }
       reapLocked(events);
@@ -116,19 +171,30 @@ public final class Fleet {
     fire(events);
   }
 
+  /** Forgets everything {@code source} reported, as if it reported an empty set. */
+  public void removeSource(String source) {
+    update(source, Set.of());
+    synchronized (this) {
+      bySource.remove(source);
+    }
+  }
+
   /** Removes draining nodes that have nothing in flight; call after a request to a node ends. */
   public void reap() {
     List<FleetEvent> events = new ArrayList<>();
     synchronized (this) {
+      if (!hasDrainingIdleLocked()) {
+        return;
+      }
       reapLocked(events);
       publishLocked();
     }
     fire(events);
   }
 
-  /** Sets a node's health state; a no-op for unknown or draining nodes. */
+  /** Sets a node's health state by hand; a no-op for unknown or draining nodes. */
   public void setState(NodeHandle h, NodeState state, String error) {
-    FleetEvent event = null;
+    FleetEvent event;
     synchronized (this) {
       if (handles.get(h.id()) != h) {
         return;
@@ -137,23 +203,94 @@ public final class Fleet {
       if (before.state() == NodeState.DRAINING && state != NodeState.DRAINING) {
         return;
       }
-      Instant now = clock.instant();
+      h.healthFailures = 0;
+      h.healthSuccesses = 0;
       boolean failed = error != null && !error.isEmpty();
-      NodeStatus after = new NodeStatus(before.node(), state,
-          state == before.state() ? before.stateSince() : now, before.version(),
-          before.installedModels(), before.loadedModels(), before.inventoryKnown(), 0,
-          failed ? error : before.lastError(), failed ? now : before.lastErrorAt(),
-          before.latency(), failed ? before.consecutiveFailures() + 1 : 0);
-      h.setStatus(after);
-      if (before.state() != state) {
-        event = new FleetEvent(FleetEvent.Type.STATE_CHANGED, before, h.status());
-        log.info("node {} is {} (was {}){}", h.id(), state, before.state(),
-            failed ? ": " + error : "");
+      event = transitionLocked(h, before, state, failed ? error : null,
+          failed ? before.consecutiveFailures() + 1 : 0);
+    }
+    fireOne(event);
+  }
+
+  /**
+   * A call to the node succeeded: an active check, or a request from real traffic. Cheap when the
+   * node is already healthy, so the client may call it on every response.
+   */
+  public void recordSuccess(NodeHandle h) {
+    NodeStatus s = h.rawStatus();
+    if (s.state() == NodeState.UP && s.consecutiveFailures() == 0) {
+      return;
+    }
+    FleetEvent event;
+    synchronized (this) {
+      if (handles.get(h.id()) != h) {
+        return;
       }
+      NodeStatus before = h.rawStatus();
+      h.healthFailures = 0;
+      NodeState next;
+      switch (before.state()) {
+        case UNKNOWN -> {
+          h.healthSuccesses = successesToUp;
+          next = NodeState.UP;
+        }
+        case DOWN -> {
+          h.healthSuccesses = 1;
+          next = h.healthSuccesses >= successesToUp ? NodeState.UP : NodeState.DEGRADED;
+        }
+        case DEGRADED -> {
+          h.healthSuccesses++;
+          next = h.healthSuccesses >= successesToUp ? NodeState.UP : NodeState.DEGRADED;
+        }
+        case UP -> next = NodeState.UP;
+        default -> {
+          return;
+        }
+      }
+      event = transitionLocked(h, before, next, null, 0);
     }
-    if (event != null) {
-      fire(List.of(event));
+    fireOne(event);
+  }
+
+  /** Like {@link #recordFailure(NodeHandle, FailureKind, String)} with a generic message. */
+  public void recordFailure(NodeHandle h, FailureKind kind) {
+    recordFailure(h, kind, kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+  }
+
+  /**
+   * A call to the node failed. {@link FailureKind#BUSY} changes nothing. Kinds that
+   * {@linkplain FailureKind#countsTowardDown() count toward DOWN} make the node DOWN after
+   * {@code failuresToDown} in a row and DEGRADED before that; the others make an UP node DEGRADED.
+   *
+   * @param error a short description for {@link NodeStatus#lastError()}; must not contain
+   *     credentials (name the node by {@link Node#id()})
+   */
+  public void recordFailure(NodeHandle h, FailureKind kind, String error) {
+    if (kind == FailureKind.BUSY) {
+      return;
     }
+    FleetEvent event;
+    synchronized (this) {
+      if (handles.get(h.id()) != h) {
+        return;
+      }
+      NodeStatus before = h.rawStatus();
+      if (before.state() == NodeState.DRAINING) {
+        return;
+      }
+      h.healthSuccesses = 0;
+      NodeState next = before.state();
+      if (kind.countsTowardDown()) {
+        h.healthFailures++;
+        next = h.healthFailures >= failuresToDown ? NodeState.DOWN
+            : before.state() == NodeState.DOWN ? NodeState.DOWN : NodeState.DEGRADED;
+      } else if (before.state() == NodeState.UP || before.state() == NodeState.UNKNOWN) {
+        next = NodeState.DEGRADED;
+      }
+      event = transitionLocked(h, before, next, error == null || error.isEmpty() ? kind.name() : error,
+          before.consecutiveFailures() + 1);
+    }
+    fireOne(event);
   }
 
   /** Records what health checks learned; only fields given non-null change. */
@@ -178,15 +315,43 @@ public final class Fleet {
         event = new FleetEvent(FleetEvent.Type.INVENTORY_CHANGED, b, h.status());
       }
     }
-    if (event != null) {
-      fire(List.of(event));
+    fireOne(event);
+  }
+
+  private FleetEvent transitionLocked(NodeHandle h, NodeStatus before, NodeState state,
+      String error, int consecutiveFailures) {
+    Instant now = clock.instant();
+    NodeStatus after = new NodeStatus(before.node(), state,
+        state == before.state() ? before.stateSince() : now, before.version(),
+        before.installedModels(), before.loadedModels(), before.inventoryKnown(), 0,
+        error != null ? error : before.lastError(), error != null ? now : before.lastErrorAt(),
+        before.latency(), consecutiveFailures);
+    h.setStatus(after);
+    if (before.state() == state) {
+      return null;
     }
+    if (error != null) {
+      log.info("node {} is {} (was {}): {}", h.id(), state, before.state(), error);
+    } else {
+      log.info("node {} is {} (was {})", h.id(), state, before.state());
+    }
+    return new FleetEvent(FleetEvent.Type.STATE_CHANGED, before, h.status());
+  }
+
+  private boolean hasDrainingIdleLocked() {
+    for (NodeHandle h : handles.values()) {
+      if (h.state() == NodeState.DRAINING && h.inFlight() == 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void reapLocked(List<FleetEvent> events) {
     handles.values().removeIf(h -> {
       if (h.state() == NodeState.DRAINING && h.inFlight() == 0) {
         events.add(new FleetEvent(FleetEvent.Type.REMOVED, h.status(), h.status()));
+        log.info("node {} removed after draining", h.id());
         return true;
       }
       return false;
@@ -195,6 +360,12 @@ public final class Fleet {
 
   private void publishLocked() {
     all = handles.values().toArray(EMPTY);
+  }
+
+  private void fireOne(FleetEvent event) {
+    if (event != null) {
+      fire(List.of(event));
+    }
   }
 
   private void fire(List<FleetEvent> events) {

@@ -16,10 +16,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * request and is a lock-free counter read when a status is asked for.
  */
 public final class NodeHandle {
-  private final Node node;
+  private volatile Node node;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile NodeStatus status;
   private volatile Object attachment;
+  /** Consecutive failures toward DOWN; guarded by the fleet's lock. */
+  int healthFailures;
+  /** Consecutive successes toward UP; guarded by the fleet's lock. */
+  int healthSuccesses;
 
   NodeHandle(Node node, Instant now) {
     this.node = node;
@@ -89,6 +93,15 @@ public final class NodeHandle {
   /** Swapped by the fleet only, under its lock. */
   void setStatus(NodeStatus status) {
     this.status = status;
+  }
+
+  /** A source reported new weight, zone or labels for the same id; fleet lock held. */
+  void setNode(Node node) {
+    this.node = node;
+    NodeStatus s = status;
+    this.status = new NodeStatus(node, s.state(), s.stateSince(), s.version(), s.installedModels(),
+        s.loadedModels(), s.inventoryKnown(), s.inFlight(), s.lastError(), s.lastErrorAt(),
+        s.latency(), s.consecutiveFailures());
   }
 
   /** Per-node state owned by the client (its HTTP client, breaker); null until attached. */

@@ -18,7 +18,8 @@ public final class CallContext {
   private final long startNanos;
   private final long deadlineNanos;
   private final CallContext parent;
-  private final java.util.List<CallContext> children = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Forked attempts (hedging); made on first fork, since most calls never fork. */
+  private volatile java.util.List<CallContext> children;
   private volatile boolean canceled;
   private volatile Call currentCall;
   private volatile Closeable currentStream;
@@ -51,6 +52,11 @@ public final class CallContext {
    */
   public CallContext fork() {
     CallContext child = new CallContext(this);
+    synchronized (this) {
+      if (children == null) {
+        children = new java.util.concurrent.CopyOnWriteArrayList<>();
+      }
+    }
     children.add(child);
     if (canceled) {
       child.cancel();
@@ -101,8 +107,11 @@ public final class CallContext {
   /** Aborts the running attempt and prevents further ones. */
   public void cancel() {
     canceled = true;
-    for (CallContext c : children) {
-      c.cancel();
+    java.util.List<CallContext> forked = children;
+    if (forked != null) {
+      for (CallContext c : forked) {
+        c.cancel();
+      }
     }
     Call c = currentCall;
     if (c != null) {

@@ -3,25 +3,15 @@ package io.ollamalan.internal.http;
 import io.ollamalan.OllamaException;
 import io.ollamalan.OllamaTransportException;
 import io.ollamalan.OllamaTransportException.Timeout;
+import io.ollamalan.internal.tls.TlsFailure;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
-import java.util.function.Function;
 import javax.net.ssl.SSLException;
 
 /** Turns an {@link IOException} from OkHttp into the client's typed exception. */
 public final class Failures {
-  private static volatile Function<IOException, String> tlsAdvisor = e -> e.getMessage();
-
   private Failures() {}
-
-  /**
-   * Installs the function that explains TLS failures (pins, certificates, protocol versions) in
-   * words that say what to do.
-   */
-  public static void setTlsAdvisor(Function<IOException, String> advisor) {
-    tlsAdvisor = advisor;
-  }
 
   /**
    * @param phase how far the attempt got ({@link AttemptTracker} phases)
@@ -37,7 +27,7 @@ public final class Failures {
       return OllamaTransportException.timeout(nodeId, rid, Timeout.DEADLINE, ctx.deadlineMillis(), e);
     }
     if (e instanceof SSLException || hasCause(e, SSLException.class)) {
-      String advice = tlsAdvisor.apply(e);
+      String advice = TlsFailure.classify(e).message();
       return OllamaTransportException.tls(nodeId, rid, advice == null ? String.valueOf(e) : advice, e);
     }
     if (e instanceof SocketTimeoutException || e instanceof InterruptedIOException) {

@@ -105,6 +105,7 @@ public final class NodeClient implements AutoCloseable {
           .method(op.method(), rb)
           .header("Accept", streaming ? "application/x-ndjson" : "application/json")
           .header("X-Request-Id", ctx.requestId())
+          .header("User-Agent", settings.userAgent())
           .tag(AttemptTracker.class, tracker)
           .tag(CallContext.class, ctx);
       for (var h : ctx.extraHeaders().entrySet()) {

@@ -1,13 +1,15 @@
 package io.ollamalan.internal.http;
 
 import io.ollamalan.Node;
+import io.ollamalan.auth.Auth;
+import io.ollamalan.internal.tls.AuthInterceptor;
+import io.ollamalan.internal.tls.InternalTls;
+import io.ollamalan.tls.TlsConfig;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
-import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
 
 /**
  * Builds the OkHttp clients: one base client carrying the settings every node shares, and per
@@ -20,23 +22,20 @@ public final class Transport {
   static final int DISPATCHER_MAX_REQUESTS_PER_HOST = 1024;
 
   private final TransportSettings settings;
+  private final TlsConfig tls;
+  private final Auth auth;
   private final Consumer<OkHttpClient.Builder> customizer;
   private final OkHttpClient base;
 
-  public Transport(TransportSettings settings, Consumer<OkHttpClient.Builder> customizer) {
+  public Transport(TransportSettings settings, TlsConfig tls, Auth auth,
+      Consumer<OkHttpClient.Builder> customizer) {
     this.settings = settings;
+    this.tls = tls;
+    this.auth = auth;
     this.customizer = customizer;
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(DISPATCHER_MAX_REQUESTS);
     dispatcher.setMaxRequestsPerHost(DISPATCHER_MAX_REQUESTS_PER_HOST);
-    String userAgent = settings.userAgent();
-    Interceptor headers = chain -> {
-      Request r = chain.request();
-      if (r.header("User-Agent") == null) {
-        r = r.newBuilder().header("User-Agent", userAgent).build();
-      }
-      return chain.proceed(r);
-    };
     this.base = new OkHttpClient.Builder()
         .dispatcher(dispatcher)
         .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -47,7 +46,6 @@ public final class Transport {
         .followRedirects(false)
         .followSslRedirects(false)
         .eventListenerFactory(AttemptTracker.FACTORY)
-        .addInterceptor(headers)
         .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
         .build();
   }
@@ -57,12 +55,35 @@ public final class Transport {
     return base;
   }
 
-  /** A client for one node, with a pool of its own. */
+  /**
+   * A client for one node, with a pool of its own, the node's TLS settings and its credentials
+   * (the configured {@link Auth}, or basic auth from user info in the node's address).
+   *
+   * @throws IllegalArgumentException if the node is plain http and TLS is required
+   */
   public OkHttpClient forNode(Node node) {
     OkHttpClient.Builder b = base.newBuilder()
         .connectionPool(new ConnectionPool(settings.maxIdleConnectionsPerNode(),
             settings.keepAlive().toMillis(), TimeUnit.MILLISECONDS));
+    InternalTls.apply(b, tls, node);
+    AuthInterceptor.install(b, authFor(node));
     customizer.accept(b);
     return b.build();
+  }
+
+  /** The TLS settings, for the no-downgrade check of discovered nodes. */
+  public TlsConfig tls() {
+    return tls;
+  }
+
+  private Auth authFor(Node node) {
+    String userInfo = node.baseUri().getUserInfo();
+    if (userInfo == null || userInfo.isEmpty()) {
+      return auth;
+    }
+    int colon = userInfo.indexOf(':');
+    Auth basic = colon < 0 ? Auth.basic(userInfo, "")
+        : Auth.basic(userInfo.substring(0, colon), userInfo.substring(colon + 1));
+    return basic.and(auth);
   }
 }

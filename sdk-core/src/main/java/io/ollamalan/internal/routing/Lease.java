@@ -65,6 +65,7 @@ public final class Lease implements StreamObserver {
       runtime.recordFirstToken(ttft > 0 ? Math.min(ttft, elapsed) : elapsed);
     }
     runtime.recordCompletion(tracker.model, t, ttftNanos, elapsed, inFlightAtStart);
+    router.nodeAnswered(runtime.handle());
     release();
     if (handedOff) {
       tracker.end(runtime.handle().id(), null, t, ttftNanos);
@@ -79,6 +80,7 @@ public final class Lease implements StreamObserver {
     boolean pending = breakerPending;
     breakerPending = false;
     runtime.recordFailure(e, router.now() - startNanos, pending);
+    router.nodeFailed(runtime.handle(), e);
     release();
     if (handedOff) {
       tracker.end(runtime.handle().id(), e, Timings.NONE, ttftNanos);

@@ -89,6 +89,12 @@ public final class NodeRuntime {
     return breaker;
   }
 
+  /** Whether the breaker rejects calls now (without asking it for a permission). */
+  boolean breakerOpen() {
+    CircuitBreaker.State s = breaker.getState();
+    return s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.FORCED_OPEN;
+  }
+
   public int concurrencyLimit() {
     return limit.current();
   }
@@ -192,6 +198,10 @@ public final class NodeRuntime {
   }
 
   private static final class StatsEwma {
+    /** Per completed call, so that a node that got faster is believed within ~100 calls. */
+    private static final double PREFILL_DECAY = 0.98;
+
+    private double coldPrefillNanosPerToken;
     private double prefill;
     private double decode;
     private double load;
@@ -202,7 +212,12 @@ public final class NodeRuntime {
     synchronized void add(Timings t, long ttftNanos) {
       samples++;
       if (t.promptEvalCount() > 0 && t.promptEvalDuration() > 0) {
-        prefill = ewma(prefill, t.promptEvalCount() * 1e9 / t.promptEvalDuration());
+        // prompt_eval_count includes cached tokens while the duration covers only uncached ones,
+        // so a cache hit looks like a fast prefill. Uncached prompts cost the most per token:
+        // track a slowly decaying maximum of the per-token time.
+        double perToken = (double) t.promptEvalDuration() / t.promptEvalCount();
+        coldPrefillNanosPerToken = Math.max(perToken, coldPrefillNanosPerToken * PREFILL_DECAY);
+        prefill = 1e9 / coldPrefillNanosPerToken;
       }
       if (t.evalCount() > 0 && t.evalDuration() > 0) {
         decode = ewma(decode, t.evalCount() * 1e9 / t.evalDuration());

@@ -5,6 +5,7 @@ import io.ollamalan.NodeState;
 import io.ollamalan.OllamaException;
 import io.ollamalan.OllamaException.Kind;
 import io.ollamalan.OllamaTransportException;
+import io.ollamalan.internal.fleet.FailureKind;
 import io.ollamalan.internal.fleet.Fleet;
 import io.ollamalan.internal.fleet.NodeHandle;
 import io.ollamalan.internal.http.CallContext;
@@ -78,10 +79,12 @@ public final class Router {
   private final ReentrantLock admissionLock = new ReentrantLock();
   private final Condition slotFreed = admissionLock.newCondition();
   private final AtomicInteger waiting = new AtomicInteger();
+  private final boolean healthSignals;
 
   public Router(Fleet fleet, Function<NodeHandle, NodeRuntime> runtimes, RoutingConfig config,
       int maxAttempts, Listeners listeners, LongSupplier ticker, Executor executor,
-      Sleeper sleeper) {
+      Sleeper sleeper, boolean healthSignals) {
+    this.healthSignals = healthSignals;
     this.fleet = fleet;
     this.runtimes = runtimes;
     this.config = config;
@@ -122,6 +125,7 @@ public final class Router {
     budget.deposit();
     Set<String> tried = new HashSet<>(4);
     OllamaException last = null;
+    String lastNode = null;
     boolean hedge = stream && config.hedgeAfter() != null && op.inference()
         && ctx.options().nodeId() == null;
     for (int n = 1; ; n++) {
@@ -129,7 +133,7 @@ public final class Router {
       try {
         lease = admit(op, route, ctx, tried, n, false, tracker, true, last);
       } catch (OllamaException e) {
-        tracker.end(null, e, Timings.NONE, 0);
+        tracker.end(lastNode, e, Timings.NONE, 0);
         throw e;
       }
       tracker.attempts = n;
@@ -141,6 +145,7 @@ public final class Router {
         lease.failed(e);
         last = e;
         String nodeId = lease.runtime().handle().id();
+        lastNode = nodeId;
         tried.add(nodeId);
         boolean retry = shouldRetry(e, op, route, ctx, tried, n);
         listeners.attemptFailed(lease.decision(), e, retry);
@@ -235,6 +240,47 @@ public final class Router {
     }
   }
 
+  /** Real traffic reached the node: a health signal. */
+  void nodeAnswered(NodeHandle h) {
+    if (healthSignals) {
+      fleet.recordSuccess(h);
+    }
+  }
+
+  /** Real traffic failed on the node: a health signal when the failure is the node's. */
+  void nodeFailed(NodeHandle h, OllamaException e) {
+    if (!healthSignals) {
+      return;
+    }
+    FailureKind kind = healthKind(e);
+    if (kind != null) {
+      fleet.recordFailure(h, kind, e.kind().name().toLowerCase(java.util.Locale.ROOT)
+          + (e.httpStatus() > 0 ? " " + e.httpStatus() : "") + " from real traffic");
+    }
+  }
+
+  static FailureKind healthKind(OllamaException e) {
+    switch (e.kind()) {
+      case TRANSPORT:
+        return e instanceof OllamaTransportException t && !t.requestSent() ? FailureKind.CONNECT
+            : FailureKind.RESET;
+      case TLS:
+        return FailureKind.CONNECT;
+      case TIMEOUT:
+        return e instanceof OllamaTransportException t
+            && t.timeout() == OllamaTransportException.Timeout.CONNECT ? FailureKind.CONNECT
+            : e instanceof OllamaTransportException t2
+                && t2.timeout() == OllamaTransportException.Timeout.DEADLINE ? null
+            : FailureKind.TIMEOUT;
+      case SERVER_ERROR:
+        return e.httpStatus() == 200 ? FailureKind.RESET : FailureKind.SERVER_ERROR;
+      case PROTOCOL:
+        return FailureKind.BAD_RESPONSE;
+      default:
+        return null;
+    }
+  }
+
   /** Called by a lease when it gives its slot back: wakes calls waiting for admission. */
   void released(NodeHandle h) {
     if (h.state() == NodeState.DRAINING) {
@@ -316,7 +362,8 @@ public final class Router {
         for (Choice c : ranked) {
           NodeRuntime rt = runtimeOf(c.node(), rts);
           if (chosen != null || rt == null) {
-            ranks.add(candidate(c.node(), c.score(), c.reason()));
+            boolean open = rt != null && rt.breakerOpen();
+            ranks.add(candidate(c.node(), c.score(), open ? "breaker open" : c.reason()));
             continue;
           }
           switch (rt.tryAdmit()) {
@@ -337,15 +384,21 @@ public final class Router {
         ranks.addAll(passed);
         if (chosen != null) {
           long queued = queueStart < 0 ? 0 : now() - queueStart;
-          String reason = (fallback ? "no node lists the model; " : "") + chosenChoice.reason();
-          RoutingDecision d = new RoutingDecision(ctx.requestId(), op.metricName(), route.model(),
-              ranked.size() == 1 && views.size() == 1 ? (pinned != null ? "pinned" : "single")
-                  : config.balancer().name(),
-              n, isHedge, ranks, chosen.handle().id(), reason, queued);
-          if (log.isDebugEnabled()) {
-            log.debug(d.summary());
+          String reason = fallback ? "no node lists the model; " + chosenChoice.reason()
+              : chosenChoice.reason();
+          // Nobody reads the decision without listeners or debug logging: skip building it.
+          RoutingDecision d = null;
+          boolean debug = log.isDebugEnabled();
+          if (debug || !listeners.isEmpty()) {
+            d = new RoutingDecision(ctx.requestId(), op.metricName(), route.model(),
+                ranked.size() == 1 && views.size() == 1 ? (pinned != null ? "pinned" : "single")
+                    : config.balancer().name(),
+                n, isHedge, ranks, chosen.handle().id(), reason, queued);
+            if (debug) {
+              log.debug(d.summary());
+            }
+            listeners.decision(d);
           }
-          listeners.decision(d);
           return new Lease(this, chosen, tracker, d, now());
         }
         if (!anyAtLimit) {

@@ -40,6 +40,7 @@ class NdjsonResponseStreamTest {
         .model(FakeModel.chat("big:latest").reply("x".repeat(4000)).replyTokens(1))
         .loaded(MODEL).build().start();
     client = OllamaClient.builder().nodes(node.baseUrl()).maxAttempts(1)
+        .healthChecksEnabled(false)
         .routing(RoutingConfig.builder().breakerWindow(1000).breakerMinimumCalls(1000).build())
         .maxLineBytes(2048)
         .streamIdleTimeout(Duration.ofMillis(300))

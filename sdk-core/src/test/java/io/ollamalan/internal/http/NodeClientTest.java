@@ -40,6 +40,7 @@ class NodeClientTest {
         .loaded(MODEL).build().start();
     // Breakers would open under this test's deliberate failures; RouterTest covers them.
     client = OllamaClient.builder().nodes(node.baseUrl()).maxAttempts(1)
+        .healthChecksEnabled(false)
         .firstByteTimeout(Duration.ofSeconds(2)).maxBodyBytes(4096)
         .routing(RoutingConfig.builder().breakerWindow(1000).breakerMinimumCalls(1000)
             .consecutiveConnectFailures(1000).build())

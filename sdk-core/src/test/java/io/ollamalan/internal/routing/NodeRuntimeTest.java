@@ -1,0 +1,84 @@
+package io.ollamalan.internal.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ollamalan.Node;
+import io.ollamalan.OllamaServerException;
+import io.ollamalan.OllamaTransportException;
+import io.ollamalan.internal.fleet.Fleet;
+import io.ollamalan.internal.fleet.NodeHandle;
+import io.ollamalan.routing.ModelStats;
+import io.ollamalan.routing.RoutingConfig;
+import java.net.ConnectException;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class NodeRuntimeTest {
+  final AtomicLong now = new AtomicLong(1_000_000_000L);
+  final Fleet fleet = new Fleet(Clock.systemUTC());
+  final NodeHandle handle;
+  final NodeRuntime runtime;
+
+  NodeRuntimeTest() {
+    fleet.update("test", Set.of(Node.of("http://127.0.0.1:1")));
+    handle = fleet.handles()[0];
+    runtime = new NodeRuntime(handle, null, RoutingConfig.defaults(), Clock.systemUTC(), now::get);
+  }
+
+  @Test
+  void cacheHitsDoNotInflateThePrefillRate() {
+    // 1000 prompt tokens in 1 s uncached, then the same prompt cached: 990 of them free.
+    runtime.recordCompletion("m", new Timings(2_000_000_000L, 0, 1000, 1_000_000_000L, 50,
+        1_000_000_000L), 0, 2_000_000_000L, 0);
+    runtime.recordCompletion("m", new Timings(1_010_000_000L, 0, 1000, 10_000_000L, 50,
+        1_000_000_000L), 0, 1_010_000_000L, 0);
+    ModelStats s = runtime.view("m").stats();
+    assertThat(s.prefillTokensPerSecond()).isBetween(900.0, 1100.0);
+    assertThat(s.decodeTokensPerSecond()).isEqualTo(50.0);
+    assertThat(s.samples()).isEqualTo(2);
+  }
+
+  @Test
+  void busyAnswersShrinkTheLimitAndDecayAsAPenalty() {
+    int before = runtime.concurrencyLimit();
+    runtime.recordFailure(OllamaServerException.of("n", 503, "server busy", "r"), 1000, true);
+    assertThat(runtime.concurrencyLimit()).isLessThan(before);
+    assertThat(runtime.busyPenalty()).isEqualTo(1.0);
+    now.addAndGet(5_000_000_000L);
+    assertThat(runtime.busyPenalty()).isBetween(0.4, 0.6);
+    now.addAndGet(6_000_000_000L);
+    assertThat(runtime.busyPenalty()).isZero();
+    assertThat(runtime.breaker().getState().name()).isEqualTo("CLOSED");
+  }
+
+  @Test
+  void consecutiveConnectFailuresOpenTheBreaker() {
+    for (int i = 0; i < RoutingConfig.DEFAULT_CONSECUTIVE_CONNECT_FAILURES; i++) {
+      assertThat(runtime.tryAdmit()).isEqualTo(NodeRuntime.Admission.ADMITTED);
+      handle.decrementInFlight();
+      runtime.recordFailure(OllamaTransportException.failure("n", "r", false,
+          new ConnectException("refused")), 1000, true);
+    }
+    assertThat(runtime.breakerOpen()).isTrue();
+    assertThat(runtime.tryAdmit()).isEqualTo(NodeRuntime.Admission.BREAKER_OPEN);
+    assertThat(runtime.view("m").recentErrorRate()).isPositive();
+  }
+
+  @Test
+  void theLimitGrowsWhileTheNodeShowsNoQueueingAndShrinksWhenItDoes() {
+    int start = runtime.concurrencyLimit();
+    for (int i = 0; i < 40; i++) {
+      runtime.recordCompletion("m", new Timings(100_000_000L, 0, 10, 10_000_000L, 10,
+          90_000_000L), 0, 100_000_000L, start);
+    }
+    int grown = runtime.concurrencyLimit();
+    assertThat(grown).isGreaterThan(start);
+    for (int i = 0; i < 5; i++) {
+      runtime.recordCompletion("m", new Timings(1_000_000_000L, 0, 10, 10_000_000L, 10,
+          90_000_000L), 0, 1_000_000_000L, 1);
+    }
+    assertThat(runtime.concurrencyLimit()).isLessThan(grown);
+  }
+}
