@@ -5,6 +5,8 @@ import io.ollamalan.OllamaClient;
 import io.ollamalan.discovery.NodeSource;
 import io.ollamalan.model.ChatRequest;
 import io.ollamalan.model.ChatResponse;
+import io.ollamalan.observability.OllamaMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ollamalan.routing.RoutingConfig;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,12 +18,12 @@ public final class SdkTarget implements ChatTarget {
 
   private final OllamaClient client;
   private final String model;
-  private final TimerListener timer;
+  private final OllamaMetrics metrics;
 
-  private SdkTarget(OllamaClient client, String model, TimerListener timer) {
+  private SdkTarget(OllamaClient client, String model, OllamaMetrics metrics) {
     this.client = client;
     this.model = model;
-    this.timer = timer;
+    this.metrics = metrics;
   }
 
   /** One node given by address, every setting at its default. */
@@ -47,16 +49,18 @@ public final class SdkTarget implements ChatTarget {
 
   /**
    * The full stack: nodes found through a discovery source, the default routing (LLM-aware
-   * balancer, adaptive per-node limits, breakers, retry budget) and a metrics listener.
+   * balancer, adaptive per-node limits, breakers, retry budget, health checks) and the
+   * Micrometer binding with its default percentiles.
    */
   public static SdkTarget fullStack(List<String> baseUrls, String model) {
-    TimerListener timer = new TimerListener();
+    OllamaMetrics metrics = OllamaMetrics.create(new SimpleMeterRegistry());
     OllamaClient client = OllamaClient.builder()
         .nodeSource(new StaticSource(baseUrls))
         .routing(RoutingConfig.defaults())
-        .listener(timer)
+        .listener(metrics)
         .build();
-    return new SdkTarget(client, model, timer);
+    metrics.bindTo(client);
+    return new SdkTarget(client, model, metrics);
   }
 
   /** Wraps a client built elsewhere. */
@@ -82,13 +86,16 @@ public final class SdkTarget implements ChatTarget {
     return client;
   }
 
-  /** The metrics listener of the full stack, or null. */
-  public TimerListener timer() {
-    return timer;
+  /** The metrics binding of the full stack, or null. */
+  public OllamaMetrics metrics() {
+    return metrics;
   }
 
   @Override
   public void close() {
+    if (metrics != null) {
+      metrics.close();
+    }
     client.close();
   }
 
