@@ -89,14 +89,6 @@ public final class ClientCore implements AutoCloseable {
     return executor;
   }
 
-  public TransportSettings settings() {
-    return settings;
-  }
-
-  public LongSupplier ticker() {
-    return ticker;
-  }
-
   /** Closed together with the client (discovery, health checks). */
   public void closeWithClient(AutoCloseable c) {
     closeables.add(c);

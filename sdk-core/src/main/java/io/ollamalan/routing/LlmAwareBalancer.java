@@ -91,6 +91,7 @@ public final class LlmAwareBalancer implements Balancer {
 
   /** Per placed call, each model's demand count decays by this much (a memory of ~500 calls). */
   private static final double DEMAND_DECAY = 1.0 / 512;
+  private static final double DEMAND_RESCALE_AT = 1e100;
   private static final long RESIDENCY_WINDOW_NANOS = RESIDENCY_WINDOW_MINUTES * 60_000_000_000L;
 
   private final double coldLoadMillis;
@@ -104,8 +105,14 @@ public final class LlmAwareBalancer implements Balancer {
   private final int residentModels;
 
   private final LongSupplier ticker;
-  /** Calls placed per model, decayed per call: each model's share of recent demand. */
-  private final Map<String, Double> demand = new HashMap<>();
+  /**
+   * Calls placed per model, decayed per call: each model's share of recent demand. Rather than
+   * decaying every entry on every call, new calls are added at a weight that grows by the inverse
+   * of the decay (shares are ratios, so the common factor cancels) and the entries are rescaled
+   * on the rare occasion the weights grow large.
+   */
+  private final Map<String, double[]> demand = new HashMap<>();
+  private double demandIncrement = 1;
   private final ConcurrentHashMap<String, NodeMemory> memories = new ConcurrentHashMap<>();
   private final Map<String, String> lastNodeByKey = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
@@ -216,10 +223,11 @@ public final class LlmAwareBalancer implements Balancer {
     double share;
     synchronized (demand) {
       double total = 0;
-      for (double d : demand.values()) {
-        total += d;
+      for (double[] d : demand.values()) {
+        total += d[0];
       }
-      share = total <= 0 ? 1 : demand.getOrDefault(model, 0.0) / total;
+      double[] mine = demand.get(model);
+      share = total <= 0 ? 1 : (mine == null ? 0 : mine[0]) / total;
     }
     long earned = Math.max(1, Math.round(share * nodes * residentModels));
     return warmNodes.size() < earned;
@@ -243,8 +251,14 @@ public final class LlmAwareBalancer implements Balancer {
     }
     if (model != null) {
       synchronized (demand) {
-        demand.replaceAll((k, d) -> d * (1 - DEMAND_DECAY));
-        demand.merge(model, 1.0, Double::sum);
+        demandIncrement /= 1 - DEMAND_DECAY;
+        demand.computeIfAbsent(model, k -> new double[1])[0] += demandIncrement;
+        if (demandIncrement > DEMAND_RESCALE_AT) {
+          for (double[] d : demand.values()) {
+            d[0] /= demandIncrement;
+          }
+          demandIncrement = 1;
+        }
       }
       NodeMemory m = memories.computeIfAbsent(chosen.id(), id -> new NodeMemory(residentModels));
       synchronized (m) {

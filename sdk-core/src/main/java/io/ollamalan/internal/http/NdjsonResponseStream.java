@@ -65,11 +65,6 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
     return exchange.context().requestId();
   }
 
-  /** Chunks handed to the caller so far. */
-  public int delivered() {
-    return delivered;
-  }
-
   @Override
   public boolean hasNext() {
     if (next != null) {

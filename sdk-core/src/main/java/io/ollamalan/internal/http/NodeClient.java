@@ -217,10 +217,6 @@ public final class NodeClient implements AutoCloseable {
     return OllamaServerException.of(nodeId, code, text, ctx.requestId());
   }
 
-  TransportSettings settings() {
-    return settings;
-  }
-
   @Override
   public void close() {
     pool.evictAll();

@@ -15,15 +15,4 @@ public interface StreamObserver {
 
   /** The caller closed the stream before its end. */
   void canceled();
-
-  StreamObserver NONE = new StreamObserver() {
-    @Override
-    public void completed(Object lastChunk) {}
-
-    @Override
-    public void failed(OllamaException e) {}
-
-    @Override
-    public void canceled() {}
-  };
 }
