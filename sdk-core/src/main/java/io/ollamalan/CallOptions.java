@@ -18,8 +18,8 @@ import java.util.Objects;
  *     null for none
  * @param requestId the id sent as {@code X-Request-Id}; null to generate one per call
  */
-public record CallOptions(Duration deadline, String nodeId, String affinityKey, String principal,
-    String requestId) {
+public record CallOptions(
+    Duration deadline, String nodeId, String affinityKey, String principal, String requestId) {
 
   /** No per-call settings: the client's defaults apply. */
   public static final CallOptions DEFAULT = new CallOptions(null, null, null, null, null);
@@ -28,8 +28,10 @@ public record CallOptions(Duration deadline, String nodeId, String affinityKey, 
     if (deadline != null && (deadline.isNegative() || deadline.isZero())) {
       throw new IllegalArgumentException("deadline must be positive, was " + deadline);
     }
-    if (requestId != null && (requestId.isBlank() || requestId.length() > 128
-        || !requestId.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
+    if (requestId != null
+        && (requestId.isBlank()
+            || requestId.length() > 128
+            || !requestId.chars().allMatch(c -> c > 0x20 && c < 0x7f))) {
       throw new IllegalArgumentException(
           "requestId must be 1..128 visible ASCII characters without spaces");
     }
@@ -37,8 +39,8 @@ public record CallOptions(Duration deadline, String nodeId, String affinityKey, 
 
   /** A copy with this deadline. */
   public CallOptions withDeadline(Duration deadline) {
-    return new CallOptions(Objects.requireNonNull(deadline, "deadline"), nodeId, affinityKey,
-        principal, requestId);
+    return new CallOptions(
+        Objects.requireNonNull(deadline, "deadline"), nodeId, affinityKey, principal, requestId);
   }
 
   /** A copy pinned to one node. */

@@ -20,10 +20,22 @@ package io.ollamalan;
  * @param loadDurationNanos {@code load_duration}, 0 when unknown
  * @param attributes what listeners set with {@link CallStart#setAttribute}; never null
  */
-public record CallRecord(String requestId, String operation, String model, String nodeId,
-    String principal, boolean streamed, OllamaException failure, long durationNanos,
-    long timeToFirstTokenNanos, int attempts, boolean hedged, long promptTokens,
-    long completionTokens, long evalDurationNanos, long loadDurationNanos,
+public record CallRecord(
+    String requestId,
+    String operation,
+    String model,
+    String nodeId,
+    String principal,
+    boolean streamed,
+    OllamaException failure,
+    long durationNanos,
+    long timeToFirstTokenNanos,
+    int attempts,
+    boolean hedged,
+    long promptTokens,
+    long completionTokens,
+    long evalDurationNanos,
+    long loadDurationNanos,
     java.util.Map<String, Object> attributes) {
 
   public CallRecord {

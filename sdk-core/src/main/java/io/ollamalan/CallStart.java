@@ -22,8 +22,13 @@ public final class CallStart {
   private Map<String, Object> attributes;
 
   /** Made by the client; public for listener tests. */
-  public CallStart(String requestId, String operation, String model, String principal,
-      boolean streamed, Object request) {
+  public CallStart(
+      String requestId,
+      String operation,
+      String model,
+      String principal,
+      boolean streamed,
+      Object request) {
     this.requestId = requestId;
     this.operation = operation;
     this.model = model;

@@ -12,8 +12,8 @@ import io.ollamalan.routing.RoutingDecision;
 public interface ClientListener {
 
   /**
-   * A call is about to be routed. Runs on the caller's thread (where a tracing context is
-   * current); may add request headers and attributes.
+   * A call is about to be routed. Runs on the caller's thread (where a tracing context is current);
+   * may add request headers and attributes.
    */
   default void onCallStart(CallStart call) {}
 
@@ -25,8 +25,8 @@ public interface ClientListener {
    *
    * @param willRetry whether the call moves on to another node
    */
-  default void onAttemptFailed(RoutingDecision decision, OllamaException failure,
-      boolean willRetry) {}
+  default void onAttemptFailed(
+      RoutingDecision decision, OllamaException failure, boolean willRetry) {}
 
   /** A call ended, successfully or not. */
   default void onCallEnd(CallRecord record) {}

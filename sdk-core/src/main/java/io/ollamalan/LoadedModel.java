@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param expiresAt when the node will unload it if it stays idle; may lie in the past while busy
  * @param contextLength the per-slot context length, 0 when the node does not report it
  */
-public record LoadedModel(String name, long size, long sizeVram, OffsetDateTime expiresAt, long contextLength) {
+public record LoadedModel(
+    String name, long size, long sizeVram, OffsetDateTime expiresAt, long contextLength) {
   public LoadedModel {
     Objects.requireNonNull(name, "name");
   }

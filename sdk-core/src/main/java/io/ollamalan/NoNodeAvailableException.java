@@ -8,8 +8,8 @@ package io.ollamalan;
 public final class NoNodeAvailableException extends OllamaException {
   private static final long serialVersionUID = 1L;
 
-  private NoNodeAvailableException(String message, String requestId, Throwable lastFailure,
-      boolean delivered) {
+  private NoNodeAvailableException(
+      String message, String requestId, Throwable lastFailure, boolean delivered) {
     super(Kind.NO_NODE_AVAILABLE, message, "", -1, "", requestId, delivered, lastFailure);
   }
 
@@ -17,14 +17,19 @@ public final class NoNodeAvailableException extends OllamaException {
    * @param reason why no node could take the request, e.g. the per-node reasons
    * @param lastFailure the last node failure when attempts were made, else null
    */
-  public static NoNodeAvailableException of(String reason, String requestId, Throwable lastFailure) {
-    return new NoNodeAvailableException("No node could take the request: " + reason
-        + " (request id " + requestId + ")", requestId, lastFailure, false);
+  public static NoNodeAvailableException of(
+      String reason, String requestId, Throwable lastFailure) {
+    return new NoNodeAvailableException(
+        "No node could take the request: " + reason + " (request id " + requestId + ")",
+        requestId,
+        lastFailure,
+        false);
   }
 
   @Override
   public NoNodeAvailableException withPartialResponseDelivered() {
-    return partialResponseDelivered() ? this
+    return partialResponseDelivered()
+        ? this
         : new NoNodeAvailableException(getMessage(), requestId(), getCause(), true);
   }
 

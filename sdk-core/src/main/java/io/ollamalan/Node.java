@@ -9,11 +9,11 @@ import java.util.Objects;
 /**
  * One Ollama server (or the reverse proxy in front of it) as the client addresses it.
  *
- * <p>Two nodes are the same node when their {@link #id()} is equal: discovery sources that find
- * the same address are deduplicated on it. The id never contains credentials.
+ * <p>Two nodes are the same node when their {@link #id()} is equal: discovery sources that find the
+ * same address are deduplicated on it. The id never contains credentials.
  *
- * @param baseUri where the node's API lives, e.g. {@code http://10.0.0.5:11434} or
- *     {@code https://gpu-1.lan/ollama}; never ends with a slash
+ * @param baseUri where the node's API lives, e.g. {@code http://10.0.0.5:11434} or {@code
+ *     https://gpu-1.lan/ollama}; never ends with a slash
  * @param weight relative share of traffic when all else is equal; default {@link #DEFAULT_WEIGHT}
  * @param zone an operator-chosen locality label (rack, room, site); may be empty
  * @param labels free-form operator labels (e.g. {@code gpu=a100}); never null
@@ -37,9 +37,9 @@ public record Node(URI baseUri, int weight, String zone, Map<String, String> lab
   }
 
   /**
-   * Parses an address the way Ollama's {@code OLLAMA_HOST} is parsed: {@code host},
-   * {@code host:port}, {@code http://host[:port][/path]} or {@code https://...}. Without a scheme
-   * the scheme is {@code http} and the port {@value #DEFAULT_PORT}; with a scheme and no port, the
+   * Parses an address the way Ollama's {@code OLLAMA_HOST} is parsed: {@code host}, {@code
+   * host:port}, {@code http://host[:port][/path]} or {@code https://...}. Without a scheme the
+   * scheme is {@code http} and the port {@value #DEFAULT_PORT}; with a scheme and no port, the
    * scheme's default port (80 or 443).
    *
    * @throws IllegalArgumentException naming the address and the expected form when it cannot be
@@ -71,8 +71,12 @@ public record Node(URI baseUri, int weight, String zone, Map<String, String> lab
   public String id() {
     // java.net.URI caches its string form: for the usual address without credentials the id
     // costs nothing after the first call.
-    return baseUri.getRawUserInfo() == null && baseUri.getPort() != -1 && baseUri.getQuery() == null
-        && baseUri.getFragment() == null ? baseUri.toString() : redact(baseUri);
+    return baseUri.getRawUserInfo() == null
+            && baseUri.getPort() != -1
+            && baseUri.getQuery() == null
+            && baseUri.getFragment() == null
+        ? baseUri.toString()
+        : redact(baseUri);
   }
 
   /** Whether the client reaches this node over TLS. */
@@ -107,7 +111,8 @@ public record Node(URI baseUri, int weight, String zone, Map<String, String> lab
           "node address is empty: give host[:port] or http(s)://host[:port][/path]");
     }
     String s = address.strip();
-    if (s.length() >= 2 && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'"))) {
+    if (s.length() >= 2
+        && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'"))) {
       s = s.substring(1, s.length() - 1).strip();
     }
     String scheme = "http";
@@ -117,7 +122,10 @@ public record Node(URI baseUri, int weight, String zone, Map<String, String> lab
       scheme = s.substring(0, sep).toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https")) {
         throw new IllegalArgumentException(
-            "node address '" + safe(address) + "' has scheme '" + scheme
+            "node address '"
+                + safe(address)
+                + "' has scheme '"
+                + scheme
                 + "': only http and https are supported");
       }
       defaultPort = scheme.equals("https") ? 443 : 80;
@@ -128,7 +136,9 @@ public record Node(URI baseUri, int weight, String zone, Map<String, String> lab
       String host = uri.getHost();
       if (host == null || host.isEmpty()) {
         throw new IllegalArgumentException(
-            "node address '" + safe(address) + "' has no host: give host[:port] or "
+            "node address '"
+                + safe(address)
+                + "' has no host: give host[:port] or "
                 + "http(s)://host[:port][/path]");
       }
       if (uri.getQuery() != null || uri.getFragment() != null) {
@@ -144,12 +154,22 @@ public record Node(URI baseUri, int weight, String zone, Map<String, String> lab
       while (path.endsWith("/")) {
         path = path.substring(0, path.length() - 1);
       }
-      return new URI(scheme, uri.getUserInfo(), host.toLowerCase(Locale.ROOT), port,
-          path.isEmpty() ? null : path, null, null);
+      return new URI(
+          scheme,
+          uri.getUserInfo(),
+          host.toLowerCase(Locale.ROOT),
+          port,
+          path.isEmpty() ? null : path,
+          null,
+          null);
     } catch (URISyntaxException e) {
       throw new IllegalArgumentException(
-          "node address '" + safe(address) + "' is not a valid URL (" + e.getReason()
-              + "): give host[:port] or http(s)://host[:port][/path]", e);
+          "node address '"
+              + safe(address)
+              + "' is not a valid URL ("
+              + e.getReason()
+              + "): give host[:port] or http(s)://host[:port][/path]",
+          e);
     }
   }
 

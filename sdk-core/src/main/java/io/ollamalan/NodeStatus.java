@@ -45,19 +45,53 @@ public record NodeStatus(
     int concurrencyLimit) {
 
   /** A status without routing state (breaker and limit unknown). */
-  public NodeStatus(Node node, NodeState state, Instant stateSince, String version,
-      Set<String> installedModels, List<LoadedModel> loadedModels, boolean inventoryKnown,
-      int inFlight, String lastError, Instant lastErrorAt, Duration latency,
+  public NodeStatus(
+      Node node,
+      NodeState state,
+      Instant stateSince,
+      String version,
+      Set<String> installedModels,
+      List<LoadedModel> loadedModels,
+      boolean inventoryKnown,
+      int inFlight,
+      String lastError,
+      Instant lastErrorAt,
+      Duration latency,
       int consecutiveFailures) {
-    this(node, state, stateSince, version, installedModels, loadedModels, inventoryKnown,
-        inFlight, lastError, lastErrorAt, latency, consecutiveFailures, "UNKNOWN", 0);
+    this(
+        node,
+        state,
+        stateSince,
+        version,
+        installedModels,
+        loadedModels,
+        inventoryKnown,
+        inFlight,
+        lastError,
+        lastErrorAt,
+        latency,
+        consecutiveFailures,
+        "UNKNOWN",
+        0);
   }
 
   /** A copy with the client's routing state for the node. */
   public NodeStatus withRouting(String breakerState, int concurrencyLimit) {
-    return new NodeStatus(node, state, stateSince, version, installedModels, loadedModels,
-        inventoryKnown, inFlight, lastError, lastErrorAt, latency, consecutiveFailures,
-        breakerState, concurrencyLimit);
+    return new NodeStatus(
+        node,
+        state,
+        stateSince,
+        version,
+        installedModels,
+        loadedModels,
+        inventoryKnown,
+        inFlight,
+        lastError,
+        lastErrorAt,
+        latency,
+        consecutiveFailures,
+        breakerState,
+        concurrencyLimit);
   }
 
   public NodeStatus {
@@ -87,6 +121,8 @@ public record NodeStatus(
    * that a node is not excluded before its first {@code /api/tags} answer.
    */
   public boolean mayHave(String model) {
-    return !inventoryKnown || installedModels.contains(ModelNames.normalize(model)) || hasLoaded(model);
+    return !inventoryKnown
+        || installedModels.contains(ModelNames.normalize(model))
+        || hasLoaded(model);
   }
 }

@@ -27,10 +27,10 @@ import java.util.concurrent.Flow;
  * A typed client for Ollama's native API over a whole fleet of nodes. Thread-safe; build one per
  * application with {@link #builder()} and share it.
  *
- * <p>Inference calls (chat, generate, embed) are routed to a node that has the model, with
- * failover to another node when nothing was delivered yet. Model-management calls (tags, show,
- * ps, version, pull, push, create, copy, delete, blobs) go to one node chosen the same way, or to
- * the node named with {@link CallOptions#withNode(String)}: use {@link #withOptions} to pin them.
+ * <p>Inference calls (chat, generate, embed) are routed to a node that has the model, with failover
+ * to another node when nothing was delivered yet. Model-management calls (tags, show, ps, version,
+ * pull, push, create, copy, delete, blobs) go to one node chosen the same way, or to the node named
+ * with {@link CallOptions#withNode(String)}: use {@link #withOptions} to pin them.
  *
  * <p>Three call styles share the same request and response types: blocking ({@link #chat}),
  * streaming ({@link #chatStream}, a closeable iterator), and asynchronous ({@link #chatAsync}, and
@@ -152,8 +152,8 @@ public interface OllamaClient extends AutoCloseable {
   void createBlob(String digest, Path file);
 
   /**
-   * Loads {@code model} into memory (an empty generate request) so that the next call does not
-   * wait for it. On a fleet, loads it on the node the balancer picks, or the pinned node.
+   * Loads {@code model} into memory (an empty generate request) so that the next call does not wait
+   * for it. On a fleet, loads it on the node the balancer picks, or the pinned node.
    */
   void load(String model);
 
@@ -175,8 +175,8 @@ public interface OllamaClient extends AutoCloseable {
   void removeFleetListener(FleetListener listener);
 
   /**
-   * Stops discovery and health checks, cancels nothing in flight, and releases idle connections
-   * and threads. The client cannot be used afterwards. Views from {@link #withOptions} ignore it.
+   * Stops discovery and health checks, cancels nothing in flight, and releases idle connections and
+   * threads. The client cannot be used afterwards. Views from {@link #withOptions} ignore it.
    */
   @Override
   void close();

@@ -1,20 +1,19 @@
 package io.ollamalan;
 
+import io.ollamalan.auth.Auth;
 import io.ollamalan.discovery.HealthCheckConfig;
 import io.ollamalan.discovery.NodeSource;
 import io.ollamalan.discovery.StaticNodeSource;
-import io.ollamalan.internal.fleet.FleetManager;
 import io.ollamalan.internal.ClientCore;
 import io.ollamalan.internal.HttpFleetClient;
 import io.ollamalan.internal.fleet.Fleet;
+import io.ollamalan.internal.fleet.FleetManager;
 import io.ollamalan.internal.http.Transport;
 import io.ollamalan.internal.http.TransportSettings;
 import io.ollamalan.internal.routing.Listeners;
 import io.ollamalan.internal.tls.NoDowngradePolicy;
-import io.ollamalan.auth.Auth;
-import io.ollamalan.tls.TlsConfig;
-import java.util.Optional;
 import io.ollamalan.routing.RoutingConfig;
+import io.ollamalan.tls.TlsConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +30,8 @@ import java.util.function.LongSupplier;
 import okhttp3.OkHttpClient;
 
 /**
- * Builds an {@link OllamaClient} for a fleet. Every setting has a default suited to LLM traffic on a
- * LAN; the constants below name them.
+ * Builds an {@link OllamaClient} for a fleet. Every setting has a default suited to LLM traffic on
+ * a LAN; the constants below name them.
  *
  * <pre>{@code
  * OllamaClient client = OllamaClient.builder()
@@ -44,22 +43,31 @@ public final class OllamaClientBuilder {
 
   /** Default {@link #connectTimeout}: 5 seconds, ample for a LAN. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
   /** Default {@link #firstByteTimeout}: 10 minutes, since a cold model load alone may take 5. */
   public static final Duration DEFAULT_FIRST_BYTE_TIMEOUT = Duration.ofMinutes(10);
+
   /** Default {@link #streamIdleTimeout}: 60 seconds between two chunks of a stream. */
   public static final Duration DEFAULT_STREAM_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
   /** Default {@link #writeTimeout}: 60 seconds, for requests carrying large images. */
   public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(60);
+
   /** Default {@link #callTimeout}: none. */
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ZERO;
+
   /** Default {@link #maxLineBytes}: 8 MiB, the limit of Ollama's own Go client. */
   public static final int DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
+
   /** Default {@link #maxBodyBytes}: 64 MiB (large batches of embeddings). */
   public static final long DEFAULT_MAX_BODY_BYTES = 64L * 1024 * 1024;
+
   /** Default {@link #maxIdleConnectionsPerNode}: 32. */
   public static final int DEFAULT_MAX_IDLE_CONNECTIONS_PER_NODE = 32;
+
   /** Default {@link #connectionKeepAlive}: 60 seconds, below nginx's default of 75. */
   public static final Duration DEFAULT_CONNECTION_KEEP_ALIVE = Duration.ofSeconds(60);
+
   /** Default {@link #maxAttempts}: 3 nodes per call at most. */
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
@@ -78,9 +86,9 @@ public final class OllamaClientBuilder {
   private Executor executor;
   private Consumer<OkHttpClient.Builder> httpCustomizer = b -> {};
   private RoutingConfig routing = RoutingConfig.defaults();
-  private HealthCheckConfig health = HealthCheckConfig.ofDefaults();
+  private HealthCheckConfig health = HealthCheckConfig.defaults();
   private boolean healthChecks = true;
-  private TlsConfig tls = TlsConfig.ofDefaults();
+  private TlsConfig tls = TlsConfig.defaults();
   private Auth auth = Auth.none();
   private final List<ClientListener> listeners = new ArrayList<>();
   private Clock clock = Clock.systemUTC();
@@ -89,8 +97,8 @@ public final class OllamaClientBuilder {
   OllamaClientBuilder() {}
 
   /**
-   * Adds nodes by address ({@code host}, {@code host:port} or {@code http(s)://host:port/path};
-   * see {@link Node#of(String)}).
+   * Adds nodes by address ({@code host}, {@code host:port} or {@code http(s)://host:port/path}; see
+   * {@link Node#of(String)}).
    */
   public OllamaClientBuilder nodes(String... addresses) {
     for (String a : addresses) {
@@ -113,8 +121,8 @@ public final class OllamaClientBuilder {
 
   /**
    * Limit for setting up a TCP (and TLS) connection; default {@link #DEFAULT_CONNECT_TIMEOUT}.
-   * Nothing has been sent when it elapses, so the call moves to another node at once: keep it
-   * short on a LAN.
+   * Nothing has been sent when it elapses, so the call moves to another node at once: keep it short
+   * on a LAN.
    */
   public OllamaClientBuilder connectTimeout(Duration timeout) {
     this.connectTimeout = positive(timeout, "connectTimeout");
@@ -124,9 +132,8 @@ public final class OllamaClientBuilder {
   /**
    * Limit for the response headers once the request was sent; default {@link
    * #DEFAULT_FIRST_BYTE_TIMEOUT}. For a stream this is the time to the first token; for a
-   * non-streaming call it is the whole generation. Covers loading a cold model, which Ollama
-   * allows 5 minutes by default ({@code OLLAMA_LOAD_TIMEOUT}): lower it only if models stay
-   * loaded.
+   * non-streaming call it is the whole generation. Covers loading a cold model, which Ollama allows
+   * 5 minutes by default ({@code OLLAMA_LOAD_TIMEOUT}): lower it only if models stay loaded.
    */
   public OllamaClientBuilder firstByteTimeout(Duration timeout) {
     this.firstByteTimeout = positive(timeout, "firstByteTimeout");
@@ -175,7 +182,10 @@ public final class OllamaClientBuilder {
     return this;
   }
 
-  /** The largest non-streamed response body accepted, in bytes; default {@link #DEFAULT_MAX_BODY_BYTES}. */
+  /**
+   * The largest non-streamed response body accepted, in bytes; default {@link
+   * #DEFAULT_MAX_BODY_BYTES}.
+   */
   public OllamaClientBuilder maxBodyBytes(long bytes) {
     if (bytes < 1024) {
       throw new IllegalArgumentException("maxBodyBytes must be at least 1024, was " + bytes);
@@ -186,8 +196,8 @@ public final class OllamaClientBuilder {
 
   /**
    * Idle keep-alive connections kept per node; default {@link
-   * #DEFAULT_MAX_IDLE_CONNECTIONS_PER_NODE}. Set it near the number of concurrent calls you make
-   * to one node, so that bursts do not open new connections.
+   * #DEFAULT_MAX_IDLE_CONNECTIONS_PER_NODE}. Set it near the number of concurrent calls you make to
+   * one node, so that bursts do not open new connections.
    */
   public OllamaClientBuilder maxIdleConnectionsPerNode(int connections) {
     if (connections < 0) {
@@ -200,8 +210,8 @@ public final class OllamaClientBuilder {
 
   /**
    * How long an idle connection is kept; default {@link #DEFAULT_CONNECTION_KEEP_ALIVE}. Keep it
-   * below the idle timeout of any proxy in front of the nodes (nginx: {@code
-   * keepalive_timeout}, 75 s by default).
+   * below the idle timeout of any proxy in front of the nodes (nginx: {@code keepalive_timeout}, 75
+   * s by default).
    */
   public OllamaClientBuilder connectionKeepAlive(Duration keepAlive) {
     this.keepAlive = positive(keepAlive, "connectionKeepAlive");
@@ -222,8 +232,8 @@ public final class OllamaClientBuilder {
   }
 
   /**
-   * The executor for asynchronous calls and publishers; by default the client owns a cached pool
-   * of daemon threads. A call occupies a thread while it waits for the node.
+   * The executor for asynchronous calls and publishers; by default the client owns a cached pool of
+   * daemon threads. A call occupies a thread while it waits for the node.
    */
   public OllamaClientBuilder executor(Executor executor) {
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -240,8 +250,8 @@ public final class OllamaClientBuilder {
   }
 
   /**
-   * How calls are placed: balancer, per-node admission, circuit breakers, retry budget and
-   * hedging; default {@link RoutingConfig#defaults()}.
+   * How calls are placed: balancer, per-node admission, circuit breakers, retry budget and hedging;
+   * default {@link RoutingConfig#defaults()}.
    */
   public OllamaClientBuilder routing(RoutingConfig routing) {
     this.routing = Objects.requireNonNull(routing, "routing");
@@ -250,7 +260,7 @@ public final class OllamaClientBuilder {
 
   /**
    * TLS for https nodes (TLS 1.3 only by default, trusted CAs, client certificates, pins), and
-   * whether plain http nodes are refused; default {@link TlsConfig#ofDefaults()}.
+   * whether plain http nodes are refused; default {@link TlsConfig#defaults()}.
    */
   public OllamaClientBuilder tls(TlsConfig tls) {
     this.tls = Objects.requireNonNull(tls, "tls");
@@ -268,7 +278,7 @@ public final class OllamaClientBuilder {
 
   /**
    * How nodes are checked ({@code /api/version}, {@code /api/ps}, {@code /api/tags}) and when a
-   * node counts as down or up again; default {@link HealthCheckConfig#ofDefaults()}.
+   * node counts as down or up again; default {@link HealthCheckConfig#defaults()}.
    */
   public OllamaClientBuilder healthChecks(HealthCheckConfig health) {
     this.health = Objects.requireNonNull(health, "health");
@@ -308,9 +318,18 @@ public final class OllamaClientBuilder {
       throw new IllegalStateException(
           "no nodes: call nodes(\"http://host:11434\", ...) or nodeSource(...) before build()");
     }
-    TransportSettings settings = new TransportSettings(connectTimeout, firstByteTimeout,
-        streamIdleTimeout, writeTimeout, callTimeout, maxLineBytes, maxBodyBytes,
-        maxIdleConnectionsPerNode, keepAlive, "ollama-lan-java/" + Version.VERSION);
+    TransportSettings settings =
+        new TransportSettings(
+            connectTimeout,
+            firstByteTimeout,
+            streamIdleTimeout,
+            writeTimeout,
+            callTimeout,
+            maxLineBytes,
+            maxBodyBytes,
+            maxIdleConnectionsPerNode,
+            keepAlive,
+            "ollama-lan-java/" + Version.VERSION);
     for (Node n : nodes) {
       NoDowngradePolicy.requireTls(tls, n);
     }
@@ -319,18 +338,31 @@ public final class OllamaClientBuilder {
     Executor exec = executor;
     if (exec == null) {
       AtomicInteger n = new AtomicInteger();
-      owned = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "ollamalan-async-" + n.incrementAndGet());
-        t.setDaemon(true);
-        return t;
-      });
+      owned =
+          Executors.newCachedThreadPool(
+              r -> {
+                Thread t = new Thread(r, "ollamalan-async-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
       exec = owned;
     }
     Fleet fleet = new Fleet(clock, health);
     fleet.setNodeFilter(n -> NoDowngradePolicy.refusal(tls, n));
-    ClientCore core = new ClientCore(fleet, settings, transport.base(), transport::forNode,
-        routing, maxAttempts, new Listeners(List.copyOf(listeners)), exec, owned, clock, ticker,
-        healthChecks);
+    ClientCore core =
+        new ClientCore(
+            fleet,
+            settings,
+            transport.base(),
+            transport::forNode,
+            routing,
+            maxAttempts,
+            new Listeners(List.copyOf(listeners)),
+            exec,
+            owned,
+            clock,
+            ticker,
+            healthChecks);
     List<NodeSource> all = new ArrayList<>();
     if (!nodes.isEmpty()) {
       StaticNodeSource.Builder b = StaticNodeSource.builder();
@@ -345,18 +377,19 @@ public final class OllamaClientBuilder {
     } else {
       for (NodeSource source : all) {
         core.closeWithClient(source);
-        source.start(new NodeSource.Listener() {
-          @Override
-          public void nodesChanged(NodeSource s, Set<Node> found) {
-            fleet.update(s.name(), found);
-          }
+        source.start(
+            new NodeSource.Listener() {
+              @Override
+              public void nodesChanged(NodeSource s, Set<Node> found) {
+                fleet.update(s.name(), found);
+              }
 
-          @Override
-          public void sourceError(NodeSource s, String message, Throwable cause) {
-            org.slf4j.LoggerFactory.getLogger(OllamaClient.class)
-                .warn("discovery source {}: {}", s.name(), message);
-          }
-        });
+              @Override
+              public void sourceError(NodeSource s, String message, Throwable cause) {
+                org.slf4j.LoggerFactory.getLogger(OllamaClient.class)
+                    .warn("discovery source {}: {}", s.name(), message);
+              }
+            });
       }
     }
     return new HttpFleetClient(core);

@@ -2,15 +2,15 @@ package io.ollamalan;
 
 /**
  * The one exception type the client throws for a failed call. Switch on {@link #kind()} to decide
- * what to do; the subclasses only group kinds by where the failure happened:
- * {@link OllamaServerException} (the node answered with an error), {@link
- * OllamaTransportException} (the node could not be reached or stopped answering), {@link
- * OllamaProtocolException} (the node's answer could not be understood) and {@link
- * NoNodeAvailableException} (no node could take the request).
+ * what to do; the subclasses only group kinds by where the failure happened: {@link
+ * OllamaServerException} (the node answered with an error), {@link OllamaTransportException} (the
+ * node could not be reached or stopped answering), {@link OllamaProtocolException} (the node's
+ * answer could not be understood) and {@link NoNodeAvailableException} (no node could take the
+ * request).
  *
  * <p>Every instance carries the node it came from (its {@link Node#id()}, never credentials), the
- * HTTP status when there was one, Ollama's own error text, the request id sent as
- * {@code X-Request-Id}, and whether any part of a streamed answer had already reached the caller.
+ * HTTP status when there was one, Ollama's own error text, the request id sent as {@code
+ * X-Request-Id}, and whether any part of a streamed answer had already reached the caller.
  */
 public abstract class OllamaException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -54,8 +54,15 @@ public abstract class OllamaException extends RuntimeException {
   private final String requestId;
   private final boolean partialResponseDelivered;
 
-  OllamaException(Kind kind, String message, String nodeId, int httpStatus, String serverMessage,
-      String requestId, boolean partialResponseDelivered, Throwable cause) {
+  OllamaException(
+      Kind kind,
+      String message,
+      String nodeId,
+      int httpStatus,
+      String serverMessage,
+      String requestId,
+      boolean partialResponseDelivered,
+      Throwable cause) {
     super(message, cause);
     this.kind = kind;
     this.nodeId = nodeId == null ? "" : nodeId;

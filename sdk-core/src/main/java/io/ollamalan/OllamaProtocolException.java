@@ -20,18 +20,41 @@ public final class OllamaProtocolException extends OllamaException {
 
   private final Problem problem;
 
-  private OllamaProtocolException(Problem problem, String message, String nodeId, int status,
-      String requestId, boolean delivered, Throwable cause) {
+  private OllamaProtocolException(
+      Problem problem,
+      String message,
+      String nodeId,
+      int status,
+      String requestId,
+      boolean delivered,
+      Throwable cause) {
     super(Kind.PROTOCOL, message, nodeId, status, "", requestId, delivered, cause);
     this.problem = problem;
   }
 
   /** A protocol failure with a description that says what was wrong and what to do. */
-  public static OllamaProtocolException of(Problem problem, String nodeId, int status,
-      String requestId, String description, Throwable cause) {
-    return new OllamaProtocolException(problem, "Node " + nodeId + " sent an answer the client "
-        + "cannot use: " + description + " (request id " + requestId + ")", nodeId, status,
-        requestId, false, cause);
+  public static OllamaProtocolException of(
+      Problem problem,
+      String nodeId,
+      int status,
+      String requestId,
+      String description,
+      Throwable cause) {
+    return new OllamaProtocolException(
+        problem,
+        "Node "
+            + nodeId
+            + " sent an answer the client "
+            + "cannot use: "
+            + description
+            + " (request id "
+            + requestId
+            + ")",
+        nodeId,
+        status,
+        requestId,
+        false,
+        cause);
   }
 
   /** What was wrong. */
@@ -44,7 +67,7 @@ public final class OllamaProtocolException extends OllamaException {
     if (partialResponseDelivered()) {
       return this;
     }
-    return new OllamaProtocolException(problem, getMessage(), nodeId(), httpStatus(), requestId(),
-        true, getCause());
+    return new OllamaProtocolException(
+        problem, getMessage(), nodeId(), httpStatus(), requestId(), true, getCause());
   }
 }

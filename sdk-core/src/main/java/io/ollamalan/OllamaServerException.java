@@ -7,8 +7,14 @@ package io.ollamalan;
 public final class OllamaServerException extends OllamaException {
   private static final long serialVersionUID = 1L;
 
-  private OllamaServerException(Kind kind, String message, String nodeId, int httpStatus,
-      String serverMessage, String requestId, boolean delivered) {
+  private OllamaServerException(
+      Kind kind,
+      String message,
+      String nodeId,
+      int httpStatus,
+      String serverMessage,
+      String requestId,
+      boolean delivered) {
     super(kind, message, nodeId, httpStatus, serverMessage, requestId, delivered, null);
   }
 
@@ -17,24 +23,39 @@ public final class OllamaServerException extends OllamaException {
    *
    * @param serverMessage Ollama's {@code error} text, or the raw body when it was not JSON
    */
-  public static OllamaServerException of(String nodeId, int httpStatus, String serverMessage,
-      String requestId) {
+  public static OllamaServerException of(
+      String nodeId, int httpStatus, String serverMessage, String requestId) {
     String msg = serverMessage == null ? "" : serverMessage;
     Kind kind = kindOf(httpStatus, msg);
-    return new OllamaServerException(kind, describe(kind, nodeId, httpStatus, msg)
-        + " (request id " + requestId + ")", nodeId, httpStatus, msg, requestId, false);
+    return new OllamaServerException(
+        kind,
+        describe(kind, nodeId, httpStatus, msg) + " (request id " + requestId + ")",
+        nodeId,
+        httpStatus,
+        msg,
+        requestId,
+        false);
   }
 
   /** An error line in the middle of a stream that had sent {@code chunksDelivered} chunks. */
-  public static OllamaServerException midStream(String nodeId, String serverMessage,
-      String requestId, boolean delivered) {
+  public static OllamaServerException midStream(
+      String nodeId, String serverMessage, String requestId, boolean delivered) {
     String msg = serverMessage == null ? "" : serverMessage;
-    String text = "Node " + nodeId + " reported an error in the middle of the stream: \"" + msg
-        + "\"" + (delivered ? "; part of the answer had already been delivered, so it was not "
-        + "retried: retry the whole request if it is safe for you" : "") + " (request id "
-        + requestId + ")";
-    return new OllamaServerException(Kind.SERVER_ERROR, text, nodeId, 200, msg, requestId,
-        delivered);
+    String text =
+        "Node "
+            + nodeId
+            + " reported an error in the middle of the stream: \""
+            + msg
+            + "\""
+            + (delivered
+                ? "; part of the answer had already been delivered, so it was not "
+                    + "retried: retry the whole request if it is safe for you"
+                : "")
+            + " (request id "
+            + requestId
+            + ")";
+    return new OllamaServerException(
+        Kind.SERVER_ERROR, text, nodeId, 200, msg, requestId, delivered);
   }
 
   static Kind kindOf(int status, String msg) {
@@ -46,7 +67,8 @@ public final class OllamaServerException extends OllamaException {
       case 403:
         return Kind.FORBIDDEN;
       case 404:
-        return msg.startsWith("model ") && msg.contains("not found") ? Kind.MODEL_NOT_FOUND
+        return msg.startsWith("model ") && msg.contains("not found")
+            ? Kind.MODEL_NOT_FOUND
             : Kind.NOT_FOUND;
       case 429:
       case 503:
@@ -63,25 +85,30 @@ public final class OllamaServerException extends OllamaException {
     String head = "Node " + nodeId + " answered " + status + quoted + ". ";
     switch (kind) {
       case MODEL_NOT_FOUND:
-        return head + "Pull the model on that node (ollama pull <model>) or check its name; the "
+        return head
+            + "Pull the model on that node (ollama pull <model>) or check its name; the "
             + "client routes to nodes whose inventory lists the model.";
       case NOT_FOUND:
-        return head + "The URL does not look like an Ollama API: check the node's address and "
+        return head
+            + "The URL does not look like an Ollama API: check the node's address and "
             + "base path.";
       case BAD_REQUEST:
         return head + "The request was rejected as invalid; fix it, retrying will not help.";
       case UNAUTHORIZED:
         return head + "Credentials are missing or wrong: configure Auth for this node.";
       case FORBIDDEN:
-        return head + "Access is refused: check the proxy's access rules, or Ollama's host check "
+        return head
+            + "Access is refused: check the proxy's access rules, or Ollama's host check "
             + "(OLLAMA_HOST / OLLAMA_ORIGINS) when the node is reached by name.";
       case SERVER_BUSY:
-        return head + "The node is overloaded: back off and retry, lower concurrency, or add "
+        return head
+            + "The node is overloaded: back off and retry, lower concurrency, or add "
             + "nodes (OLLAMA_NUM_PARALLEL, OLLAMA_MAX_QUEUE).";
       case CANCELED:
         return head + "The request was canceled while waiting for the model to be scheduled.";
       default:
-        return head + "The node failed; check its logs. The request is safe to retry on another "
+        return head
+            + "The node failed; check its logs. The request is safe to retry on another "
             + "node when nothing was delivered.";
     }
   }
@@ -91,7 +118,7 @@ public final class OllamaServerException extends OllamaException {
     if (partialResponseDelivered()) {
       return this;
     }
-    return new OllamaServerException(kind(), getMessage(), nodeId(), httpStatus(),
-        serverMessage(), requestId(), true);
+    return new OllamaServerException(
+        kind(), getMessage(), nodeId(), httpStatus(), serverMessage(), requestId(), true);
   }
 }

@@ -24,8 +24,15 @@ public final class OllamaTransportException extends OllamaException {
   private final Timeout timeout;
   private final boolean requestSent;
 
-  private OllamaTransportException(Kind kind, Timeout timeout, String message, String nodeId,
-      String requestId, boolean requestSent, boolean delivered, Throwable cause) {
+  private OllamaTransportException(
+      Kind kind,
+      Timeout timeout,
+      String message,
+      String nodeId,
+      String requestId,
+      boolean requestSent,
+      boolean delivered,
+      Throwable cause) {
     super(kind, message, nodeId, -1, "", requestId, delivered, cause);
     this.timeout = timeout;
     this.requestSent = requestSent;
@@ -36,21 +43,30 @@ public final class OllamaTransportException extends OllamaException {
    *
    * @param requestSent whether the request may have reached the node (reset after sending)
    */
-  public static OllamaTransportException failure(String nodeId, String requestId,
-      boolean requestSent, Throwable cause) {
-    String what = cause == null || cause.getMessage() == null ? String.valueOf(cause)
-        : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-    String text = "Could not " + (requestSent ? "complete the call to" : "reach") + " node "
-        + nodeId + " (" + what + "). Check that Ollama runs there and that the address is "
-        + "reachable; the client fails over to other nodes when nothing was delivered (request id "
-        + requestId + ")";
-    return new OllamaTransportException(Kind.TRANSPORT, Timeout.NONE, text, nodeId, requestId,
-        requestSent, false, cause);
+  public static OllamaTransportException failure(
+      String nodeId, String requestId, boolean requestSent, Throwable cause) {
+    String what =
+        cause == null || cause.getMessage() == null
+            ? String.valueOf(cause)
+            : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    String text =
+        "Could not "
+            + (requestSent ? "complete the call to" : "reach")
+            + " node "
+            + nodeId
+            + " ("
+            + what
+            + "). Check that Ollama runs there and that the address is "
+            + "reachable; the client fails over to other nodes when nothing was delivered (request id "
+            + requestId
+            + ")";
+    return new OllamaTransportException(
+        Kind.TRANSPORT, Timeout.NONE, text, nodeId, requestId, requestSent, false, cause);
   }
 
   /** A timeout; {@code limitMillis} is the configured limit that elapsed. */
-  public static OllamaTransportException timeout(String nodeId, String requestId, Timeout which,
-      long limitMillis, Throwable cause) {
+  public static OllamaTransportException timeout(
+      String nodeId, String requestId, Timeout which, long limitMillis, Throwable cause) {
     String knob;
     switch (which) {
       case CONNECT:
@@ -66,27 +82,43 @@ public final class OllamaTransportException extends OllamaException {
         knob = "the call's deadline";
         break;
     }
-    String text = "Timed out after " + limitMillis + " ms waiting for node " + nodeId + " ("
-        + which.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + "). Raise " + knob
-        + " if the node is just slow, or check the node (request id " + requestId + ")";
-    return new OllamaTransportException(Kind.TIMEOUT, which, text, nodeId, requestId,
-        which != Timeout.CONNECT, false, cause);
+    String text =
+        "Timed out after "
+            + limitMillis
+            + " ms waiting for node "
+            + nodeId
+            + " ("
+            + which.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+            + "). Raise "
+            + knob
+            + " if the node is just slow, or check the node (request id "
+            + requestId
+            + ")";
+    return new OllamaTransportException(
+        Kind.TIMEOUT, which, text, nodeId, requestId, which != Timeout.CONNECT, false, cause);
   }
 
   /** A TLS failure; {@code advice} says what was wrong and what to do. */
-  public static OllamaTransportException tls(String nodeId, String requestId, String advice,
-      Throwable cause) {
-    String text = "TLS with node " + nodeId + " failed: " + advice + " (request id " + requestId
-        + ")";
-    return new OllamaTransportException(Kind.TLS, Timeout.NONE, text, nodeId, requestId, false,
-        false, cause);
+  public static OllamaTransportException tls(
+      String nodeId, String requestId, String advice, Throwable cause) {
+    String text =
+        "TLS with node " + nodeId + " failed: " + advice + " (request id " + requestId + ")";
+    return new OllamaTransportException(
+        Kind.TLS, Timeout.NONE, text, nodeId, requestId, false, false, cause);
   }
 
   /** The caller canceled the call or closed the stream. */
-  public static OllamaTransportException canceled(String nodeId, String requestId, Throwable cause) {
-    return new OllamaTransportException(Kind.CLIENT_CANCELED, Timeout.NONE,
+  public static OllamaTransportException canceled(
+      String nodeId, String requestId, Throwable cause) {
+    return new OllamaTransportException(
+        Kind.CLIENT_CANCELED,
+        Timeout.NONE,
         "The call to node " + nodeId + " was canceled by the caller (request id " + requestId + ")",
-        nodeId, requestId, true, false, cause);
+        nodeId,
+        requestId,
+        true,
+        false,
+        cause);
   }
 
   /** Which timeout elapsed; {@link Timeout#NONE} when this is not a timeout. */
@@ -116,7 +148,7 @@ public final class OllamaTransportException extends OllamaException {
     if (partialResponseDelivered()) {
       return this;
     }
-    return new OllamaTransportException(kind(), timeout, getMessage(), nodeId(), requestId(),
-        requestSent, true, getCause());
+    return new OllamaTransportException(
+        kind(), timeout, getMessage(), nodeId(), requestId(), requestSent, true, getCause());
   }
 }

@@ -30,8 +30,8 @@ public interface ResponseStream<T> extends Iterator<T>, AutoCloseable {
 
   /**
    * Reads the rest of the stream and folds it into exactly what the non-streaming call returns
-   * (content and thinking concatenated, tool calls accumulated, the final chunk's metrics). Must
-   * be called before any chunk was taken with {@link #next()}. Closes the stream.
+   * (content and thinking concatenated, tool calls accumulated, the final chunk's metrics). Must be
+   * called before any chunk was taken with {@link #next()}. Closes the stream.
    *
    * @throws IllegalStateException if chunks were already taken
    */

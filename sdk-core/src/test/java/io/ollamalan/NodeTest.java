@@ -12,15 +12,15 @@ class NodeTest {
 
   @ParameterizedTest
   @CsvSource({
-      "127.0.0.1, http://127.0.0.1:11434",
-      "1.2.3.4, http://1.2.3.4:11434",
-      "gpu-1.lan:1234, http://gpu-1.lan:1234",
-      "http://1.2.3.4, http://1.2.3.4:80",
-      "https://1.2.3.4, https://1.2.3.4:443",
-      "https://example.com/ollama/, https://example.com:443/ollama",
-      "HTTP://GPU-1.LAN:11434, http://gpu-1.lan:11434",
-      "'[::1]:11434', http://[::1]:11434",
-      "'\"10.0.0.5\"', http://10.0.0.5:11434",
+    "127.0.0.1, http://127.0.0.1:11434",
+    "1.2.3.4, http://1.2.3.4:11434",
+    "gpu-1.lan:1234, http://gpu-1.lan:1234",
+    "http://1.2.3.4, http://1.2.3.4:80",
+    "https://1.2.3.4, https://1.2.3.4:443",
+    "https://example.com/ollama/, https://example.com:443/ollama",
+    "HTTP://GPU-1.LAN:11434, http://gpu-1.lan:11434",
+    "'[::1]:11434', http://[::1]:11434",
+    "'\"10.0.0.5\"', http://10.0.0.5:11434",
   })
   void parsesAddressesLikeOllamaHost(String address, String expectedId) {
     assertThat(Node.of(address).id()).isEqualTo(expectedId);
@@ -39,12 +39,9 @@ class NodeTest {
     assertThatThrownBy(() -> Node.of(""))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("host[:port]");
-    assertThatThrownBy(() -> Node.of("ftp://host"))
-        .hasMessageContaining("only http and https");
-    assertThatThrownBy(() -> Node.of("http://host:99999"))
-        .hasMessageContaining("99999");
-    assertThatThrownBy(() -> Node.of("http://host/x?y=1"))
-        .hasMessageContaining("query");
+    assertThatThrownBy(() -> Node.of("ftp://host")).hasMessageContaining("only http and https");
+    assertThatThrownBy(() -> Node.of("http://host:99999")).hasMessageContaining("99999");
+    assertThatThrownBy(() -> Node.of("http://host/x?y=1")).hasMessageContaining("query");
     assertThatThrownBy(() -> Node.of("http://bob:pw@ho st"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageNotContaining("pw");

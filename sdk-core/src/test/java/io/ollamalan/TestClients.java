@@ -7,8 +7,8 @@ import java.util.function.LongSupplier;
 public final class TestClients {
   private TestClients() {}
 
-  public static OllamaClientBuilder withClock(OllamaClientBuilder b, Clock clock,
-      LongSupplier ticker) {
+  public static OllamaClientBuilder withClock(
+      OllamaClientBuilder b, Clock clock, LongSupplier ticker) {
     return b.clock(clock, ticker);
   }
 }

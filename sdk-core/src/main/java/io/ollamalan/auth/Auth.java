@@ -13,9 +13,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Credentials the client sends to nodes (or to the proxy in front of them) as HTTP headers on
- * every request: a bearer token, HTTP basic credentials or custom headers, for all nodes or for
- * the hosts matching a pattern.
+ * Credentials the client sends to nodes (or to the proxy in front of them) as HTTP headers on every
+ * request: a bearer token, HTTP basic credentials or custom headers, for all nodes or for the hosts
+ * matching a pattern.
  *
  * <pre>{@code
  * Auth auth = Auth.bearer(() -> tokenStore.current())
@@ -23,17 +23,24 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Immutable and thread-safe. Secrets never appear in {@link #toString()}, logs or exception
- * messages. Headers are computed per request and per host, so a rotating token is picked up by
- * the next request, and a redirect to another host never carries credentials meant for the first.
+ * messages. Headers are computed per request and per host, so a rotating token is picked up by the
+ * next request, and a redirect to another host never carries credentials meant for the first.
  */
 public abstract class Auth {
 
   private static final Auth NONE = new None();
 
   /** Headers that would break HTTP framing or routing if set by hand. */
-  private static final Set<String> FORBIDDEN = Set.of(
-      "host", "content-length", "transfer-encoding", "connection", "upgrade", "te",
-      "keep-alive", "proxy-connection");
+  private static final Set<String> FORBIDDEN =
+      Set.of(
+          "host",
+          "content-length",
+          "transfer-encoding",
+          "connection",
+          "upgrade",
+          "te",
+          "keep-alive",
+          "proxy-connection");
 
   Auth() {}
 
@@ -45,8 +52,8 @@ public abstract class Auth {
   /**
    * Sends {@code Authorization: Bearer <token>}.
    *
-   * @throws IllegalArgumentException if the token is blank or has characters a header cannot
-   *     carry (the message never contains the token)
+   * @throws IllegalArgumentException if the token is blank or has characters a header cannot carry
+   *     (the message never contains the token)
    */
   public static Auth bearer(String token) {
     Objects.requireNonNull(token, "token");
@@ -76,8 +83,9 @@ public abstract class Auth {
     if (user.indexOf(':') >= 0) {
       throw new IllegalArgumentException("basic auth user must not contain ':'");
     }
-    String encoded = Base64.getEncoder()
-        .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    String encoded =
+        Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     return new Fixed(Map.of("Authorization", "Basic " + encoded), "basic(user=" + user + ", ***)");
   }
 
@@ -85,18 +93,18 @@ public abstract class Auth {
    * Sends fixed custom headers, e.g. an API key your proxy checks. All values are treated as
    * secrets and never printed.
    *
-   * @throws IllegalArgumentException naming the header (not its value) if a name or value cannot
-   *     be sent, or the header is one the transport owns ({@code Host}, {@code Content-Length},
-   *     ...)
+   * @throws IllegalArgumentException naming the header (not its value) if a name or value cannot be
+   *     sent, or the header is one the transport owns ({@code Host}, {@code Content-Length}, ...)
    */
   public static Auth headers(Map<String, String> headers) {
     Objects.requireNonNull(headers, "headers");
     Map<String, String> copy = new LinkedHashMap<>();
-    headers.forEach((name, value) -> {
-      checkName(name);
-      checkValue(name, "value of header " + name, Objects.requireNonNull(value, name));
-      copy.put(name, value.strip());
-    });
+    headers.forEach(
+        (name, value) -> {
+          checkName(name);
+          checkValue(name, "value of header " + name, Objects.requireNonNull(value, name));
+          copy.put(name, value.strip());
+        });
     List<String> names = new ArrayList<>();
     copy.keySet().forEach(n -> names.add(n + "=***"));
     return new Fixed(copy, "headers(" + String.join(", ", names) + ")");
@@ -111,8 +119,8 @@ public abstract class Auth {
   }
 
   /**
-   * Sends the headers of this and of {@code other}; where both set the same header, {@code
-   * other}'s value wins.
+   * Sends the headers of this and of {@code other}; where both set the same header, {@code other}'s
+   * value wins.
    */
   public Auth and(Auth other) {
     Objects.requireNonNull(other, "other");
@@ -147,8 +155,11 @@ public abstract class Auth {
       char c = name.charAt(i);
       if (c <= ' ' || c >= 0x7f || "\"(),/:;<=>?@[\\]{}".indexOf(c) >= 0) {
         throw new IllegalArgumentException(
-            "header name '" + name + "' has a character not allowed in HTTP header names at "
-                + "index " + i);
+            "header name '"
+                + name
+                + "' has a character not allowed in HTTP header names at "
+                + "index "
+                + i);
       }
     }
     if (FORBIDDEN.contains(name.toLowerCase(Locale.ROOT))) {
@@ -167,8 +178,13 @@ public abstract class Auth {
       char c = v.charAt(i);
       if (c != '\t' && (c < 0x20 || c >= 0x7f)) {
         throw new IllegalArgumentException(
-            what + " has a character that cannot be sent in the " + header + " header (a "
-                + "control or non-ASCII character at index " + i + ")");
+            what
+                + " has a character that cannot be sent in the "
+                + header
+                + " header (a "
+                + "control or non-ASCII character at index "
+                + i
+                + ")");
       }
     }
   }
@@ -219,8 +235,11 @@ public abstract class Auth {
         token = tokens.get();
       } catch (RuntimeException e) {
         throw new IllegalStateException(
-            "the bearer token supplier failed (" + e.getClass().getName() + "); no request was "
-                + "sent", e);
+            "the bearer token supplier failed ("
+                + e.getClass().getName()
+                + "); no request was "
+                + "sent",
+            e);
       }
       if (token == null) {
         throw new IllegalStateException(

@@ -37,15 +37,15 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * Nodes from unicast DNS, re-resolved when the answer's TTL runs out (clamped between
- * {@link Builder#minTtl(Duration)} and {@link Builder#maxTtl(Duration)}).
+ * Nodes from unicast DNS, re-resolved when the answer's TTL runs out (clamped between {@link
+ * Builder#minTtl(Duration)} and {@link Builder#maxTtl(Duration)}).
  *
  * <ul>
  *   <li>{@link #forHost(String)}: every A (and AAAA) record of one name is a node on one port.
  *   <li>{@link #forSrv(String)}: every SRV record of a name such as {@code _ollama._tcp.lan} is a
- *       node at its target's addresses and its port. The SRV weight becomes the node's weight
- *       (0 counts as 1), the priority the label {@code srv.priority}; the target's name is in
- *       the label {@code dns.target}. Nodes are reported in RFC 2782 order.
+ *       node at its target's addresses and its port. The SRV weight becomes the node's weight (0
+ *       counts as 1), the priority the label {@code srv.priority}; the target's name is in the
+ *       label {@code dns.target}. Nodes are reported in RFC 2782 order.
  * </ul>
  *
  * <p>A TXT record on the same name may set {@code scheme}, {@code path}, {@code zone} and labels
@@ -58,12 +58,15 @@ public final class DnsNodeSource implements NodeSource {
 
   /** Default for {@link Builder#minTtl(Duration)}: 5 seconds. */
   public static final Duration DEFAULT_MIN_TTL = Duration.ofSeconds(5);
+
   /** Default for {@link Builder#maxTtl(Duration)}: 5 minutes. */
   public static final Duration DEFAULT_MAX_TTL = Duration.ofMinutes(5);
+
   /** Default for {@link Builder#timeout(Duration)}: 2 seconds. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
 
-  private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+  private static final Pattern IP_LITERAL =
+      Pattern.compile("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
 
   private final boolean srv;
   private final String domain;
@@ -150,8 +153,14 @@ public final class DnsNodeSource implements NodeSource {
       }
       report(nodes);
     } catch (IOException e) {
-      listener.sourceError(this, e.getMessage() + "; keeping the last "
-          + (last == null ? 0 : last.size()) + " node(s), retrying in " + minTtl, e);
+      listener.sourceError(
+          this,
+          e.getMessage()
+              + "; keeping the last "
+              + (last == null ? 0 : last.size())
+              + " node(s), retrying in "
+              + minTtl,
+          e);
       if (last == null) {
         report(Set.of());
       }
@@ -230,17 +239,28 @@ public final class DnsNodeSource implements NodeSource {
       try {
         addresses = addresses(target, answer, problems, ttl);
       } catch (DnsClient.DnsException e) {
-        problems.add("SRV target " + s.target() + " could not be resolved (" + e.getMessage()
-            + "); skipped");
+        problems.add(
+            "SRV target "
+                + s.target()
+                + " could not be resolved ("
+                + e.getMessage()
+                + "); skipped");
         continue;
       }
       if (addresses.isEmpty()) {
         problems.add("SRV target " + s.target() + " has no address record; skipped");
         continue;
       }
-      String t = s.target().endsWith(".") ? s.target().substring(0, s.target().length() - 1) : s.target();
-      Map<String, String> labels = Map.of("srv.priority", Integer.toString(s.priority()),
-          "srv.weight", Integer.toString(s.weight()), "dns.target", t.toLowerCase(Locale.ROOT));
+      String t =
+          s.target().endsWith(".") ? s.target().substring(0, s.target().length() - 1) : s.target();
+      Map<String, String> labels =
+          Map.of(
+              "srv.priority",
+              Integer.toString(s.priority()),
+              "srv.weight",
+              Integer.toString(s.weight()),
+              "dns.target",
+              t.toLowerCase(Locale.ROOT));
       int before = out.size();
       for (InetAddress a : addresses) {
         node(txt, a, s.port(), labels, problems, out);
@@ -255,8 +275,13 @@ public final class DnsNodeSource implements NodeSource {
     return out;
   }
 
-  private void node(TxtRecords.Txt txt, InetAddress a, int port, Map<String, String> extra,
-      List<String> problems, Set<Node> out) {
+  private void node(
+      TxtRecords.Txt txt,
+      InetAddress a,
+      int port,
+      Map<String, String> extra,
+      List<String> problems,
+      Set<Node> out) {
     try {
       Node n = txt.toNode(a.getHostAddress(), port, scheme);
       if (txt.path() == null && !path.isEmpty()) {
@@ -269,8 +294,14 @@ public final class DnsNodeSource implements NodeSource {
       }
       out.add(n);
     } catch (URISyntaxException | IllegalArgumentException e) {
-      problems.add("address " + a.getHostAddress() + " port " + port + " gives no valid node ("
-          + e.getMessage() + "); skipped");
+      problems.add(
+          "address "
+              + a.getHostAddress()
+              + " port "
+              + port
+              + " gives no valid node ("
+              + e.getMessage()
+              + "); skipped");
     }
   }
 
@@ -308,8 +339,10 @@ public final class DnsNodeSource implements NodeSource {
     if (owner != null && !r.getName().equals(owner)) {
       return;
     }
-    InetAddress a = r instanceof ARecord ar ? ar.getAddress()
-        : r instanceof AAAARecord aaaa ? aaaa.getAddress() : null;
+    InetAddress a =
+        r instanceof ARecord ar
+            ? ar.getAddress()
+            : r instanceof AAAARecord aaaa ? aaaa.getAddress() : null;
     if (a != null && !out.contains(a)) {
       out.add(a);
       ttl[0] = Math.min(ttl[0], r.getTTL());
@@ -360,9 +393,9 @@ public final class DnsNodeSource implements NodeSource {
     }
 
     /**
-     * Adds a resolver to ask, by IP literal and port; by default the system's resolvers from
-     * {@code /etc/resolv.conf}. Several are asked in order until one answers. Point it at the
-     * server that holds your fleet's zone (dnsmasq, BIND, CoreDNS) when that is not the system's.
+     * Adds a resolver to ask, by IP literal and port; by default the system's resolvers from {@code
+     * /etc/resolv.conf}. Several are asked in order until one answers. Point it at the server that
+     * holds your fleet's zone (dnsmasq, BIND, CoreDNS) when that is not the system's.
      *
      * @throws IllegalArgumentException when {@code address} is not an IP literal or the port is
      *     outside 1..65535
@@ -370,8 +403,8 @@ public final class DnsNodeSource implements NodeSource {
     public Builder resolver(String address, int port) {
       String a = address == null ? "" : address.strip();
       if (!IP_LITERAL.matcher(a).matches()) {
-        throw new IllegalArgumentException("DNS resolver '" + address
-            + "' must be an IP address literal such as 192.168.1.1");
+        throw new IllegalArgumentException(
+            "DNS resolver '" + address + "' must be an IP address literal such as 192.168.1.1");
       }
       if (port < 1 || port > 65535) {
         throw new IllegalArgumentException("DNS resolver port " + port + " is outside 1..65535");
@@ -379,7 +412,8 @@ public final class DnsNodeSource implements NodeSource {
       try {
         resolvers.add(new InetSocketAddress(InetAddress.getByName(a), port));
       } catch (IOException e) {
-        throw new IllegalArgumentException("DNS resolver '" + address + "' is not a valid IP address", e);
+        throw new IllegalArgumentException(
+            "DNS resolver '" + address + "' is not a valid IP address", e);
       }
       return this;
     }
@@ -410,9 +444,9 @@ public final class DnsNodeSource implements NodeSource {
     }
 
     /**
-     * Sets the shortest wait between two resolutions, whatever the TTL says; default
-     * {@link #DEFAULT_MIN_TTL} (5 s). Also the wait before retrying after a failure. Keep it above
-     * a second so a zero TTL cannot make the client hammer the resolver.
+     * Sets the shortest wait between two resolutions, whatever the TTL says; default {@link
+     * #DEFAULT_MIN_TTL} (5 s). Also the wait before retrying after a failure. Keep it above a
+     * second so a zero TTL cannot make the client hammer the resolver.
      */
     public Builder minTtl(Duration minTtl) {
       this.minTtl = minTtl;
@@ -420,18 +454,16 @@ public final class DnsNodeSource implements NodeSource {
     }
 
     /**
-     * Sets the longest wait between two resolutions, whatever the TTL says; default
-     * {@link #DEFAULT_MAX_TTL} (5 min). Lower it when records carry long TTLs but nodes come and
-     * go faster.
+     * Sets the longest wait between two resolutions, whatever the TTL says; default {@link
+     * #DEFAULT_MAX_TTL} (5 min). Lower it when records carry long TTLs but nodes come and go
+     * faster.
      */
     public Builder maxTtl(Duration maxTtl) {
       this.maxTtl = maxTtl;
       return this;
     }
 
-    /**
-     * Sets how long to wait for each resolver's answer; default {@link #DEFAULT_TIMEOUT} (2 s).
-     */
+    /** Sets how long to wait for each resolver's answer; default {@link #DEFAULT_TIMEOUT} (2 s). */
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
       return this;
@@ -450,17 +482,18 @@ public final class DnsNodeSource implements NodeSource {
      */
     public DnsNodeSource build() {
       if (domain.isEmpty()) {
-        throw new IllegalArgumentException("DNS name is empty: give e.g. "
-            + (srv ? "_ollama._tcp.lan" : "ollama.lan"));
+        throw new IllegalArgumentException(
+            "DNS name is empty: give e.g. " + (srv ? "_ollama._tcp.lan" : "ollama.lan"));
       }
       try {
         parsedName = Name.fromString(domain, Name.root);
       } catch (TextParseException e) {
-        throw new IllegalArgumentException("'" + domain + "' is not a valid DNS name: " + e.getMessage(), e);
+        throw new IllegalArgumentException(
+            "'" + domain + "' is not a valid DNS name: " + e.getMessage(), e);
       }
       if (srv && !domain.startsWith("_")) {
-        throw new IllegalArgumentException("SRV name '" + domain
-            + "' should look like _ollama._tcp.<domain>");
+        throw new IllegalArgumentException(
+            "SRV name '" + domain + "' should look like _ollama._tcp.<domain>");
       }
       if (port < 1 || port > 65535) {
         throw new IllegalArgumentException("port must be in 1..65535, was " + port);
@@ -480,7 +513,8 @@ public final class DnsNodeSource implements NodeSource {
       positive("maxTtl", maxTtl);
       positive("timeout", timeout);
       if (maxTtl.compareTo(minTtl) < 0) {
-        throw new IllegalArgumentException("maxTtl (" + maxTtl + ") must be at least minTtl (" + minTtl + ")");
+        throw new IllegalArgumentException(
+            "maxTtl (" + maxTtl + ") must be at least minTtl (" + minTtl + ")");
       }
       return new DnsNodeSource(this);
     }

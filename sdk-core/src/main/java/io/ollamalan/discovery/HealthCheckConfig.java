@@ -22,24 +22,29 @@ import java.util.Objects;
  *       back gradually.
  * </ul>
  *
- * <p>Create one with {@link #custom()} or take {@link #ofDefaults()}. Instances are immutable.
+ * <p>Create one with {@link #builder()} or take {@link #defaults()}. Instances are immutable.
  */
 public final class HealthCheckConfig {
 
   /** Default for {@link #interval()}: 5 seconds. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+
   /** Default for {@link #timeout()}: 2 seconds. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+
   /** Default for {@link #jitter()}: 0.2, so waits fall between 80% and 100% of the interval. */
   public static final double DEFAULT_JITTER = 0.2;
+
   /** Default for {@link #tagsInterval()}: 60 seconds. */
   public static final Duration DEFAULT_TAGS_INTERVAL = Duration.ofSeconds(60);
+
   /** Default for {@link #failuresToDown()}: 1. */
   public static final int DEFAULT_FAILURES_TO_DOWN = 1;
+
   /** Default for {@link #successesToUp()}: 2. */
   public static final int DEFAULT_SUCCESSES_TO_UP = 2;
 
-  private static final HealthCheckConfig DEFAULTS = custom().build();
+  private static final HealthCheckConfig DEFAULTS = builder().build();
 
   private final Duration interval;
   private final Duration timeout;
@@ -58,12 +63,12 @@ public final class HealthCheckConfig {
   }
 
   /** The defaults: every {@code DEFAULT_*} constant of this class. */
-  public static HealthCheckConfig ofDefaults() {
+  public static HealthCheckConfig defaults() {
     return DEFAULTS;
   }
 
   /** A builder that starts from the defaults. */
-  public static Builder custom() {
+  public static Builder builder() {
     return new Builder();
   }
 
@@ -89,7 +94,10 @@ public final class HealthCheckConfig {
     return timeout;
   }
 
-  /** Fraction of the interval by which a wait is randomly shortened. See {@link Builder#jitter(double)}. */
+  /**
+   * Fraction of the interval by which a wait is randomly shortened. See {@link
+   * Builder#jitter(double)}.
+   */
   public double jitter() {
     return jitter;
   }
@@ -111,9 +119,13 @@ public final class HealthCheckConfig {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof HealthCheckConfig c && interval.equals(c.interval) && timeout.equals(c.timeout)
-        && jitter == c.jitter && tagsInterval.equals(c.tagsInterval)
-        && failuresToDown == c.failuresToDown && successesToUp == c.successesToUp;
+    return o instanceof HealthCheckConfig c
+        && interval.equals(c.interval)
+        && timeout.equals(c.timeout)
+        && jitter == c.jitter
+        && tagsInterval.equals(c.tagsInterval)
+        && failuresToDown == c.failuresToDown
+        && successesToUp == c.successesToUp;
   }
 
   @Override
@@ -123,9 +135,19 @@ public final class HealthCheckConfig {
 
   @Override
   public String toString() {
-    return "HealthCheckConfig{interval=" + interval + ", timeout=" + timeout + ", jitter=" + jitter
-        + ", tagsInterval=" + tagsInterval + ", failuresToDown=" + failuresToDown
-        + ", successesToUp=" + successesToUp + "}";
+    return "HealthCheckConfig{interval="
+        + interval
+        + ", timeout="
+        + timeout
+        + ", jitter="
+        + jitter
+        + ", tagsInterval="
+        + tagsInterval
+        + ", failuresToDown="
+        + failuresToDown
+        + ", successesToUp="
+        + successesToUp
+        + "}";
   }
 
   /** Builds a {@link HealthCheckConfig}; {@link #build()} validates. */
@@ -140,9 +162,9 @@ public final class HealthCheckConfig {
     private Builder() {}
 
     /**
-     * Sets the time between the starts of two active checks of one node; default
-     * {@link #DEFAULT_INTERVAL} (5 s). Each check is one {@code GET /api/version} and one
-     * {@code GET /api/ps}, both cheap for Ollama even under load.
+     * Sets the time between the starts of two active checks of one node; default {@link
+     * #DEFAULT_INTERVAL} (5 s). Each check is one {@code GET /api/version} and one {@code GET
+     * /api/ps}, both cheap for Ollama even under load.
      *
      * <p>A node that dies between checks is marked DOWN at most {@code interval + timeout} later
      * (sooner if traffic hits it first), and a model loaded or unloaded on a node shows in the
@@ -155,10 +177,10 @@ public final class HealthCheckConfig {
     }
 
     /**
-     * Sets how long one check request may take, connect included; default
-     * {@link #DEFAULT_TIMEOUT} (2 s). A check that takes longer counts as an unreachable-type
-     * failure. On a LAN, keep it well above the usual round trip (a few ms) but below the
-     * interval; raise it for nodes behind slow VPN links.
+     * Sets how long one check request may take, connect included; default {@link #DEFAULT_TIMEOUT}
+     * (2 s). A check that takes longer counts as an unreachable-type failure. On a LAN, keep it
+     * well above the usual round trip (a few ms) but below the interval; raise it for nodes behind
+     * slow VPN links.
      */
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
@@ -168,8 +190,8 @@ public final class HealthCheckConfig {
     /**
      * Sets the random fraction, in {@code [0, 1)}, by which each wait between checks is shortened;
      * default {@link #DEFAULT_JITTER} (0.2: waits between 80% and 100% of the interval). Jitter
-     * keeps many clients started together from checking a node in lockstep; it never makes a
-     * check later than the interval. Use 0 only in tests.
+     * keeps many clients started together from checking a node in lockstep; it never makes a check
+     * later than the interval. Use 0 only in tests.
      */
     public Builder jitter(double jitter) {
       this.jitter = jitter;
@@ -177,10 +199,10 @@ public final class HealthCheckConfig {
     }
 
     /**
-     * Sets the time between two reads of {@code /api/tags} (installed models); default
-     * {@link #DEFAULT_TAGS_INTERVAL} (60 s). Installed models change only on pull or delete, and
-     * the list can be long, so it is read less often than the interval; it is also read when a
-     * node comes back or its version changes. Must be at least the interval.
+     * Sets the time between two reads of {@code /api/tags} (installed models); default {@link
+     * #DEFAULT_TAGS_INTERVAL} (60 s). Installed models change only on pull or delete, and the list
+     * can be long, so it is read less often than the interval; it is also read when a node comes
+     * back or its version changes. Must be at least the interval.
      */
     public Builder tagsInterval(Duration tagsInterval) {
       this.tagsInterval = tagsInterval;
@@ -190,8 +212,8 @@ public final class HealthCheckConfig {
     /**
      * Sets how many consecutive unreachable-type failures (connect refused or timed out, check
      * timeout, a non-Ollama answer) make a node DOWN; default {@link #DEFAULT_FAILURES_TO_DOWN}
-     * (1). Failures before that make it DEGRADED. Raise it to 2–3 on lossy links (Wi-Fi, VPN)
-     * where single checks fail while the node is fine.
+     * (1). Failures before that make it DEGRADED. Raise it to 2–3 on lossy links (Wi-Fi, VPN) where
+     * single checks fail while the node is fine.
      */
     public Builder failuresToDown(int failuresToDown) {
       this.failuresToDown = failuresToDown;
@@ -199,9 +221,9 @@ public final class HealthCheckConfig {
     }
 
     /**
-     * Sets how many consecutive successes take a recovering node from DEGRADED back to UP;
-     * default {@link #DEFAULT_SUCCESSES_TO_UP} (2). A node that just came back is DEGRADED, still
-     * routable but less preferred, until then. Raise it for nodes that flap.
+     * Sets how many consecutive successes take a recovering node from DEGRADED back to UP; default
+     * {@link #DEFAULT_SUCCESSES_TO_UP} (2). A node that just came back is DEGRADED, still routable
+     * but less preferred, until then. Raise it for nodes that flap.
      */
     public Builder successesToUp(int successesToUp) {
       this.successesToUp = successesToUp;
@@ -221,8 +243,8 @@ public final class HealthCheckConfig {
         throw new IllegalArgumentException("jitter must be in [0, 1), was " + jitter);
       }
       if (tagsInterval.compareTo(interval) < 0) {
-        throw new IllegalArgumentException("tagsInterval (" + tagsInterval
-            + ") must be at least interval (" + interval + ")");
+        throw new IllegalArgumentException(
+            "tagsInterval (" + tagsInterval + ") must be at least interval (" + interval + ")");
       }
       if (failuresToDown < 1 || failuresToDown > 100) {
         throw new IllegalArgumentException(

@@ -36,11 +36,13 @@ public final class MdnsAnnouncer implements AutoCloseable {
    *     {@code path}; may be empty
    * @throws IOException when multicast cannot be used on that address
    */
-  public static MdnsAnnouncer start(InetAddress bindAddress, String instanceName, int port,
-      Map<String, String> txt) throws IOException {
+  public static MdnsAnnouncer start(
+      InetAddress bindAddress, String instanceName, int port, Map<String, String> txt)
+      throws IOException {
     Objects.requireNonNull(bindAddress, "bindAddress");
     if (instanceName == null || instanceName.isBlank() || instanceName.length() > 63) {
-      throw new IllegalArgumentException("instanceName must have 1 to 63 characters, was '" + instanceName + "'");
+      throw new IllegalArgumentException(
+          "instanceName must have 1 to 63 characters, was '" + instanceName + "'");
     }
     if (port < 1 || port > 65535) {
       throw new IllegalArgumentException("port must be in 1..65535, was " + port);
@@ -48,8 +50,14 @@ public final class MdnsAnnouncer implements AutoCloseable {
     String host = instanceName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-");
     JmDNS j = JmDNS.create(bindAddress, host);
     try {
-      ServiceInfo info = ServiceInfo.create(MdnsNodeSource.DEFAULT_SERVICE_TYPE, instanceName, port,
-          0, 0, new LinkedHashMap<>(txt));
+      ServiceInfo info =
+          ServiceInfo.create(
+              MdnsNodeSource.DEFAULT_SERVICE_TYPE,
+              instanceName,
+              port,
+              0,
+              0,
+              new LinkedHashMap<>(txt));
       j.registerService(info);
       return new MdnsAnnouncer(j, info);
     } catch (IOException | RuntimeException e) {
@@ -79,7 +87,8 @@ public final class MdnsAnnouncer implements AutoCloseable {
    */
   public static void main(String[] args) throws Exception {
     if (args.length < 3) {
-      System.err.println("usage: MdnsAnnouncer <bind-address> <instance-name> <port> [key=value...]");
+      System.err.println(
+          "usage: MdnsAnnouncer <bind-address> <instance-name> <port> [key=value...]");
       System.exit(2);
     }
     Map<String, String> txt = new LinkedHashMap<>();
@@ -91,12 +100,16 @@ public final class MdnsAnnouncer implements AutoCloseable {
       }
       txt.put(args[i].substring(0, eq), args[i].substring(eq + 1));
     }
-    MdnsAnnouncer a = start(InetAddress.getByName(args[0]), args[1], Integer.parseInt(args[2]), txt);
+    MdnsAnnouncer a =
+        start(InetAddress.getByName(args[0]), args[1], Integer.parseInt(args[2]), txt);
     CountDownLatch done = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      a.close();
-      done.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  a.close();
+                  done.countDown();
+                }));
     System.out.println("announcing " + a.instanceName() + " on " + args[0] + ":" + args[2]);
     done.await();
   }

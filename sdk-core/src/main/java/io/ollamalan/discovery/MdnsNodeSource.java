@@ -26,14 +26,14 @@ import javax.jmdns.ServiceInfo;
 import javax.jmdns.ServiceListener;
 
 /**
- * Nodes announced over multicast DNS / DNS-SD ({@code _ollama._tcp.local.} by default), followed
- * as they come and go. Announce a node with avahi's service file or {@link MdnsAnnouncer}; see
- * {@code docs/discovery.md}.
+ * Nodes announced over multicast DNS / DNS-SD ({@code _ollama._tcp.local.} by default), followed as
+ * they come and go. Announce a node with avahi's service file or {@link MdnsAnnouncer}; see {@code
+ * docs/discovery.md}.
  *
  * <p>Each service instance is one node at its first IPv4 address (else its first non-link-local
- * IPv6 address) and its port. Its TXT record may set {@code scheme}, {@code path},
- * {@code weight}, {@code zone}, {@code models} and labels; a key that cannot be used is logged
- * through {@link Listener#sourceError} and skipped.
+ * IPv6 address) and its port. Its TXT record may set {@code scheme}, {@code path}, {@code weight},
+ * {@code zone}, {@code models} and labels; a key that cannot be used is logged through {@link
+ * Listener#sourceError} and skipped.
  *
  * <p>mDNS stays on one link: the client must be on the same layer-2 network as the nodes.
  */
@@ -50,8 +50,10 @@ public final class MdnsNodeSource implements NodeSource {
   private final String scheme;
   private final Object lock = new Object();
   private final List<JmDNS> jmdns = new ArrayList<>();
+
   /** Service qualified name (lower case) to node; guarded by {@code lock}. */
   private final Map<String, Node> services = new LinkedHashMap<>();
+
   private Listener listener;
   private Set<Node> last;
   private boolean started;
@@ -90,8 +92,11 @@ public final class MdnsNodeSource implements NodeSource {
         }
       }
       if (addresses.isEmpty()) {
-        listener.sourceError(this, "no multicast-capable interface to browse on"
-            + (interfaces.isEmpty() ? "" : " among " + interfaces), null);
+        listener.sourceError(
+            this,
+            "no multicast-capable interface to browse on"
+                + (interfaces.isEmpty() ? "" : " among " + interfaces),
+            null);
       }
     }
     for (InetAddress a : addresses) {
@@ -106,7 +111,8 @@ public final class MdnsNodeSource implements NodeSource {
         }
         j.addServiceListener(serviceType, new Browser());
       } catch (IOException e) {
-        listener.sourceError(this, "cannot browse mDNS on " + a.getHostAddress() + ": " + e.getMessage(), e);
+        listener.sourceError(
+            this, "cannot browse mDNS on " + a.getHostAddress() + ": " + e.getMessage(), e);
       }
     }
     report();
@@ -177,11 +183,22 @@ public final class MdnsNodeSource implements NodeSource {
     try {
       Map<String, String> labels = new LinkedHashMap<>(txt.labels());
       labels.put("mdns.instance", info.getName());
-      node = new TxtRecords.Txt(txt.scheme(), txt.path(), txt.weight(), txt.zone(), labels, List.of())
-          .toNode(address.getHostAddress(), info.getPort(), scheme);
+      node =
+          new TxtRecords.Txt(txt.scheme(), txt.path(), txt.weight(), txt.zone(), labels, List.of())
+              .toNode(address.getHostAddress(), info.getPort(), scheme);
     } catch (URISyntaxException | IllegalArgumentException e) {
-      listener.sourceError(this, "service '" + info.getName() + "' at " + address.getHostAddress()
-          + ":" + info.getPort() + " gives no valid node (" + e.getMessage() + "); skipped", e);
+      listener.sourceError(
+          this,
+          "service '"
+              + info.getName()
+              + "' at "
+              + address.getHostAddress()
+              + ":"
+              + info.getPort()
+              + " gives no valid node ("
+              + e.getMessage()
+              + "); skipped",
+          e);
       return;
     }
     synchronized (lock) {
@@ -213,8 +230,10 @@ public final class MdnsNodeSource implements NodeSource {
 
     @Override
     public void serviceRemoved(ServiceEvent event) {
-      String key = event.getInfo() != null ? event.getInfo().getQualifiedName()
-          : event.getName() + "." + event.getType();
+      String key =
+          event.getInfo() != null
+              ? event.getInfo().getQualifiedName()
+              : event.getName() + "." + event.getType();
       boolean removed;
       synchronized (lock) {
         removed = services.remove(key.toLowerCase(Locale.ROOT)) != null;
@@ -229,8 +248,8 @@ public final class MdnsNodeSource implements NodeSource {
       try {
         resolved(event.getInfo());
       } catch (RuntimeException e) {
-        listener.sourceError(MdnsNodeSource.this, "service '" + event.getName()
-            + "' could not be read; skipped", e);
+        listener.sourceError(
+            MdnsNodeSource.this, "service '" + event.getName() + "' could not be read; skipped", e);
       }
     }
   }
@@ -275,7 +294,10 @@ public final class MdnsNodeSource implements NodeSource {
 
   @Override
   public String toString() {
-    return "MdnsNodeSource{" + serviceType + (interfaces.isEmpty() ? "" : " on " + interfaces) + "}";
+    return "MdnsNodeSource{"
+        + serviceType
+        + (interfaces.isEmpty() ? "" : " on " + interfaces)
+        + "}";
   }
 
   /** Builds an {@link MdnsNodeSource}. */
@@ -287,8 +309,8 @@ public final class MdnsNodeSource implements NodeSource {
     private Builder() {}
 
     /**
-     * Sets the DNS-SD service type; default {@value #DEFAULT_SERVICE_TYPE}. Change it only to
-     * keep fleets apart on one link (e.g. {@code _ollama-staging._tcp.local.}).
+     * Sets the DNS-SD service type; default {@value #DEFAULT_SERVICE_TYPE}. Change it only to keep
+     * fleets apart on one link (e.g. {@code _ollama-staging._tcp.local.}).
      */
     public Builder serviceType(String serviceType) {
       this.serviceType = serviceType;
@@ -298,8 +320,8 @@ public final class MdnsNodeSource implements NodeSource {
     /**
      * Adds an interface to browse on, by name ({@code eth0}) or by one of its IPv4 addresses;
      * default: every interface that is up, multicast-capable and not loopback. Name the LAN
-     * interface on hosts with VPNs or container bridges, where browsing everywhere finds
-     * services you do not want.
+     * interface on hosts with VPNs or container bridges, where browsing everywhere finds services
+     * you do not want.
      */
     public Builder networkInterface(String nameOrAddress) {
       this.interfaces.add(Objects.requireNonNull(nameOrAddress, "nameOrAddress").strip());
@@ -323,8 +345,8 @@ public final class MdnsNodeSource implements NodeSource {
         t = t + ".";
       }
       if (!t.matches("_[a-z0-9-]{1,15}\\._(tcp|udp)\\.local\\.")) {
-        throw new IllegalArgumentException("serviceType '" + serviceType
-            + "' must look like _ollama._tcp.local.");
+        throw new IllegalArgumentException(
+            "serviceType '" + serviceType + "' must look like _ollama._tcp.local.");
       }
       serviceType = t;
       scheme = scheme == null ? "" : scheme.toLowerCase(Locale.ROOT);

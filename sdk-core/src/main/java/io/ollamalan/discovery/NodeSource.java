@@ -14,12 +14,14 @@ import java.util.Set;
 @ExperimentalApi("discovery SPI")
 public interface NodeSource extends AutoCloseable {
 
-  /** A short name for logs and fleet status, e.g. {@code static} or {@code dns:_ollama._tcp.lan}. */
+  /**
+   * A short name for logs and fleet status, e.g. {@code static} or {@code dns:_ollama._tcp.lan}.
+   */
   String name();
 
   /**
-   * Starts discovery. The source calls {@code listener} from any thread, first with its initial
-   * set (possibly empty) and then on every change, until {@link #close()}.
+   * Starts discovery. The source calls {@code listener} from any thread, first with its initial set
+   * (possibly empty) and then on every change, until {@link #close()}.
    */
   void start(Listener listener);
 
@@ -33,8 +35,8 @@ public interface NodeSource extends AutoCloseable {
     void nodesChanged(NodeSource source, Set<Node> nodes);
 
     /**
-     * A problem the source recovered from or will retry (unresolvable name, bad record). The
-     * fleet logs it and keeps the last good set.
+     * A problem the source recovered from or will retry (unresolvable name, bad record). The fleet
+     * logs it and keeps the last good set.
      */
     void sourceError(NodeSource source, String message, Throwable cause);
   }

@@ -14,10 +14,10 @@ import io.ollamalan.ExperimentalApi;
  * NodeSources.subnetProbe("192.168.1.0/24", 11434);
  * }</pre>
  *
- * For resolvers, TTL bounds, interfaces, concurrency or timeouts use the builders:
- * {@link DnsNodeSource#forHost(String)}, {@link DnsNodeSource#forSrv(String)},
- * {@link MdnsNodeSource#builder()}, {@link SubnetProbeNodeSource#builder()},
- * {@link StaticNodeSource#builder()}.
+ * For resolvers, TTL bounds, interfaces, concurrency or timeouts use the builders: {@link
+ * DnsNodeSource#forHost(String)}, {@link DnsNodeSource#forSrv(String)}, {@link
+ * MdnsNodeSource#builder()}, {@link SubnetProbeNodeSource#builder()}, {@link
+ * StaticNodeSource#builder()}.
  */
 @ExperimentalApi("discovery SPI")
 public final class NodeSources {
@@ -41,7 +41,10 @@ public final class NodeSources {
     return DnsNodeSource.forHost(hostName).build();
   }
 
-  /** Every SRV record of {@code srvName} (e.g. {@code _ollama._tcp.lan}), via the system's resolvers. */
+  /**
+   * Every SRV record of {@code srvName} (e.g. {@code _ollama._tcp.lan}), via the system's
+   * resolvers.
+   */
   public static DnsNodeSource dnsSrv(String srvName) {
     return DnsNodeSource.forSrv(srvName).build();
   }

@@ -32,12 +32,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Finds nodes by probing address ranges: every address of every range, on every port, is asked
- * {@code GET /api/version}, and counts only if it answers like Ollama (HTTP 200 with a JSON
- * {@code version}). Other HTTP services, closed ports and silent hosts are skipped. Scans repeat
- * every {@link Builder#interval(Duration)}; a node missing from two scans in a row leaves.
+ * {@code GET /api/version}, and counts only if it answers like Ollama (HTTP 200 with a JSON {@code
+ * version}). Other HTTP services, closed ports and silent hosts are skipped. Scans repeat every
+ * {@link Builder#interval(Duration)}; a node missing from two scans in a row leaves.
  *
- * <p>Probing is plain HTTP. Use it only on networks you administer: it opens a connection to
- * every address in the ranges.
+ * <p>Probing is plain HTTP. Use it only on networks you administer: it opens a connection to every
+ * address in the ranges.
  */
 @ExperimentalApi("discovery SPI")
 public final class SubnetProbeNodeSource implements NodeSource {
@@ -45,10 +45,13 @@ public final class SubnetProbeNodeSource implements NodeSource {
 
   /** Default for {@link Builder#concurrency(int)}: 32 probes at once. */
   public static final int DEFAULT_CONCURRENCY = 32;
+
   /** Default for {@link Builder#timeout(Duration)}: 1 second. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(1);
+
   /** Default for {@link Builder#interval(Duration)}: 60 seconds. */
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(60);
+
   /** Default for {@link Builder#maxAddresses(int)}: 4096. */
   public static final int DEFAULT_MAX_ADDRESSES = 4096;
 
@@ -97,16 +100,23 @@ public final class SubnetProbeNodeSource implements NodeSource {
         throw new IllegalStateException(name() + " was already started or closed");
       }
       this.listener = Objects.requireNonNull(listener, "listener");
-      http = new OkHttpClient.Builder()
-          .connectTimeout(timeout)
-          .readTimeout(timeout)
-          .callTimeout(timeout)
-          .retryOnConnectionFailure(false)
-          .followRedirects(false)
-          .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
-          .build();
-      probes = new ThreadPoolExecutor(concurrency, concurrency, 5, TimeUnit.SECONDS,
-          new LinkedBlockingQueue<>(), Threads.daemon("probe"));
+      http =
+          new OkHttpClient.Builder()
+              .connectTimeout(timeout)
+              .readTimeout(timeout)
+              .callTimeout(timeout)
+              .retryOnConnectionFailure(false)
+              .followRedirects(false)
+              .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+              .build();
+      probes =
+          new ThreadPoolExecutor(
+              concurrency,
+              concurrency,
+              5,
+              TimeUnit.SECONDS,
+              new LinkedBlockingQueue<>(),
+              Threads.daemon("probe"));
       probes.allowCoreThreadTimeOut(true);
       timer = Threads.singleScheduler("probe-timer");
       timer.execute(this::scan);
@@ -145,24 +155,30 @@ public final class SubnetProbeNodeSource implements NodeSource {
     try {
       for (InetAddress a : addresses) {
         for (int port : ports) {
-          probes.execute(() -> {
-            try {
-              Node n = probe(a, port);
-              if (n != null) {
-                seen.put(n.id(), n);
-              }
-            } finally {
-              done.countDown();
-            }
-          });
+          probes.execute(
+              () -> {
+                try {
+                  Node n = probe(a, port);
+                  if (n != null) {
+                    seen.put(n.id(), n);
+                  }
+                } finally {
+                  done.countDown();
+                }
+              });
         }
       }
       done.await();
     } catch (InterruptedException | RejectedExecutionException e) {
       return;
     }
-    log.debug("{}: probed {} address(es) on {} port(s) in {} ms, {} node(s) answered", name(),
-        addresses.size(), ports.size(), (System.nanoTime() - t0) / 1_000_000, seen.size());
+    log.debug(
+        "{}: probed {} address(es) on {} port(s) in {} ms, {} node(s) answered",
+        name(),
+        addresses.size(),
+        ports.size(),
+        (System.nanoTime() - t0) / 1_000_000,
+        seen.size());
     Set<Node> now;
     synchronized (lock) {
       for (String id : new ArrayList<>(found.keySet())) {
@@ -204,8 +220,10 @@ public final class SubnetProbeNodeSource implements NodeSource {
   }
 
   private static Node nodeFor(InetAddress a, int port) {
-    String host = a instanceof Inet6Address ? "[" + a.getHostAddress().replaceAll("%.*", "") + "]"
-        : a.getHostAddress();
+    String host =
+        a instanceof Inet6Address
+            ? "[" + a.getHostAddress().replaceAll("%.*", "") + "]"
+            : a.getHostAddress();
     return Node.of("http://" + host + ":" + port);
   }
 
@@ -220,7 +238,9 @@ public final class SubnetProbeNodeSource implements NodeSource {
       if (answer.code() == 200 && OllamaApi.parseVersion(answer.body()) != null) {
         return candidate;
       }
-      log.debug("{} answers HTTP {} on /api/version but not like Ollama; skipped", candidate.id(),
+      log.debug(
+          "{} answers HTTP {} on /api/version but not like Ollama; skipped",
+          candidate.id(),
           answer.code());
     } catch (IOException e) {
       log.trace("{} did not answer: {}", candidate.id(), e.toString());
@@ -272,10 +292,10 @@ public final class SubnetProbeNodeSource implements NodeSource {
     }
 
     /**
-     * Sets how many probes run at once; default {@link #DEFAULT_CONCURRENCY} (32). Each probe
-     * holds one thread and one connection attempt. A /24 on one port with the defaults takes
-     * about 8 timeouts when most addresses are silent; raise it for larger ranges, lower it on
-     * small machines or fragile networks.
+     * Sets how many probes run at once; default {@link #DEFAULT_CONCURRENCY} (32). Each probe holds
+     * one thread and one connection attempt. A /24 on one port with the defaults takes about 8
+     * timeouts when most addresses are silent; raise it for larger ranges, lower it on small
+     * machines or fragile networks.
      */
     public Builder concurrency(int concurrency) {
       this.concurrency = concurrency;
@@ -283,8 +303,8 @@ public final class SubnetProbeNodeSource implements NodeSource {
     }
 
     /**
-     * Sets how long one probe may take, connect included; default {@link #DEFAULT_TIMEOUT}
-     * (1 s). On a LAN an Ollama node answers in milliseconds; silent addresses cost this much.
+     * Sets how long one probe may take, connect included; default {@link #DEFAULT_TIMEOUT} (1 s).
+     * On a LAN an Ollama node answers in milliseconds; silent addresses cost this much.
      */
     public Builder timeout(Duration timeout) {
       this.timeout = timeout;
@@ -292,8 +312,8 @@ public final class SubnetProbeNodeSource implements NodeSource {
     }
 
     /**
-     * Sets the time between the start of one scan and the next; default
-     * {@link #DEFAULT_INTERVAL} (60 s). New nodes are found at most this late.
+     * Sets the time between the start of one scan and the next; default {@link #DEFAULT_INTERVAL}
+     * (60 s). New nodes are found at most this late.
      */
     public Builder interval(Duration interval) {
       this.interval = interval;
@@ -301,8 +321,8 @@ public final class SubnetProbeNodeSource implements NodeSource {
     }
 
     /**
-     * Sets the most addresses all ranges together may hold; default
-     * {@link #DEFAULT_MAX_ADDRESSES} (4096). A guard against probing a /8 by mistake.
+     * Sets the most addresses all ranges together may hold; default {@link #DEFAULT_MAX_ADDRESSES}
+     * (4096). A guard against probing a /8 by mistake.
      */
     public Builder maxAddresses(int maxAddresses) {
       this.maxAddresses = maxAddresses;
@@ -316,7 +336,8 @@ public final class SubnetProbeNodeSource implements NodeSource {
      */
     public SubnetProbeNodeSource build() {
       if (ranges.isEmpty()) {
-        throw new IllegalArgumentException("add at least one range, e.g. range(\"192.168.1.0/24\")");
+        throw new IllegalArgumentException(
+            "add at least one range, e.g. range(\"192.168.1.0/24\")");
       }
       if (ports.isEmpty()) {
         ports.add(Node.DEFAULT_PORT);
@@ -337,8 +358,12 @@ public final class SubnetProbeNodeSource implements NodeSource {
       for (Cidr c : ranges) {
         all.addAll(c.hosts(maxAddresses));
         if (all.size() > maxAddresses) {
-          throw new IllegalArgumentException("ranges " + ranges + " hold more than maxAddresses ("
-              + maxAddresses + ") addresses: narrow them or raise maxAddresses");
+          throw new IllegalArgumentException(
+              "ranges "
+                  + ranges
+                  + " hold more than maxAddresses ("
+                  + maxAddresses
+                  + ") addresses: narrow them or raise maxAddresses");
         }
       }
       return new SubnetProbeNodeSource(this, List.copyOf(all));

@@ -52,10 +52,19 @@ public final class ClientCore implements AutoCloseable {
    * @param httpForNode builds the OkHttp client of one node (its pool, TLS, auth)
    * @param ownedExecutor the executor to shut down on close, or null when the caller owns it
    */
-  public ClientCore(Fleet fleet, TransportSettings settings, OkHttpClient baseHttp,
-      Function<Node, OkHttpClient> httpForNode, RoutingConfig routing, int maxAttempts,
-      Listeners listeners, Executor executor, ExecutorService ownedExecutor, Clock clock,
-      LongSupplier ticker, boolean healthSignals) {
+  public ClientCore(
+      Fleet fleet,
+      TransportSettings settings,
+      OkHttpClient baseHttp,
+      Function<Node, OkHttpClient> httpForNode,
+      RoutingConfig routing,
+      int maxAttempts,
+      Listeners listeners,
+      Executor executor,
+      ExecutorService ownedExecutor,
+      Clock clock,
+      LongSupplier ticker,
+      boolean healthSignals) {
     this.fleet = fleet;
     this.settings = settings;
     this.baseHttp = baseHttp;
@@ -65,16 +74,26 @@ public final class ClientCore implements AutoCloseable {
     this.ownedExecutor = ownedExecutor;
     this.clock = clock;
     this.ticker = ticker;
-    this.router = new Router(fleet, this::runtime, routing, maxAttempts, listeners, ticker,
-        executor, nanos -> TimeUnit.NANOSECONDS.sleep(nanos), healthSignals);
-    fleet.addListener(e -> {
-      if (e.type() == FleetEvent.Type.REMOVED) {
-        NodeRuntime rt = runtimes.remove(e.current().node().id());
-        if (rt != null) {
-          rt.client().close();
-        }
-      }
-    });
+    this.router =
+        new Router(
+            fleet,
+            this::runtime,
+            routing,
+            maxAttempts,
+            listeners,
+            ticker,
+            executor,
+            nanos -> TimeUnit.NANOSECONDS.sleep(nanos),
+            healthSignals);
+    fleet.addListener(
+        e -> {
+          if (e.type() == FleetEvent.Type.REMOVED) {
+            NodeRuntime rt = runtimes.remove(e.current().node().id());
+            if (rt != null) {
+              rt.client().close();
+            }
+          }
+        });
   }
 
   public Fleet fleet() {
@@ -100,16 +119,23 @@ public final class ClientCore implements AutoCloseable {
     if (a instanceof NodeRuntime rt) {
       return rt;
     }
-    NodeRuntime rt = runtimes.computeIfAbsent(h.id(), id -> new NodeRuntime(h,
-        new NodeClient(h.node(), httpForNode.apply(h.node()), settings, ticker), routing, clock,
-        ticker));
+    NodeRuntime rt =
+        runtimes.computeIfAbsent(
+            h.id(),
+            id ->
+                new NodeRuntime(
+                    h,
+                    new NodeClient(h.node(), httpForNode.apply(h.node()), settings, ticker),
+                    routing,
+                    clock,
+                    ticker));
     h.attach(rt);
     return rt;
   }
 
   /**
-   * The HTTP client of a node, for health checks: the node's own client once it is in the fleet,
-   * so that checks share its TLS, auth and keep-alive connections.
+   * The HTTP client of a node, for health checks: the node's own client once it is in the fleet, so
+   * that checks share its TLS, auth and keep-alive connections.
    */
   public OkHttpClient httpFor(Node node) {
     NodeHandle h = fleet.handle(node.id());
@@ -122,8 +148,8 @@ public final class ClientCore implements AutoCloseable {
     List<io.ollamalan.NodeStatus> nodes = new java.util.ArrayList<>(raw.nodes().size());
     for (io.ollamalan.NodeStatus s : raw.nodes()) {
       NodeRuntime rt = runtimes.get(s.node().id());
-      nodes.add(rt == null ? s : s.withRouting(rt.breaker().getState().name(),
-          rt.concurrencyLimit()));
+      nodes.add(
+          rt == null ? s : s.withRouting(rt.breaker().getState().name(), rt.concurrencyLimit()));
     }
     return new io.ollamalan.FleetSnapshot(raw.takenAt(), nodes, router.queued());
   }
@@ -144,25 +170,27 @@ public final class ClientCore implements AutoCloseable {
   }
 
   <T> CompletableFuture<T> async(CallContext ctx, Supplier<T> call) {
-    CompletableFuture<T> f = new CompletableFuture<>() {
-      @Override
-      public boolean cancel(boolean mayInterruptIfRunning) {
-        boolean canceled = super.cancel(mayInterruptIfRunning);
-        ctx.cancel();
-        return canceled;
-      }
-    };
+    CompletableFuture<T> f =
+        new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean canceled = super.cancel(mayInterruptIfRunning);
+            ctx.cancel();
+            return canceled;
+          }
+        };
     try {
-      executor.execute(() -> {
-        if (f.isDone()) {
-          return;
-        }
-        try {
-          f.complete(call.get());
-        } catch (Throwable t) {
-          f.completeExceptionally(t);
-        }
-      });
+      executor.execute(
+          () -> {
+            if (f.isDone()) {
+              return;
+            }
+            try {
+              f.complete(call.get());
+            } catch (Throwable t) {
+              f.completeExceptionally(t);
+            }
+          });
     } catch (RejectedExecutionException e) {
       f.completeExceptionally(e);
     }

@@ -110,8 +110,8 @@ public final class HttpFleetClient implements OllamaClient {
       return chatStream(request, ctx).aggregate();
     }
     byte[] body = Json.writeRequest(request, false);
-    return unary(Operation.CHAT, Routes.chat(request, options), request, body,
-        ChatResponse.class, ctx);
+    return unary(
+        Operation.CHAT, Routes.chat(request, options), request, body, ChatResponse.class, ctx);
   }
 
   @Override
@@ -121,8 +121,15 @@ public final class HttpFleetClient implements OllamaClient {
 
   private ResponseStream<ChatResponse> chatStream(ChatRequest request, CallContext ctx) {
     byte[] body = Json.writeRequest(request, true);
-    return stream(Operation.CHAT, Routes.chat(request, options), request, body, CHAT,
-        ChatResponse::done, ChatResponse::aggregate, ctx);
+    return stream(
+        Operation.CHAT,
+        Routes.chat(request, options),
+        request,
+        body,
+        CHAT,
+        ChatResponse::done,
+        ChatResponse::aggregate,
+        ctx);
   }
 
   @Override
@@ -149,8 +156,13 @@ public final class HttpFleetClient implements OllamaClient {
       return generateStream(request, ctx).aggregate();
     }
     byte[] body = Json.writeRequest(request, false);
-    return unary(Operation.GENERATE, Routes.generate(request, options), request, body,
-        GenerateResponse.class, ctx);
+    return unary(
+        Operation.GENERATE,
+        Routes.generate(request, options),
+        request,
+        body,
+        GenerateResponse.class,
+        ctx);
   }
 
   @Override
@@ -158,10 +170,18 @@ public final class HttpFleetClient implements OllamaClient {
     return generateStream(request, context());
   }
 
-  private ResponseStream<GenerateResponse> generateStream(GenerateRequest request, CallContext ctx) {
+  private ResponseStream<GenerateResponse> generateStream(
+      GenerateRequest request, CallContext ctx) {
     byte[] body = Json.writeRequest(request, true);
-    return stream(Operation.GENERATE, Routes.generate(request, options), request, body,
-        GENERATE, GenerateResponse::done, GenerateResponse::aggregate, ctx);
+    return stream(
+        Operation.GENERATE,
+        Routes.generate(request, options),
+        request,
+        body,
+        GENERATE,
+        GenerateResponse::done,
+        GenerateResponse::aggregate,
+        ctx);
   }
 
   @Override
@@ -173,8 +193,8 @@ public final class HttpFleetClient implements OllamaClient {
   @Override
   public Flow.Publisher<GenerateResponse> generatePublisher(GenerateRequest request) {
     Objects.requireNonNull(request, "request");
-    return new StreamPublisher<>(this::context, ctx -> generateStream(request, ctx),
-        core.executor());
+    return new StreamPublisher<>(
+        this::context, ctx -> generateStream(request, ctx), core.executor());
   }
 
   // Embeddings
@@ -186,8 +206,7 @@ public final class HttpFleetClient implements OllamaClient {
 
   private EmbedResponse embed(EmbedRequest request, CallContext ctx) {
     byte[] body = Json.writeRequest(request, null);
-    return unary(Operation.EMBED, Routes.embed(request), request, body, EmbedResponse.class,
-        ctx);
+    return unary(Operation.EMBED, Routes.embed(request), request, body, EmbedResponse.class, ctx);
   }
 
   @Override
@@ -199,8 +218,13 @@ public final class HttpFleetClient implements OllamaClient {
   @Override
   public EmbeddingsResponse embeddings(EmbeddingsRequest request) {
     byte[] body = Json.writeRequest(request, null);
-    return unary(Operation.EMBEDDINGS, Routes.model(request.model(), request.prompt()), request, body,
-        EmbeddingsResponse.class, context());
+    return unary(
+        Operation.EMBEDDINGS,
+        Routes.model(request.model(), request.prompt()),
+        request,
+        body,
+        EmbeddingsResponse.class,
+        context());
   }
 
   // Models
@@ -212,8 +236,13 @@ public final class HttpFleetClient implements OllamaClient {
 
   @Override
   public ShowResponse show(ShowRequest request) {
-    return unary(Operation.SHOW, Routes.model(request.model(), null), request,
-        Json.writeRequest(request, null), ShowResponse.class, context());
+    return unary(
+        Operation.SHOW,
+        Routes.model(request.model(), null),
+        request,
+        Json.writeRequest(request, null),
+        ShowResponse.class,
+        context());
   }
 
   @Override
@@ -228,38 +257,74 @@ public final class HttpFleetClient implements OllamaClient {
 
   @Override
   public ProgressResponse pull(PullRequest request) {
-    return unary(Operation.PULL, Route.NONE, request, Json.writeRequest(request, false),
-        ProgressResponse.class, context());
+    return unary(
+        Operation.PULL,
+        Route.NONE,
+        request,
+        Json.writeRequest(request, false),
+        ProgressResponse.class,
+        context());
   }
 
   @Override
   public ResponseStream<ProgressResponse> pullStream(PullRequest request) {
-    return stream(Operation.PULL, Route.NONE, request, Json.writeRequest(request, true), PROGRESS,
-        PROGRESS_DONE, LAST, context());
+    return stream(
+        Operation.PULL,
+        Route.NONE,
+        request,
+        Json.writeRequest(request, true),
+        PROGRESS,
+        PROGRESS_DONE,
+        LAST,
+        context());
   }
 
   @Override
   public ProgressResponse push(PushRequest request) {
-    return unary(Operation.PUSH, Route.NONE, request, Json.writeRequest(request, false),
-        ProgressResponse.class, context());
+    return unary(
+        Operation.PUSH,
+        Route.NONE,
+        request,
+        Json.writeRequest(request, false),
+        ProgressResponse.class,
+        context());
   }
 
   @Override
   public ResponseStream<ProgressResponse> pushStream(PushRequest request) {
-    return stream(Operation.PUSH, Route.NONE, request, Json.writeRequest(request, true), PROGRESS,
-        PROGRESS_DONE, LAST, context());
+    return stream(
+        Operation.PUSH,
+        Route.NONE,
+        request,
+        Json.writeRequest(request, true),
+        PROGRESS,
+        PROGRESS_DONE,
+        LAST,
+        context());
   }
 
   @Override
   public ProgressResponse create(CreateRequest request) {
-    return unary(Operation.CREATE, Route.NONE, request, Json.writeRequest(request, false),
-        ProgressResponse.class, context());
+    return unary(
+        Operation.CREATE,
+        Route.NONE,
+        request,
+        Json.writeRequest(request, false),
+        ProgressResponse.class,
+        context());
   }
 
   @Override
   public ResponseStream<ProgressResponse> createStream(CreateRequest request) {
-    return stream(Operation.CREATE, Route.NONE, request, Json.writeRequest(request, true), PROGRESS,
-        PROGRESS_DONE, LAST, context());
+    return stream(
+        Operation.CREATE,
+        Route.NONE,
+        request,
+        Json.writeRequest(request, true),
+        PROGRESS,
+        PROGRESS_DONE,
+        LAST,
+        context());
   }
 
   @Override
@@ -303,7 +368,8 @@ public final class HttpFleetClient implements OllamaClient {
 
   @Override
   public void unload(String model) {
-    GenerateRequest unload = GenerateRequest.builder(model).keepAlive(KeepAlive.unloadNow()).build();
+    GenerateRequest unload =
+        GenerateRequest.builder(model).keepAlive(KeepAlive.unloadNow()).build();
     if (options.nodeId() != null) {
       generate(unload);
       return;
@@ -353,40 +419,68 @@ public final class HttpFleetClient implements OllamaClient {
 
   // Plumbing
 
-  private <T> T unary(Operation op, Route route, Object request, byte[] body, Class<T> type,
-      CallContext ctx) {
+  private <T> T unary(
+      Operation op, Route route, Object request, byte[] body, Class<T> type, CallContext ctx) {
     RequestBody rb = body == null ? null : NodeClient.json(body);
-    return core.router().execute(op, route, request, ctx, false, (node, lease, c) -> {
-      Exchange ex = node.send(op, null, rb, false, c);
-      return node.readBody(ex, type);
-    });
+    return core.router()
+        .execute(
+            op,
+            route,
+            request,
+            ctx,
+            false,
+            (node, lease, c) -> {
+              Exchange ex = node.send(op, null, rb, false, c);
+              return node.readBody(ex, type);
+            });
   }
 
   private void empty(Operation op, String suffix, RequestBody rb, CallContext ctx) {
-    core.router().execute(op, Route.NONE, null, ctx, false, (node, lease, c) -> {
-      Exchange ex = node.send(op, suffix, rb, false, c);
-      node.discardBody(ex);
-      return null;
-    });
+    core.router()
+        .execute(
+            op,
+            Route.NONE,
+            null,
+            ctx,
+            false,
+            (node, lease, c) -> {
+              Exchange ex = node.send(op, suffix, rb, false, c);
+              node.discardBody(ex);
+              return null;
+            });
   }
 
-  private <T> ResponseStream<T> stream(Operation op, Route route, Object request, byte[] body,
-      ChunkDecoder<T> decoder, Predicate<T> isLast, Function<List<T>, T> aggregator,
+  private <T> ResponseStream<T> stream(
+      Operation op,
+      Route route,
+      Object request,
+      byte[] body,
+      ChunkDecoder<T> decoder,
+      Predicate<T> isLast,
+      Function<List<T>, T> aggregator,
       CallContext ctx) {
     RequestBody rb = NodeClient.json(body);
-    return core.router().execute(op, route, request, ctx, true, (node, lease, c) -> {
-      Exchange ex = node.send(op, null, rb, true, c);
-      NdjsonResponseStream<T> s = node.openStream(ex, decoder, isLast, aggregator, lease);
-      c.attachStream(s);
-      s.prefetch();
-      return s;
-    });
+    return core.router()
+        .execute(
+            op,
+            route,
+            request,
+            ctx,
+            true,
+            (node, lease, c) -> {
+              Exchange ex = node.send(op, null, rb, true, c);
+              NdjsonResponseStream<T> s = node.openStream(ex, decoder, isLast, aggregator, lease);
+              c.attachStream(s);
+              s.prefetch();
+              return s;
+            });
   }
 
   private static String checkDigest(String digest) {
     if (digest == null || !DIGEST.matcher(digest).matches()) {
-      throw new IllegalArgumentException("blob digest must look like sha256:<64 hex digits>, was "
-          + (digest == null ? "null" : "'" + digest + "'"));
+      throw new IllegalArgumentException(
+          "blob digest must look like sha256:<64 hex digits>, was "
+              + (digest == null ? "null" : "'" + digest + "'"));
     }
     return digest.replace('-', ':');
   }

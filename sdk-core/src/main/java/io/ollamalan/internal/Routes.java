@@ -11,12 +11,13 @@ import java.util.List;
 /**
  * Derives what the router needs from a request: the model, a rough prompt length, and the
  * conversation's affinity key. The key hashes what stays the same across the turns of one
- * conversation (model, system prompt, first user message), cut at message boundaries, so every
- * turn lands where the previous turns left their prompt cache.
+ * conversation (model, system prompt, first user message), cut at message boundaries, so every turn
+ * lands where the previous turns left their prompt cache.
  */
 final class Routes {
   /** Characters per token, roughly, for English text with Llama-style tokenizers. */
   private static final int CHARS_PER_TOKEN = 4;
+
   private static final int GENERATE_PREFIX_CHARS = 512;
 
   private Routes() {}
@@ -46,8 +47,11 @@ final class Routes {
     String key = options.affinityKey();
     if (key == null && !prompt.isEmpty()) {
       String system = r.system() == null ? "" : r.system();
-      key = hash(r.model(), system, prompt.substring(0, Math.min(prompt.length(),
-          GENERATE_PREFIX_CHARS)));
+      key =
+          hash(
+              r.model(),
+              system,
+              prompt.substring(0, Math.min(prompt.length(), GENERATE_PREFIX_CHARS)));
     }
     return new Route(r.model(), key, tokens(prompt.length()));
   }

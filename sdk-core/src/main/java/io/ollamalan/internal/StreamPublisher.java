@@ -17,8 +17,10 @@ final class StreamPublisher<T> implements Flow.Publisher<T> {
   private final java.util.function.Supplier<CallContext> contexts;
   private final Executor executor;
 
-  StreamPublisher(java.util.function.Supplier<CallContext> contexts,
-      Function<CallContext, ResponseStream<T>> opener, Executor executor) {
+  StreamPublisher(
+      java.util.function.Supplier<CallContext> contexts,
+      Function<CallContext, ResponseStream<T>> opener,
+      Executor executor) {
     this.contexts = contexts;
     this.opener = opener;
     this.executor = executor;
@@ -27,7 +29,8 @@ final class StreamPublisher<T> implements Flow.Publisher<T> {
   @Override
   public void subscribe(Flow.Subscriber<? super T> subscriber) {
     Objects.requireNonNull(subscriber, "subscriber");
-    StreamSubscription<T> s = new StreamSubscription<>(subscriber, contexts.get(), opener, executor);
+    StreamSubscription<T> s =
+        new StreamSubscription<>(subscriber, contexts.get(), opener, executor);
     subscriber.onSubscribe(s);
   }
 
@@ -41,8 +44,11 @@ final class StreamPublisher<T> implements Flow.Publisher<T> {
     private boolean canceled;
     private volatile ResponseStream<T> stream;
 
-    StreamSubscription(Flow.Subscriber<? super T> subscriber, CallContext ctx,
-        Function<CallContext, ResponseStream<T>> opener, Executor executor) {
+    StreamSubscription(
+        Flow.Subscriber<? super T> subscriber,
+        CallContext ctx,
+        Function<CallContext, ResponseStream<T>> opener,
+        Executor executor) {
       this.subscriber = subscriber;
       this.ctx = ctx;
       this.opener = opener;
@@ -53,8 +59,9 @@ final class StreamPublisher<T> implements Flow.Publisher<T> {
     public void request(long n) {
       if (n <= 0) {
         cancel();
-        subscriber.onError(new IllegalArgumentException(
-            "request(n) needs n > 0 (Reactive Streams rule 3.9), was " + n));
+        subscriber.onError(
+            new IllegalArgumentException(
+                "request(n) needs n > 0 (Reactive Streams rule 3.9), was " + n));
         return;
       }
       synchronized (this) {

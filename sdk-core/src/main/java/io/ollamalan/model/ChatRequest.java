@@ -5,23 +5,23 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A request to {@code POST /api/chat}. Whether the answer streams is decided by the call made
- * with it, not by the request.
+ * A request to {@code POST /api/chat}. Whether the answer streams is decided by the call made with
+ * it, not by the request.
  *
  * <p>Make one with {@link #builder(String)}; the builder validates like the node does. The
  * canonical constructor only copies, so a request decoded from a peer may carry values the node
  * would reject.
  *
  * @param model the model name, e.g. {@code "llama3.2"}
- * @param messages the conversation so far, oldest first; empty loads the model (or unloads it
- *     with {@link KeepAlive#unloadNow()}); never null
+ * @param messages the conversation so far, oldest first; empty loads the model (or unloads it with
+ *     {@link KeepAlive#unloadNow()}); never null
  * @param tools tools the model may call; never null
  * @param format output constraint, or null for free text
  * @param options Modelfile parameters, or null for the model's
  * @param keepAlive how long to keep the model loaded afterwards, or null for the node's setting
  * @param think thinking control, or null for the model's default (thinking models think)
- * @param truncate whether to drop the oldest non-system messages to fit {@code num_ctx}; null
- *     means Ollama's default, true
+ * @param truncate whether to drop the oldest non-system messages to fit {@code num_ctx}; null means
+ *     Ollama's default, true
  * @param shift whether to shift the context instead of failing when it fills; null means true
  * @param logprobs whether to return token log probabilities; null means false
  * @param topLogprobs alternatives per token with {@code logprobs}, 0 to 20; null means 0
@@ -197,7 +197,8 @@ public record ChatRequest(
     /**
      * Validates and builds.
      *
-     * @throws IllegalArgumentException if the model is blank or {@code topLogprobs} is outside 0..20
+     * @throws IllegalArgumentException if the model is blank or {@code topLogprobs} is outside
+     *     0..20
      */
     public ChatRequest build() {
       Requests.requireModel(model);

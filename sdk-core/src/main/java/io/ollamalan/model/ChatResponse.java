@@ -9,9 +9,9 @@ import java.util.Map;
  * A response of {@code POST /api/chat}: one stream chunk, or the whole answer when not streaming.
  *
  * <p>While streaming, each chunk carries a piece of {@code message.content} (or of {@code
- * message.thinking}, or tool calls) and {@code done == false}; the final chunk has {@code done
- * == true}, {@link #doneReason()} and the metrics. {@link ChatAggregator} folds chunks into
- * what a non-streaming call returns.
+ * message.thinking}, or tool calls) and {@code done == false}; the final chunk has {@code done ==
+ * true}, {@link #doneReason()} and the metrics. {@link ChatAggregator} folds chunks into what a
+ * non-streaming call returns.
  *
  * @param model the model name as requested
  * @param createdAt when the node produced this object (UTC)
@@ -98,7 +98,9 @@ public record ChatResponse(
     return Metrics.perSecond(evalCount, evalDuration);
   }
 
-  /** Prompt-processing speed, {@code promptEvalCount / promptEvalDuration * 1e9}; 0 when unknown. */
+  /**
+   * Prompt-processing speed, {@code promptEvalCount / promptEvalDuration * 1e9}; 0 when unknown.
+   */
   public double promptTokensPerSecond() {
     return Metrics.perSecond(promptEvalCount, promptEvalDuration);
   }
@@ -225,7 +227,20 @@ public record ChatResponse(
 
     /** Builds. */
     public ChatResponse build() {
-      return new ChatResponse(model, createdAt, message, done, doneReason, logprobs, totalDuration, loadDuration, promptEvalCount, promptEvalDuration, evalCount, evalDuration, debugInfo);
+      return new ChatResponse(
+          model,
+          createdAt,
+          message,
+          done,
+          doneReason,
+          logprobs,
+          totalDuration,
+          loadDuration,
+          promptEvalCount,
+          promptEvalDuration,
+          evalCount,
+          evalDuration,
+          debugInfo);
     }
   }
 }

@@ -39,7 +39,11 @@ public record EmbedResponse(
    * that build fresh arrays. The caller must not keep or modify the arrays afterwards.
    */
   public static EmbedResponse wrap(
-      String model, float[][] vectors, long totalDuration, long loadDuration, long promptEvalCount) {
+      String model,
+      float[][] vectors,
+      long totalDuration,
+      long loadDuration,
+      long promptEvalCount) {
     return new EmbedResponse(
         model, new Owned(vectors.clone()), totalDuration, loadDuration, promptEvalCount);
   }
@@ -119,8 +123,18 @@ public record EmbedResponse(
 
   @Override
   public String toString() {
-    return "EmbedResponse[model=" + model + ", embeddings=" + embeddings.size() + "x" + dimensions()
-        + ", totalDuration=" + totalDuration + ", loadDuration=" + loadDuration
-        + ", promptEvalCount=" + promptEvalCount + "]";
+    return "EmbedResponse[model="
+        + model
+        + ", embeddings="
+        + embeddings.size()
+        + "x"
+        + dimensions()
+        + ", totalDuration="
+        + totalDuration
+        + ", loadDuration="
+        + loadDuration
+        + ", promptEvalCount="
+        + promptEvalCount
+        + "]";
   }
 }

@@ -5,8 +5,8 @@ import java.util.Arrays;
 /**
  * The response of the legacy {@code POST /api/embeddings}: one vector, not normalized.
  *
- * @param embedding the vector, copied on construction and returned without copying: <b>callers
- *     must not modify it</b>; empty when the prompt was empty; never null
+ * @param embedding the vector, copied on construction and returned without copying: <b>callers must
+ *     not modify it</b>; empty when the prompt was empty; never null
  */
 public record EmbeddingsResponse(double[] embedding) {
 

@@ -23,9 +23,9 @@ public final class Format {
   }
 
   /**
-   * Structured output: the model answers JSON that matches {@code jsonSchema}, for example
-   * {@code {"type":"object","properties":{"age":{"type":"integer"}},"required":["age"]}}. The map
-   * is deep-copied; its values must be JSON values. An empty schema allows any JSON.
+   * Structured output: the model answers JSON that matches {@code jsonSchema}, for example {@code
+   * {"type":"object","properties":{"age":{"type":"integer"}},"required":["age"]}}. The map is
+   * deep-copied; its values must be JSON values. An empty schema allows any JSON.
    */
   public static Format schema(Map<String, ?> jsonSchema) {
     Objects.requireNonNull(jsonSchema, "jsonSchema");

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A request to {@code POST /api/generate}: a completion for one prompt. Whether the answer
- * streams is decided by the call made with it.
+ * A request to {@code POST /api/generate}: a completion for one prompt. Whether the answer streams
+ * is decided by the call made with it.
  *
  * <p>Make one with {@link #builder(String)}; the builder validates like the node does. The
  * canonical constructor only copies.
@@ -13,8 +13,7 @@ import java.util.List;
  * @param model the model name, e.g. {@code "llama3.2"}
  * @param prompt the prompt; null or empty loads the model (or unloads it with {@link
  *     KeepAlive#unloadNow()})
- * @param suffix text after the completion (fill-in-the-middle); needs the {@code insert}
- *     capability
+ * @param suffix text after the completion (fill-in-the-middle); needs the {@code insert} capability
  * @param images base64-encoded images for vision models; never null
  * @param format output constraint, or null for free text
  * @param options Modelfile parameters, or null
@@ -230,8 +229,7 @@ public record GenerateRequest(
       Requests.requireModel(model);
       Requests.checkTopLogprobs(topLogprobs);
       boolean hasContext = context != null && !context.isEmpty();
-      if (Boolean.TRUE.equals(raw)
-          && (!isEmpty(template) || !isEmpty(system) || hasContext)) {
+      if (Boolean.TRUE.equals(raw) && (!isEmpty(template) || !isEmpty(system) || hasContext)) {
         throw new IllegalArgumentException(RAW_CONFLICT_MESSAGE);
       }
       return new GenerateRequest(

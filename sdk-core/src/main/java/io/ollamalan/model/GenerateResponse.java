@@ -88,7 +88,9 @@ public record GenerateResponse(
     return Metrics.perSecond(evalCount, evalDuration);
   }
 
-  /** Prompt-processing speed, {@code promptEvalCount / promptEvalDuration * 1e9}; 0 when unknown. */
+  /**
+   * Prompt-processing speed, {@code promptEvalCount / promptEvalDuration * 1e9}; 0 when unknown.
+   */
   public double promptTokensPerSecond() {
     return Metrics.perSecond(promptEvalCount, promptEvalDuration);
   }
@@ -239,7 +241,23 @@ public record GenerateResponse(
 
     /** Builds. */
     public GenerateResponse build() {
-      return new GenerateResponse(model, createdAt, response, thinking, done, doneReason, context, totalDuration, loadDuration, promptEvalCount, promptEvalDuration, evalCount, evalDuration, toolCalls, logprobs, debugInfo);
+      return new GenerateResponse(
+          model,
+          createdAt,
+          response,
+          thinking,
+          done,
+          doneReason,
+          context,
+          totalDuration,
+          loadDuration,
+          promptEvalCount,
+          promptEvalDuration,
+          evalCount,
+          evalDuration,
+          toolCalls,
+          logprobs,
+          debugInfo);
     }
   }
 }

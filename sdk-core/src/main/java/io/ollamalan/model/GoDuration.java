@@ -1,6 +1,8 @@
 package io.ollamalan.model;
 
-/** Go's {@code time.ParseDuration} and {@code Duration.String}, limited to what keep-alive needs. */
+/**
+ * Go's {@code time.ParseDuration} and {@code Duration.String}, limited to what keep-alive needs.
+ */
 final class GoDuration {
   private GoDuration() {}
 
@@ -66,7 +68,8 @@ final class GoDuration {
       }
       if (unitStart == i) {
         throw new IllegalArgumentException(
-            "time: missing unit in duration \"" + orig
+            "time: missing unit in duration \""
+                + orig
                 + "\" (a keep-alive string needs a unit such as \"10s\" or \"5m\";"
                 + " send a number for seconds)");
       }
@@ -96,14 +99,19 @@ final class GoDuration {
         return H;
       default:
         throw new IllegalArgumentException(
-            "time: unknown unit \"" + unit + "\" in duration \"" + orig
+            "time: unknown unit \""
+                + unit
+                + "\" in duration \""
+                + orig
                 + "\" (valid units are ns, us, ms, s, m, h)");
     }
   }
 
   private static IllegalArgumentException invalid(String orig) {
     return new IllegalArgumentException(
-        "time: invalid duration \"" + orig + "\" (expected a Go duration such as \"5m\" or \"1h30m\")");
+        "time: invalid duration \""
+            + orig
+            + "\" (expected a Go duration such as \"5m\" or \"1h30m\")");
   }
 
   private static boolean isDigit(char c) {

@@ -10,9 +10,9 @@ import java.util.Objects;
  * (default 5 minutes) at load time and leaves the current value unchanged for a model that is
  * already loaded. A request that carries a keep-alive overwrites the model's value.
  *
- * <p>On the wire a keep-alive that is a whole number of seconds is sent as a JSON number of
- * seconds ({@code -1} for {@link #forever()}, {@code 0} for {@link #unloadNow()}); any other value
- * is sent as a Go duration string such as {@code "1500ms"}.
+ * <p>On the wire a keep-alive that is a whole number of seconds is sent as a JSON number of seconds
+ * ({@code -1} for {@link #forever()}, {@code 0} for {@link #unloadNow()}); any other value is sent
+ * as a Go duration string such as {@code "1500ms"}.
  *
  * @param duration the time to keep the model loaded once idle; {@link Duration#ZERO} unloads as
  *     soon as the model is idle, {@link #FOREVER_DURATION} (or any negative value, which is
@@ -49,18 +49,18 @@ public record KeepAlive(Duration duration) {
   }
 
   /**
-   * Unload the model as soon as it is idle (wire {@code 0}). With an empty prompt or empty
-   * messages the node unloads the model immediately and answers {@code done_reason:"unload"}.
+   * Unload the model as soon as it is idle (wire {@code 0}). With an empty prompt or empty messages
+   * the node unloads the model immediately and answers {@code done_reason:"unload"}.
    */
   public static KeepAlive unloadNow() {
     return UNLOAD_NOW;
   }
 
   /**
-   * Parses a Go duration string as the Ollama server does: a sequence of decimal numbers with
-   * units {@code ns}, {@code us} (or {@code µs}), {@code ms}, {@code s}, {@code m}, {@code h},
-   * optionally signed, e.g. {@code "5m"}, {@code "1h30m"}, {@code "1.5s"}, {@code "-1m"}. The bare
-   * {@code "0"} is accepted; any negative duration means forever.
+   * Parses a Go duration string as the Ollama server does: a sequence of decimal numbers with units
+   * {@code ns}, {@code us} (or {@code µs}), {@code ms}, {@code s}, {@code m}, {@code h}, optionally
+   * signed, e.g. {@code "5m"}, {@code "1h30m"}, {@code "1.5s"}, {@code "-1m"}. The bare {@code "0"}
+   * is accepted; any negative duration means forever.
    *
    * @throws IllegalArgumentException if {@code goDuration} is not a valid Go duration, for example
    *     {@code "10"} (no unit; Ollama rejects it with {@code time: missing unit in duration "10"})

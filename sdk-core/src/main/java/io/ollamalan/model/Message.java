@@ -11,7 +11,8 @@ import java.util.Objects;
  *     (decoding lower-cases it, as Ollama does)
  * @param content the text; always sent, possibly empty; never null
  * @param thinking the model's thinking text for an assistant message, or {@code null}
- * @param images base64-encoded images for vision models (without a {@code data:} prefix); never null
+ * @param images base64-encoded images for vision models (without a {@code data:} prefix); never
+ *     null
  * @param toolCalls tool calls the assistant asked for; never null
  * @param toolName for a {@link #TOOL} message, the name of the tool whose result this is, or null
  * @param toolCallId for a {@link #TOOL} message, the {@link ToolCall#id()} answered, or null
@@ -27,10 +28,13 @@ public record Message(
 
   /** Role of instructions that steer the model; overrides the Modelfile SYSTEM when first. */
   public static final String SYSTEM = "system";
+
   /** Role of the user's turns. */
   public static final String USER = "user";
+
   /** Role of the model's turns. */
   public static final String ASSISTANT = "assistant";
+
   /** Role of a tool result sent back to the model. */
   public static final String TOOL = "tool";
 

@@ -1,8 +1,8 @@
 package io.ollamalan.model;
 
 /**
- * A request to {@code POST /api/pull}: download a model from its registry. The answer is a
- * sequence of {@link ProgressResponse}s (or the last one when not streaming).
+ * A request to {@code POST /api/pull}: download a model from its registry. The answer is a sequence
+ * of {@link ProgressResponse}s (or the last one when not streaming).
  *
  * @param model the model name, e.g. {@code "llama3.2"} or {@code "llama3.2:3b"}
  * @param insecure allow an insecure (HTTP or self-signed) registry; null means false

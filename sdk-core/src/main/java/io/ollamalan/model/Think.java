@@ -7,9 +7,9 @@ import java.util.Objects;
  * Whether and how hard a thinking model reasons before it answers ({@code think}).
  *
  * <p>Default when not sent: a model with the {@code thinking} capability thinks; the thinking text
- * arrives in {@code thinking}, apart from the answer. Sending {@link #enabled()} or a {@link
- * Level} to a model without that capability is rejected by the node with HTTP 400 {@code "<model>"
- * does not support thinking}; {@link #disabled()} is always accepted.
+ * arrives in {@code thinking}, apart from the answer. Sending {@link #enabled()} or a {@link Level}
+ * to a model without that capability is rejected by the node with HTTP 400 {@code "<model>" does
+ * not support thinking}; {@link #disabled()} is always accepted.
  */
 public final class Think {
 
@@ -55,7 +55,10 @@ public final class Think {
     return DISABLED;
   }
 
-  /** Think with the given effort (wire {@code "low"}, {@code "medium"}, {@code "high"}, {@code "max"}). */
+  /**
+   * Think with the given effort (wire {@code "low"}, {@code "medium"}, {@code "high"}, {@code
+   * "max"}).
+   */
   public static Think level(Level level) {
     return LEVELS[Objects.requireNonNull(level, "level").ordinal()];
   }
@@ -83,7 +86,8 @@ public final class Think {
         return level(Level.MAX);
       default:
         throw new IllegalArgumentException(
-            "invalid think value: \"" + value
+            "invalid think value: \""
+                + value
                 + "\" (must be \"high\", \"medium\", \"low\", \"max\", true, or false)");
     }
   }

@@ -31,7 +31,9 @@ public record Tool(String type, Function function) {
     if (Values.isBlank(name)) {
       throw new IllegalArgumentException("name must not be blank: pass the function's name");
     }
-    return new Tool(FUNCTION, new Function(name, description, Values.jsonObject(parametersSchema, "parametersSchema")));
+    return new Tool(
+        FUNCTION,
+        new Function(name, description, Values.jsonObject(parametersSchema, "parametersSchema")));
   }
 
   /**

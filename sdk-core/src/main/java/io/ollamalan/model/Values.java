@@ -40,8 +40,8 @@ final class Values {
   }
 
   /**
-   * A deep, immutable, order-preserving copy of a JSON object. Values must be JSON values:
-   * String, Number, Boolean, null, List (or any Collection) and Map with String keys.
+   * A deep, immutable, order-preserving copy of a JSON object. Values must be JSON values: String,
+   * Number, Boolean, null, List (or any Collection) and Map with String keys.
    */
   static Map<String, Object> jsonObject(Map<String, ?> map, String name) {
     if (map == null || map.isEmpty()) {

@@ -10,8 +10,8 @@ import java.util.Objects;
  *
  * @param time when the call ended
  * @param requestId the {@code X-Request-Id} sent to the node
- * @param principal the caller-supplied principal ({@link io.ollamalan.CallOptions#principal()}),
- *     or null when none was given
+ * @param principal the caller-supplied principal ({@link io.ollamalan.CallOptions#principal()}), or
+ *     null when none was given
  * @param operation the endpoint, e.g. {@code chat}
  * @param model the model as requested, or null
  * @param nodeId the node that answered (or last failed), empty when no node was reached
@@ -23,9 +23,20 @@ import java.util.Objects;
  * @param streamed whether the answer was streamed
  * @param prompt the prompt text, or null unless prompts are included
  */
-public record AuditEvent(Instant time, String requestId, String principal, String operation,
-    String model, String nodeId, String outcome, long promptTokens, long completionTokens,
-    Duration duration, int attempts, boolean streamed, String prompt) {
+public record AuditEvent(
+    Instant time,
+    String requestId,
+    String principal,
+    String operation,
+    String model,
+    String nodeId,
+    String outcome,
+    long promptTokens,
+    long completionTokens,
+    Duration duration,
+    int attempts,
+    boolean streamed,
+    String prompt) {
 
   public AuditEvent {
     Objects.requireNonNull(time, "time");

@@ -37,40 +37,62 @@ public final class OllamaAuditLog implements ClientListener {
 
   /** The SLF4J logger of the default sink. */
   public static final String LOGGER_NAME = "io.ollamalan.audit";
+
   /** Default {@link Builder#maxPromptChars}: 4096 characters. */
   public static final int DEFAULT_MAX_PROMPT_CHARS = 4096;
 
   /** MDC key: the call's request id. */
   public static final String MDC_REQUEST_ID = "ollama.requestId";
+
   /** MDC key: the caller-supplied principal; absent when none was given. */
   public static final String MDC_PRINCIPAL = "ollama.principal";
+
   /** MDC key: the endpoint, e.g. {@code chat}. */
   public static final String MDC_OPERATION = "ollama.operation";
+
   /** MDC key: the model; absent for calls without one. */
   public static final String MDC_MODEL = "ollama.model";
+
   /** MDC key: the node's id; absent when no node was reached. */
   public static final String MDC_NODE = "ollama.node";
+
   /** MDC key: {@code success} or the failure's kind. */
   public static final String MDC_OUTCOME = "ollama.outcome";
+
   /** MDC key: prompt plus completion tokens. */
   public static final String MDC_TOKENS = "ollama.tokens";
+
   /** MDC key: prompt tokens. */
   public static final String MDC_PROMPT_TOKENS = "ollama.promptTokens";
+
   /** MDC key: completion tokens. */
   public static final String MDC_COMPLETION_TOKENS = "ollama.completionTokens";
+
   /** MDC key: the call's duration in milliseconds. */
   public static final String MDC_DURATION_MS = "ollama.durationMs";
 
-  private static final String[] MDC_KEYS = {MDC_REQUEST_ID, MDC_PRINCIPAL, MDC_OPERATION,
-      MDC_MODEL, MDC_NODE, MDC_OUTCOME, MDC_TOKENS, MDC_PROMPT_TOKENS, MDC_COMPLETION_TOKENS,
-      MDC_DURATION_MS};
+  private static final String[] MDC_KEYS = {
+    MDC_REQUEST_ID,
+    MDC_PRINCIPAL,
+    MDC_OPERATION,
+    MDC_MODEL,
+    MDC_NODE,
+    MDC_OUTCOME,
+    MDC_TOKENS,
+    MDC_PROMPT_TOKENS,
+    MDC_COMPLETION_TOKENS,
+    MDC_DURATION_MS
+  };
 
   private final Consumer<AuditEvent> sink;
   private final boolean includePrompts;
   private final int maxPromptChars;
   private final Clock clock;
-  private final String promptKey = OllamaAuditLog.class.getName() + "@"
-      + Integer.toHexString(System.identityHashCode(this)) + ".prompt";
+  private final String promptKey =
+      OllamaAuditLog.class.getName()
+          + "@"
+          + Integer.toHexString(System.identityHashCode(this))
+          + ".prompt";
 
   private OllamaAuditLog(Builder b) {
     this.sink = b.sink != null ? b.sink : slf4j();
@@ -208,10 +230,21 @@ public final class OllamaAuditLog implements ClientListener {
   @Override
   public void onCallEnd(CallRecord r) {
     Object prompt = includePrompts ? r.attribute(promptKey) : null;
-    sink.accept(new AuditEvent(clock.instant(), r.requestId(), r.principal(), r.operation(),
-        r.model(), r.nodeId(), r.outcome(), r.promptTokens(), r.completionTokens(),
-        Duration.ofNanos(r.durationNanos()), r.attempts(), r.streamed(),
-        prompt instanceof String s ? s : null));
+    sink.accept(
+        new AuditEvent(
+            clock.instant(),
+            r.requestId(),
+            r.principal(),
+            r.operation(),
+            r.model(),
+            r.nodeId(),
+            r.outcome(),
+            r.promptTokens(),
+            r.completionTokens(),
+            Duration.ofNanos(r.durationNanos()),
+            r.attempts(),
+            r.streamed(),
+            prompt instanceof String s ? s : null));
   }
 
   @Override

@@ -38,57 +38,76 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>Tags are bounded: {@value #NODE} (the node's {@link io.ollamalan.Node#id() id}, never
- * credentials), {@value #MODEL} (normalized to {@code name:tag}), {@value #OPERATION} (the endpoint,
- * e.g. {@code chat}) and {@value #OUTCOME} ({@code success} or the failure's kind, e.g. {@code
- * server_busy}). Principals, prompts and request ids are never tags. Circuit breakers are published
- * by Resilience4j's Micrometer module as {@code resilience4j.circuitbreaker.*} with the node id as
- * the {@code name} tag. Names render in Prometheus as {@code ollama_request_latency_seconds} and so
- * on; see {@code docs/observability/} for alert rules and a dashboard.
+ * credentials), {@value #MODEL} (normalized to {@code name:tag}), {@value #OPERATION} (the
+ * endpoint, e.g. {@code chat}) and {@value #OUTCOME} ({@code success} or the failure's kind, e.g.
+ * {@code server_busy}). Principals, prompts and request ids are never tags. Circuit breakers are
+ * published by Resilience4j's Micrometer module as {@code resilience4j.circuitbreaker.*} with the
+ * node id as the {@code name} tag. Names render in Prometheus as {@code
+ * ollama_request_latency_seconds} and so on; see {@code docs/observability/} for alert rules and a
+ * dashboard.
  */
 public final class OllamaMetrics implements ClientListener, AutoCloseable {
 
   /** Timer: a call from its start until its answer was fully read or it failed. */
   public static final String REQUEST_LATENCY = "ollama.request.latency";
+
   /** Timer: a streamed call's start until its first chunk. */
   public static final String REQUEST_TTFT = "ollama.request.ttft";
+
   /** Summary: generated tokens per second of successful calls, from Ollama's eval timings. */
   public static final String TOKENS_PER_SECOND = "ollama.tokens.per.second";
+
   /** Counter: tokens, tagged {@code type=prompt|completion}. */
   public static final String TOKENS = "ollama.tokens";
+
   /** Counter: attempts that failed and were retried on another node, by the failed node. */
   public static final String RETRIES = "ollama.retries";
+
   /** Counter: attempts placed after an earlier attempt of the same call failed, by target node. */
   public static final String FAILOVERS = "ollama.failovers";
+
   /** Counter: hedge attempts started because a stream's first token was late, by target node. */
   public static final String HEDGES = "ollama.hedges";
+
   /** Timer: how long attempts that had to wait for admission waited. */
   public static final String QUEUE_WAIT = "ollama.client.queue.wait";
+
   /** Gauge: calls waiting for a node to admit them, client-wide. */
   public static final String QUEUE_DEPTH = "ollama.client.queue.depth";
+
   /** Gauge: calls in flight per node. */
   public static final String NODE_INFLIGHT = "ollama.node.inflight";
+
   /** Gauge: 1 for the node's current state, 0 for the others, tagged {@code state}. */
   public static final String NODE_STATE = "ollama.node.state";
+
   /** Gauge: the node's current admission limit. */
   public static final String NODE_CONCURRENCY_LIMIT = "ollama.node.concurrency.limit";
+
   /** Gauge: models the node holds in memory, as last reported. */
   public static final String NODE_MODELS_LOADED = "ollama.node.models.loaded";
+
   /** Time gauge: moving average of the node's health-check round trips. */
   public static final String NODE_HEALTH_LATENCY = "ollama.node.health.latency";
+
   /** Gauge: pooled HTTP connections per node, tagged {@code state=idle|active}. */
   public static final String POOL_CONNECTIONS = "ollama.pool.connections";
 
   /** Tag: the node's id. */
   public static final String NODE = "node";
+
   /** Tag: the normalized model, {@code none} for calls without one. */
   public static final String MODEL = "model";
+
   /** Tag: the endpoint, e.g. {@code chat}, {@code generate}, {@code embed}, {@code tags}. */
   public static final String OPERATION = "operation";
+
   /** Tag: {@code success} or the failure's {@link OllamaException.Kind} in lower case. */
   public static final String OUTCOME = "outcome";
 
   /** Default {@link Builder#percentiles}: the median, p90 and p99. */
   public static final double[] DEFAULT_PERCENTILES = {0.5, 0.9, 0.99};
+
   /** Default {@link Builder#maximumExpectedLatency}: 10 minutes, a long generation. */
   public static final Duration DEFAULT_MAXIMUM_EXPECTED_LATENCY = Duration.ofMinutes(10);
 
@@ -127,16 +146,17 @@ public final class OllamaMetrics implements ClientListener, AutoCloseable {
    *
    * @return this
    * @throws IllegalStateException when already bound
-   * @throws IllegalArgumentException when the client does not expose its node state (e.g. a
-   *     gateway client); the request meters work regardless
+   * @throws IllegalArgumentException when the client does not expose its node state (e.g. a gateway
+   *     client); the request meters work regardless
    */
   public OllamaMetrics bindTo(OllamaClient client) {
     Objects.requireNonNull(client, "client");
     NodeMeterBinder b = new NodeMeterBinder(ClientInternals.of(client), registry, commonTags);
     synchronized (this) {
       if (binder != null) {
-        throw new IllegalStateException("already bound to a client; create one OllamaMetrics "
-            + "per client, with a distinguishing tag if they share a registry");
+        throw new IllegalStateException(
+            "already bound to a client; create one OllamaMetrics "
+                + "per client, with a distinguishing tag if they share a registry");
       }
       binder = b;
     }
@@ -167,8 +187,11 @@ public final class OllamaMetrics implements ClientListener, AutoCloseable {
       counter(HEDGES, "Hedge attempts started because a stream's first token was late", tags)
           .increment();
     } else if (decision.attempt() > 1) {
-      counter(FAILOVERS, "Attempts placed on another node after an attempt of the call failed",
-          tags).increment();
+      counter(
+              FAILOVERS,
+              "Attempts placed on another node after an attempt of the call failed",
+              tags)
+          .increment();
     }
     if (decision.queuedNanos() > 0) {
       Timer.builder(QUEUE_WAIT)
@@ -180,19 +203,28 @@ public final class OllamaMetrics implements ClientListener, AutoCloseable {
   }
 
   @Override
-  public void onAttemptFailed(RoutingDecision decision, OllamaException failure,
-      boolean willRetry) {
+  public void onAttemptFailed(
+      RoutingDecision decision, OllamaException failure, boolean willRetry) {
     if (willRetry) {
-      counter(RETRIES, "Attempts that failed and were retried on another node",
-          commonTags.and(NODE, decision.chosenNodeId(), OPERATION, decision.operation(), OUTCOME,
-              failure.kind().name().toLowerCase(Locale.ROOT))).increment();
+      counter(
+              RETRIES,
+              "Attempts that failed and were retried on another node",
+              commonTags.and(
+                  NODE,
+                  decision.chosenNodeId(),
+                  OPERATION,
+                  decision.operation(),
+                  OUTCOME,
+                  failure.kind().name().toLowerCase(Locale.ROOT)))
+          .increment();
     }
   }
 
   @Override
   public void onCallEnd(CallRecord r) {
     String node = r.nodeId().isEmpty() ? NONE : r.nodeId();
-    String model = r.model() == null || r.model().isBlank() ? NONE : ModelNames.normalize(r.model());
+    String model =
+        r.model() == null || r.model().isBlank() ? NONE : ModelNames.normalize(r.model());
     Tags base = commonTags.and(NODE, node, MODEL, model, OPERATION, r.operation());
     Timer.builder(REQUEST_LATENCY)
         .description("Calls from their start until the answer was fully read or the call failed")
@@ -272,9 +304,9 @@ public final class OllamaMetrics implements ClientListener, AutoCloseable {
     /**
      * Client-side percentiles published for latency, time to first token and tokens per second;
      * default {@link #DEFAULT_PERCENTILES}. In Prometheus they are the {@code quantile} label, e.g.
-     * {@code ollama_request_latency_seconds{quantile="0.99"}}. They are computed per instance
-     * over a decaying window and cannot be aggregated across instances: alert on them per
-     * instance, or enable {@link #percentileHistogram} to aggregate. No argument turns them off.
+     * {@code ollama_request_latency_seconds{quantile="0.99"}}. They are computed per instance over
+     * a decaying window and cannot be aggregated across instances: alert on them per instance, or
+     * enable {@link #percentileHistogram} to aggregate. No argument turns them off.
      */
     public Builder percentiles(double... percentiles) {
       for (double p : percentiles) {
@@ -308,8 +340,8 @@ public final class OllamaMetrics implements ClientListener, AutoCloseable {
     public Builder maximumExpectedLatency(Duration latency) {
       Objects.requireNonNull(latency, "latency");
       if (latency.isNegative() || latency.isZero()) {
-        throw new IllegalArgumentException("maximumExpectedLatency must be positive, was "
-            + latency);
+        throw new IllegalArgumentException(
+            "maximumExpectedLatency must be positive, was " + latency);
       }
       this.maxLatency = latency;
       return this;

@@ -1,5 +1,12 @@
 package io.ollamalan.observability;
 
+import io.ollamalan.CallRecord;
+import io.ollamalan.CallStart;
+import io.ollamalan.ClientListener;
+import io.ollamalan.OllamaClient;
+import io.ollamalan.OllamaException;
+import io.ollamalan.internal.observability.GenAi;
+import io.ollamalan.routing.RoutingDecision;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -12,13 +19,6 @@ import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.context.propagation.TextMapSetter;
-import io.ollamalan.CallRecord;
-import io.ollamalan.CallStart;
-import io.ollamalan.ClientListener;
-import io.ollamalan.OllamaClient;
-import io.ollamalan.OllamaException;
-import io.ollamalan.internal.observability.GenAi;
-import io.ollamalan.routing.RoutingDecision;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;
@@ -29,9 +29,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * named and attributed after the GenAI semantic conventions ({@code chat llama3.2:latest}, {@code
  * gen_ai.operation.name}, {@code gen_ai.request.model}, {@code gen_ai.usage.input_tokens}, {@code
  * gen_ai.usage.output_tokens}, {@code server.address}, {@code error.type}), with every routing
- * decision and failed attempt as a span event, and the trace context sent to the node in W3C
- * {@code traceparent} (so a proxy or an instrumented node joins the trace). OpenTelemetry is an
- * optional dependency: only this class and those it loads need it.
+ * decision and failed attempt as a span event, and the trace context sent to the node in W3C {@code
+ * traceparent} (so a proxy or an instrumented node joins the trace). OpenTelemetry is an optional
+ * dependency: only this class and those it loads need it.
  *
  * <pre>{@code
  * OllamaClient client = OllamaClient.builder()
@@ -50,17 +50,19 @@ public final class OllamaTracing implements ClientListener {
   public static final String INSTRUMENTATION_NAME = "io.ollamalan";
 
   private static final String PROVIDER = "ollama";
-  private static final TextMapSetter<CallStart> HEADER_SETTER = (call, key, value) -> {
-    if (call != null) {
-      call.setHeader(key, value);
-    }
-  };
+  private static final TextMapSetter<CallStart> HEADER_SETTER =
+      (call, key, value) -> {
+        if (call != null) {
+          call.setHeader(key, value);
+        }
+      };
 
   private final Tracer tracer;
   private final TextMapPropagator propagator;
   private final boolean routingEvents;
-  private final String spanKey = OllamaTracing.class.getName() + "@"
-      + Integer.toHexString(System.identityHashCode(this));
+  private final String spanKey =
+      OllamaTracing.class.getName() + "@" + Integer.toHexString(System.identityHashCode(this));
+
   /** Spans of calls in progress by request id, for the decisions that name only the id. */
   private final ConcurrentHashMap<String, Span> inProgress = new ConcurrentHashMap<>();
 
@@ -91,14 +93,16 @@ public final class OllamaTracing implements ClientListener {
   @Override
   public void onCallStart(CallStart call) {
     String model = call.model();
-    SpanBuilder sb = tracer.spanBuilder(GenAi.spanName(call.operation(), model))
-        .setSpanKind(SpanKind.CLIENT)
-        .setParent(Context.current())
-        .setAttribute(GenAi.PROVIDER_NAME, PROVIDER)
-        .setAttribute(GenAi.SYSTEM, PROVIDER)
-        .setAttribute(GenAi.OLLAMA_OPERATION, call.operation())
-        .setAttribute(GenAi.OLLAMA_REQUEST_ID, call.requestId())
-        .setAttribute(GenAi.OLLAMA_STREAMED, call.streamed());
+    SpanBuilder sb =
+        tracer
+            .spanBuilder(GenAi.spanName(call.operation(), model))
+            .setSpanKind(SpanKind.CLIENT)
+            .setParent(Context.current())
+            .setAttribute(GenAi.PROVIDER_NAME, PROVIDER)
+            .setAttribute(GenAi.SYSTEM, PROVIDER)
+            .setAttribute(GenAi.OLLAMA_OPERATION, call.operation())
+            .setAttribute(GenAi.OLLAMA_REQUEST_ID, call.requestId())
+            .setAttribute(GenAi.OLLAMA_STREAMED, call.streamed());
     String op = GenAi.operationName(call.operation());
     if (op != null) {
       sb.setAttribute(GenAi.OPERATION_NAME, op);
@@ -125,13 +129,14 @@ public final class OllamaTracing implements ClientListener {
       span.setAttribute(GenAi.SERVER_PORT, (long) node.getPort());
     }
     if (routingEvents) {
-      AttributesBuilder a = Attributes.builder()
-          .put(GenAi.OLLAMA_NODE, d.chosenNodeId())
-          .put(GenAi.ROUTING_ATTEMPT, (long) d.attempt())
-          .put(GenAi.ROUTING_HEDGE, d.hedge())
-          .put(GenAi.ROUTING_BALANCER, d.balancer())
-          .put(GenAi.ROUTING_REASON, d.reason())
-          .put(GenAi.ROUTING_CANDIDATES, (long) d.candidates().size());
+      AttributesBuilder a =
+          Attributes.builder()
+              .put(GenAi.OLLAMA_NODE, d.chosenNodeId())
+              .put(GenAi.ROUTING_ATTEMPT, (long) d.attempt())
+              .put(GenAi.ROUTING_HEDGE, d.hedge())
+              .put(GenAi.ROUTING_BALANCER, d.balancer())
+              .put(GenAi.ROUTING_REASON, d.reason())
+              .put(GenAi.ROUTING_CANDIDATES, (long) d.candidates().size());
       if (d.queuedNanos() > 0) {
         a.put(GenAi.ROUTING_QUEUED, d.queuedNanos() / 1e9);
       }
@@ -145,12 +150,14 @@ public final class OllamaTracing implements ClientListener {
     if (span == null || !routingEvents) {
       return;
     }
-    span.addEvent(GenAi.ATTEMPT_FAILED_EVENT, Attributes.builder()
-        .put(GenAi.OLLAMA_NODE, d.chosenNodeId())
-        .put(GenAi.ROUTING_ATTEMPT, (long) d.attempt())
-        .put(GenAi.ERROR_TYPE, errorType(failure))
-        .put(GenAi.ATTEMPT_WILL_RETRY, willRetry)
-        .build());
+    span.addEvent(
+        GenAi.ATTEMPT_FAILED_EVENT,
+        Attributes.builder()
+            .put(GenAi.OLLAMA_NODE, d.chosenNodeId())
+            .put(GenAi.ROUTING_ATTEMPT, (long) d.attempt())
+            .put(GenAi.ERROR_TYPE, errorType(failure))
+            .put(GenAi.ATTEMPT_WILL_RETRY, willRetry)
+            .build());
   }
 
   @Override

@@ -8,8 +8,8 @@ import java.util.List;
  * draining, already tried, or lack the model; it then tries the ranked nodes in order, skipping
  * those whose admission limit is reached or whose circuit breaker is open.
  *
- * <p>Implementations are pure functions of their input (plus their own state, such as a
- * round-robin counter): no I/O, no blocking. They run on the caller's thread for every call.
+ * <p>Implementations are pure functions of their input (plus their own state, such as a round-robin
+ * counter): no I/O, no blocking. They run on the caller's thread for every call.
  */
 @ExperimentalApi("balancer SPI")
 public interface Balancer {

@@ -12,16 +12,16 @@ public final class Balancers {
   private Balancers() {}
 
   /**
-   * Each call to the next candidate in turn, ignoring load and models: what most proxies do.
-   * The baseline the other strategies are measured against.
+   * Each call to the next candidate in turn, ignoring load and models: what most proxies do. The
+   * baseline the other strategies are measured against.
    */
   public static Balancer roundRobin() {
     return new RoundRobin();
   }
 
   /**
-   * Power of two choices: of two random candidates, the one with fewer calls in flight (relative
-   * to its admission limit). Knows nothing about models.
+   * Power of two choices: of two random candidates, the one with fewer calls in flight (relative to
+   * its admission limit). Knows nothing about models.
    */
   public static Balancer leastOutstanding() {
     return new LeastOutstanding(null);
@@ -50,7 +50,8 @@ public final class Balancers {
       int start = (int) Math.floorMod(next.getAndIncrement(), (long) n);
       List<Choice> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        out.add(new Choice(candidates.get((start + i) % n), i, i == 0 ? "next in turn" : "in turn"));
+        out.add(
+            new Choice(candidates.get((start + i) % n), i, i == 0 ? "next in turn" : "in turn"));
       }
       return out;
     }

@@ -1,8 +1,8 @@
 package io.ollamalan.routing;
 
 /**
- * What one node has shown about one model, as moving averages of Ollama's own timing fields.
- * Zero means "not measured yet".
+ * What one node has shown about one model, as moving averages of Ollama's own timing fields. Zero
+ * means "not measured yet".
  *
  * @param prefillTokensPerSecond prompt tokens evaluated per second without help from the prompt
  *     cache: the slowest recent {@code prompt_eval_count / prompt_eval_duration}, since Ollama
@@ -13,8 +13,13 @@ package io.ollamalan.routing;
  * @param outputTokens tokens a completion of this model usually generates
  * @param samples how many completed calls the averages are made of
  */
-public record ModelStats(double prefillTokensPerSecond, double decodeTokensPerSecond,
-    double loadMillis, double ttftMillis, double outputTokens, long samples) {
+public record ModelStats(
+    double prefillTokensPerSecond,
+    double decodeTokensPerSecond,
+    double loadMillis,
+    double ttftMillis,
+    double outputTokens,
+    long samples) {
 
   /** Nothing measured. */
   public static final ModelStats NONE = new ModelStats(0, 0, 0, 0, 0, 0);

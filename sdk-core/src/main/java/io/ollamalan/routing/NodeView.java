@@ -18,8 +18,15 @@ import io.ollamalan.NodeState;
  * @param busyPenalty in [0, 1]: how recently the node answered 503 "server busy"
  * @param stats the node's timings for the requested model
  */
-public record NodeView(Node node, NodeState state, boolean modelInstalled, boolean modelLoaded,
-    int inFlight, int concurrencyLimit, double recentErrorRate, double busyPenalty,
+public record NodeView(
+    Node node,
+    NodeState state,
+    boolean modelInstalled,
+    boolean modelLoaded,
+    int inFlight,
+    int concurrencyLimit,
+    double recentErrorRate,
+    double busyPenalty,
     ModelStats stats) {
 
   /** {@link Node#id()}. */

@@ -6,10 +6,10 @@ package io.ollamalan.routing;
  * @param operation the endpoint, e.g. {@code chat}, {@code generate}, {@code embed}, {@code tags}
  * @param model the model the call needs, or null when any node can serve it
  * @param affinityKey the key that should keep related calls on one node: the caller's {@link
- *     io.ollamalan.CallOptions#affinityKey()}, or a hash of the conversation's stable prefix;
- *     null when the call has no conversation
+ *     io.ollamalan.CallOptions#affinityKey()}, or a hash of the conversation's stable prefix; null
+ *     when the call has no conversation
  * @param promptTokens an estimate of the prompt's length in tokens
  * @param attempt 1 for the first attempt, 2 and more for failovers
  */
-public record RouteRequest(String operation, String model, String affinityKey, int promptTokens,
-    int attempt) {}
+public record RouteRequest(
+    String operation, String model, String affinityKey, int promptTokens, int attempt) {}

@@ -4,39 +4,53 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How the client places calls: the balancer, per-node admission, circuit breakers, the retry
- * budget and hedging. Immutable; {@link #defaults()} or {@link #builder()}.
+ * How the client places calls: the balancer, per-node admission, circuit breakers, the retry budget
+ * and hedging. Immutable; {@link #defaults()} or {@link #builder()}.
  */
 public final class RoutingConfig {
 
   /** Default {@link Builder#initialConcurrency}: 4 calls per node at first. */
   public static final int DEFAULT_INITIAL_CONCURRENCY = 4;
+
   /** Default {@link Builder#maxConcurrency}: 256 calls per node at most. */
   public static final int DEFAULT_MAX_CONCURRENCY = 256;
+
   /** Default {@link Builder#maxQueueWait}: 30 s in the client-side queue at most. */
   public static final Duration DEFAULT_MAX_QUEUE_WAIT = Duration.ofSeconds(30);
+
   /** Default {@link Builder#maxQueued}: 1024 calls waiting at most. */
   public static final int DEFAULT_MAX_QUEUED = 1024;
+
   /** Default {@link Builder#failureRateThreshold}: 50 %. */
   public static final float DEFAULT_FAILURE_RATE_THRESHOLD = 50f;
+
   /** Default {@link Builder#breakerWindow}: the last 20 calls. */
   public static final int DEFAULT_BREAKER_WINDOW = 20;
+
   /** Default {@link Builder#breakerMinimumCalls}: 10. */
   public static final int DEFAULT_BREAKER_MINIMUM_CALLS = 10;
+
   /** Default {@link Builder#breakerOpenDuration}: 15 s. */
   public static final Duration DEFAULT_BREAKER_OPEN_DURATION = Duration.ofSeconds(15);
+
   /** Default {@link Builder#halfOpenProbes}: 2. */
   public static final int DEFAULT_HALF_OPEN_PROBES = 2;
+
   /** Default {@link Builder#consecutiveConnectFailures}: 3. */
   public static final int DEFAULT_CONSECUTIVE_CONNECT_FAILURES = 3;
+
   /** Default {@link Builder#slowTimeToFirstToken}: 60 s. */
   public static final Duration DEFAULT_SLOW_TIME_TO_FIRST_TOKEN = Duration.ofSeconds(60);
+
   /** Default {@link Builder#retryBudgetRatio}: retries up to 20 % of calls. */
   public static final double DEFAULT_RETRY_BUDGET_RATIO = 0.2;
+
   /** Default {@link Builder#minRetriesPerSecond}: 10. */
   public static final int DEFAULT_MIN_RETRIES_PER_SECOND = 10;
+
   /** Default {@link Builder#retryBackoff}: 10 ms, doubled per retry, with full jitter. */
   public static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(10);
+
   /** Default {@link Builder#maxRetryBackoff}: 1 s. */
   public static final Duration DEFAULT_MAX_RETRY_BACKOFF = Duration.ofSeconds(1);
 
@@ -82,8 +96,8 @@ public final class RoutingConfig {
 
   /**
    * The defaults: LLM-aware balancing, adaptive admission, breakers on, hedging off. Each call
-   * returns a new configuration with a balancer of its own, since a balancer learns from the
-   * calls it places and clients should not share what they learn by accident.
+   * returns a new configuration with a balancer of its own, since a balancer learns from the calls
+   * it places and clients should not share what they learn by accident.
    */
   public static RoutingConfig defaults() {
     return builder().build();
@@ -168,9 +182,16 @@ public final class RoutingConfig {
 
   @Override
   public String toString() {
-    return "RoutingConfig{balancer=" + balancer.name() + ", concurrency=" + initialConcurrency
-        + ".." + maxConcurrency + (adaptiveConcurrency ? " adaptive" : " fixed") + ", hedgeAfter="
-        + hedgeAfter + "}";
+    return "RoutingConfig{balancer="
+        + balancer.name()
+        + ", concurrency="
+        + initialConcurrency
+        + ".."
+        + maxConcurrency
+        + (adaptiveConcurrency ? " adaptive" : " fixed")
+        + ", hedgeAfter="
+        + hedgeAfter
+        + "}";
   }
 
   /** Builds a {@link RoutingConfig}. */
@@ -203,10 +224,10 @@ public final class RoutingConfig {
     }
 
     /**
-     * Calls admitted per node at first; default {@link #DEFAULT_INITIAL_CONCURRENCY}. With
-     * adaptive concurrency the limit then grows while the node shows no queueing (Ollama's own
-     * timings say how long a call waited for a slot) and shrinks on queueing and 503s. Set it to
-     * {@code OLLAMA_NUM_PARALLEL} times the models you serve when you know it.
+     * Calls admitted per node at first; default {@link #DEFAULT_INITIAL_CONCURRENCY}. With adaptive
+     * concurrency the limit then grows while the node shows no queueing (Ollama's own timings say
+     * how long a call waited for a slot) and shrinks on queueing and 503s. Set it to {@code
+     * OLLAMA_NUM_PARALLEL} times the models you serve when you know it.
      */
     public Builder initialConcurrency(int calls) {
       this.initialConcurrency = range(calls, 1, 100_000, "initialConcurrency");
@@ -243,9 +264,8 @@ public final class RoutingConfig {
     }
 
     /**
-     * How many calls may wait for admission at once; default {@link #DEFAULT_MAX_QUEUED}. More
-     * fail at once with {@link io.ollamalan.NoNodeAvailableException}: shed load rather than
-     * pile it up.
+     * How many calls may wait for admission at once; default {@link #DEFAULT_MAX_QUEUED}. More fail
+     * at once with {@link io.ollamalan.NoNodeAvailableException}: shed load rather than pile it up.
      */
     public Builder maxQueued(int calls) {
       this.maxQueued = range(calls, 0, 1_000_000, "maxQueued");
@@ -259,7 +279,8 @@ public final class RoutingConfig {
      */
     public Builder failureRateThreshold(float percent) {
       if (!(percent > 0 && percent <= 100)) {
-        throw new IllegalArgumentException("failureRateThreshold must be in (0, 100], was " + percent);
+        throw new IllegalArgumentException(
+            "failureRateThreshold must be in (0, 100], was " + percent);
       }
       this.failureRateThreshold = percent;
       return this;
@@ -306,10 +327,9 @@ public final class RoutingConfig {
     }
 
     /**
-     * A call whose first token takes longer counts as slow for the breaker (only when every call
-     * in the window is slow does the breaker open); default {@link
-     * #DEFAULT_SLOW_TIME_TO_FIRST_TOKEN}. Judged on the first token, never on the length of a
-     * generation.
+     * A call whose first token takes longer counts as slow for the breaker (only when every call in
+     * the window is slow does the breaker open); default {@link #DEFAULT_SLOW_TIME_TO_FIRST_TOKEN}.
+     * Judged on the first token, never on the length of a generation.
      */
     public Builder slowTimeToFirstToken(Duration ttft) {
       Objects.requireNonNull(ttft, "slowTimeToFirstToken");
@@ -321,9 +341,9 @@ public final class RoutingConfig {
     }
 
     /**
-     * Retries (failovers) allowed as a share of calls, so that a failing fleet does not see a
-     * retry storm; default {@link #DEFAULT_RETRY_BUDGET_RATIO}. 0 disables failover beyond
-     * {@link #minRetriesPerSecond}.
+     * Retries (failovers) allowed as a share of calls, so that a failing fleet does not see a retry
+     * storm; default {@link #DEFAULT_RETRY_BUDGET_RATIO}. 0 disables failover beyond {@link
+     * #minRetriesPerSecond}.
      */
     public Builder retryBudgetRatio(double ratio) {
       if (!(ratio >= 0 && ratio <= 10)) {
@@ -333,7 +353,10 @@ public final class RoutingConfig {
       return this;
     }
 
-    /** Retries always allowed per second whatever the ratio; default {@link #DEFAULT_MIN_RETRIES_PER_SECOND}. */
+    /**
+     * Retries always allowed per second whatever the ratio; default {@link
+     * #DEFAULT_MIN_RETRIES_PER_SECOND}.
+     */
     public Builder minRetriesPerSecond(int retries) {
       this.minRetriesPerSecond = range(retries, 0, 1_000_000, "minRetriesPerSecond");
       return this;
@@ -376,12 +399,20 @@ public final class RoutingConfig {
 
     public RoutingConfig build() {
       if (maxConcurrency < initialConcurrency) {
-        throw new IllegalArgumentException("maxConcurrency (" + maxConcurrency
-            + ") must not be below initialConcurrency (" + initialConcurrency + ")");
+        throw new IllegalArgumentException(
+            "maxConcurrency ("
+                + maxConcurrency
+                + ") must not be below initialConcurrency ("
+                + initialConcurrency
+                + ")");
       }
       if (breakerMinimumCalls > breakerWindow) {
-        throw new IllegalArgumentException("breakerMinimumCalls (" + breakerMinimumCalls
-            + ") must not exceed breakerWindow (" + breakerWindow + ")");
+        throw new IllegalArgumentException(
+            "breakerMinimumCalls ("
+                + breakerMinimumCalls
+                + ") must not exceed breakerWindow ("
+                + breakerWindow
+                + ")");
       }
       if (balancer == null) {
         balancer = Balancers.llmAware();
@@ -391,8 +422,8 @@ public final class RoutingConfig {
 
     private static int range(int v, int min, int max, String name) {
       if (v < min || v > max) {
-        throw new IllegalArgumentException(name + " must be between " + min + " and " + max
-            + ", was " + v);
+        throw new IllegalArgumentException(
+            name + " must be between " + min + " and " + max + ", was " + v);
       }
       return v;
     }

@@ -5,9 +5,8 @@ import java.util.List;
 
 /**
  * Why one attempt of one call went where it went: every candidate with its score or the reason it
- * was passed over, the node chosen, and how long the call waited for admission. Delivered to
- * {@link io.ollamalan.ClientListener#onDecision} and logged at DEBUG by {@code
- * io.ollamalan.routing}.
+ * was passed over, the node chosen, and how long the call waited for admission. Delivered to {@link
+ * io.ollamalan.ClientListener#onDecision} and logged at DEBUG by {@code io.ollamalan.routing}.
  *
  * @param requestId the call's {@code X-Request-Id}
  * @param operation the endpoint, e.g. {@code chat}
@@ -20,8 +19,16 @@ import java.util.List;
  * @param reason why it was chosen (the balancer's reason for it)
  * @param queuedNanos how long the call waited for a node's admission limit, 0 if not at all
  */
-public record RoutingDecision(String requestId, String operation, String model, String balancer,
-    int attempt, boolean hedge, List<Candidate> candidates, String chosenNodeId, String reason,
+public record RoutingDecision(
+    String requestId,
+    String operation,
+    String model,
+    String balancer,
+    int attempt,
+    boolean hedge,
+    List<Candidate> candidates,
+    String chosenNodeId,
+    String reason,
     long queuedNanos) {
 
   public RoutingDecision {
@@ -36,11 +43,11 @@ public record RoutingDecision(String requestId, String operation, String model, 
    * @param inFlight calls in flight to it
    * @param limit its admission limit
    * @param score the balancer's score, NaN when it was not ranked
-   * @param note the balancer's reason, or why it was passed over (e.g. {@code breaker open},
-   *     {@code at limit}, {@code no model}, {@code already tried})
+   * @param note the balancer's reason, or why it was passed over (e.g. {@code breaker open}, {@code
+   *     at limit}, {@code no model}, {@code already tried})
    */
-  public record Candidate(String nodeId, NodeState state, int inFlight, int limit, double score,
-      String note) {}
+  public record Candidate(
+      String nodeId, NodeState state, int inFlight, int limit, double score, String note) {}
 
   /** One line for logs. */
   public String summary() {
@@ -49,15 +56,28 @@ public record RoutingDecision(String requestId, String operation, String model, 
     if (model != null) {
       sb.append(' ').append(model);
     }
-    sb.append(" attempt ").append(attempt).append(hedge ? " (hedge)" : "").append(" -> ")
-        .append(chosenNodeId).append(" (").append(reason).append(") by ").append(balancer);
+    sb.append(" attempt ")
+        .append(attempt)
+        .append(hedge ? " (hedge)" : "")
+        .append(" -> ")
+        .append(chosenNodeId)
+        .append(" (")
+        .append(reason)
+        .append(") by ")
+        .append(balancer);
     if (queuedNanos > 0) {
       sb.append(", queued ").append(queuedNanos / 1_000_000).append(" ms");
     }
     sb.append("; candidates:");
     for (Candidate c : candidates) {
-      sb.append(' ').append(c.nodeId()).append('[').append(c.state()).append(", ")
-          .append(c.inFlight()).append('/').append(c.limit());
+      sb.append(' ')
+          .append(c.nodeId())
+          .append('[')
+          .append(c.state())
+          .append(", ")
+          .append(c.inFlight())
+          .append('/')
+          .append(c.limit());
       if (!Double.isNaN(c.score())) {
         sb.append(", score ").append(String.format(java.util.Locale.ROOT, "%.1f", c.score()));
       }

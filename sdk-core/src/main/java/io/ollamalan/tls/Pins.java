@@ -81,8 +81,8 @@ public final class Pins {
     try (Socket plain = new Socket()) {
       plain.connect(new InetSocketAddress(host, port), millis);
       plain.setSoTimeout(millis);
-      try (SSLSocket socket = (SSLSocket) context.getSocketFactory()
-          .createSocket(plain, host, port, false)) {
+      try (SSLSocket socket =
+          (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, false)) {
         SSLParameters parameters = socket.getSSLParameters();
         parameters.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
         if (!isIpLiteral(host)) {

@@ -30,11 +30,11 @@ import java.util.function.Function;
  * client certificate it presents, the public keys it pins, and whether plain {@code http://} nodes
  * are refused.
  *
- * <p>Immutable and thread-safe. Start from {@link #ofDefaults()} (TLS 1.3 only, the JDK's trust
- * store, no pins, no client certificate, plain nodes allowed) or {@link #custom()}:
+ * <p>Immutable and thread-safe. Start from {@link #defaults()} (TLS 1.3 only, the JDK's trust
+ * store, no pins, no client certificate, plain nodes allowed) or {@link #builder()}:
  *
  * <pre>{@code
- * TlsConfig tls = TlsConfig.custom()
+ * TlsConfig tls = TlsConfig.builder()
  *     .requireTls(true)
  *     .trustedCaPem(Path.of("/etc/ollama/ca.pem"))
  *     .clientCertificatePem(Path.of("client.pem"), Path.of("client-key.pem"))
@@ -57,7 +57,7 @@ public final class TlsConfig {
   /** Whether BouncyCastle's JSSE provider is used when none is said: {@value}. */
   public static final boolean DEFAULT_USE_BOUNCY_CASTLE_JSSE = false;
 
-  private static final TlsConfig DEFAULTS = custom().build();
+  private static final TlsConfig DEFAULTS = builder().build();
 
   private final boolean requireTls;
   private final boolean tls12Allowed;
@@ -83,24 +83,26 @@ public final class TlsConfig {
     this.pins = Collections.unmodifiableMap(p);
     this.bouncyCastleJsse = b.bouncyCastleJsse;
     Map<String, TlsConfig> overrides = new LinkedHashMap<>();
-    b.hostOverrides.forEach((pattern, c) -> overrides.put(pattern,
-        requireTls && !c.requireTls ? from(c).requireTls(true).build() : c));
+    b.hostOverrides.forEach(
+        (pattern, c) ->
+            overrides.put(
+                pattern, requireTls && !c.requireTls ? c.toBuilder().requireTls(true).build() : c));
     this.hostOverrides = overrides;
   }
 
   /** TLS 1.3 only, the JDK's trust store, no pins, no client certificate, plain nodes allowed. */
-  public static TlsConfig ofDefaults() {
+  public static TlsConfig defaults() {
     return DEFAULTS;
   }
 
   /** A builder that starts from the defaults. */
-  public static Builder custom() {
+  public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder that starts from {@code config}. */
-  public static Builder from(TlsConfig config) {
-    return new Builder(config);
+  /** A builder that starts from this configuration. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   /** Whether plain {@code http://} nodes are refused. See {@link Builder#requireTls(boolean)}. */
@@ -148,11 +150,12 @@ public final class TlsConfig {
   /** The pins that apply to {@code host}: those of every pattern that matches it. */
   public List<String> pinsFor(String host) {
     Set<String> result = new LinkedHashSet<>();
-    pins.forEach((pattern, p) -> {
-      if (HostPatterns.matches(pattern, host)) {
-        result.addAll(p);
-      }
-    });
+    pins.forEach(
+        (pattern, p) -> {
+          if (HostPatterns.matches(pattern, host)) {
+            result.addAll(p);
+          }
+        });
     return List.copyOf(result);
   }
 
@@ -190,7 +193,9 @@ public final class TlsConfig {
     if (clientKey != null) {
       s.append(", clientCertificate=")
           .append(clientChain.get(0).getSubjectX500Principal().getName())
-          .append(" from ").append(clientSource).append(" (key hidden)");
+          .append(" from ")
+          .append(clientSource)
+          .append(" (key hidden)");
     }
     if (!pins.isEmpty()) {
       s.append(", pins=").append(pins);
@@ -243,8 +248,8 @@ public final class TlsConfig {
     /**
      * Refuses plain {@code http://} nodes, whichever discovery source found them: such a node is
      * rejected with an error naming it and is never sent a request, and no {@code https} node is
-     * ever followed to a plain {@code http} redirect. Default {@value #DEFAULT_REQUIRE_TLS}. Turn it
-     * on whenever every node sits behind a TLS proxy, so that a misconfigured or spoofed
+     * ever followed to a plain {@code http} redirect. Default {@value #DEFAULT_REQUIRE_TLS}. Turn
+     * it on whenever every node sits behind a TLS proxy, so that a misconfigured or spoofed
      * announcement cannot downgrade the fleet. A {@link #forHosts} override cannot turn it off.
      */
     public Builder requireTls(boolean requireTls) {
@@ -264,15 +269,17 @@ public final class TlsConfig {
 
     /**
      * Trusts the CA certificates in a PEM file, typically your private CA. May be called more than
-     * once. Once any CA is given, only the given CAs are trusted unless
-     * {@link #trustSystemCas(boolean) trustSystemCas(true)}.
+     * once. Once any CA is given, only the given CAs are trusted unless {@link
+     * #trustSystemCas(boolean) trustSystemCas(true)}.
      *
-     * @throws IllegalArgumentException naming the file if it cannot be read or holds no
-     *     certificate
+     * @throws IllegalArgumentException naming the file if it cannot be read or holds no certificate
      */
     public Builder trustedCaPem(Path pemFile) {
-      trustedCas.addAll(withFile(pemFile, "CA certificate file",
-          r -> PemFiles.readCertificates(r, pemFile.toString())));
+      trustedCas.addAll(
+          withFile(
+              pemFile,
+              "CA certificate file",
+              r -> PemFiles.readCertificates(r, pemFile.toString())));
       return this;
     }
 
@@ -290,15 +297,16 @@ public final class TlsConfig {
      */
     public Builder trustedCaPem(InputStream pem, String sourceName) {
       Objects.requireNonNull(pem, "pem");
-      trustedCas.addAll(PemFiles.readCertificates(
-          new InputStreamReader(pem, StandardCharsets.UTF_8), sourceName));
+      trustedCas.addAll(
+          PemFiles.readCertificates(
+              new InputStreamReader(pem, StandardCharsets.UTF_8), sourceName));
       return this;
     }
 
     /**
      * Whether the JDK's default trust store is trusted as well. Default: {@code true} when no CA
-     * was given, {@code false} once one was. Set it to {@code true} when some nodes use a public
-     * CA and others your private one.
+     * was given, {@code false} once one was. Set it to {@code true} when some nodes use a public CA
+     * and others your private one.
      */
     public Builder trustSystemCas(boolean trust) {
       this.trustSystemCas = trust;
@@ -318,15 +326,21 @@ public final class TlsConfig {
     }
 
     /**
-     * Like {@link #clientCertificatePem(Path, Path)} for an encrypted key ({@code ENCRYPTED
-     * PRIVATE KEY} or legacy OpenSSL encryption). The key is decrypted now; {@code password} is
-     * not kept, and the caller may clear it as soon as this returns.
+     * Like {@link #clientCertificatePem(Path, Path)} for an encrypted key ({@code ENCRYPTED PRIVATE
+     * KEY} or legacy OpenSSL encryption). The key is decrypted now; {@code password} is not kept,
+     * and the caller may clear it as soon as this returns.
      */
     public Builder clientCertificatePem(Path certificateFile, Path keyFile, char[] password) {
-      List<X509Certificate> chain = withFile(certificateFile, "client certificate file",
-          r -> PemFiles.readCertificates(r, certificateFile.toString()));
-      PrivateKey key = withFile(keyFile, "client key file",
-          r -> PemFiles.readPrivateKey(r, keyFile.toString(), password));
+      List<X509Certificate> chain =
+          withFile(
+              certificateFile,
+              "client certificate file",
+              r -> PemFiles.readCertificates(r, certificateFile.toString()));
+      PrivateKey key =
+          withFile(
+              keyFile,
+              "client key file",
+              r -> PemFiles.readPrivateKey(r, keyFile.toString(), password));
       return clientIdentity(chain, key, keyFile.toString(), certificateFile.toString());
     }
 
@@ -338,10 +352,11 @@ public final class TlsConfig {
     public Builder clientCertificatePem(String certificatePem, String keyPem, char[] password) {
       Objects.requireNonNull(certificatePem, "certificatePem");
       Objects.requireNonNull(keyPem, "keyPem");
-      List<X509Certificate> chain = PemFiles.readCertificates(
-          new StringReader(certificatePem), "the client certificate PEM text");
-      PrivateKey key = PemFiles.readPrivateKey(
-          new StringReader(keyPem), "the client key PEM text", password);
+      List<X509Certificate> chain =
+          PemFiles.readCertificates(
+              new StringReader(certificatePem), "the client certificate PEM text");
+      PrivateKey key =
+          PemFiles.readPrivateKey(new StringReader(keyPem), "the client key PEM text", password);
       return clientIdentity(
           chain, key, "the client key PEM text", "the client certificate PEM text");
     }
@@ -381,11 +396,10 @@ public final class TlsConfig {
 
     /**
      * Uses BouncyCastle's JSSE provider ({@code BCJSSE}) instead of the JDK's for TLS, for
-     * deployments that standardise on BouncyCastle. It needs {@code
-     * org.bouncycastle:bctls-jdk18on} on the class path. The provider is used by this client only,
-     * never installed globally. Default {@value #DEFAULT_USE_BOUNCY_CASTLE_JSSE}. For FIPS 140
-     * validation you need the separately distributed BC-FIPS artifacts instead; see
-     * docs/security.md.
+     * deployments that standardise on BouncyCastle. It needs {@code org.bouncycastle:bctls-jdk18on}
+     * on the class path. The provider is used by this client only, never installed globally.
+     * Default {@value #DEFAULT_USE_BOUNCY_CASTLE_JSSE}. For FIPS 140 validation you need the
+     * separately distributed BC-FIPS artifacts instead; see docs/security.md.
      */
     public Builder useBouncyCastleJsse(boolean use) {
       this.bouncyCastleJsse = use;
@@ -394,14 +408,16 @@ public final class TlsConfig {
 
     /**
      * Uses {@code config} instead of this configuration for hosts matching {@code hostPattern},
-     * e.g. another CA or client certificate for one site. The first matching override wins, in
-     * the order given. {@link #requireTls(boolean)} of this configuration still applies.
+     * e.g. another CA or client certificate for one site. The first matching override wins, in the
+     * order given. {@link #requireTls(boolean)} of this configuration still applies.
      */
     public Builder forHosts(String hostPattern, TlsConfig config) {
       Objects.requireNonNull(config, "config");
       if (!config.hostOverrides.isEmpty()) {
         throw new IllegalArgumentException(
-            "the TlsConfig given for '" + hostPattern + "' has overrides of its own: give a "
+            "the TlsConfig given for '"
+                + hostPattern
+                + "' has overrides of its own: give a "
                 + "configuration without forHosts(...)");
       }
       hostOverrides.put(HostPatterns.canonicalize(hostPattern), config);
@@ -429,8 +445,15 @@ public final class TlsConfig {
         return read.apply(r);
       } catch (IOException e) {
         throw new IllegalArgumentException(
-            "cannot read " + what + " " + file + " (" + e.getClass().getSimpleName() + "): "
-                + "check the path and that this process may read it", e);
+            "cannot read "
+                + what
+                + " "
+                + file
+                + " ("
+                + e.getClass().getSimpleName()
+                + "): "
+                + "check the path and that this process may read it",
+            e);
       }
     }
   }

@@ -12,7 +12,8 @@ class AuthTest {
   void bearerSendsTheTokenButNeverPrintsIt() {
     Auth auth = Auth.bearer("s3cr3t-token");
 
-    assertThat(auth.headersFor("a.lan")).containsExactly(Map.entry("Authorization", "Bearer s3cr3t-token"));
+    assertThat(auth.headersFor("a.lan"))
+        .containsExactly(Map.entry("Authorization", "Bearer s3cr3t-token"));
     assertThat(auth).hasToString("Auth.bearer(***)");
   }
 
@@ -20,7 +21,8 @@ class AuthTest {
   void basicEncodesUtf8AndHidesThePassword() {
     Auth auth = Auth.basic("ops", "pässword");
 
-    assertThat(auth.headersFor("a.lan").get("Authorization")).isEqualTo("Basic b3BzOnDDpHNzd29yZA==");
+    assertThat(auth.headersFor("a.lan").get("Authorization"))
+        .isEqualTo("Basic b3BzOnDDpHNzd29yZA==");
     assertThat(auth.toString()).contains("ops").doesNotContain("pässword");
   }
 
@@ -34,11 +36,13 @@ class AuthTest {
 
   @Test
   void forHostsScopesCredentialsToMatchingHosts() {
-    Auth auth = Auth.bearer("fleet").and(Auth.forHosts("*.lab", Auth.headers(Map.of("X-Lab", "l"))));
+    Auth auth =
+        Auth.bearer("fleet").and(Auth.forHosts("*.lab", Auth.headers(Map.of("X-Lab", "l"))));
 
     assertThat(auth.headersFor("gpu.lab")).containsOnlyKeys("Authorization", "X-Lab");
     assertThat(auth.headersFor("gpu.prod")).containsOnlyKeys("Authorization");
-    assertThat(auth.toString()).isEqualTo("Auth.bearer(***).and(Auth.forHosts(*.lab, Auth.headers(X-Lab=***)))")
+    assertThat(auth.toString())
+        .isEqualTo("Auth.bearer(***).and(Auth.forHosts(*.lab, Auth.headers(X-Lab=***)))")
         .doesNotContain("fleet");
   }
 
@@ -84,13 +88,20 @@ class AuthTest {
   @Test
   void supplierFailuresNeverCarryTheToken() {
     assertThatThrownBy(() -> Auth.bearer(() -> null).headersFor("x"))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining("null");
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("null");
     assertThatThrownBy(() -> Auth.bearer(() -> "zq9\nxv7").headersFor("x"))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageNotContaining("zq9").hasMessageNotContaining("xv7");
-    assertThatThrownBy(() -> Auth.bearer(() -> {
-      throw new IllegalArgumentException("vault down");
-    }).headersFor("x")).isInstanceOf(IllegalStateException.class)
+        .hasMessageNotContaining("zq9")
+        .hasMessageNotContaining("xv7");
+    assertThatThrownBy(
+            () ->
+                Auth.bearer(
+                        () -> {
+                          throw new IllegalArgumentException("vault down");
+                        })
+                    .headersFor("x"))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("supplier failed");
     assertThat(Auth.bearer(() -> "t")).hasToString("Auth.bearer(supplier)");
   }

@@ -6,10 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.ollamalan.NodeState;
 import io.ollamalan.internal.discovery.ExternalTools;
 import io.ollamalan.internal.discovery.FakeNodes;
-import io.ollamalan.testkit.FakeOllamaNode;
 import io.ollamalan.internal.discovery.ThreadLeaks;
 import io.ollamalan.internal.fleet.Fleet;
 import io.ollamalan.internal.fleet.FleetManager;
+import io.ollamalan.testkit.FakeOllamaNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class AvahiMdnsIT {
-  private static final String RUN = Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
+  private static final String RUN =
+      Integer.toHexString(ThreadLocalRandom.current().nextInt(0x10000, 0xfffff));
   private static final String NS = "olt" + RUN;
   private static final String HOST_IF = "oa" + RUN;
   private static final String NS_IF = "ob" + RUN;
@@ -67,8 +68,10 @@ class AvahiMdnsIT {
     ExternalTools.runOrFail(ip, "link", "set", NS_IF, "netns", NS);
     ExternalTools.runOrFail(ip, "addr", "add", HOST_ADDR + "/24", "dev", HOST_IF);
     ExternalTools.runOrFail(ip, "link", "set", HOST_IF, "multicast", "on", "up");
-    ExternalTools.runOrFail(ip, "netns", "exec", NS, ip, "addr", "add", NS_ADDR + "/24", "dev", NS_IF);
-    ExternalTools.runOrFail(ip, "netns", "exec", NS, ip, "link", "set", NS_IF, "multicast", "on", "up");
+    ExternalTools.runOrFail(
+        ip, "netns", "exec", NS, ip, "addr", "add", NS_ADDR + "/24", "dev", NS_IF);
+    ExternalTools.runOrFail(
+        ip, "netns", "exec", NS, ip, "link", "set", NS_IF, "multicast", "on", "up");
     ExternalTools.runOrFail(ip, "netns", "exec", NS, ip, "link", "set", "lo", "up");
     // Best effort: JmDNS picks the interface itself; the route matters when no other exists.
     ExternalTools.run(ip, "route", "add", "224.0.0.0/4", "dev", HOST_IF);
@@ -76,34 +79,85 @@ class AvahiMdnsIT {
     // `ip netns exec` mounts /etc/netns/<ns>/avahi over /etc/avahi for the daemon alone.
     Path avahiDir = ETC.resolve("avahi");
     Files.createDirectories(avahiDir.resolve("services"));
-    Files.writeString(avahiDir.resolve("avahi-daemon.conf"), String.join("\n",
-        "[server]", "use-ipv4=yes", "use-ipv6=no", "allow-interfaces=" + NS_IF, "enable-dbus=no",
-        "[wide-area]", "enable-wide-area=no", "[publish]", "publish-workstation=no", ""));
-    Files.writeString(avahiDir.resolve("hosts"), "127.0.0.61 gpu61-" + RUN + ".local\n"
-        + "127.0.0.62 gpu62-" + RUN + ".local\n127.0.0.63 gpu63-" + RUN + ".local\n");
-    service(avahiDir, 61, "<txt-record>models=llama3.2:3b</txt-record><txt-record>zone=rack-1</txt-record>");
-    service(avahiDir, 62, "<txt-record>weight=-5</txt-record><txt-record>path=not a path</txt-record>");
+    Files.writeString(
+        avahiDir.resolve("avahi-daemon.conf"),
+        String.join(
+            "\n",
+            "[server]",
+            "use-ipv4=yes",
+            "use-ipv6=no",
+            "allow-interfaces=" + NS_IF,
+            "enable-dbus=no",
+            "[wide-area]",
+            "enable-wide-area=no",
+            "[publish]",
+            "publish-workstation=no",
+            ""));
+    Files.writeString(
+        avahiDir.resolve("hosts"),
+        "127.0.0.61 gpu61-"
+            + RUN
+            + ".local\n"
+            + "127.0.0.62 gpu62-"
+            + RUN
+            + ".local\n127.0.0.63 gpu63-"
+            + RUN
+            + ".local\n");
+    service(
+        avahiDir,
+        61,
+        "<txt-record>models=llama3.2:3b</txt-record><txt-record>zone=rack-1</txt-record>");
+    service(
+        avahiDir, 62, "<txt-record>weight=-5</txt-record><txt-record>path=not a path</txt-record>");
     service(avahiDir, 63, "<txt-record>weight=400</txt-record>");
 
     log = Files.createTempFile("avahi-" + RUN, ".log");
-    avahi = new ProcessBuilder(ip, "netns", "exec", NS, daemon, "--no-drop-root", "--no-chroot",
-        "--no-rlimits", "-f", "/etc/avahi/avahi-daemon.conf")
-        .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    await("avahi to publish").atMost(Duration.ofSeconds(20)).until(() -> {
-      if (!avahi.isAlive()) {
-        throw new IllegalStateException("avahi-daemon exited: " + Files.readString(log));
-      }
-      return Files.readString(log).contains("Server startup complete");
-    });
+    avahi =
+        new ProcessBuilder(
+                ip,
+                "netns",
+                "exec",
+                NS,
+                daemon,
+                "--no-drop-root",
+                "--no-chroot",
+                "--no-rlimits",
+                "-f",
+                "/etc/avahi/avahi-daemon.conf")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    await("avahi to publish")
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              if (!avahi.isAlive()) {
+                throw new IllegalStateException("avahi-daemon exited: " + Files.readString(log));
+              }
+              return Files.readString(log).contains("Server startup complete");
+            });
   }
 
   private static void service(Path avahiDir, int n, String txt) throws IOException {
-    Files.writeString(avahiDir.resolve("services").resolve("ollama" + n + ".service"),
+    Files.writeString(
+        avahiDir.resolve("services").resolve("ollama" + n + ".service"),
         "<?xml version=\"1.0\" standalone='no'?>\n"
             + "<!DOCTYPE service-group SYSTEM \"avahi-service.dtd\">\n"
-            + "<service-group>\n  <name>gpu" + n + "-" + RUN + "</name>\n"
-            + "  <service><type>_ollama._tcp</type><host-name>gpu" + n + "-" + RUN + ".local</host-name>"
-            + "<port>" + port + "</port>" + txt + "</service>\n</service-group>\n");
+            + "<service-group>\n  <name>gpu"
+            + n
+            + "-"
+            + RUN
+            + "</name>\n"
+            + "  <service><type>_ollama._tcp</type><host-name>gpu"
+            + n
+            + "-"
+            + RUN
+            + ".local</host-name>"
+            + "<port>"
+            + port
+            + "</port>"
+            + txt
+            + "</service>\n</service-group>\n");
   }
 
   @AfterAll
@@ -129,25 +183,38 @@ class AvahiMdnsIT {
 
   @Test
   void servicesPublishedByAvahiAreFoundAndHealthy() {
-    HealthCheckConfig health = HealthCheckConfig.custom().interval(Duration.ofMillis(500))
-        .timeout(Duration.ofMillis(300)).tagsInterval(Duration.ofSeconds(5)).build();
+    HealthCheckConfig health =
+        HealthCheckConfig.builder()
+            .interval(Duration.ofMillis(500))
+            .timeout(Duration.ofMillis(300))
+            .tagsInterval(Duration.ofSeconds(5))
+            .build();
     Fleet fleet = FleetManager.newFleet(health);
     RecordingListener l = new RecordingListener();
     MdnsNodeSource source = MdnsNodeSource.builder().networkInterface(HOST_ADDR).build();
     NodeSource recorded = RecordingListener.tee(source, l);
     try (FleetManager manager = new FleetManager(fleet, List.of(recorded), health, null)) {
       manager.start();
-      await().atMost(Duration.ofSeconds(40)).until(() -> fleet.snapshot().nodes().size() == 3
-          && fleet.snapshot().nodes().stream().allMatch(s -> s.state() == NodeState.UP));
-      assertThat(l.latestIds()).containsExactlyInAnyOrder("http://127.0.0.61:" + port,
-          "http://127.0.0.62:" + port, "http://127.0.0.63:" + port);
+      await()
+          .atMost(Duration.ofSeconds(40))
+          .until(
+              () ->
+                  fleet.snapshot().nodes().size() == 3
+                      && fleet.snapshot().nodes().stream()
+                          .allMatch(s -> s.state() == NodeState.UP));
+      assertThat(l.latestIds())
+          .containsExactlyInAnyOrder(
+              "http://127.0.0.61:" + port,
+              "http://127.0.0.62:" + port,
+              "http://127.0.0.63:" + port);
       var n61 = fleet.snapshot().node("http://127.0.0.61:" + port).orElseThrow();
       assertThat(n61.node().zone()).isEqualTo("rack-1");
       assertThat(n61.node().labels()).containsEntry("models", "llama3.2:3b");
       assertThat(n61.version()).isEqualTo("0.33.0");
       assertThat(fleet.snapshot().node("http://127.0.0.63:" + port).orElseThrow().node().weight())
           .isEqualTo(400);
-      assertThat(l.errors).anyMatch(e -> e.contains("weight='-5'"))
+      assertThat(l.errors)
+          .anyMatch(e -> e.contains("weight='-5'"))
           .anyMatch(e -> e.contains("path='not a path'"));
     }
     ThreadLeaks.assertNoneLeft();

@@ -7,10 +7,10 @@ import io.ollamalan.Node;
 import io.ollamalan.NodeState;
 import io.ollamalan.internal.discovery.ExternalTools;
 import io.ollamalan.internal.discovery.FakeNodes;
-import io.ollamalan.testkit.FakeOllamaNode;
 import io.ollamalan.internal.discovery.ThreadLeaks;
 import io.ollamalan.internal.fleet.Fleet;
 import io.ollamalan.internal.fleet.FleetManager;
+import io.ollamalan.testkit.FakeOllamaNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,13 +27,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real dnsmasq on 127.0.0.1 and a free high port serves A, SRV and TXT records for three
- * nodes on 127.0.0.41-43, plus an SRV target without address and one that does not answer.
+ * A real dnsmasq on 127.0.0.1 and a free high port serves A, SRV and TXT records for three nodes on
+ * 127.0.0.41-43, plus an SRV target without address and one that does not answer.
  */
 @Timeout(90)
 class DnsNodeSourceIT {
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   private static Process dnsmasq;
   private static int dnsPort;
   private static Path hosts;
@@ -49,31 +48,52 @@ class DnsNodeSourceIT {
     nodes.add(FakeNodes.start("127.0.0.42", port));
     nodes.add(FakeNodes.start("127.0.0.43", port));
     hosts = dir.resolve("fleet.hosts");
-    Files.writeString(hosts, "127.0.0.41 ollama.test\n127.0.0.42 ollama.test\n127.0.0.43 ollama.test\n");
+    Files.writeString(
+        hosts, "127.0.0.41 ollama.test\n127.0.0.42 ollama.test\n127.0.0.43 ollama.test\n");
     dnsPort = ExternalTools.freePort("127.0.0.1");
-    dnsmasq = new ProcessBuilder(bin, "--no-daemon", "--conf-file=/dev/null", "--no-resolv", "--no-hosts",
-        "--user=root", "--pid-file=", "--listen-address=127.0.0.1", "--bind-interfaces",
-        "--port=" + dnsPort, "--local=/test/", "--local-ttl=1", "--addn-hosts=" + hosts,
-        "--host-record=node1.test,127.0.0.41", "--host-record=node2.test,127.0.0.42",
-        "--host-record=node3.test,127.0.0.43", "--host-record=silent.test,127.0.0.44",
-        "--srv-host=_ollama._tcp.test,node1.test," + port + ",10,60",
-        "--srv-host=_ollama._tcp.test,node2.test," + port + ",10,30",
-        "--srv-host=_ollama._tcp.test,node3.test," + port + ",20,0",
-        "--srv-host=_ollama._tcp.test,ghost.test," + port + ",30,10",
-        "--srv-host=_ollama._tcp.test,silent.test," + port + ",30,10",
-        "--txt-record=_ollama._tcp.test,zone=lab,weight=oops,path=/")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("dnsmasq.log").toFile()).start();
-    await("dnsmasq to answer").atMost(Duration.ofSeconds(10)).until(() -> {
-      if (!dnsmasq.isAlive()) {
-        throw new IllegalStateException("dnsmasq exited: " + Files.readString(dir.resolve("dnsmasq.log")));
-      }
-      RecordingListener l = new RecordingListener();
-      try (DnsNodeSource probe = builder(DnsNodeSource.forHost("node1.test")).build()) {
-        probe.start(l);
-        await().atMost(Duration.ofSeconds(3)).until(() -> l.latest() != null);
-        return !l.latest().isEmpty();
-      }
-    });
+    dnsmasq =
+        new ProcessBuilder(
+                bin,
+                "--no-daemon",
+                "--conf-file=/dev/null",
+                "--no-resolv",
+                "--no-hosts",
+                "--user=root",
+                "--pid-file=",
+                "--listen-address=127.0.0.1",
+                "--bind-interfaces",
+                "--port=" + dnsPort,
+                "--local=/test/",
+                "--local-ttl=1",
+                "--addn-hosts=" + hosts,
+                "--host-record=node1.test,127.0.0.41",
+                "--host-record=node2.test,127.0.0.42",
+                "--host-record=node3.test,127.0.0.43",
+                "--host-record=silent.test,127.0.0.44",
+                "--srv-host=_ollama._tcp.test,node1.test," + port + ",10,60",
+                "--srv-host=_ollama._tcp.test,node2.test," + port + ",10,30",
+                "--srv-host=_ollama._tcp.test,node3.test," + port + ",20,0",
+                "--srv-host=_ollama._tcp.test,ghost.test," + port + ",30,10",
+                "--srv-host=_ollama._tcp.test,silent.test," + port + ",30,10",
+                "--txt-record=_ollama._tcp.test,zone=lab,weight=oops,path=/")
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("dnsmasq.log").toFile())
+            .start();
+    await("dnsmasq to answer")
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              if (!dnsmasq.isAlive()) {
+                throw new IllegalStateException(
+                    "dnsmasq exited: " + Files.readString(dir.resolve("dnsmasq.log")));
+              }
+              RecordingListener l = new RecordingListener();
+              try (DnsNodeSource probe = builder(DnsNodeSource.forHost("node1.test")).build()) {
+                probe.start(l);
+                await().atMost(Duration.ofSeconds(3)).until(() -> l.latest() != null);
+                return !l.latest().isEmpty();
+              }
+            });
   }
 
   @AfterAll
@@ -91,8 +111,11 @@ class DnsNodeSourceIT {
   }
 
   private static DnsNodeSource.Builder builder(DnsNodeSource.Builder b) {
-    return b.resolver("127.0.0.1", dnsPort).timeout(Duration.ofMillis(500)).ipv6(false)
-        .minTtl(Duration.ofMillis(200)).maxTtl(Duration.ofSeconds(30));
+    return b.resolver("127.0.0.1", dnsPort)
+        .timeout(Duration.ofMillis(500))
+        .ipv6(false)
+        .minTtl(Duration.ofMillis(200))
+        .maxTtl(Duration.ofSeconds(30));
   }
 
   private static String id(int last) {
@@ -121,7 +144,8 @@ class DnsNodeSourceIT {
       await().atMost(Duration.ofSeconds(5)).until(() -> l.latestIds().size() == 2);
       assertThat(l.latestIds()).containsExactlyInAnyOrder(id(41), id(43));
     } finally {
-      Files.writeString(hosts, "127.0.0.41 ollama.test\n127.0.0.42 ollama.test\n127.0.0.43 ollama.test\n");
+      Files.writeString(
+          hosts, "127.0.0.41 ollama.test\n127.0.0.42 ollama.test\n127.0.0.43 ollama.test\n");
       ExternalTools.runOrFail("kill", "-HUP", Long.toString(dnsmasq.pid()));
     }
   }
@@ -137,7 +161,8 @@ class DnsNodeSourceIT {
     assertThat(byId.get(id(41)).weight()).isEqualTo(60);
     assertThat(byId.get(id(42)).weight()).isEqualTo(30);
     assertThat(byId.get(id(43)).weight()).isEqualTo(1);
-    assertThat(byId.get(id(43)).labels()).containsEntry("srv.priority", "20")
+    assertThat(byId.get(id(43)).labels())
+        .containsEntry("srv.priority", "20")
         .containsEntry("dns.target", "node3.test");
     assertThat(byId.get(id(41)).zone()).isEqualTo("lab");
     assertThat(l.errors).anyMatch(e -> e.contains("ghost.test") && e.contains("skipped"));
@@ -146,17 +171,31 @@ class DnsNodeSourceIT {
 
   @Test
   void srvTargetThatDoesNotAnswerIsDownWhileTheOthersAreUp() {
-    HealthCheckConfig health = HealthCheckConfig.custom().interval(Duration.ofMillis(500))
-        .timeout(Duration.ofMillis(300)).tagsInterval(Duration.ofSeconds(5)).build();
+    HealthCheckConfig health =
+        HealthCheckConfig.builder()
+            .interval(Duration.ofMillis(500))
+            .timeout(Duration.ofMillis(300))
+            .tagsInterval(Duration.ofSeconds(5))
+            .build();
     Fleet fleet = FleetManager.newFleet(health);
-    try (FleetManager manager = new FleetManager(fleet,
-        List.of(builder(DnsNodeSource.forSrv("_ollama._tcp.test")).build(),
-            builder(DnsNodeSource.forHost("ollama.test")).port(port).build()), health, null)) {
+    try (FleetManager manager =
+        new FleetManager(
+            fleet,
+            List.of(
+                builder(DnsNodeSource.forSrv("_ollama._tcp.test")).build(),
+                builder(DnsNodeSource.forHost("ollama.test")).port(port).build()),
+            health,
+            null)) {
       manager.start();
-      await().atMost(Duration.ofSeconds(10)).until(() -> fleet.snapshot().nodes().size() == 4
-          && fleet.snapshot().routable().size() == 3
-          && fleet.handle(id(44)).state() == NodeState.DOWN);
-      assertThat(fleet.snapshot().routable()).extracting(s -> s.node().id())
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  fleet.snapshot().nodes().size() == 4
+                      && fleet.snapshot().routable().size() == 3
+                      && fleet.handle(id(44)).state() == NodeState.DOWN);
+      assertThat(fleet.snapshot().routable())
+          .extracting(s -> s.node().id())
           .containsExactlyInAnyOrder(id(41), id(42), id(43));
     }
   }
@@ -174,8 +213,12 @@ class DnsNodeSourceIT {
   @Test
   void silentResolverIsAnErrorNotACrash() {
     int closed = ExternalTools.freePort("127.0.0.1");
-    source = DnsNodeSource.forHost("ollama.test").resolver("127.0.0.1", closed)
-        .timeout(Duration.ofMillis(200)).minTtl(Duration.ofMillis(200)).build();
+    source =
+        DnsNodeSource.forHost("ollama.test")
+            .resolver("127.0.0.1", closed)
+            .timeout(Duration.ofMillis(200))
+            .minTtl(Duration.ofMillis(200))
+            .build();
     RecordingListener l = new RecordingListener();
     source.start(l);
     await().atMost(Duration.ofSeconds(5)).until(() -> l.errors.size() >= 2);

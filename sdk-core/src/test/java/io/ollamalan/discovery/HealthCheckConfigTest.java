@@ -10,7 +10,7 @@ class HealthCheckConfigTest {
 
   @Test
   void defaultsAreTheNamedConstants() {
-    HealthCheckConfig c = HealthCheckConfig.ofDefaults();
+    HealthCheckConfig c = HealthCheckConfig.defaults();
     assertThat(c.interval()).isEqualTo(HealthCheckConfig.DEFAULT_INTERVAL);
     assertThat(c.timeout()).isEqualTo(HealthCheckConfig.DEFAULT_TIMEOUT);
     assertThat(c.jitter()).isEqualTo(HealthCheckConfig.DEFAULT_JITTER);
@@ -22,19 +22,20 @@ class HealthCheckConfigTest {
 
   @Test
   void invalidValuesAreRejectedNamingTheParameter() {
-    assertThatThrownBy(() -> HealthCheckConfig.custom().interval(Duration.ZERO).build())
+    assertThatThrownBy(() -> HealthCheckConfig.builder().interval(Duration.ZERO).build())
         .hasMessageStartingWith("interval must be a positive duration");
-    assertThatThrownBy(() -> HealthCheckConfig.custom().timeout(null).build())
+    assertThatThrownBy(() -> HealthCheckConfig.builder().timeout(null).build())
         .hasMessageStartingWith("timeout must be");
-    assertThatThrownBy(() -> HealthCheckConfig.custom().jitter(1.0).build())
+    assertThatThrownBy(() -> HealthCheckConfig.builder().jitter(1.0).build())
         .hasMessageStartingWith("jitter must be in [0, 1)");
-    assertThatThrownBy(() -> HealthCheckConfig.custom().jitter(Double.NaN).build())
+    assertThatThrownBy(() -> HealthCheckConfig.builder().jitter(Double.NaN).build())
         .hasMessageStartingWith("jitter");
-    assertThatThrownBy(() -> HealthCheckConfig.custom().interval(Duration.ofMinutes(5)).build())
-        .hasMessageContaining("tagsInterval").hasMessageContaining("at least interval");
-    assertThatThrownBy(() -> HealthCheckConfig.custom().failuresToDown(0).build())
+    assertThatThrownBy(() -> HealthCheckConfig.builder().interval(Duration.ofMinutes(5)).build())
+        .hasMessageContaining("tagsInterval")
+        .hasMessageContaining("at least interval");
+    assertThatThrownBy(() -> HealthCheckConfig.builder().failuresToDown(0).build())
         .hasMessageStartingWith("failuresToDown must be between 1 and 100");
-    assertThatThrownBy(() -> HealthCheckConfig.custom().successesToUp(101).build())
+    assertThatThrownBy(() -> HealthCheckConfig.builder().successesToUp(101).build())
         .hasMessageStartingWith("successesToUp must be between 1 and 100");
   }
 }

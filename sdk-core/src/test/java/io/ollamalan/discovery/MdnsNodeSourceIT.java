@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.ollamalan.Node;
 import io.ollamalan.internal.discovery.ExternalTools;
 import io.ollamalan.internal.discovery.FakeNodes;
-import io.ollamalan.testkit.FakeOllamaNode;
 import io.ollamalan.internal.discovery.ThreadLeaks;
+import io.ollamalan.testkit.FakeOllamaNode;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,26 +66,40 @@ class MdnsNodeSourceIT {
       int port = nodes.get(0).port();
       nodes.add(FakeNodes.start("127.0.0.52", port));
       nodes.add(FakeNodes.start("127.0.0.53", port));
-      announcers.add(MdnsAnnouncer.start(InetAddress.getByName("127.0.0.51"), "node51-" + run, port,
-          Map.of("zone", "rack-1", "models", "llama3.2:3b,qwen2.5:7b")));
-      announcers.add(MdnsAnnouncer.start(InetAddress.getByName("127.0.0.52"), "node52-" + run, port,
-          Map.of("weight", "abc", "scheme", "gopher")));
+      announcers.add(
+          MdnsAnnouncer.start(
+              InetAddress.getByName("127.0.0.51"),
+              "node51-" + run,
+              port,
+              Map.of("zone", "rack-1", "models", "llama3.2:3b,qwen2.5:7b")));
+      announcers.add(
+          MdnsAnnouncer.start(
+              InetAddress.getByName("127.0.0.52"),
+              "node52-" + run,
+              port,
+              Map.of("weight", "abc", "scheme", "gopher")));
 
       source.start(l);
       await().atMost(Duration.ofSeconds(30)).until(() -> l.latestIds().size() == 2);
       // A node announced while the source runs is followed too.
-      announcers.add(MdnsAnnouncer.start(InetAddress.getByName("127.0.0.53"), "node53-" + run, port,
-          Map.of("weight", "250")));
+      announcers.add(
+          MdnsAnnouncer.start(
+              InetAddress.getByName("127.0.0.53"), "node53-" + run, port, Map.of("weight", "250")));
       await().atMost(Duration.ofSeconds(30)).until(() -> l.latestIds().size() == 3);
-      assertThat(l.latestIds()).containsExactlyInAnyOrder("http://127.0.0.51:" + port,
-          "http://127.0.0.52:" + port, "http://127.0.0.53:" + port);
+      assertThat(l.latestIds())
+          .containsExactlyInAnyOrder(
+              "http://127.0.0.51:" + port,
+              "http://127.0.0.52:" + port,
+              "http://127.0.0.53:" + port);
       Node n51 = find(l, "127.0.0.51");
       assertThat(n51.zone()).isEqualTo("rack-1");
-      assertThat(n51.labels()).containsEntry("models", "llama3.2:3b,qwen2.5:7b")
+      assertThat(n51.labels())
+          .containsEntry("models", "llama3.2:3b,qwen2.5:7b")
           .containsEntry("mdns.instance", "node51-" + run);
       assertThat(find(l, "127.0.0.52").weight()).isEqualTo(Node.DEFAULT_WEIGHT);
       assertThat(find(l, "127.0.0.53").weight()).isEqualTo(250);
-      assertThat(l.errors).anyMatch(e -> e.contains("weight='abc'"))
+      assertThat(l.errors)
+          .anyMatch(e -> e.contains("weight='abc'"))
           .anyMatch(e -> e.contains("scheme='gopher'"));
 
       announcers.remove(1).close();

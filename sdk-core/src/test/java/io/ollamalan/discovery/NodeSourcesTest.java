@@ -13,13 +13,15 @@ class NodeSourcesTest {
     assertThat(NodeSources.dns("ollama.lan").name()).isEqualTo("dns:ollama.lan");
     assertThat(NodeSources.dnsSrv("_ollama._tcp.lan").name()).isEqualTo("dns-srv:_ollama._tcp.lan");
     assertThat(NodeSources.mdns().name()).isEqualTo("mdns:_ollama._tcp.local.");
-    assertThat(NodeSources.subnetProbe("127.0.0.0/29", 11434).name()).isEqualTo("probe:[127.0.0.0/29]");
+    assertThat(NodeSources.subnetProbe("127.0.0.0/29", 11434).name())
+        .isEqualTo("probe:[127.0.0.0/29]");
   }
 
   @Test
   void badConfigurationIsRejectedWithAMessageNamingTheProblem() {
     assertThatThrownBy(() -> NodeSources.dns("")).hasMessageContaining("DNS name is empty");
-    assertThatThrownBy(() -> NodeSources.dns("bad..name")).hasMessageContaining("not a valid DNS name");
+    assertThatThrownBy(() -> NodeSources.dns("bad..name"))
+        .hasMessageContaining("not a valid DNS name");
     assertThatThrownBy(() -> NodeSources.dnsSrv("ollama.lan")).hasMessageContaining("_ollama._tcp");
     assertThatThrownBy(() -> DnsNodeSource.forHost("a.lan").resolver("dns.lan", 53))
         .hasMessageContaining("IP address literal");

@@ -31,19 +31,20 @@ final class RecordingListener implements NodeSource.Listener {
 
       @Override
       public void start(Listener listener) {
-        source.start(new Listener() {
-          @Override
-          public void nodesChanged(NodeSource s, Set<Node> nodes) {
-            recorder.nodesChanged(s, nodes);
-            listener.nodesChanged(s, nodes);
-          }
+        source.start(
+            new Listener() {
+              @Override
+              public void nodesChanged(NodeSource s, Set<Node> nodes) {
+                recorder.nodesChanged(s, nodes);
+                listener.nodesChanged(s, nodes);
+              }
 
-          @Override
-          public void sourceError(NodeSource s, String message, Throwable cause) {
-            recorder.sourceError(s, message, cause);
-            listener.sourceError(s, message, cause);
-          }
-        });
+              @Override
+              public void sourceError(NodeSource s, String message, Throwable cause) {
+                recorder.sourceError(s, message, cause);
+                listener.sourceError(s, message, cause);
+              }
+            });
       }
 
       @Override

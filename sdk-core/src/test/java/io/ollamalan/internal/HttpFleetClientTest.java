@@ -59,14 +59,15 @@ class HttpFleetClientTest {
 
   @BeforeAll
   static void start() {
-    node = FakeOllamaNode.builder()
-        .host("127.0.0.1")
-        .model(FakeModel.chat(CHAT_MODEL).thinking(true))
-        .model(FakeModel.embedding(EMBED_MODEL))
-        .pullable(FakeModel.chat("qwen2.5:7b"))
-        .loaded(CHAT_MODEL)
-        .build()
-        .start();
+    node =
+        FakeOllamaNode.builder()
+            .host("127.0.0.1")
+            .model(FakeModel.chat(CHAT_MODEL).thinking(true))
+            .model(FakeModel.embedding(EMBED_MODEL))
+            .pullable(FakeModel.chat("qwen2.5:7b"))
+            .loaded(CHAT_MODEL)
+            .build()
+            .start();
     client = OllamaClient.builder().nodes(node.baseUrl()).healthChecksEnabled(false).build();
   }
 
@@ -139,9 +140,14 @@ class HttpFleetClientTest {
 
   @Test
   void closingAStreamEarlyCancelsTheCallAndReleasesTheConnection() throws Exception {
-    FakeOllamaNode slow = FakeOllamaNode.builder().host("127.0.0.1")
-        .model(FakeModel.chat(CHAT_MODEL).replyTokens(10_000)).loaded(CHAT_MODEL)
-        .tokensPerSecond(200).build().start();
+    FakeOllamaNode slow =
+        FakeOllamaNode.builder()
+            .host("127.0.0.1")
+            .model(FakeModel.chat(CHAT_MODEL).replyTokens(10_000))
+            .loaded(CHAT_MODEL)
+            .tokensPerSecond(200)
+            .build()
+            .start();
     try (OllamaClient c = OllamaClient.builder().nodes(slow.baseUrl()).build()) {
       ResponseStream<ChatResponse> s = c.chatStream(chat("long story"));
       assertThat(s.hasNext()).isTrue();
@@ -152,8 +158,13 @@ class HttpFleetClientTest {
       await().atMost(Duration.ofSeconds(5)).until(() -> slow.inFlight() == 0);
       ConnectionLeaks.assertNoneLeaked(c);
       // The client stays usable after an abandoned stream.
-      assertThat(c.chat(ChatRequest.builder(CHAT_MODEL).user("again")
-          .options(io.ollamalan.model.Options.builder().numPredict(3).build()).build()).done())
+      assertThat(
+              c.chat(
+                      ChatRequest.builder(CHAT_MODEL)
+                          .user("again")
+                          .options(io.ollamalan.model.Options.builder().numPredict(3).build())
+                          .build())
+                  .done())
           .isTrue();
     } finally {
       slow.close();
@@ -164,7 +175,7 @@ class HttpFleetClientTest {
   void finishedStreamsReturnTheirConnectionToThePoolForReuse() {
     for (int i = 0; i < 5; i++) {
       try (ResponseStream<ChatResponse> s = client.chatStream(chat("reuse " + i))) {
-        s.forEachRemaining(c -> { });
+        s.forEachRemaining(c -> {});
       }
     }
     ConnectionLeaks.assertNoneLeaked(client);
@@ -195,32 +206,33 @@ class HttpFleetClientTest {
     List<ChatResponse> got = new ArrayList<>();
     CountDownLatch done = new CountDownLatch(1);
     AtomicReference<Throwable> error = new AtomicReference<>();
-    p.subscribe(new Flow.Subscriber<>() {
-      Flow.Subscription sub;
+    p.subscribe(
+        new Flow.Subscriber<>() {
+          Flow.Subscription sub;
 
-      @Override
-      public void onSubscribe(Flow.Subscription s) {
-        sub = s;
-        s.request(1);
-      }
+          @Override
+          public void onSubscribe(Flow.Subscription s) {
+            sub = s;
+            s.request(1);
+          }
 
-      @Override
-      public void onNext(ChatResponse item) {
-        got.add(item);
-        sub.request(1);
-      }
+          @Override
+          public void onNext(ChatResponse item) {
+            got.add(item);
+            sub.request(1);
+          }
 
-      @Override
-      public void onError(Throwable t) {
-        error.set(t);
-        done.countDown();
-      }
+          @Override
+          public void onError(Throwable t) {
+            error.set(t);
+            done.countDown();
+          }
 
-      @Override
-      public void onComplete() {
-        done.countDown();
-      }
-    });
+          @Override
+          public void onComplete() {
+            done.countDown();
+          }
+        });
     assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(error.get()).isNull();
     assertThat(got).isNotEmpty();
@@ -229,30 +241,37 @@ class HttpFleetClientTest {
 
   @Test
   void cancellingAPublisherSubscriptionStopsTheStream() throws Exception {
-    FakeOllamaNode slow = FakeOllamaNode.builder().host("127.0.0.1")
-        .model(FakeModel.chat(CHAT_MODEL).replyTokens(10_000)).loaded(CHAT_MODEL)
-        .tokensPerSecond(100).build().start();
+    FakeOllamaNode slow =
+        FakeOllamaNode.builder()
+            .host("127.0.0.1")
+            .model(FakeModel.chat(CHAT_MODEL).replyTokens(10_000))
+            .loaded(CHAT_MODEL)
+            .tokensPerSecond(100)
+            .build()
+            .start();
     try (OllamaClient c = OllamaClient.builder().nodes(slow.baseUrl()).build()) {
       CountDownLatch first = new CountDownLatch(1);
       AtomicReference<Flow.Subscription> sub = new AtomicReference<>();
-      c.chatPublisher(chat("x")).subscribe(new Flow.Subscriber<>() {
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-          sub.set(s);
-          s.request(Long.MAX_VALUE);
-        }
+      c.chatPublisher(chat("x"))
+          .subscribe(
+              new Flow.Subscriber<>() {
+                @Override
+                public void onSubscribe(Flow.Subscription s) {
+                  sub.set(s);
+                  s.request(Long.MAX_VALUE);
+                }
 
-        @Override
-        public void onNext(ChatResponse item) {
-          first.countDown();
-        }
+                @Override
+                public void onNext(ChatResponse item) {
+                  first.countDown();
+                }
 
-        @Override
-        public void onError(Throwable t) {}
+                @Override
+                public void onError(Throwable t) {}
 
-        @Override
-        public void onComplete() {}
-      });
+                @Override
+                public void onComplete() {}
+              });
       assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
       sub.get().cancel();
       await().atMost(Duration.ofSeconds(5)).until(() -> slow.inFlight() == 0);
@@ -264,10 +283,20 @@ class HttpFleetClientTest {
 
   @Test
   void chatWithToolsReturnsToolCalls() {
-    Tool weather = Tool.function("get_weather", "Weather in a city", Map.of("type", "object",
-        "properties", Map.of("city", Map.of("type", "string")), "required", List.of("city")));
-    ChatResponse r = client.chat(ChatRequest.builder(CHAT_MODEL).user("Weather in Tokyo?")
-        .tool(weather).build());
+    Tool weather =
+        Tool.function(
+            "get_weather",
+            "Weather in a city",
+            Map.of(
+                "type",
+                "object",
+                "properties",
+                Map.of("city", Map.of("type", "string")),
+                "required",
+                List.of("city")));
+    ChatResponse r =
+        client.chat(
+            ChatRequest.builder(CHAT_MODEL).user("Weather in Tokyo?").tool(weather).build());
     assertThat(r.done()).isTrue();
     assertThat(r.toolCalls()).isNotEmpty();
     assertThat(r.toolCalls().get(0).function().name()).isEqualTo("get_weather");
@@ -275,7 +304,8 @@ class HttpFleetClientTest {
 
   @Test
   void generateInAllStyles() throws Exception {
-    GenerateRequest req = GenerateRequest.builder(CHAT_MODEL).prompt("Why is the sky blue?").build();
+    GenerateRequest req =
+        GenerateRequest.builder(CHAT_MODEL).prompt("Why is the sky blue?").build();
     GenerateResponse whole = client.generate(req);
     assertThat(whole.response()).isNotBlank();
     assertThat(whole.done()).isTrue();
@@ -286,27 +316,30 @@ class HttpFleetClientTest {
         .isEqualTo(whole.response());
     CountDownLatch done = new CountDownLatch(1);
     StringBuilder text = new StringBuilder();
-    client.generatePublisher(req).subscribe(new Flow.Subscriber<>() {
-      @Override
-      public void onSubscribe(Flow.Subscription s) {
-        s.request(Long.MAX_VALUE);
-      }
+    client
+        .generatePublisher(req)
+        .subscribe(
+            new Flow.Subscriber<>() {
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                s.request(Long.MAX_VALUE);
+              }
 
-      @Override
-      public void onNext(GenerateResponse item) {
-        text.append(item.response());
-      }
+              @Override
+              public void onNext(GenerateResponse item) {
+                text.append(item.response());
+              }
 
-      @Override
-      public void onError(Throwable t) {
-        done.countDown();
-      }
+              @Override
+              public void onError(Throwable t) {
+                done.countDown();
+              }
 
-      @Override
-      public void onComplete() {
-        done.countDown();
-      }
-    });
+              @Override
+              public void onComplete() {
+                done.countDown();
+              }
+            });
     assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(text.toString()).isEqualTo(whole.response());
   }
@@ -322,16 +355,20 @@ class HttpFleetClientTest {
       norm += f * f;
     }
     assertThat(Math.sqrt(norm)).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-3));
-    assertThat(client.embedAsync(EmbedRequest.builder(EMBED_MODEL).input("a").build())
-        .get(10, TimeUnit.SECONDS).embeddings().get(0)).containsExactly(v);
+    assertThat(
+            client
+                .embedAsync(EmbedRequest.builder(EMBED_MODEL).input("a").build())
+                .get(10, TimeUnit.SECONDS)
+                .embeddings()
+                .get(0))
+        .containsExactly(v);
     assertThat(client.embeddings(EmbeddingsRequest.of(EMBED_MODEL, "a")).embedding()).hasSize(384);
   }
 
   @Test
   void modelManagementEndpoints(@TempDir Path dir) throws Exception {
     assertThat(client.version().version()).isNotBlank();
-    assertThat(client.tags().models()).extracting(m -> m.name())
-        .contains(CHAT_MODEL, EMBED_MODEL);
+    assertThat(client.tags().models()).extracting(m -> m.name()).contains(CHAT_MODEL, EMBED_MODEL);
     assertThat(client.ps().models()).extracting(m -> m.name()).contains(CHAT_MODEL);
     ShowResponse show = client.show(ShowRequest.of(CHAT_MODEL));
     assertThat(show.hasCapability("completion")).isTrue();
@@ -346,29 +383,33 @@ class HttpFleetClientTest {
 
     client.copy(CopyRequest.of(CHAT_MODEL, "my-llama:v1"));
     assertThat(client.tags().models()).extracting(m -> m.name()).contains("my-llama:v1");
-    ProgressResponse created = client.create(CreateRequest.builder("my-llama:v2")
-        .from(CHAT_MODEL).system("You are terse.").build());
+    ProgressResponse created =
+        client.create(
+            CreateRequest.builder("my-llama:v2").from(CHAT_MODEL).system("You are terse.").build());
     assertThat(created.isSuccess()).isTrue();
     client.delete(DeleteRequest.of("my-llama:v1"));
     client.delete(DeleteRequest.of("my-llama:v2"));
-    assertThat(client.tags().models()).extracting(m -> m.name())
+    assertThat(client.tags().models())
+        .extracting(m -> m.name())
         .doesNotContain("my-llama:v1", "my-llama:v2");
 
     byte[] content = "blob content".getBytes(StandardCharsets.UTF_8);
     Path file = Files.write(dir.resolve("blob.bin"), content);
-    String digest = "sha256:" + HexFormat.of().formatHex(
-        MessageDigest.getInstance("SHA-256").digest(content));
+    String digest =
+        "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content));
     assertThat(client.blobExists(digest)).isFalse();
     client.createBlob(digest, file);
     assertThat(client.blobExists(digest)).isTrue();
     assertThatThrownBy(() -> client.blobExists("md5:abc"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("sha256:");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("sha256:");
   }
 
   @Test
   void loadAndUnloadHelpersChangeWhatThePsEndpointShows() {
     client.unload(CHAT_MODEL);
-    await().atMost(Duration.ofSeconds(5))
+    await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> client.ps().models().stream().noneMatch(m -> m.name().equals(CHAT_MODEL)));
     client.load(CHAT_MODEL);
     assertThat(client.ps().models()).extracting(m -> m.name()).contains(CHAT_MODEL);
@@ -391,30 +432,36 @@ class HttpFleetClientTest {
   @Test
   void modelNotFoundIsATypedErrorWithOllamasMessage() {
     assertThatThrownBy(() -> client.chat(ChatRequest.builder("nope:1b").user("x").build()))
-        .isInstanceOfSatisfying(OllamaException.class, e -> {
-          assertThat(e.kind()).isEqualTo(Kind.MODEL_NOT_FOUND);
-          assertThat(e.httpStatus()).isEqualTo(404);
-          assertThat(e.serverMessage()).isEqualTo("model 'nope:1b' not found");
-          assertThat(e.nodeId()).isEqualTo("http://127.0.0.1:" + node.port());
-          assertThat(e.requestId()).isNotEmpty();
-        });
+        .isInstanceOfSatisfying(
+            OllamaException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.MODEL_NOT_FOUND);
+              assertThat(e.httpStatus()).isEqualTo(404);
+              assertThat(e.serverMessage()).isEqualTo("model 'nope:1b' not found");
+              assertThat(e.nodeId()).isEqualTo("http://127.0.0.1:" + node.port());
+              assertThat(e.requestId()).isNotEmpty();
+            });
   }
 
   @Test
   void badRequestIsNotRetriedAndCarriesTheServerText() {
     assertThatThrownBy(() -> client.chat(ChatRequest.builder(EMBED_MODEL).user("x").build()))
-        .isInstanceOfSatisfying(OllamaException.class, e -> {
-          assertThat(e.kind()).isEqualTo(Kind.BAD_REQUEST);
-          assertThat(e.serverMessage()).isEqualTo("\"all-minilm:latest\" does not support chat");
-          assertThat(e.isRetryableOnAnotherNode()).isFalse();
-        });
+        .isInstanceOfSatisfying(
+            OllamaException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.BAD_REQUEST);
+              assertThat(e.serverMessage())
+                  .isEqualTo("\"all-minilm:latest\" does not support chat");
+              assertThat(e.isRetryableOnAnotherNode()).isFalse();
+            });
   }
 
   @Test
   void closedClientRefusesCalls() {
     OllamaClient c = OllamaClient.builder().nodes(node.baseUrl()).build();
     c.close();
-    assertThatThrownBy(() -> c.version()).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> c.version())
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
   }
 }

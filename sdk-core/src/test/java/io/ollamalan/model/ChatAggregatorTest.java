@@ -62,6 +62,7 @@ class ChatAggregatorTest {
 
   @Test
   void emptyAggregationIsAnError() {
-    assertThatThrownBy(() -> new ChatAggregator().result()).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> new ChatAggregator().result())
+        .isInstanceOf(IllegalStateException.class);
   }
 }

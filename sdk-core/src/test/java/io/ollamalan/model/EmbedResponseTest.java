@@ -29,7 +29,8 @@ class EmbedResponseTest {
 
   @Test
   void legacyEmbeddingsCompareByContent() {
-    assertThat(new EmbeddingsResponse(new double[] {0.5})).isEqualTo(new EmbeddingsResponse(new double[] {0.5}));
+    assertThat(new EmbeddingsResponse(new double[] {0.5}))
+        .isEqualTo(new EmbeddingsResponse(new double[] {0.5}));
     assertThat(new EmbeddingsResponse(null).embedding()).isEmpty();
   }
 }

@@ -26,8 +26,10 @@ class FormatTest {
     Format f = Format.schema(schema);
     required.add("name");
     schema.put("extra", 1);
-    assertThat(f.schemaOrNull()).containsExactly(Map.entry("type", "object"), Map.entry("required", List.of("age")));
-    assertThatThrownBy(() -> f.schemaOrNull().put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(f.schemaOrNull())
+        .containsExactly(Map.entry("type", "object"), Map.entry("required", List.of("age")));
+    assertThatThrownBy(() -> f.schemaOrNull().put("x", 1))
+        .isInstanceOf(UnsupportedOperationException.class);
     assertThat(f).isEqualTo(Format.schema(Map.of("type", "object", "required", List.of("age"))));
   }
 

@@ -14,7 +14,8 @@ class GenerateAggregatorTest {
 
   @Test
   void emptyAggregationIsAnError() {
-    assertThatThrownBy(() -> new GenerateAggregator().result()).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> new GenerateAggregator().result())
+        .isInstanceOf(IllegalStateException.class);
   }
 
   @Test

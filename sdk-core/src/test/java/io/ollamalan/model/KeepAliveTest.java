@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class KeepAliveTest {
 
@@ -55,8 +55,7 @@ class KeepAliveTest {
 
   @Test
   void unknownUnitIsNamed() {
-    assertThatThrownBy(() -> KeepAlive.parse("1d"))
-        .hasMessageContaining("unknown unit \"d\"");
+    assertThatThrownBy(() -> KeepAlive.parse("1d")).hasMessageContaining("unknown unit \"d\"");
   }
 
   @Test

@@ -45,7 +45,8 @@ class OptionsTest {
   @Test
   void buildValidatesRangesNamingTheParameter() {
     assertThatThrownBy(() -> Options.builder().topP(1.5).build()).hasMessageStartingWith("topP");
-    assertThatThrownBy(() -> Options.builder().temperature(-1.0).build()).hasMessageStartingWith("temperature");
+    assertThatThrownBy(() -> Options.builder().temperature(-1.0).build())
+        .hasMessageStartingWith("temperature");
     assertThatThrownBy(() -> Options.builder().numCtx(0).build()).hasMessageStartingWith("numCtx");
   }
 }

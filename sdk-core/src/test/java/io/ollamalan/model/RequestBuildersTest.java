@@ -63,10 +63,13 @@ class RequestBuildersTest {
             .assistant("hello")
             .tool(Tool.function("f", "d", null))
             .build();
-    assertThat(r.messages()).extracting(Message::role).containsExactly("system", "user", "assistant");
+    assertThat(r.messages())
+        .extracting(Message::role)
+        .containsExactly("system", "user", "assistant");
     assertThat(r.tools().get(0).type()).isEqualTo("function");
     assertThat(r.tools().get(0).function().parameters()).isEmpty();
-    assertThatThrownBy(() -> r.messages().add(Message.user("x"))).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> r.messages().add(Message.user("x")))
+        .isInstanceOf(UnsupportedOperationException.class);
     assertThat(r.toBuilder().build()).isEqualTo(r);
   }
 
@@ -85,10 +88,12 @@ class RequestBuildersTest {
 
   @Test
   void canonicalConstructorsNormalizeNullCollections() {
-    ChatRequest r = new ChatRequest("m", null, null, null, null, null, null, null, null, null, null, null);
+    ChatRequest r =
+        new ChatRequest("m", null, null, null, null, null, null, null, null, null, null, null);
     assertThat(r.messages()).isEmpty();
     assertThat(r.tools()).isEmpty();
-    CreateRequest c = new CreateRequest("m", "base", null, null, null, null, null, null, null, null);
+    CreateRequest c =
+        new CreateRequest("m", "base", null, null, null, null, null, null, null, null);
     assertThat(c.files()).isEmpty();
     assertThat(c.license()).isEmpty();
     assertThat(c.parameters()).isEmpty();
@@ -96,7 +101,8 @@ class RequestBuildersTest {
 
   @Test
   void embedDimensionsMustBePositive() {
-    assertThatThrownBy(() -> EmbedRequest.builder("e").dimensions(0).build()).hasMessageStartingWith("dimensions");
+    assertThatThrownBy(() -> EmbedRequest.builder("e").dimensions(0).build())
+        .hasMessageStartingWith("dimensions");
   }
 
   @Test

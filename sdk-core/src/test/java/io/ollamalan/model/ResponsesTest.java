@@ -22,8 +22,18 @@ class ResponsesTest {
   @Test
   void showResponseAnswersCapabilities() {
     ShowResponse r =
-        new ShowResponse(null, null, null, null, null, null, null, Map.of("general.architecture", "llama"),
-            null, List.of("completion", "tools"), null);
+        new ShowResponse(
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            Map.of("general.architecture", "llama"),
+            null,
+            List.of("completion", "tools"),
+            null);
     assertThat(r.hasCapability("tools")).isTrue();
     assertThat(r.hasCapability("vision")).isFalse();
     assertThat(r.projectorInfo()).isEmpty();
@@ -33,8 +43,7 @@ class ResponsesTest {
   @Test
   void runningModelReportsGpuPlacementAndExpiry() {
     OffsetDateTime now = OffsetDateTime.parse("2024-06-04T14:33:31-07:00");
-    RunningModel m =
-        new RunningModel("a", "a", 100, "d", null, now.plusMinutes(5), 60, 4096);
+    RunningModel m = new RunningModel("a", "a", 100, "d", null, now.plusMinutes(5), 60, 4096);
     assertThat(m.fullyOnGpu()).isFalse();
     assertThat(m.timeToExpiry(now)).isEqualTo(Duration.ofMinutes(5));
   }

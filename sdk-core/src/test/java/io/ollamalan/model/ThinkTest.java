@@ -36,7 +36,9 @@ class ThinkTest {
 
   @Test
   void equalityIsByValue() {
-    assertThat(Think.level(Think.Level.LOW)).isEqualTo(Think.parse("low")).isNotEqualTo(Think.enabled());
+    assertThat(Think.level(Think.Level.LOW))
+        .isEqualTo(Think.parse("low"))
+        .isNotEqualTo(Think.enabled());
     assertThat(Think.level(Think.Level.LOW)).hasToString("Think[low]");
   }
 }

@@ -20,9 +20,9 @@ import io.ollamalan.internal.observability.ClientInternals;
 import io.ollamalan.model.ChatResponse;
 import io.ollamalan.model.EmbedRequest;
 import io.ollamalan.routing.RoutingConfig;
-import io.ollamalan.testkit.Fault;
 import io.ollamalan.testkit.FakeModel;
 import io.ollamalan.testkit.FakeOllamaNode;
+import io.ollamalan.testkit.Fault;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,14 +51,17 @@ import org.junit.jupiter.api.Timeout;
 class DashboardAndAlertsTest {
   static final String EMBED_MODEL = "all-minilm:latest";
   static final Path DOCS = findDocs();
+
   /** A metric name, then optional label matchers. */
   static final Pattern SELECTOR =
       Pattern.compile("\\b((?:ollama|resilience4j)_[a-z0-9_]+)\\b(\\{([^}]*)})?");
+
   static final Pattern MATCHER = Pattern.compile("(\\w+)\\s*(=~|!=|!~|=)\\s*\"([^\"]*)\"");
   static final Pattern DURATION = Pattern.compile("\\d+[smhd]");
 
   /** Each sample name with the label sets it was scraped with. */
   static final Map<String, List<Map<String, String>>> samples = new HashMap<>();
+
   static final List<AutoCloseable> closeables = new ArrayList<>();
 
   @BeforeAll
@@ -71,13 +74,18 @@ class DashboardAndAlertsTest {
 
     // Failover from a down node, streams, embeddings, and a busy answer on a pinned node.
     OllamaMetrics metrics = OllamaMetrics.create(registry);
-    OllamaClient client = client(metrics, RoutingConfig.builder()
-        .balancer(Fixtures.preferring(id(down), id(b), id(c))).build(), down, b, c);
+    OllamaClient client =
+        client(
+            metrics,
+            RoutingConfig.builder().balancer(Fixtures.preferring(id(down), id(b), id(c))).build(),
+            down,
+            b,
+            c);
     metrics.bindTo(client);
     closeables.add(metrics);
     client.chat(chat("hi"));
     try (ResponseStream<ChatResponse> s = client.chatStream(chat("Count"))) {
-      s.forEachRemaining(x -> { });
+      s.forEachRemaining(x -> {});
     }
     client.embed(EmbedRequest.builder(EMBED_MODEL).input("a sentence").build());
     b.faults().add(Fault.busy());
@@ -86,16 +94,29 @@ class DashboardAndAlertsTest {
 
     // A hedge, from a client sharing the registry's request meters.
     b.faults().add(Fault.latency(Duration.ofSeconds(2)));
-    OllamaClient hedging = client(OllamaMetrics.create(registry), RoutingConfig.builder()
-        .balancer(Fixtures.preferring(id(b), id(c))).hedgeAfter(Duration.ofMillis(20)).build(),
-        b, c);
+    OllamaClient hedging =
+        client(
+            OllamaMetrics.create(registry),
+            RoutingConfig.builder()
+                .balancer(Fixtures.preferring(id(b), id(c)))
+                .hedgeAfter(Duration.ofMillis(20))
+                .build(),
+            b,
+            c);
     try (ResponseStream<ChatResponse> s = hedging.chatStream(chat("hi"))) {
-      s.forEachRemaining(x -> { });
+      s.forEachRemaining(x -> {});
     }
 
     // A call that waits for admission.
-    OllamaClient narrow = client(OllamaMetrics.create(registry), RoutingConfig.builder()
-        .initialConcurrency(1).maxConcurrency(1).adaptiveConcurrency(false).build(), c);
+    OllamaClient narrow =
+        client(
+            OllamaMetrics.create(registry),
+            RoutingConfig.builder()
+                .initialConcurrency(1)
+                .maxConcurrency(1)
+                .adaptiveConcurrency(false)
+                .build(),
+            c);
     CompletableFuture<ChatResponse> queued;
     try (ResponseStream<ChatResponse> s = narrow.chatStream(chat("hold the slot"))) {
       assertThat(s.nodeId()).isEqualTo(id(c));
@@ -132,8 +153,8 @@ class DashboardAndAlertsTest {
 
   @Test
   void alertRulesParseAndSelectOnlyExportedSeries() throws IOException {
-    JsonNode root = new ObjectMapper(new YAMLFactory())
-        .readTree(DOCS.resolve("ollama-alerts.yml").toFile());
+    JsonNode root =
+        new ObjectMapper(new YAMLFactory()).readTree(DOCS.resolve("ollama-alerts.yml").toFile());
     List<String> exprs = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (JsonNode group : root.required("groups")) {
@@ -143,15 +164,17 @@ class DashboardAndAlertsTest {
         assertThat(names.add(alert)).as("alert names are unique: %s", alert).isTrue();
         assertThat(alert).matches("[A-Z][A-Za-z0-9]+");
         assertThat(rule.required("for").asText()).as(alert).matches(DURATION);
-        assertThat(rule.required("labels").required("severity").asText()).as(alert)
+        assertThat(rule.required("labels").required("severity").asText())
+            .as(alert)
             .isIn("critical", "warning", "info");
-        assertThat(rule.required("annotations").required("summary").asText()).as(alert)
+        assertThat(rule.required("annotations").required("summary").asText())
+            .as(alert)
             .isNotBlank();
         exprs.add(rule.required("expr").asText());
       }
     }
-    assertThat(names).contains("OllamaEmbeddingLatencyHigh", "OllamaNodeDown",
-        "OllamaCircuitBreakerOpen");
+    assertThat(names)
+        .contains("OllamaEmbeddingLatencyHigh", "OllamaNodeDown", "OllamaCircuitBreakerOpen");
     assertSelectorsExist(exprs);
   }
 
@@ -174,9 +197,14 @@ class DashboardAndAlertsTest {
   @Test
   void latencyQuantileTheIssueAsksForIsExported() {
     assertThat(samples.get("ollama_request_latency_seconds"))
-        .anySatisfy(l -> assertThat(l).containsEntry("quantile", "0.99")
-            .containsEntry("model", MODEL).containsEntry("operation", "chat")
-            .containsEntry("outcome", "success").containsKey("node"));
+        .anySatisfy(
+            l ->
+                assertThat(l)
+                    .containsEntry("quantile", "0.99")
+                    .containsEntry("model", MODEL)
+                    .containsEntry("operation", "chat")
+                    .containsEntry("outcome", "success")
+                    .containsKey("node"));
   }
 
   private static void assertSelectorsExist(List<String> exprs) {
@@ -196,7 +224,8 @@ class DashboardAndAlertsTest {
             }
           }
         }
-        assertThat(samples.get(name)).as("a series %s%s (in %s)", name, exact, expr)
+        assertThat(samples.get(name))
+            .as("a series %s%s (in %s)", name, exact, expr)
             .anySatisfy(labels -> assertThat(labels).containsAllEntriesOf(exact));
       }
     }
@@ -206,30 +235,39 @@ class DashboardAndAlertsTest {
   /** Every PromQL string of a dashboard: panel targets and template variable queries. */
   private static void collect(JsonNode node, List<String> out) {
     if (node.isObject()) {
-      node.properties().forEach(e -> {
-        if ((e.getKey().equals("expr") || e.getKey().equals("definition"))
-            && e.getValue().isTextual()) {
-          out.add(e.getValue().asText());
-        } else {
-          collect(e.getValue(), out);
-        }
-      });
+      node.properties()
+          .forEach(
+              e -> {
+                if ((e.getKey().equals("expr") || e.getKey().equals("definition"))
+                    && e.getValue().isTextual()) {
+                  out.add(e.getValue().asText());
+                } else {
+                  collect(e.getValue(), out);
+                }
+              });
     } else if (node.isArray()) {
       node.forEach(n -> collect(n, out));
     }
   }
 
   private static FakeOllamaNode node() {
-    FakeOllamaNode n = FakeOllamaNode.builder().host("127.0.0.1").port(0)
-        .model(FakeModel.chat(MODEL)).model(FakeModel.embedding(EMBED_MODEL))
-        .loaded(MODEL).build().start();
+    FakeOllamaNode n =
+        FakeOllamaNode.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .model(FakeModel.chat(MODEL))
+            .model(FakeModel.embedding(EMBED_MODEL))
+            .loaded(MODEL)
+            .build()
+            .start();
     closeables.add(n);
     return n;
   }
 
-  private static OllamaClient client(OllamaMetrics metrics, RoutingConfig routing,
-      FakeOllamaNode... nodes) {
-    var builder = OllamaClient.builder().healthChecksEnabled(false).routing(routing).listener(metrics);
+  private static OllamaClient client(
+      OllamaMetrics metrics, RoutingConfig routing, FakeOllamaNode... nodes) {
+    var builder =
+        OllamaClient.builder().healthChecksEnabled(false).routing(routing).listener(metrics);
     for (FakeOllamaNode n : nodes) {
       builder.nodes(n.baseUrl());
     }
@@ -245,7 +283,7 @@ class DashboardAndAlertsTest {
         return docs;
       }
     }
-    throw new IllegalStateException("docs/observability not found above "
-        + Path.of("").toAbsolutePath());
+    throw new IllegalStateException(
+        "docs/observability not found above " + Path.of("").toAbsolutePath());
   }
 }

@@ -49,10 +49,12 @@ final class Fixtures {
       @Override
       public List<Choice> rank(RouteRequest request, List<NodeView> candidates) {
         List<NodeView> sorted = new ArrayList<>(candidates);
-        sorted.sort(Comparator.comparingInt(v -> {
-          int i = order.indexOf(v.id());
-          return i < 0 ? Integer.MAX_VALUE : i;
-        }));
+        sorted.sort(
+            Comparator.comparingInt(
+                v -> {
+                  int i = order.indexOf(v.id());
+                  return i < 0 ? Integer.MAX_VALUE : i;
+                }));
         List<Choice> out = new ArrayList<>();
         for (NodeView v : sorted) {
           out.add(new Choice(v, sorted.size() - out.size(), "preferred"));

@@ -45,28 +45,38 @@ class FleetStatusTest {
   void snapshotListsEveryNodeWithInFlightBreakerAndLimit() {
     FakeOllamaNode a = node();
     FakeOllamaNode b = node();
-    OllamaClient client = OllamaClient.builder().nodes(a.baseUrl(), b.baseUrl())
-        .routing(RoutingConfig.builder().balancer(Fixtures.preferring(id(b), id(a))).build())
-        .build();
+    OllamaClient client =
+        OllamaClient.builder()
+            .nodes(a.baseUrl(), b.baseUrl())
+            .routing(RoutingConfig.builder().balancer(Fixtures.preferring(id(b), id(a))).build())
+            .build();
     closeables.add(client);
 
     FleetSnapshot before = client.fleet();
-    assertThat(before.nodes()).extracting(s -> s.node().id())
+    assertThat(before.nodes())
+        .extracting(s -> s.node().id())
         .containsExactlyInAnyOrder(id(a), id(b));
-    assertThat(before.nodes()).allSatisfy(s -> {
-      assertThat(s.state()).isIn(NodeState.UNKNOWN, NodeState.UP);
-      assertThat(s.breakerState()).isIn("UNKNOWN", "CLOSED");
-      assertThat(s.inFlight()).isZero();
-    });
+    assertThat(before.nodes())
+        .allSatisfy(
+            s -> {
+              assertThat(s.state()).isIn(NodeState.UNKNOWN, NodeState.UP);
+              assertThat(s.breakerState()).isIn("UNKNOWN", "CLOSED");
+              assertThat(s.inFlight()).isZero();
+            });
     assertThat(before.routable()).hasSize(2);
     // Health checks fill in version, inventory and loaded models.
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(client.fleet().nodes()).allSatisfy(s -> {
-          assertThat(s.state()).isEqualTo(NodeState.UP);
-          assertThat(s.version()).isNotEmpty();
-          assertThat(s.inventoryKnown()).isTrue();
-          assertThat(s.loadedModels()).isNotEmpty();
-        }));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(client.fleet().nodes())
+                    .allSatisfy(
+                        s -> {
+                          assertThat(s.state()).isEqualTo(NodeState.UP);
+                          assertThat(s.version()).isNotEmpty();
+                          assertThat(s.inventoryKnown()).isTrue();
+                          assertThat(s.loadedModels()).isNotEmpty();
+                        }));
 
     try (ResponseStream<ChatResponse> s = client.chatStream(chat("hi"))) {
       FleetSnapshot during = client.fleet();
@@ -75,9 +85,10 @@ class FleetStatusTest {
       assertThat(busy.breakerState()).isEqualTo("CLOSED");
       assertThat(busy.concurrencyLimit()).isEqualTo(RoutingConfig.DEFAULT_INITIAL_CONCURRENCY);
       assertThat(during.node(id(a)).orElseThrow().inFlight()).isZero();
-      s.forEachRemaining(c -> { });
+      s.forEachRemaining(c -> {});
     }
-    await().atMost(Duration.ofSeconds(5))
+    await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> client.fleet().node(id(b)).orElseThrow().inFlight() == 0);
   }
 
@@ -87,10 +98,15 @@ class FleetStatusTest {
     FakeOllamaNode up = node();
     String downId = id(down);
     down.stop();
-    OllamaClient client = OllamaClient.builder().nodes(down.baseUrl(), up.baseUrl())
-        .routing(RoutingConfig.builder().balancer(Fixtures.preferring(downId, id(up)))
-            .consecutiveConnectFailures(1).build())
-        .build();
+    OllamaClient client =
+        OllamaClient.builder()
+            .nodes(down.baseUrl(), up.baseUrl())
+            .routing(
+                RoutingConfig.builder()
+                    .balancer(Fixtures.preferring(downId, id(up)))
+                    .consecutiveConnectFailures(1)
+                    .build())
+            .build();
     closeables.add(client);
 
     client.chat(chat("hi"));

@@ -13,8 +13,8 @@ import io.ollamalan.ResponseStream;
 import io.ollamalan.model.ChatRequest;
 import io.ollamalan.model.ChatResponse;
 import io.ollamalan.model.GenerateRequest;
-import io.ollamalan.testkit.Fault;
 import io.ollamalan.testkit.FakeOllamaNode;
+import io.ollamalan.testkit.Fault;
 import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
@@ -54,23 +54,29 @@ class OllamaAuditLogTest {
   }
 
   private OllamaClient client(OllamaAuditLog audit, int maxAttempts) {
-    OllamaClient c = OllamaClient.builder().healthChecksEnabled(false).nodes(node.baseUrl()).maxAttempts(maxAttempts)
-        .listener(audit).build();
+    OllamaClient c =
+        OllamaClient.builder()
+            .healthChecksEnabled(false)
+            .nodes(node.baseUrl())
+            .maxAttempts(maxAttempts)
+            .listener(audit)
+            .build();
     clients.add(c);
     return c;
   }
 
   private OllamaAuditLog.Builder audit() {
-    return OllamaAuditLog.builder().sink(events::add)
-        .clock(Clock.fixed(NOW, ZoneOffset.UTC));
+    return OllamaAuditLog.builder().sink(events::add).clock(Clock.fixed(NOW, ZoneOffset.UTC));
   }
 
   @Test
   void oneEventPerCallWithPrincipalModelNodeOutcomeTokensAndDuration() {
     OllamaClient client = client(audit().build(), 3);
 
-    ChatResponse r = client.withOptions(CallOptions.DEFAULT.withPrincipal("alice"))
-        .chat(chat("Why is the sky blue?"));
+    ChatResponse r =
+        client
+            .withOptions(CallOptions.DEFAULT.withPrincipal("alice"))
+            .chat(chat("Why is the sky blue?"));
 
     assertThat(events).hasSize(1);
     AuditEvent e = events.get(0);
@@ -87,8 +93,9 @@ class OllamaAuditLogTest {
     assertThat(e.duration()).isPositive();
     assertThat(e.attempts()).isEqualTo(1);
     assertThat(e.streamed()).isFalse();
-    assertThat(e.requestId()).isEqualTo(node.recordedRequests().get(
-        node.recordedRequests().size() - 1).header("X-Request-Id"));
+    assertThat(e.requestId())
+        .isEqualTo(
+            node.recordedRequests().get(node.recordedRequests().size() - 1).header("X-Request-Id"));
   }
 
   @Test
@@ -105,12 +112,13 @@ class OllamaAuditLogTest {
   void promptsAreIncludedWhenEnabled() {
     OllamaClient client = client(audit().includePrompts(true).build(), 3);
 
-    client.chat(ChatRequest.builder(MODEL).system("Be brief.").user("Why is the sky blue?")
-        .build());
+    client.chat(
+        ChatRequest.builder(MODEL).system("Be brief.").user("Why is the sky blue?").build());
     client.generate(GenerateRequest.builder(MODEL).prompt("Once upon a time").build());
 
-    assertThat(events).extracting(AuditEvent::prompt).containsExactly(
-        "system: Be brief.\nuser: Why is the sky blue?", "Once upon a time");
+    assertThat(events)
+        .extracting(AuditEvent::prompt)
+        .containsExactly("system: Be brief.\nuser: Why is the sky blue?", "Once upon a time");
   }
 
   @Test
@@ -129,12 +137,15 @@ class OllamaAuditLogTest {
 
     assertThatThrownBy(() -> client.chat(chat("hi"))).isInstanceOf(OllamaException.class);
 
-    assertThat(events).singleElement().satisfies(e -> {
-      assertThat(e.outcome()).isEqualTo("server_busy");
-      assertThat(e.succeeded()).isFalse();
-      assertThat(e.nodeId()).isEqualTo(id(node));
-      assertThat(e.principal()).isNull();
-    });
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.outcome()).isEqualTo("server_busy");
+              assertThat(e.succeeded()).isFalse();
+              assertThat(e.nodeId()).isEqualTo(id(node));
+              assertThat(e.principal()).isNull();
+            });
   }
 
   @Test
@@ -144,13 +155,16 @@ class OllamaAuditLogTest {
     try (ResponseStream<ChatResponse> s = client.chatStream(chat("Count"))) {
       s.next();
       assertThat(events).isEmpty();
-      s.forEachRemaining(c -> { });
+      s.forEachRemaining(c -> {});
     }
 
-    assertThat(events).singleElement().satisfies(e -> {
-      assertThat(e.streamed()).isTrue();
-      assertThat(e.completionTokens()).isPositive();
-    });
+    assertThat(events)
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.streamed()).isTrue();
+              assertThat(e.completionTokens()).isPositive();
+            });
   }
 
   @Test
@@ -164,18 +178,24 @@ class OllamaAuditLogTest {
 
     client.withOptions(CallOptions.DEFAULT.withPrincipal("bob")).chat(chat("hi"));
 
-    assertThat(lines).singleElement().asString()
+    assertThat(lines)
+        .singleElement()
+        .asString()
         .startsWith("ollama chat request_id=")
         .contains(" principal=bob model=" + MODEL + " node=" + id(node) + " outcome=success ")
         .contains(" prompt_tokens=", " completion_tokens=", " duration_ms=", " attempts=1")
         .doesNotContain("prompt=");
     Map<String, String> during = mdcs.get(0);
-    assertThat(during).containsEntry(OllamaAuditLog.MDC_PRINCIPAL, "bob")
+    assertThat(during)
+        .containsEntry(OllamaAuditLog.MDC_PRINCIPAL, "bob")
         .containsEntry(OllamaAuditLog.MDC_MODEL, MODEL)
         .containsEntry(OllamaAuditLog.MDC_NODE, id(node))
         .containsEntry(OllamaAuditLog.MDC_OUTCOME, "success")
-        .containsKeys(OllamaAuditLog.MDC_TOKENS, OllamaAuditLog.MDC_DURATION_MS,
-            OllamaAuditLog.MDC_PROMPT_TOKENS, OllamaAuditLog.MDC_COMPLETION_TOKENS);
+        .containsKeys(
+            OllamaAuditLog.MDC_TOKENS,
+            OllamaAuditLog.MDC_DURATION_MS,
+            OllamaAuditLog.MDC_PROMPT_TOKENS,
+            OllamaAuditLog.MDC_COMPLETION_TOKENS);
     assertThat(during.get(OllamaAuditLog.MDC_REQUEST_ID)).hasSize(16);
     assertThat(mdc.get(OllamaAuditLog.MDC_REQUEST_ID)).isEqualTo("the application's own");
     assertThat(mdc.get(OllamaAuditLog.MDC_PRINCIPAL)).isNull();
@@ -183,12 +203,26 @@ class OllamaAuditLogTest {
 
   @Test
   void callerControlledValuesCannotForgeALogLine() {
-    AuditEvent e = new AuditEvent(NOW, "r1", "eve\nollama chat principal=admin", "chat", MODEL,
-        "", "success", 1, 2, Duration.ofMillis(5), 1, false, "say \"hi\"\r\n");
+    AuditEvent e =
+        new AuditEvent(
+            NOW,
+            "r1",
+            "eve\nollama chat principal=admin",
+            "chat",
+            MODEL,
+            "",
+            "success",
+            1,
+            2,
+            Duration.ofMillis(5),
+            1,
+            false,
+            "say \"hi\"\r\n");
 
     String line = OllamaAuditLog.line(e);
 
-    assertThat(line).doesNotContain("\n", "\r")
+    assertThat(line)
+        .doesNotContain("\n", "\r")
         .contains("principal=\"eve\\nollama chat principal=admin\"")
         .contains("prompt=\"say \\\"hi\\\"\\r\\n\"")
         .doesNotContain("node=");
@@ -205,27 +239,31 @@ class OllamaAuditLogTest {
   @Test
   void maxPromptCharsRejectsNegativeValues() {
     assertThatThrownBy(() -> OllamaAuditLog.builder().maxPromptChars(-1))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxPromptChars");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxPromptChars");
   }
 
   /** An SLF4J logger that keeps each INFO message with the MDC as it was during the call. */
-  private static Logger capturing(List<String> lines, List<Map<String, String>> mdcs,
-      BasicMDCAdapter mdc) {
-    return (Logger) Proxy.newProxyInstance(Logger.class.getClassLoader(),
-        new Class<?>[] {Logger.class}, (proxy, method, args) -> {
-          switch (method.getName()) {
-            case "isInfoEnabled":
-              return true;
-            case "info":
-              lines.add((String) args[0]);
-              Map<String, String> m = mdc.getCopyOfContextMap();
-              mdcs.add(m == null ? Map.of() : new HashMap<>(m));
-              return null;
-            case "getName":
-              return OllamaAuditLog.LOGGER_NAME;
-            default:
-              return method.getReturnType() == boolean.class ? false : null;
-          }
-        });
+  private static Logger capturing(
+      List<String> lines, List<Map<String, String>> mdcs, BasicMDCAdapter mdc) {
+    return (Logger)
+        Proxy.newProxyInstance(
+            Logger.class.getClassLoader(),
+            new Class<?>[] {Logger.class},
+            (proxy, method, args) -> {
+              switch (method.getName()) {
+                case "isInfoEnabled":
+                  return true;
+                case "info":
+                  lines.add((String) args[0]);
+                  Map<String, String> m = mdc.getCopyOfContextMap();
+                  mdcs.add(m == null ? Map.of() : new HashMap<>(m));
+                  return null;
+                case "getName":
+                  return OllamaAuditLog.LOGGER_NAME;
+                default:
+                  return method.getReturnType() == boolean.class ? false : null;
+              }
+            });
   }
 }

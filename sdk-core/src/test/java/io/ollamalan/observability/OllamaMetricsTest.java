@@ -17,8 +17,8 @@ import io.ollamalan.OllamaException;
 import io.ollamalan.ResponseStream;
 import io.ollamalan.model.ChatResponse;
 import io.ollamalan.routing.RoutingConfig;
-import io.ollamalan.testkit.Fault;
 import io.ollamalan.testkit.FakeOllamaNode;
+import io.ollamalan.testkit.Fault;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,14 +46,16 @@ class OllamaMetricsTest {
     return n;
   }
 
-  private OllamaClient client(OllamaMetrics metrics, RoutingConfig routing, int maxAttempts,
-      String... urls) {
-    OllamaClient c = OllamaClient.builder().healthChecksEnabled(false)
-        .nodes(urls)
-        .routing(routing)
-        .maxAttempts(maxAttempts)
-        .listener(metrics)
-        .build();
+  private OllamaClient client(
+      OllamaMetrics metrics, RoutingConfig routing, int maxAttempts, String... urls) {
+    OllamaClient c =
+        OllamaClient.builder()
+            .healthChecksEnabled(false)
+            .nodes(urls)
+            .routing(routing)
+            .maxAttempts(maxAttempts)
+            .listener(metrics)
+            .build();
     closeables.add(c);
     metrics.bindTo(c);
     closeables.add(metrics);
@@ -71,20 +73,38 @@ class OllamaMetricsTest {
 
     ChatResponse r = client.chat(chat("Why is the sky blue?"));
 
-    Timer latency = registry.get(OllamaMetrics.REQUEST_LATENCY)
-        .tags("node", id(node), "model", MODEL, "operation", "chat", "outcome", "success")
-        .timer();
+    Timer latency =
+        registry
+            .get(OllamaMetrics.REQUEST_LATENCY)
+            .tags("node", id(node), "model", MODEL, "operation", "chat", "outcome", "success")
+            .timer();
     assertThat(latency.count()).isEqualTo(1);
     assertThat(latency.totalTime(TimeUnit.NANOSECONDS)).isPositive();
-    assertThat(registry.get(OllamaMetrics.TOKENS).tags("type", "prompt", "node", id(node))
-        .counter().count()).isEqualTo(r.promptEvalCount());
-    assertThat(registry.get(OllamaMetrics.TOKENS).tags("type", "completion", "model", MODEL)
-        .counter().count()).isEqualTo(r.evalCount());
-    assertThat(registry.get(OllamaMetrics.TOKENS_PER_SECOND).tags("node", id(node), "model", MODEL)
-        .summary().mean())
-        .isCloseTo(r.evalCount() * 1e9 / r.evalDuration(), org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(
+            registry
+                .get(OllamaMetrics.TOKENS)
+                .tags("type", "prompt", "node", id(node))
+                .counter()
+                .count())
+        .isEqualTo(r.promptEvalCount());
+    assertThat(
+            registry
+                .get(OllamaMetrics.TOKENS)
+                .tags("type", "completion", "model", MODEL)
+                .counter()
+                .count())
+        .isEqualTo(r.evalCount());
+    assertThat(
+            registry
+                .get(OllamaMetrics.TOKENS_PER_SECOND)
+                .tags("node", id(node), "model", MODEL)
+                .summary()
+                .mean())
+        .isCloseTo(
+            r.evalCount() * 1e9 / r.evalDuration(), org.assertj.core.data.Offset.offset(1e-6));
     assertThat(registry.find(OllamaMetrics.REQUEST_TTFT).timers())
-        .as("no first token of a call that did not stream").isEmpty();
+        .as("no first token of a call that did not stream")
+        .isEmpty();
   }
 
   @Test
@@ -104,11 +124,14 @@ class OllamaMetricsTest {
     OllamaClient client = client(OllamaMetrics.create(registry), node.baseUrl());
 
     try (ResponseStream<ChatResponse> s = client.chatStream(chat("Count to ten"))) {
-      s.forEachRemaining(c -> { });
+      s.forEachRemaining(c -> {});
     }
 
-    Timer ttft = registry.get(OllamaMetrics.REQUEST_TTFT)
-        .tags("node", id(node), "model", MODEL, "operation", "chat").timer();
+    Timer ttft =
+        registry
+            .get(OllamaMetrics.REQUEST_TTFT)
+            .tags("node", id(node), "model", MODEL, "operation", "chat")
+            .timer();
     assertThat(ttft.count()).isEqualTo(1);
     Timer latency = registry.get(OllamaMetrics.REQUEST_LATENCY).tag("outcome", "success").timer();
     assertThat(ttft.totalTime(TimeUnit.NANOSECONDS))
@@ -118,16 +141,21 @@ class OllamaMetricsTest {
   @Test
   void busyNodeIsRecordedWithTheServerBusyOutcome() {
     FakeOllamaNode node = node();
-    OllamaClient client = client(OllamaMetrics.create(registry), RoutingConfig.defaults(), 1,
-        node.baseUrl());
+    OllamaClient client =
+        client(OllamaMetrics.create(registry), RoutingConfig.defaults(), 1, node.baseUrl());
     node.faults().add(Fault.busy());
 
     assertThatThrownBy(() -> client.chat(chat("hi")))
-        .isInstanceOfSatisfying(OllamaException.class,
+        .isInstanceOfSatisfying(
+            OllamaException.class,
             e -> assertThat(e.kind()).isEqualTo(OllamaException.Kind.SERVER_BUSY));
 
-    assertThat(registry.get(OllamaMetrics.REQUEST_LATENCY)
-        .tags("node", id(node), "operation", "chat", "outcome", "server_busy").timer().count())
+    assertThat(
+            registry
+                .get(OllamaMetrics.REQUEST_LATENCY)
+                .tags("node", id(node), "operation", "chat", "outcome", "server_busy")
+                .timer()
+                .count())
         .isEqualTo(1);
     assertThat(registry.find(OllamaMetrics.REQUEST_LATENCY).tag("outcome", "success").timer())
         .isNull();
@@ -140,20 +168,34 @@ class OllamaMetricsTest {
     FakeOllamaNode up = node();
     String downId = id(down);
     down.stop();
-    RoutingConfig routing = RoutingConfig.builder()
-        .balancer(Fixtures.preferring(downId, id(up))).build();
-    OllamaClient client = client(OllamaMetrics.create(registry), routing, 3, down.baseUrl(),
-        up.baseUrl());
+    RoutingConfig routing =
+        RoutingConfig.builder().balancer(Fixtures.preferring(downId, id(up))).build();
+    OllamaClient client =
+        client(OllamaMetrics.create(registry), routing, 3, down.baseUrl(), up.baseUrl());
 
     client.chat(chat("hi"));
 
-    assertThat(registry.get(OllamaMetrics.RETRIES)
-        .tags("node", downId, "operation", "chat", "outcome", "transport").counter().count())
+    assertThat(
+            registry
+                .get(OllamaMetrics.RETRIES)
+                .tags("node", downId, "operation", "chat", "outcome", "transport")
+                .counter()
+                .count())
         .isEqualTo(1);
-    assertThat(registry.get(OllamaMetrics.FAILOVERS).tags("node", id(up), "operation", "chat")
-        .counter().count()).isEqualTo(1);
-    assertThat(registry.get(OllamaMetrics.REQUEST_LATENCY)
-        .tags("node", id(up), "outcome", "success").timer().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get(OllamaMetrics.FAILOVERS)
+                .tags("node", id(up), "operation", "chat")
+                .counter()
+                .count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get(OllamaMetrics.REQUEST_LATENCY)
+                .tags("node", id(up), "outcome", "success")
+                .timer()
+                .count())
+        .isEqualTo(1);
     assertThat(registry.find(OllamaMetrics.HEDGES).counters()).isEmpty();
   }
 
@@ -162,19 +204,25 @@ class OllamaMetricsTest {
     FakeOllamaNode slow = node();
     FakeOllamaNode fast = node();
     slow.faults().add(Fault.latency(Duration.ofSeconds(2)));
-    RoutingConfig routing = RoutingConfig.builder()
-        .balancer(Fixtures.preferring(id(slow), id(fast)))
-        .hedgeAfter(Duration.ofMillis(20))
-        .build();
-    OllamaClient client = client(OllamaMetrics.create(registry), routing, 3, slow.baseUrl(),
-        fast.baseUrl());
+    RoutingConfig routing =
+        RoutingConfig.builder()
+            .balancer(Fixtures.preferring(id(slow), id(fast)))
+            .hedgeAfter(Duration.ofMillis(20))
+            .build();
+    OllamaClient client =
+        client(OllamaMetrics.create(registry), routing, 3, slow.baseUrl(), fast.baseUrl());
 
     try (ResponseStream<ChatResponse> s = client.chatStream(chat("hi"))) {
-      s.forEachRemaining(c -> { });
+      s.forEachRemaining(c -> {});
     }
 
-    assertThat(registry.get(OllamaMetrics.HEDGES).tags("node", id(fast), "operation", "chat")
-        .counter().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get(OllamaMetrics.HEDGES)
+                .tags("node", id(fast), "operation", "chat")
+                .counter()
+                .count())
+        .isEqualTo(1);
     assertThat(registry.find(OllamaMetrics.FAILOVERS).counters()).isEmpty();
   }
 
@@ -190,36 +238,47 @@ class OllamaMetricsTest {
 
     try (ResponseStream<ChatResponse> s = client.chatStream(chat("hi"))) {
       assertThat(gauge(OllamaMetrics.NODE_INFLIGHT, "node", n)).isEqualTo(1);
-      assertThat(gauge(OllamaMetrics.POOL_CONNECTIONS, "node", n, "state", "active"))
-          .isEqualTo(1);
-      s.forEachRemaining(c -> { });
+      assertThat(gauge(OllamaMetrics.POOL_CONNECTIONS, "node", n, "state", "active")).isEqualTo(1);
+      s.forEachRemaining(c -> {});
     }
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-      assertThat(gauge(OllamaMetrics.NODE_INFLIGHT, "node", n)).isZero();
-      assertThat(gauge(OllamaMetrics.POOL_CONNECTIONS, "node", n, "state", "active")).isZero();
-    });
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              assertThat(gauge(OllamaMetrics.NODE_INFLIGHT, "node", n)).isZero();
+              assertThat(gauge(OllamaMetrics.POOL_CONNECTIONS, "node", n, "state", "active"))
+                  .isZero();
+            });
     assertThat(gauge(OllamaMetrics.POOL_CONNECTIONS, "node", n, "state", "idle")).isEqualTo(1);
     assertThat(gauge(OllamaMetrics.NODE_CONCURRENCY_LIMIT, "node", n))
         .isEqualTo(RoutingConfig.DEFAULT_INITIAL_CONCURRENCY);
     assertThat(gauge("resilience4j.circuitbreaker.state", "name", n, "state", "closed"))
         .isEqualTo(1);
-    assertThat(registry.get("resilience4j.circuitbreaker.calls").tags("name", n, "kind",
-        "successful").timer().count()).isEqualTo(1);
+    assertThat(
+            registry
+                .get("resilience4j.circuitbreaker.calls")
+                .tags("name", n, "kind", "successful")
+                .timer()
+                .count())
+        .isEqualTo(1);
   }
 
   @Test
   void queueDepthCountsCallsWaitingForAdmission() throws Exception {
     FakeOllamaNode node = node();
-    RoutingConfig routing = RoutingConfig.builder()
-        .initialConcurrency(1).maxConcurrency(1).adaptiveConcurrency(false).build();
+    RoutingConfig routing =
+        RoutingConfig.builder()
+            .initialConcurrency(1)
+            .maxConcurrency(1)
+            .adaptiveConcurrency(false)
+            .build();
     OllamaClient client = client(OllamaMetrics.create(registry), routing, 3, node.baseUrl());
 
     CompletableFuture<ChatResponse> queued;
     try (ResponseStream<ChatResponse> s = client.chatStream(chat("hold the only slot"))) {
       assertThat(s.nodeId()).isEqualTo(id(node));
       queued = client.chatAsync(chat("wait for it"));
-      await().atMost(Duration.ofSeconds(10))
-          .until(() -> gauge(OllamaMetrics.QUEUE_DEPTH) == 1);
+      await().atMost(Duration.ofSeconds(10)).until(() -> gauge(OllamaMetrics.QUEUE_DEPTH) == 1);
     }
     assertThat(queued.get(30, TimeUnit.SECONDS).done()).isTrue();
 
@@ -232,16 +291,18 @@ class OllamaMetricsTest {
   @Test
   void tagsCarryNeitherPrincipalsNorCredentials() {
     FakeOllamaNode node = node();
-    OllamaClient client = client(OllamaMetrics.create(registry),
-        "http://ops:s3cret@127.0.0.1:" + node.port());
+    OllamaClient client =
+        client(OllamaMetrics.create(registry), "http://ops:s3cret@127.0.0.1:" + node.port());
 
-    client.withOptions(CallOptions.DEFAULT.withPrincipal("alice@example.com"))
+    client
+        .withOptions(CallOptions.DEFAULT.withPrincipal("alice@example.com"))
         .chat(chat("my secret prompt"));
 
     assertThat(registry.find(OllamaMetrics.REQUEST_LATENCY).timer()).isNotNull();
     for (Meter m : registry.getMeters()) {
       for (Tag t : m.getId().getTags()) {
-        assertThat(t.getValue()).as("%s %s", m.getId().getName(), t.getKey())
+        assertThat(t.getValue())
+            .as("%s %s", m.getId().getName(), t.getKey())
             .doesNotContain("s3cret", "ops:", "alice", "secret prompt");
       }
     }
@@ -250,14 +311,17 @@ class OllamaMetricsTest {
   @Test
   void commonTagIsOnEveryOllamaMeter() {
     FakeOllamaNode node = node();
-    OllamaClient client = client(OllamaMetrics.builder(registry).tag("client", "search").build(),
-        node.baseUrl());
+    OllamaClient client =
+        client(OllamaMetrics.builder(registry).tag("client", "search").build(), node.baseUrl());
 
     client.chat(chat("hi"));
 
-    List<Meter> ours = registry.getMeters().stream()
-        .filter(m -> m.getId().getName().startsWith("ollama.")).toList();
-    assertThat(ours).isNotEmpty()
+    List<Meter> ours =
+        registry.getMeters().stream()
+            .filter(m -> m.getId().getName().startsWith("ollama."))
+            .toList();
+    assertThat(ours)
+        .isNotEmpty()
         .allSatisfy(m -> assertThat(m.getId().getTag("client")).isEqualTo("search"));
   }
 
@@ -283,7 +347,12 @@ class OllamaMetricsTest {
     FakeOllamaNode b = node();
     MutableSource source = new MutableSource();
     OllamaMetrics metrics = OllamaMetrics.create(registry);
-    OllamaClient client = OllamaClient.builder().healthChecksEnabled(false).nodeSource(source).listener(metrics).build();
+    OllamaClient client =
+        OllamaClient.builder()
+            .healthChecksEnabled(false)
+            .nodeSource(source)
+            .listener(metrics)
+            .build();
     closeables.add(client);
     closeables.add(metrics.bindTo(client));
     source.set(a);
@@ -296,11 +365,19 @@ class OllamaMetricsTest {
 
     source.set(b);
 
-    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-      assertThat(registry.find(OllamaMetrics.NODE_INFLIGHT).tag("node", id(a)).gauge()).isNull();
-      assertThat(registry.find("resilience4j.circuitbreaker.state").tag("name", id(a)).gauges())
-          .isEmpty();
-    });
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              assertThat(registry.find(OllamaMetrics.NODE_INFLIGHT).tag("node", id(a)).gauge())
+                  .isNull();
+              assertThat(
+                      registry
+                          .find("resilience4j.circuitbreaker.state")
+                          .tag("name", id(a))
+                          .gauges())
+                  .isEmpty();
+            });
     assertThat(gauge(OllamaMetrics.NODE_STATE, "node", id(b), "state", "unknown")).isEqualTo(1);
   }
 

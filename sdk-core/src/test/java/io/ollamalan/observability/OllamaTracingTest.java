@@ -6,6 +6,18 @@ import static io.ollamalan.observability.Fixtures.id;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ollamalan.OllamaClient;
+import io.ollamalan.OllamaException;
+import io.ollamalan.ResponseStream;
+import io.ollamalan.model.ChatRequest;
+import io.ollamalan.model.ChatResponse;
+import io.ollamalan.model.GenerateRequest;
+import io.ollamalan.model.GenerateResponse;
+import io.ollamalan.model.Options;
+import io.ollamalan.routing.RoutingConfig;
+import io.ollamalan.testkit.FakeOllamaNode;
+import io.ollamalan.testkit.Fault;
+import io.ollamalan.testkit.RecordedRequest;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
@@ -21,18 +33,6 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
-import io.ollamalan.OllamaClient;
-import io.ollamalan.OllamaException;
-import io.ollamalan.ResponseStream;
-import io.ollamalan.model.ChatRequest;
-import io.ollamalan.model.ChatResponse;
-import io.ollamalan.model.GenerateRequest;
-import io.ollamalan.model.GenerateResponse;
-import io.ollamalan.model.Options;
-import io.ollamalan.routing.RoutingConfig;
-import io.ollamalan.testkit.Fault;
-import io.ollamalan.testkit.FakeOllamaNode;
-import io.ollamalan.testkit.RecordedRequest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -42,12 +42,13 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class OllamaTracingTest {
   private final InMemorySpanExporter exporter = InMemorySpanExporter.create();
-  private final SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
-      .addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
-  private final OpenTelemetrySdk otel = OpenTelemetrySdk.builder()
-      .setTracerProvider(tracerProvider)
-      .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
-      .build();
+  private final SdkTracerProvider tracerProvider =
+      SdkTracerProvider.builder().addSpanProcessor(SimpleSpanProcessor.create(exporter)).build();
+  private final OpenTelemetrySdk otel =
+      OpenTelemetrySdk.builder()
+          .setTracerProvider(tracerProvider)
+          .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+          .build();
   private final Tracer appTracer = otel.getTracer("app");
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
@@ -65,10 +66,16 @@ class OllamaTracingTest {
     return n;
   }
 
-  private OllamaClient client(OllamaTracing tracing, RoutingConfig routing, int maxAttempts,
-      String... urls) {
-    OllamaClient c = OllamaClient.builder().healthChecksEnabled(false).nodes(urls).routing(routing).maxAttempts(maxAttempts)
-        .listener(tracing).build();
+  private OllamaClient client(
+      OllamaTracing tracing, RoutingConfig routing, int maxAttempts, String... urls) {
+    OllamaClient c =
+        OllamaClient.builder()
+            .healthChecksEnabled(false)
+            .nodes(urls)
+            .routing(routing)
+            .maxAttempts(maxAttempts)
+            .listener(tracing)
+            .build();
     closeables.add(c);
     return c;
   }
@@ -78,8 +85,10 @@ class OllamaTracingTest {
   }
 
   private SpanData onlyClientSpan() {
-    List<SpanData> spans = exporter.getFinishedSpanItems().stream()
-        .filter(s -> s.getKind() == SpanKind.CLIENT).toList();
+    List<SpanData> spans =
+        exporter.getFinishedSpanItems().stream()
+            .filter(s -> s.getKind() == SpanKind.CLIENT)
+            .toList();
     assertThat(spans).hasSize(1);
     return spans.get(0);
   }
@@ -134,8 +143,13 @@ class OllamaTracingTest {
 
     SpanData span = onlyClientSpan();
     assertThat(chatRequest(node).header("traceparent"))
-        .isEqualTo("00-" + span.getTraceId() + "-" + span.getSpanId() + "-"
-            + span.getSpanContext().getTraceFlags().asHex());
+        .isEqualTo(
+            "00-"
+                + span.getTraceId()
+                + "-"
+                + span.getSpanId()
+                + "-"
+                + span.getSpanContext().getTraceFlags().asHex());
     assertThat(span.getSpanContext().isSampled()).isTrue();
   }
 
@@ -156,9 +170,12 @@ class OllamaTracingTest {
     FakeOllamaNode node = node();
     OllamaClient client = client(otel, node.baseUrl());
 
-    client.chat(ChatRequest.builder(MODEL).user("the secret plan")
-        .options(Options.builder().temperature(0.2).topP(0.9).numPredict(64).stop("###").build())
-        .build());
+    client.chat(
+        ChatRequest.builder(MODEL)
+            .user("the secret plan")
+            .options(
+                Options.builder().temperature(0.2).topP(0.9).numPredict(64).stop("###").build())
+            .build());
 
     SpanData span = onlyClientSpan();
     assertThat(span.getAttributes().get(AttributeKey.doubleKey("gen_ai.request.temperature")))
@@ -167,8 +184,9 @@ class OllamaTracingTest {
         .isEqualTo(0.9);
     assertThat(span.getAttributes().get(AttributeKey.longKey("gen_ai.request.max_tokens")))
         .isEqualTo(64);
-    assertThat(span.getAttributes().get(AttributeKey.stringArrayKey(
-        "gen_ai.request.stop_sequences"))).containsExactly("###");
+    assertThat(
+            span.getAttributes().get(AttributeKey.stringArrayKey("gen_ai.request.stop_sequences")))
+        .containsExactly("###");
     assertThat(span.getAttributes().asMap().values())
         .allSatisfy(v -> assertThat(String.valueOf(v)).doesNotContain("secret plan"));
   }
@@ -208,7 +226,7 @@ class OllamaTracingTest {
     try (ResponseStream<ChatResponse> s = client.chatStream(chat("Count"))) {
       s.next();
       assertThat(exporter.getFinishedSpanItems()).isEmpty();
-      s.forEachRemaining(c -> { });
+      s.forEachRemaining(c -> {});
     }
 
     SpanData span = onlyClientSpan();
@@ -229,7 +247,8 @@ class OllamaTracingTest {
     SpanData span = onlyClientSpan();
     assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
     assertThat(attr(span, "error.type")).isEqualTo("server_busy");
-    assertThat(span.getEvents()).extracting(EventData::getName)
+    assertThat(span.getEvents())
+        .extracting(EventData::getName)
         .containsExactly("ollama.routing.decision", "ollama.attempt.failed", "exception");
     assertThat(tracing.spansInProgress()).isZero();
   }
@@ -240,36 +259,44 @@ class OllamaTracingTest {
     FakeOllamaNode up = node();
     String downId = id(down);
     down.stop();
-    RoutingConfig routing = RoutingConfig.builder()
-        .balancer(Fixtures.preferring(downId, id(up))).build();
-    OllamaClient client = client(OllamaTracing.create(otel), routing, 3, down.baseUrl(),
-        up.baseUrl());
+    RoutingConfig routing =
+        RoutingConfig.builder().balancer(Fixtures.preferring(downId, id(up))).build();
+    OllamaClient client =
+        client(OllamaTracing.create(otel), routing, 3, down.baseUrl(), up.baseUrl());
 
     client.chat(chat("hi"));
 
     SpanData span = onlyClientSpan();
     assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
-    assertThat(span.getEvents()).extracting(EventData::getName).containsExactly(
-        "ollama.routing.decision", "ollama.attempt.failed", "ollama.routing.decision");
+    assertThat(span.getEvents())
+        .extracting(EventData::getName)
+        .containsExactly(
+            "ollama.routing.decision", "ollama.attempt.failed", "ollama.routing.decision");
     EventData failed = span.getEvents().get(1);
-    assertThat(failed.getAttributes().get(AttributeKey.stringKey("ollama.node")))
-        .isEqualTo(downId);
+    assertThat(failed.getAttributes().get(AttributeKey.stringKey("ollama.node"))).isEqualTo(downId);
     assertThat(failed.getAttributes().get(AttributeKey.stringKey("error.type")))
         .isEqualTo("transport");
     assertThat(failed.getAttributes().get(AttributeKey.booleanKey("ollama.attempt.will_retry")))
         .isTrue();
-    assertThat(span.getEvents().get(2).getAttributes()
-        .get(AttributeKey.longKey("ollama.routing.attempt"))).isEqualTo(2);
-    assertThat(span.getAttributes().get(AttributeKey.longKey("server.port")))
-        .isEqualTo(up.port());
+    assertThat(
+            span.getEvents()
+                .get(2)
+                .getAttributes()
+                .get(AttributeKey.longKey("ollama.routing.attempt")))
+        .isEqualTo(2);
+    assertThat(span.getAttributes().get(AttributeKey.longKey("server.port"))).isEqualTo(up.port());
     assertThat(span.getAttributes().get(AttributeKey.longKey("ollama.attempts"))).isEqualTo(2);
   }
 
   @Test
   void routingEventsCanBeTurnedOff() {
     FakeOllamaNode node = node();
-    OllamaClient client = client(OllamaTracing.builder(otel).routingEvents(false).build(),
-        RoutingConfig.defaults(), 3, node.baseUrl());
+    OllamaClient client =
+        client(
+            OllamaTracing.builder(otel).routingEvents(false).build(),
+            RoutingConfig.defaults(),
+            3,
+            node.baseUrl());
 
     client.chat(chat("hi"));
 
@@ -281,7 +308,9 @@ class OllamaTracingTest {
   }
 
   private static RecordedRequest chatRequest(FakeOllamaNode node) {
-    return node.recordedRequests().stream().filter(r -> r.path().equals("/api/chat"))
-        .reduce((a, b) -> b).orElseThrow();
+    return node.recordedRequests().stream()
+        .filter(r -> r.path().equals("/api/chat"))
+        .reduce((a, b) -> b)
+        .orElseThrow();
   }
 }

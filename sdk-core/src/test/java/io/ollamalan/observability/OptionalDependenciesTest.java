@@ -24,17 +24,18 @@ class OptionalDependenciesTest {
   static final String MICROMETER = "io/micrometer/";
   static final String RESILIENCE4J_MICROMETER = "io/github/resilience4j/micrometer/";
   static final String OPENTELEMETRY = "io/opentelemetry/";
-  static final Set<String> MICROMETER_BINDINGS = Set.of(
-      "io/ollamalan/observability/OllamaMetrics",
-      "io/ollamalan/internal/observability/NodeMeterBinder");
-  static final Set<String> OPENTELEMETRY_BINDINGS = Set.of(
-      "io/ollamalan/observability/OllamaTracing",
-      "io/ollamalan/internal/observability/GenAi");
+  static final Set<String> MICROMETER_BINDINGS =
+      Set.of(
+          "io/ollamalan/observability/OllamaMetrics",
+          "io/ollamalan/internal/observability/NodeMeterBinder");
+  static final Set<String> OPENTELEMETRY_BINDINGS =
+      Set.of(
+          "io/ollamalan/observability/OllamaTracing", "io/ollamalan/internal/observability/GenAi");
 
   @Test
   void onlyTheBindingsReferToMicrometerOrOpenTelemetry() throws Exception {
-    Path classes = Path.of(OllamaClient.class.getProtectionDomain().getCodeSource().getLocation()
-        .toURI());
+    Path classes =
+        Path.of(OllamaClient.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     List<String> checked = new ArrayList<>();
     try (Stream<Path> files = Files.walk(classes)) {
       for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
@@ -42,18 +43,23 @@ class OptionalDependenciesTest {
         String owner = name.replaceAll("(\\$.*)?\\.class$", "");
         String constants = new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1);
         if (!MICROMETER_BINDINGS.contains(owner)) {
-          assertThat(constants).as("%s refers to Micrometer", name)
+          assertThat(constants)
+              .as("%s refers to Micrometer", name)
               .doesNotContain(MICROMETER, RESILIENCE4J_MICROMETER);
         }
         if (!OPENTELEMETRY_BINDINGS.contains(owner)) {
-          assertThat(constants).as("%s refers to OpenTelemetry", name)
+          assertThat(constants)
+              .as("%s refers to OpenTelemetry", name)
               .doesNotContain(OPENTELEMETRY);
         }
         checked.add(owner);
       }
     }
-    assertThat(checked).contains("io/ollamalan/OllamaClientBuilder",
-        "io/ollamalan/observability/OllamaAuditLog", "io/ollamalan/observability/OllamaMetrics");
+    assertThat(checked)
+        .contains(
+            "io/ollamalan/OllamaClientBuilder",
+            "io/ollamalan/observability/OllamaAuditLog",
+            "io/ollamalan/observability/OllamaMetrics");
   }
 
   @Test
@@ -74,13 +80,15 @@ class OptionalDependenciesTest {
 
   /** The test class path less Micrometer, OpenTelemetry and Resilience4j's Micrometer module. */
   private static URLClassLoader withoutOptionalDependencies() throws IOException {
-    String cp = System.getProperty("surefire.test.class.path",
-        System.getProperty("java.class.path"));
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<URL> urls = new ArrayList<>();
     for (String entry : cp.split(File.pathSeparator)) {
       String e = entry.replace(File.separatorChar, '/');
-      if (e.contains("/io/micrometer/") || e.contains("/io/opentelemetry/")
-          || e.contains("resilience4j-micrometer") || e.contains("/io/prometheus/")) {
+      if (e.contains("/io/micrometer/")
+          || e.contains("/io/opentelemetry/")
+          || e.contains("resilience4j-micrometer")
+          || e.contains("/io/prometheus/")) {
         continue;
       }
       urls.add(Path.of(entry).toUri().toURL());

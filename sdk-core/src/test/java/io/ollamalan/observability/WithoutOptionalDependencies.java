@@ -15,8 +15,11 @@ public final class WithoutOptionalDependencies {
   public static String run() {
     List<AuditEvent> events = new ArrayList<>();
     try (var node = Fixtures.node();
-        OllamaClient client = OllamaClient.builder().nodes(node.baseUrl())
-            .listener(OllamaAuditLog.builder().sink(events::add).build()).build()) {
+        OllamaClient client =
+            OllamaClient.builder()
+                .nodes(node.baseUrl())
+                .listener(OllamaAuditLog.builder().sink(events::add).build())
+                .build()) {
       client.chat(Fixtures.chat("hi"));
     }
     return events.get(0).outcome();

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class BalancersTest {
   static NodeView view(String host, int inFlight) {
-    return new NodeView(Node.of(host), NodeState.UP, true, true, inFlight, 4, 0, 0,
-        ModelStats.NONE);
+    return new NodeView(
+        Node.of(host), NodeState.UP, true, true, inFlight, 4, 0, 0, ModelStats.NONE);
   }
 
   static final RouteRequest REQ = new RouteRequest("chat", "m:latest", null, 10, 1);
@@ -44,7 +44,9 @@ class BalancersTest {
   void leastOutstandingRanksEveryCandidate() {
     Balancer lo = Balancers.leastOutstanding(new Random(1));
     List<NodeView> nodes = List.of(view("a", 3), view("b", 0), view("c", 1), view("d", 2));
-    assertThat(lo.rank(REQ, nodes)).extracting(c -> c.node().id()).doesNotHaveDuplicates()
+    assertThat(lo.rank(REQ, nodes))
+        .extracting(c -> c.node().id())
+        .doesNotHaveDuplicates()
         .hasSize(4);
   }
 

@@ -15,8 +15,8 @@ class LlmAwareBalancerTest {
   final LlmAwareBalancer balancer = LlmAwareBalancer.builder().build();
 
   static NodeView view(String host, boolean loaded, int inFlight, int limit) {
-    return new NodeView(Node.of(host), NodeState.UP, true, loaded, inFlight, limit, 0, 0,
-        ModelStats.NONE);
+    return new NodeView(
+        Node.of(host), NodeState.UP, true, loaded, inFlight, limit, 0, 0, ModelStats.NONE);
   }
 
   static RouteRequest chat(String affinity) {
@@ -48,17 +48,35 @@ class LlmAwareBalancerTest {
 
   @Test
   void measuredSpeedsDecide() {
-    NodeView slow = new NodeView(Node.of("a"), NodeState.UP, true, true, 0, 4, 0, 0,
-        new ModelStats(100, 5, 0, 0, 100, 50));
-    NodeView fast = new NodeView(Node.of("b"), NodeState.UP, true, true, 0, 4, 0, 0,
-        new ModelStats(2000, 80, 0, 0, 100, 50));
+    NodeView slow =
+        new NodeView(
+            Node.of("a"),
+            NodeState.UP,
+            true,
+            true,
+            0,
+            4,
+            0,
+            0,
+            new ModelStats(100, 5, 0, 0, 100, 50));
+    NodeView fast =
+        new NodeView(
+            Node.of("b"),
+            NodeState.UP,
+            true,
+            true,
+            0,
+            4,
+            0,
+            0,
+            new ModelStats(2000, 80, 0, 0, 100, 50));
     assertThat(balancer.rank(chat(null), List.of(slow, fast)).get(0).node()).isEqualTo(fast);
   }
 
   @Test
   void aNodeThatFailsFastDoesNotLookIdle() {
-    NodeView failing = new NodeView(Node.of("a"), NodeState.UP, true, true, 0, 4, 0.9, 0,
-        ModelStats.NONE);
+    NodeView failing =
+        new NodeView(Node.of("a"), NodeState.UP, true, true, 0, 4, 0.9, 0, ModelStats.NONE);
     NodeView healthy = view("b", true, 2, 4);
     List<Choice> ranked = balancer.rank(chat(null), List.of(failing, healthy));
     assertThat(ranked.get(0).node()).isEqualTo(healthy);
@@ -67,16 +85,16 @@ class LlmAwareBalancerTest {
 
   @Test
   void recentBusyAnswerIsAPenalty() {
-    NodeView busy = new NodeView(Node.of("a"), NodeState.UP, true, true, 0, 4, 0, 1.0,
-        ModelStats.NONE);
+    NodeView busy =
+        new NodeView(Node.of("a"), NodeState.UP, true, true, 0, 4, 0, 1.0, ModelStats.NONE);
     assertThat(balancer.rank(chat(null), List.of(busy, view("b", true, 1, 4))).get(0).node().id())
         .isEqualTo("http://b:11434");
   }
 
   @Test
   void aConversationStaysOnOneNodeWhileItIsNotOverloaded() {
-    List<NodeView> nodes = List.of(view("a", true, 1, 8), view("b", true, 1, 8),
-        view("c", true, 1, 8));
+    List<NodeView> nodes =
+        List.of(view("a", true, 1, 8), view("b", true, 1, 8), view("c", true, 1, 8));
     String first = balancer.rank(chat("conv-1"), nodes).get(0).node().id();
     for (int i = 0; i < 20; i++) {
       Choice c = balancer.rank(chat("conv-1"), nodes).get(0);
@@ -87,8 +105,8 @@ class LlmAwareBalancerTest {
 
   @Test
   void conversationsSpreadOverNodes() {
-    List<NodeView> nodes = List.of(view("a", true, 0, 8), view("b", true, 0, 8),
-        view("c", true, 0, 8));
+    List<NodeView> nodes =
+        List.of(view("a", true, 0, 8), view("b", true, 0, 8), view("c", true, 0, 8));
     Map<String, Integer> owners = new HashMap<>();
     for (int i = 0; i < 300; i++) {
       owners.merge(balancer.rank(chat("conv-" + i), nodes).get(0).node().id(), 1, Integer::sum);
@@ -99,8 +117,9 @@ class LlmAwareBalancerTest {
 
   @Test
   void anOverloadedOwnerGivesTheConversationToTheNextNode() {
-    List<NodeView> nodes = new ArrayList<>(List.of(view("a", true, 0, 8), view("b", true, 0, 8),
-        view("c", true, 0, 8)));
+    List<NodeView> nodes =
+        new ArrayList<>(
+            List.of(view("a", true, 0, 8), view("b", true, 0, 8), view("c", true, 0, 8)));
     String owner = balancer.rank(chat("conv-x"), nodes).get(0).node().id();
     List<NodeView> loaded = new ArrayList<>();
     for (NodeView v : nodes) {
@@ -112,8 +131,12 @@ class LlmAwareBalancerTest {
 
   @Test
   void removingANodeMovesOnlyItsOwnConversations() {
-    List<NodeView> four = List.of(view("a", true, 0, 64), view("b", true, 0, 64),
-        view("c", true, 0, 64), view("d", true, 0, 64));
+    List<NodeView> four =
+        List.of(
+            view("a", true, 0, 64),
+            view("b", true, 0, 64),
+            view("c", true, 0, 64),
+            view("d", true, 0, 64));
     List<NodeView> three = four.subList(0, 3);
     int moved = 0;
     for (int i = 0; i < 400; i++) {

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 class PinsTest {
 
   /** Made with openssl; its pin computed with the recipe in docs/security.md. */
-  static final String OPENSSL_CERTIFICATE = """
+  static final String OPENSSL_CERTIFICATE =
+      """
       -----BEGIN CERTIFICATE-----
       MIIBgjCCASmgAwIBAgIURZmomjMEAnYj/UX5wsPkVfAa0t0wCgYIKoZIzj0EAwIw
       FjEUMBIGA1UEAwwLcGluLmV4YW1wbGUwIBcNMjYxMTI1MDA0NjIzWhgPMjEyNjEx
@@ -52,8 +53,9 @@ class PinsTest {
   void pinsOfBundleAreInFileOrder() throws IOException {
     var ca = TestPki.ca("CA");
     var leaf = TestPki.server(ca, "a.lan");
-    Path file = Files.writeString(dir.resolve("bundle.pem"),
-        TestPki.pem(leaf.certificate(), ca.certificate()));
+    Path file =
+        Files.writeString(
+            dir.resolve("bundle.pem"), TestPki.pem(leaf.certificate(), ca.certificate()));
 
     assertThat(Pins.pinsOfPemFile(file)).containsExactly(leaf.pin(), ca.pin());
   }

@@ -22,7 +22,7 @@ class TlsConfigTest {
 
   @Test
   void defaultsAreTls13OnlyWithSystemTrustAndNothingElse() {
-    TlsConfig c = TlsConfig.ofDefaults();
+    TlsConfig c = TlsConfig.defaults();
 
     assertThat(c.tlsVersions()).containsExactly("TLSv1.3");
     assertThat(c.tls12Allowed()).isEqualTo(TlsConfig.DEFAULT_TLS12_ALLOWED).isFalse();
@@ -36,7 +36,7 @@ class TlsConfigTest {
 
   @Test
   void tls12IsOfferedOnlyAfterOptIn() {
-    assertThat(TlsConfig.custom().allowTls12().build().tlsVersions())
+    assertThat(TlsConfig.builder().allowTls12().build().tlsVersions())
         .containsExactly("TLSv1.3", "TLSv1.2");
   }
 
@@ -44,8 +44,8 @@ class TlsConfigTest {
   void privateCaReplacesSystemTrustUnlessAskedToKeepIt() {
     String pem = CA.certificatePem();
 
-    assertThat(TlsConfig.custom().trustedCaPem(pem).build().trustsSystemCas()).isFalse();
-    assertThat(TlsConfig.custom().trustedCaPem(pem).trustSystemCas(true).build().trustsSystemCas())
+    assertThat(TlsConfig.builder().trustedCaPem(pem).build().trustsSystemCas()).isFalse();
+    assertThat(TlsConfig.builder().trustedCaPem(pem).trustSystemCas(true).build().trustsSystemCas())
         .isTrue();
   }
 
@@ -54,15 +54,19 @@ class TlsConfigTest {
     Path file = TestPki.write(dir.resolve("ca.pem"), CA.certificatePem());
     var stream = new ByteArrayInputStream(CA.certificatePem().getBytes(StandardCharsets.UTF_8));
 
-    TlsConfig c = TlsConfig.custom().trustedCaPem(file).trustedCaPem(CA.certificatePem())
-        .trustedCaPem(stream, "classpath:ca.pem").build();
+    TlsConfig c =
+        TlsConfig.builder()
+            .trustedCaPem(file)
+            .trustedCaPem(CA.certificatePem())
+            .trustedCaPem(stream, "classpath:ca.pem")
+            .build();
 
     assertThat(c.trustedCas()).hasSize(3).allMatch(CA.certificate()::equals);
   }
 
   @Test
   void trustingNothingIsRejected() {
-    assertThatThrownBy(() -> TlsConfig.custom().trustSystemCas(false).build())
+    assertThatThrownBy(() -> TlsConfig.builder().trustSystemCas(false).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("trustedCaPem");
   }
@@ -71,7 +75,7 @@ class TlsConfigTest {
   void missingFileIsNamed() {
     Path missing = dir.resolve("nope.pem");
 
-    assertThatThrownBy(() -> TlsConfig.custom().trustedCaPem(missing))
+    assertThatThrownBy(() -> TlsConfig.builder().trustedCaPem(missing))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(missing.toString())
         .hasMessageContaining("check the path");
@@ -81,7 +85,7 @@ class TlsConfigTest {
   void garbageCaFileIsNamedWithWhatToDo() throws Exception {
     Path garbage = Files.write(dir.resolve("ca.der"), new byte[] {0x30, (byte) 0x82, 0x01, 0x0a});
 
-    assertThatThrownBy(() -> TlsConfig.custom().trustedCaPem(garbage))
+    assertThatThrownBy(() -> TlsConfig.builder().trustedCaPem(garbage))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(garbage.toString())
         .hasMessageContaining("openssl x509 -inform der");
@@ -92,14 +96,16 @@ class TlsConfigTest {
     Issued client = TestPki.client(CA, "client", TestPki.rsaKey());
     char[] password = "s3cret-pass".toCharArray();
     Path cert = TestPki.write(dir.resolve("client.pem"), client.chainPem());
-    Path key = TestPki.write(dir.resolve("client-key.pem"),
-        client.keyPem(KeyFormat.ENCRYPTED_PKCS8, password));
+    Path key =
+        TestPki.write(
+            dir.resolve("client-key.pem"), client.keyPem(KeyFormat.ENCRYPTED_PKCS8, password));
 
-    TlsConfig c = TlsConfig.custom().clientCertificatePem(cert, key, password).build();
+    TlsConfig c = TlsConfig.builder().clientCertificatePem(cert, key, password).build();
 
     assertThat(c.clientCertificateChain()).containsExactly(client.certificate());
     assertThat(c.clientPrivateKey()).contains(client.keyPair().getPrivate());
-    assertThat(c.toString()).contains("CN=client", cert.toString(), "key hidden")
+    assertThat(c.toString())
+        .contains("CN=client", cert.toString(), "key hidden")
         .doesNotContain("s3cret-pass")
         .doesNotContain("PRIVATE KEY");
   }
@@ -108,25 +114,30 @@ class TlsConfigTest {
   void wrongPasswordNamesTheKeyFile() {
     Issued client = TestPki.client(CA, "client", TestPki.ecKey());
     Path cert = TestPki.write(dir.resolve("client.pem"), client.chainPem());
-    Path key = TestPki.write(dir.resolve("client-key.pem"),
-        client.keyPem(KeyFormat.ENCRYPTED_PKCS8, "right".toCharArray()));
+    Path key =
+        TestPki.write(
+            dir.resolve("client-key.pem"),
+            client.keyPem(KeyFormat.ENCRYPTED_PKCS8, "right".toCharArray()));
 
-    assertThatThrownBy(() ->
-        TlsConfig.custom().clientCertificatePem(cert, key, "wrong-guess".toCharArray()))
+    assertThatThrownBy(
+            () -> TlsConfig.builder().clientCertificatePem(cert, key, "wrong-guess".toCharArray()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(key.toString())
         .hasMessageContaining("password is wrong")
-        .message().doesNotContain("wrong-guess").doesNotContain("right");
+        .message()
+        .doesNotContain("wrong-guess")
+        .doesNotContain("right");
   }
 
   @Test
   void keyOfAnotherCertificateIsRejectedNamingBothFiles() {
     Issued client = TestPki.client(CA, "client", TestPki.ecKey());
     Path cert = TestPki.write(dir.resolve("client.pem"), client.chainPem());
-    Path otherKey = TestPki.write(dir.resolve("other-key.pem"),
-        TestPki.keyPem(TestPki.ecKey(), KeyFormat.PKCS8, null));
+    Path otherKey =
+        TestPki.write(
+            dir.resolve("other-key.pem"), TestPki.keyPem(TestPki.ecKey(), KeyFormat.PKCS8, null));
 
-    assertThatThrownBy(() -> TlsConfig.custom().clientCertificatePem(cert, otherKey))
+    assertThatThrownBy(() -> TlsConfig.builder().clientCertificatePem(cert, otherKey))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(otherKey.toString())
         .hasMessageContaining(cert.toString())
@@ -138,8 +149,12 @@ class TlsConfigTest {
     String oldPin = CA.pin();
     String newPin = TestPki.ca("Next CA").pin();
 
-    TlsConfig c = TlsConfig.custom().pin("*.GPU.lan", oldPin).pin("*.gpu.lan", newPin, oldPin)
-        .pin("**.corp", newPin).build();
+    TlsConfig c =
+        TlsConfig.builder()
+            .pin("*.GPU.lan", oldPin)
+            .pin("*.gpu.lan", newPin, oldPin)
+            .pin("**.corp", newPin)
+            .build();
 
     assertThat(c.pins()).containsOnlyKeys("*.gpu.lan", "**.corp");
     assertThat(c.pinsFor("a.gpu.lan")).containsExactly(oldPin, newPin);
@@ -149,22 +164,21 @@ class TlsConfigTest {
 
   @Test
   void malformedPinSaysHowToComputeOne() {
-    assertThatThrownBy(() -> TlsConfig.custom().pin("a.lan", "sha1/abc="))
+    assertThatThrownBy(() -> TlsConfig.builder().pin("a.lan", "sha1/abc="))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("sha1/abc=")
         .hasMessageContaining("a.lan")
         .hasMessageContaining("Pins.pinsOfPemFile")
         .hasMessageContaining("openssl");
-    assertThatThrownBy(() -> TlsConfig.custom().pin("a.lan"))
-        .hasMessageContaining("at least one");
-    assertThatThrownBy(() -> TlsConfig.custom().pin("a.*.lan", CA.pin()))
+    assertThatThrownBy(() -> TlsConfig.builder().pin("a.lan")).hasMessageContaining("at least one");
+    assertThatThrownBy(() -> TlsConfig.builder().pin("a.*.lan", CA.pin()))
         .hasMessageContaining("a.*.lan");
   }
 
   @Test
   void hostOverrideAppliesToMatchingHostsAndNeverRelaxesRequireTls() {
-    TlsConfig lab = TlsConfig.custom().allowTls12().build();
-    TlsConfig fleet = TlsConfig.custom().requireTls(true).forHosts("*.lab.corp", lab).build();
+    TlsConfig lab = TlsConfig.builder().allowTls12().build();
+    TlsConfig fleet = TlsConfig.builder().requireTls(true).forHosts("*.lab.corp", lab).build();
 
     TlsConfig forLab = fleet.forNode(Node.of("https://gpu-1.lab.corp"));
     assertThat(forLab.tls12Allowed()).isTrue();
@@ -175,9 +189,15 @@ class TlsConfigTest {
 
   @Test
   void fromCopiesEverything() {
-    TlsConfig c = TlsConfig.custom().requireTls(true).allowTls12().pin("a.lan", CA.pin())
-        .trustedCaPem(CA.certificatePem()).useBouncyCastleJsse(true).build();
+    TlsConfig c =
+        TlsConfig.builder()
+            .requireTls(true)
+            .allowTls12()
+            .pin("a.lan", CA.pin())
+            .trustedCaPem(CA.certificatePem())
+            .useBouncyCastleJsse(true)
+            .build();
 
-    assertThat(TlsConfig.from(c).build().toString()).isEqualTo(c.toString());
+    assertThat(c.toBuilder().build().toString()).isEqualTo(c.toString());
   }
 }

@@ -7,10 +7,10 @@ import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
- * Several {@link FakeOllamaNode}s on consecutive loopback addresses {@code 127.0.0.11},
- * {@code 127.0.0.12}, ... sharing one port (11434 unless told otherwise). If that port cannot be
- * bound on every address, all nodes fall back to ephemeral ports, one per node; check
- * {@link #baseUrls()}. Closing the fleet closes every node.
+ * Several {@link FakeOllamaNode}s on consecutive loopback addresses {@code 127.0.0.11}, {@code
+ * 127.0.0.12}, ... sharing one port (11434 unless told otherwise). If that port cannot be bound on
+ * every address, all nodes fall back to ephemeral ports, one per node; check {@link #baseUrls()}.
+ * Closing the fleet closes every node.
  */
 public final class FakeFleet implements AutoCloseable {
 
@@ -25,7 +25,7 @@ public final class FakeFleet implements AutoCloseable {
 
   /** Starts {@code n} nodes without models. */
   public static FakeFleet start(int n) {
-    return start(n, b -> { });
+    return start(n, b -> {});
   }
 
   /**
@@ -43,8 +43,8 @@ public final class FakeFleet implements AutoCloseable {
    * @throws IllegalArgumentException if n is not between 1 and 244
    * @throws IllegalStateException if even ephemeral ports cannot be bound
    */
-  public static FakeFleet startIndexed(int n, int port,
-      BiConsumer<Integer, FakeOllamaNode.Builder> customizer) {
+  public static FakeFleet startIndexed(
+      int n, int port, BiConsumer<Integer, FakeOllamaNode.Builder> customizer) {
     if (n < 1 || n > 244) {
       throw new IllegalArgumentException("A fleet has 1 to 244 nodes: " + n);
     }
@@ -58,8 +58,8 @@ public final class FakeFleet implements AutoCloseable {
     return new FakeFleet(startAll(n, 0, customizer));
   }
 
-  private static List<FakeOllamaNode> startAll(int n, int port,
-      BiConsumer<Integer, FakeOllamaNode.Builder> customizer) {
+  private static List<FakeOllamaNode> startAll(
+      int n, int port, BiConsumer<Integer, FakeOllamaNode.Builder> customizer) {
     List<FakeOllamaNode> started = new ArrayList<>(n);
     try {
       for (int i = 0; i < n; i++) {

@@ -38,9 +38,21 @@ public final class FakeModel {
   private final Instant modifiedAt;
   private final String system;
 
-  private FakeModel(String name, Set<Capability> capabilities, String family, String parameterSize,
-      String quantizationLevel, long sizeBytes, String digest, String reply, int replyTokens,
-      int dimensions, int contextLength, Duration loadTime, Instant modifiedAt, String system) {
+  private FakeModel(
+      String name,
+      Set<Capability> capabilities,
+      String family,
+      String parameterSize,
+      String quantizationLevel,
+      long sizeBytes,
+      String digest,
+      String reply,
+      int replyTokens,
+      int dimensions,
+      int contextLength,
+      Duration loadTime,
+      Instant modifiedAt,
+      String system) {
     this.name = name;
     this.capabilities = capabilities;
     this.family = family;
@@ -62,12 +74,26 @@ public final class FakeModel {
    * parameter size {@code 3.2B}, quantization {@code Q4_K_M}, 2,019,393,189 bytes, a 24-token
    * generated reply, 3072 embedding dimensions and a 131072-token training context.
    *
-   * @param name a model reference; it is normalized, e.g. {@code llama3.2} becomes {@code llama3.2:latest}
+   * @param name a model reference; it is normalized, e.g. {@code llama3.2} becomes {@code
+   *     llama3.2:latest}
    * @throws IllegalArgumentException if the name is not a valid Ollama model name
    */
   public static FakeModel chat(String name) {
-    return new FakeModel(normalize(name), caps(Capability.COMPLETION, Capability.TOOLS), "llama",
-        "3.2B", "Q4_K_M", 2_019_393_189L, null, null, 24, 3072, 131_072, null, Instant.now(), null);
+    return new FakeModel(
+        normalize(name),
+        caps(Capability.COMPLETION, Capability.TOOLS),
+        "llama",
+        "3.2B",
+        "Q4_K_M",
+        2_019_393_189L,
+        null,
+        null,
+        24,
+        3072,
+        131_072,
+        null,
+        Instant.now(),
+        null);
   }
 
   /**
@@ -77,8 +103,21 @@ public final class FakeModel {
    * @throws IllegalArgumentException if the name is not a valid Ollama model name
    */
   public static FakeModel embedding(String name) {
-    return new FakeModel(normalize(name), caps(Capability.EMBEDDING), "bert", "22.6M", "F16",
-        45_960_996L, null, null, 24, 384, 512, null, Instant.now(), null);
+    return new FakeModel(
+        normalize(name),
+        caps(Capability.EMBEDDING),
+        "bert",
+        "22.6M",
+        "F16",
+        45_960_996L,
+        null,
+        null,
+        24,
+        384,
+        512,
+        null,
+        Instant.now(),
+        null);
   }
 
   private static String normalize(String name) {
@@ -95,36 +134,99 @@ public final class FakeModel {
     return Collections.unmodifiableSet(set);
   }
 
-  private FakeModel copy(String name, Set<Capability> capabilities, String family,
-      String parameterSize, String quantizationLevel, long sizeBytes, String digest, String reply,
-      int replyTokens, int dimensions, int contextLength, Duration loadTime, Instant modifiedAt,
+  private FakeModel copy(
+      String name,
+      Set<Capability> capabilities,
+      String family,
+      String parameterSize,
+      String quantizationLevel,
+      long sizeBytes,
+      String digest,
+      String reply,
+      int replyTokens,
+      int dimensions,
+      int contextLength,
+      Duration loadTime,
+      Instant modifiedAt,
       String system) {
-    return new FakeModel(name, capabilities, family, parameterSize, quantizationLevel, sizeBytes,
-        digest, reply, replyTokens, dimensions, contextLength, loadTime, modifiedAt, system);
+    return new FakeModel(
+        name,
+        capabilities,
+        family,
+        parameterSize,
+        quantizationLevel,
+        sizeBytes,
+        digest,
+        reply,
+        replyTokens,
+        dimensions,
+        contextLength,
+        loadTime,
+        modifiedAt,
+        system);
   }
 
   /** A copy under another name (normalized); the digest is kept only if it was set explicitly. */
   public FakeModel named(String newName) {
-    return copy(normalize(newName), capabilities, family, parameterSize, quantizationLevel,
-        sizeBytes, digest, reply, replyTokens, dimensions, contextLength, loadTime, modifiedAt, system);
+    return copy(
+        normalize(newName),
+        capabilities,
+        family,
+        parameterSize,
+        quantizationLevel,
+        sizeBytes,
+        digest,
+        reply,
+        replyTokens,
+        dimensions,
+        contextLength,
+        loadTime,
+        modifiedAt,
+        system);
   }
 
   /** Replaces the whole capability set. */
   public FakeModel capabilities(Capability... caps) {
-    return copy(name, caps(caps), family, parameterSize, quantizationLevel, sizeBytes, digest,
-        reply, replyTokens, dimensions, contextLength, loadTime, modifiedAt, system);
+    return copy(
+        name,
+        caps(caps),
+        family,
+        parameterSize,
+        quantizationLevel,
+        sizeBytes,
+        digest,
+        reply,
+        replyTokens,
+        dimensions,
+        contextLength,
+        loadTime,
+        modifiedAt,
+        system);
   }
 
   private FakeModel toggle(Capability cap, boolean on) {
-    EnumSet<Capability> set = capabilities.isEmpty()
-        ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(capabilities);
+    EnumSet<Capability> set =
+        capabilities.isEmpty() ? EnumSet.noneOf(Capability.class) : EnumSet.copyOf(capabilities);
     if (on) {
       set.add(cap);
     } else {
       set.remove(cap);
     }
-    return copy(name, Collections.unmodifiableSet(set), family, parameterSize, quantizationLevel,
-        sizeBytes, digest, reply, replyTokens, dimensions, contextLength, loadTime, modifiedAt, system);
+    return copy(
+        name,
+        Collections.unmodifiableSet(set),
+        family,
+        parameterSize,
+        quantizationLevel,
+        sizeBytes,
+        digest,
+        reply,
+        replyTokens,
+        dimensions,
+        contextLength,
+        loadTime,
+        modifiedAt,
+        system);
   }
 
   /** Adds or removes {@link Capability#THINKING} (default off). */
@@ -149,33 +251,84 @@ public final class FakeModel {
 
   /** Model family, e.g. {@code llama}. */
   public FakeModel family(String family) {
-    return copy(name, capabilities, Objects.requireNonNull(family), parameterSize,
-        quantizationLevel, sizeBytes, digest, reply, replyTokens, dimensions, contextLength,
-        loadTime, modifiedAt, system);
+    return copy(
+        name,
+        capabilities,
+        Objects.requireNonNull(family),
+        parameterSize,
+        quantizationLevel,
+        sizeBytes,
+        digest,
+        reply,
+        replyTokens,
+        dimensions,
+        contextLength,
+        loadTime,
+        modifiedAt,
+        system);
   }
 
   /** Parameter size as displayed, e.g. {@code 3.2B}. */
   public FakeModel parameterSize(String size) {
-    return copy(name, capabilities, family, Objects.requireNonNull(size), quantizationLevel,
-        sizeBytes, digest, reply, replyTokens, dimensions, contextLength, loadTime, modifiedAt, system);
+    return copy(
+        name,
+        capabilities,
+        family,
+        Objects.requireNonNull(size),
+        quantizationLevel,
+        sizeBytes,
+        digest,
+        reply,
+        replyTokens,
+        dimensions,
+        contextLength,
+        loadTime,
+        modifiedAt,
+        system);
   }
 
   /** Quantization level, e.g. {@code Q4_K_M}. */
   public FakeModel quantization(String level) {
-    return copy(name, capabilities, family, parameterSize, Objects.requireNonNull(level),
-        sizeBytes, digest, reply, replyTokens, dimensions, contextLength, loadTime, modifiedAt, system);
+    return copy(
+        name,
+        capabilities,
+        family,
+        parameterSize,
+        Objects.requireNonNull(level),
+        sizeBytes,
+        digest,
+        reply,
+        replyTokens,
+        dimensions,
+        contextLength,
+        loadTime,
+        modifiedAt,
+        system);
   }
 
   /**
-   * Size in bytes: {@code size} in {@code /api/tags}, {@code size} and {@code size_vram} in
-   * {@code /api/ps}, and the memory the scheduler accounts for while the model is loaded.
+   * Size in bytes: {@code size} in {@code /api/tags}, {@code size} and {@code size_vram} in {@code
+   * /api/ps}, and the memory the scheduler accounts for while the model is loaded.
    */
   public FakeModel sizeBytes(long bytes) {
     if (bytes <= 0) {
       throw new IllegalArgumentException("sizeBytes must be positive: " + bytes);
     }
-    return copy(name, capabilities, family, parameterSize, quantizationLevel, bytes, digest, reply,
-        replyTokens, dimensions, contextLength, loadTime, modifiedAt, system);
+    return copy(
+        name,
+        capabilities,
+        family,
+        parameterSize,
+        quantizationLevel,
+        bytes,
+        digest,
+        reply,
+        replyTokens,
+        dimensions,
+        contextLength,
+        loadTime,
+        modifiedAt,
+        system);
   }
 
   /** Manifest digest as 64 hex characters; defaults to a hash of the name. */
@@ -183,8 +336,21 @@ public final class FakeModel {
     if (hex == null || !hex.matches("[0-9a-f]{64}")) {
       throw new IllegalArgumentException("digest must be 64 lower-case hex characters: " + hex);
     }
-    return copy(name, capabilities, family, parameterSize, quantizationLevel, sizeBytes, hex, reply,
-        replyTokens, dimensions, contextLength, loadTime, modifiedAt, system);
+    return copy(
+        name,
+        capabilities,
+        family,
+        parameterSize,
+        quantizationLevel,
+        sizeBytes,
+        hex,
+        reply,
+        replyTokens,
+        dimensions,
+        contextLength,
+        loadTime,
+        modifiedAt,
+        system);
   }
 
   /**
@@ -192,8 +358,21 @@ public final class FakeModel {
    * restores generated text. {@code options.num_predict} still truncates it.
    */
   public FakeModel reply(String text) {
-    return copy(name, capabilities, family, parameterSize, quantizationLevel, sizeBytes, digest,
-        text, replyTokens, dimensions, contextLength, loadTime, modifiedAt, system);
+    return copy(
+        name,
+        capabilities,
+        family,
+        parameterSize,
+        quantizationLevel,
+        sizeBytes,
+        digest,
+        text,
+        replyTokens,
+        dimensions,
+        contextLength,
+        loadTime,
+        modifiedAt,
+        system);
   }
 
   /** Length in tokens of a generated reply (default 24); ends with {@code done_reason:"stop"}. */
@@ -201,8 +380,21 @@ public final class FakeModel {
     if (tokens < 1) {
       throw new IllegalArgumentException("replyTokens must be at least 1: " + tokens);
     }
-    return copy(name, capabilities, family, parameterSize, quantizationLevel, sizeBytes, digest,
-        reply, tokens, dimensions, contextLength, loadTime, modifiedAt, system);
+    return copy(
+        name,
+        capabilities,
+        family,
+        parameterSize,
+        quantizationLevel,
+        sizeBytes,
+        digest,
+        reply,
+        tokens,
+        dimensions,
+        contextLength,
+        loadTime,
+        modifiedAt,
+        system);
   }
 
   /** Embedding vector length (default 384 for embedding models, 3072 for chat models). */
@@ -210,8 +402,21 @@ public final class FakeModel {
     if (dims < 1) {
       throw new IllegalArgumentException("dimensions must be at least 1: " + dims);
     }
-    return copy(name, capabilities, family, parameterSize, quantizationLevel, sizeBytes, digest,
-        reply, replyTokens, dims, contextLength, loadTime, modifiedAt, system);
+    return copy(
+        name,
+        capabilities,
+        family,
+        parameterSize,
+        quantizationLevel,
+        sizeBytes,
+        digest,
+        reply,
+        replyTokens,
+        dims,
+        contextLength,
+        loadTime,
+        modifiedAt,
+        system);
   }
 
   /** Training context length in tokens; a request's {@code num_ctx} is clamped to it. */
@@ -219,32 +424,84 @@ public final class FakeModel {
     if (tokens < 4) {
       throw new IllegalArgumentException("contextLength must be at least 4: " + tokens);
     }
-    return copy(name, capabilities, family, parameterSize, quantizationLevel, sizeBytes, digest,
-        reply, replyTokens, dimensions, tokens, loadTime, modifiedAt, system);
+    return copy(
+        name,
+        capabilities,
+        family,
+        parameterSize,
+        quantizationLevel,
+        sizeBytes,
+        digest,
+        reply,
+        replyTokens,
+        dimensions,
+        tokens,
+        loadTime,
+        modifiedAt,
+        system);
   }
 
   /**
-   * Simulated load time; overrides {@link SchedulerConfig.Builder#loadBytesPerSecond(long)}.
-   * Null (the default) defers to the scheduler.
+   * Simulated load time; overrides {@link SchedulerConfig.Builder#loadBytesPerSecond(long)}. Null
+   * (the default) defers to the scheduler.
    */
   public FakeModel loadTime(Duration time) {
     if (time != null && time.isNegative()) {
       throw new IllegalArgumentException("loadTime must not be negative: " + time);
     }
-    return copy(name, capabilities, family, parameterSize, quantizationLevel, sizeBytes, digest,
-        reply, replyTokens, dimensions, contextLength, time, modifiedAt, system);
+    return copy(
+        name,
+        capabilities,
+        family,
+        parameterSize,
+        quantizationLevel,
+        sizeBytes,
+        digest,
+        reply,
+        replyTokens,
+        dimensions,
+        contextLength,
+        time,
+        modifiedAt,
+        system);
   }
 
   /** {@code modified_at} in {@code /api/tags}; defaults to when the model was created. */
   public FakeModel modifiedAt(Instant instant) {
-    return copy(name, capabilities, family, parameterSize, quantizationLevel, sizeBytes, digest,
-        reply, replyTokens, dimensions, contextLength, loadTime, Objects.requireNonNull(instant), system);
+    return copy(
+        name,
+        capabilities,
+        family,
+        parameterSize,
+        quantizationLevel,
+        sizeBytes,
+        digest,
+        reply,
+        replyTokens,
+        dimensions,
+        contextLength,
+        loadTime,
+        Objects.requireNonNull(instant),
+        system);
   }
 
   /** The Modelfile SYSTEM prompt (default none); prepended to chats without a system message. */
   public FakeModel system(String prompt) {
-    return copy(name, capabilities, family, parameterSize, quantizationLevel, sizeBytes, digest,
-        reply, replyTokens, dimensions, contextLength, loadTime, modifiedAt, prompt);
+    return copy(
+        name,
+        capabilities,
+        family,
+        parameterSize,
+        quantizationLevel,
+        sizeBytes,
+        digest,
+        reply,
+        replyTokens,
+        dimensions,
+        contextLength,
+        loadTime,
+        modifiedAt,
+        prompt);
   }
 
   /** The normalized display name, e.g. {@code llama3.2:latest}. */
@@ -288,8 +545,9 @@ public final class FakeModel {
       return digest;
     }
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256")
-          .digest(("fake-ollama-manifest:" + name).getBytes(StandardCharsets.UTF_8));
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256")
+              .digest(("fake-ollama-manifest:" + name).getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(hash);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);

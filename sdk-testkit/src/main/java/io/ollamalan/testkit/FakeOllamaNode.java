@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  *
  * <p>Replies are deterministic functions of model, prompt and {@code options.seed}. Scheduling
- * (parallel slots, loads, keep-alive, eviction, queue limit, prompt cache) follows
- * {@link SchedulerConfig}. Thread-safe.
+ * (parallel slots, loads, keep-alive, eviction, queue limit, prompt cache) follows {@link
+ * SchedulerConfig}. Thread-safe.
  */
 public final class FakeOllamaNode implements AutoCloseable {
   private static final int QUIET_PORT_MIN = 20_000;
@@ -80,7 +80,8 @@ public final class FakeOllamaNode implements AutoCloseable {
     }
     for (String name : initiallyLoaded) {
       if (context.find(name) == null) {
-        throw new IllegalArgumentException("loaded(\"" + name + "\") names a model that is not installed");
+        throw new IllegalArgumentException(
+            "loaded(\"" + name + "\") names a model that is not installed");
       }
     }
   }
@@ -92,8 +93,8 @@ public final class FakeOllamaNode implements AutoCloseable {
 
   /**
    * Binds and starts serving. Idempotent while running. After {@link #stop()} it starts again on
-   * the same address and port, with a fresh scheduler (nothing loaded except
-   * {@link Builder#loaded(String...)}), like a restarted process; installed models persist.
+   * the same address and port, with a fresh scheduler (nothing loaded except {@link
+   * Builder#loaded(String...)}), like a restarted process; installed models persist.
    *
    * @return this node
    * @throws IllegalStateException if the node is closed or the address and port cannot be bound
@@ -111,8 +112,10 @@ public final class FakeOllamaNode implements AutoCloseable {
       }
       ScaledClock clock = new ScaledClock(schedulerConfig.timeScale(), group.next());
       context.resetScheduler(new Scheduler(schedulerConfig, clock), clock);
-      HttpServer s = boundPort == 0 && requestedPort == 0 ? startOnQuietPort()
-          : startOn(boundPort != 0 ? boundPort : requestedPort);
+      HttpServer s =
+          boundPort == 0 && requestedPort == 0
+              ? startOnQuietPort()
+              : startOn(boundPort != 0 ? boundPort : requestedPort);
       server = s;
       for (String name : initiallyLoaded) {
         FakeModel m = context.find(name);
@@ -137,12 +140,13 @@ public final class FakeOllamaNode implements AutoCloseable {
   }
 
   /**
-   * "Any free port", chosen below the kernel's ephemeral range (32768 and up on Linux): a node
-   * that is stopped and restarted must get its port back, and inside the ephemeral range an
-   * outgoing connection of some other test may have taken it in the meantime.
+   * "Any free port", chosen below the kernel's ephemeral range (32768 and up on Linux): a node that
+   * is stopped and restarted must get its port back, and inside the ephemeral range an outgoing
+   * connection of some other test may have taken it in the meantime.
    */
   private HttpServer startOnQuietPort() {
-    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    java.util.concurrent.ThreadLocalRandom random =
+        java.util.concurrent.ThreadLocalRandom.current();
     for (int i = 0; i < QUIET_PORT_TRIES; i++) {
       int port = QUIET_PORT_MIN + random.nextInt(QUIET_PORT_MAX - QUIET_PORT_MIN);
       HttpServer s = new HttpServer(context, group);
@@ -160,16 +164,21 @@ public final class FakeOllamaNode implements AutoCloseable {
   private IllegalStateException bindFailure(int port, Exception e) {
     String where = hostForUrl() + ":" + port;
     if (e instanceof BindException) {
-      return new IllegalStateException("Cannot bind fake Ollama node to " + where + ": "
-          + e.getMessage() + ". Stop whatever holds that port or use port(0) for an ephemeral "
-          + "port; on Linux every 127.x.y.z address is loopback, elsewhere add it as an alias.", e);
+      return new IllegalStateException(
+          "Cannot bind fake Ollama node to "
+              + where
+              + ": "
+              + e.getMessage()
+              + ". Stop whatever holds that port or use port(0) for an ephemeral "
+              + "port; on Linux every 127.x.y.z address is loopback, elsewhere add it as an alias.",
+          e);
     }
     return new IllegalStateException("Cannot start fake Ollama node on " + where + ": " + e, e);
   }
 
   /**
-   * Closes the listener and all open connections at once, like a killed process: in-flight
-   * streams end abruptly and queued requests are dropped. Idempotent.
+   * Closes the listener and all open connections at once, like a killed process: in-flight streams
+   * end abruptly and queued requests are dropped. Idempotent.
    */
   public void stop() {
     synchronized (lifecycle) {
@@ -206,8 +215,8 @@ public final class FakeOllamaNode implements AutoCloseable {
   }
 
   /**
-   * Base URL without trailing slash, e.g. {@code http://127.0.0.11:11434} or
-   * {@code http://[::1]:11434}.
+   * Base URL without trailing slash, e.g. {@code http://127.0.0.11:11434} or {@code
+   * http://[::1]:11434}.
    *
    * @throws IllegalStateException before the first {@link #start()}
    */
@@ -327,7 +336,9 @@ public final class FakeOllamaNode implements AutoCloseable {
     return names;
   }
 
-  /** Requests waiting for a model load (the queue bounded by {@link SchedulerConfig#maxQueue()}). */
+  /**
+   * Requests waiting for a model load (the queue bounded by {@link SchedulerConfig#maxQueue()}).
+   */
   public int queuedRequests() {
     Scheduler s = context.scheduler();
     return s == null ? 0 : s.queued();
@@ -407,8 +418,8 @@ public final class FakeOllamaNode implements AutoCloseable {
     private Builder() {}
 
     /**
-     * Listen address: an IP literal or {@code localhost}; default {@code 127.0.0.1}. Any
-     * {@code 127.x.y.z} works on Linux; {@code ::1} for IPv6.
+     * Listen address: an IP literal or {@code localhost}; default {@code 127.0.0.1}. Any {@code
+     * 127.x.y.z} works on Linux; {@code ::1} for IPv6.
      */
     public Builder host(String host) {
       this.host = Objects.requireNonNull(host, "host");
@@ -449,8 +460,8 @@ public final class FakeOllamaNode implements AutoCloseable {
 
     /**
      * Makes a model available in the fake registry, so {@code /api/pull} installs it. Installed
-     * models can always be pulled again; anything else fails with
-     * {@code pull model manifest: file does not exist}.
+     * models can always be pulled again; anything else fails with {@code pull model manifest: file
+     * does not exist}.
      */
     public Builder pullable(FakeModel model) {
       registry.add(Objects.requireNonNull(model, "model"));
@@ -467,12 +478,13 @@ public final class FakeOllamaNode implements AutoCloseable {
 
     /**
      * Decode rate in tokens per simulated second; 0 streams as fast as possible. Shortcut for
-     * {@link SchedulerConfig.Builder#decodeTokensPerSecond(double)}, applied after
-     * {@link #scheduler(SchedulerConfig)}.
+     * {@link SchedulerConfig.Builder#decodeTokensPerSecond(double)}, applied after {@link
+     * #scheduler(SchedulerConfig)}.
      */
     public Builder tokensPerSecond(double rate) {
       if (!(rate >= 0) || Double.isInfinite(rate)) {
-        throw new IllegalArgumentException("tokensPerSecond must be finite and not negative: " + rate);
+        throw new IllegalArgumentException(
+            "tokensPerSecond must be finite and not negative: " + rate);
       }
       this.tokensPerSecond = rate;
       return this;
@@ -484,7 +496,9 @@ public final class FakeOllamaNode implements AutoCloseable {
       return this;
     }
 
-    /** How many recent requests to keep for {@link #recordedRequests()}; default 1000, 0 disables. */
+    /**
+     * How many recent requests to keep for {@link #recordedRequests()}; default 1000, 0 disables.
+     */
     public Builder recordRequests(int limit) {
       if (limit < 0) {
         throw new IllegalArgumentException("limit must not be negative: " + limit);
@@ -495,8 +509,8 @@ public final class FakeOllamaNode implements AutoCloseable {
 
     /**
      * Ollama's DNS-rebinding guard: answer 403 to a {@code Host} header that is not local
-     * (localhost, a loopback/private/local IP, {@code *.localhost}, {@code *.local},
-     * {@code *.internal} or the machine name). Default on, as Ollama does on loopback.
+     * (localhost, a loopback/private/local IP, {@code *.localhost}, {@code *.local}, {@code
+     * *.internal} or the machine name). Default on, as Ollama does on loopback.
      */
     public Builder hostCheck(boolean enabled) {
       this.hostCheck = enabled;

@@ -5,16 +5,16 @@ import java.util.Objects;
 
 /**
  * One injected failure, added with {@link Faults#add(Fault)}. Immutable. A fault applies to the
- * next request by default; {@link #times(int)} and {@link #untilCleared()} widen that, and
- * {@link #onPath(String)} restricts it to one request path (without query string).
+ * next request by default; {@link #times(int)} and {@link #untilCleared()} widen that, and {@link
+ * #onPath(String)} restricts it to one request path (without query string).
  *
- * <p>Faults of the <em>request</em> phase ({@link #latency}, {@link #busy}, {@link #error},
- * {@link #respond}, {@link #resetBeforeHeaders}, {@link #hang}) act when a request arrives, before
- * it is handled. Faults of the <em>stream</em> phase ({@link #resetAfterChunks},
- * {@link #malformedLineAfterChunks}, {@link #errorLineAfterChunks}, {@link #truncateAfterChunks},
- * {@link #slowStream}) act only on NDJSON streams and are consumed only by requests that stream.
- * Delays of matching faults add up; of several matching terminal faults the oldest one acts and
- * the others stay queued.
+ * <p>Faults of the <em>request</em> phase ({@link #latency}, {@link #busy}, {@link #error}, {@link
+ * #respond}, {@link #resetBeforeHeaders}, {@link #hang}) act when a request arrives, before it is
+ * handled. Faults of the <em>stream</em> phase ({@link #resetAfterChunks}, {@link
+ * #malformedLineAfterChunks}, {@link #errorLineAfterChunks}, {@link #truncateAfterChunks}, {@link
+ * #slowStream}) act only on NDJSON streams and are consumed only by requests that stream. Delays of
+ * matching faults add up; of several matching terminal faults the oldest one acts and the others
+ * stay queued.
  */
 public final class Fault {
 
@@ -72,8 +72,15 @@ public final class Fault {
   private final String contentType;
   private final String body;
 
-  private Fault(Kind kind, int times, String path, Duration delay, int chunks, int status,
-      String contentType, String body) {
+  private Fault(
+      Kind kind,
+      int times,
+      String path,
+      Duration delay,
+      int chunks,
+      int status,
+      String contentType,
+      String body) {
     this.kind = kind;
     this.times = times;
     this.path = path;
@@ -94,22 +101,41 @@ public final class Fault {
   }
 
   /**
-   * Answers 503 {@code {"error":"server busy, please try again.  maximum pending requests exceeded"}}
-   * with {@code application/json; charset=utf-8}.
+   * Answers 503 {@code {"error":"server busy, please try again. maximum pending requests
+   * exceeded"}} with {@code application/json; charset=utf-8}.
    */
   public static Fault busy() {
     return new Fault(Kind.BUSY, 1, null, Duration.ZERO, 0, 503, null, null);
   }
 
-  /** Answers {@code status} with {@code {"error":"<message>"}} as {@code application/json; charset=utf-8}. */
+  /**
+   * Answers {@code status} with {@code {"error":"<message>"}} as {@code application/json;
+   * charset=utf-8}.
+   */
   public static Fault error(int status, String message) {
-    return new Fault(Kind.RESPOND, 1, null, Duration.ZERO, 0, checkStatus(status),
-        "application/json; charset=utf-8", errorBody(message));
+    return new Fault(
+        Kind.RESPOND,
+        1,
+        null,
+        Duration.ZERO,
+        0,
+        checkStatus(status),
+        "application/json; charset=utf-8",
+        errorBody(message));
   }
 
-  /** Answers {@code status} with exactly {@code body} and the given content type (null for none). */
+  /**
+   * Answers {@code status} with exactly {@code body} and the given content type (null for none).
+   */
   public static Fault respond(int status, String contentType, String body) {
-    return new Fault(Kind.RESPOND, 1, null, Duration.ZERO, 0, checkStatus(status), contentType,
+    return new Fault(
+        Kind.RESPOND,
+        1,
+        null,
+        Duration.ZERO,
+        0,
+        checkStatus(status),
+        contentType,
         Objects.requireNonNull(body, "body"));
   }
 
@@ -128,12 +154,17 @@ public final class Fault {
     return of(Kind.RESET_AFTER_CHUNKS).withChunks(chunks);
   }
 
-  /** Sends a line that is not valid JSON after {@code chunks} stream lines, then ends the stream. */
+  /**
+   * Sends a line that is not valid JSON after {@code chunks} stream lines, then ends the stream.
+   */
   public static Fault malformedLineAfterChunks(int chunks) {
     return of(Kind.MALFORMED_LINE_AFTER_CHUNKS).withChunks(chunks);
   }
 
-  /** Sends {@code {"error":"<message>"}} after {@code chunks} stream lines (status stays 200), then ends. */
+  /**
+   * Sends {@code {"error":"<message>"}} after {@code chunks} stream lines (status stays 200), then
+   * ends.
+   */
   public static Fault errorLineAfterChunks(int chunks, String message) {
     Fault f = of(Kind.ERROR_LINE_AFTER_CHUNKS).withChunks(chunks);
     return new Fault(f.kind, 1, null, Duration.ZERO, f.chunks, 0, null, errorBody(message));
@@ -248,7 +279,10 @@ public final class Fault {
 
   @Override
   public String toString() {
-    return "Fault{" + kind + (path == null ? "" : " on " + path)
-        + (times == UNTIL_CLEARED ? ", until cleared" : ", times=" + times) + "}";
+    return "Fault{"
+        + kind
+        + (path == null ? "" : " on " + path)
+        + (times == UNTIL_CLEARED ? ", until cleared" : ", times=" + times)
+        + "}";
   }
 }

@@ -56,9 +56,9 @@ public final class Faults {
   }
 
   /**
-   * Takes the faults of one phase that apply to a request for {@code path}: all matching delays
-   * and at most one terminal fault, each consumed once. Used by the server; returns an empty list
-   * when nothing applies.
+   * Takes the faults of one phase that apply to a request for {@code path}: all matching delays and
+   * at most one terminal fault, each consumed once. Used by the server; returns an empty list when
+   * nothing applies.
    */
   List<Fault> take(String path, boolean streamPhase) {
     synchronized (entries) {

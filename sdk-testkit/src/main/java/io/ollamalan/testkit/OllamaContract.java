@@ -9,9 +9,9 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The Ollama wire contract bundled on the classpath: the request and response bodies under
- * {@code io/ollamalan/testkit/contract/examples/} and the reference documents ({@code README.md},
- * {@code endpoints.md}, {@code scheduler.md}) under {@code io/ollamalan/testkit/contract/}.
+ * The Ollama wire contract bundled on the classpath: the request and response bodies under {@code
+ * io/ollamalan/testkit/contract/examples/} and the reference documents ({@code README.md}, {@code
+ * endpoints.md}, {@code scheduler.md}) under {@code io/ollamalan/testkit/contract/}.
  *
  * <p>Contract tests in other modules load example bodies through this class so that they do not
  * depend on files outside the build.
@@ -31,7 +31,10 @@ public final class OllamaContract {
    * @throws IllegalArgumentException if no example has that name
    */
   public static String example(String fileName) {
-    if (fileName == null || fileName.isEmpty() || fileName.contains("/") || fileName.contains("\\")) {
+    if (fileName == null
+        || fileName.isEmpty()
+        || fileName.contains("/")
+        || fileName.contains("\\")) {
       throw new IllegalArgumentException("Invalid example file name: '" + fileName + "'");
     }
     String text = read(EXAMPLES + fileName);

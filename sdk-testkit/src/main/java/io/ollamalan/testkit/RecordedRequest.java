@@ -18,8 +18,8 @@ public final class RecordedRequest {
   private final byte[] body;
 
   /** Creates a record; used by the server. */
-  public RecordedRequest(long sequence, String method, String uri,
-      Map<String, List<String>> headers, byte[] body) {
+  public RecordedRequest(
+      long sequence, String method, String uri, Map<String, List<String>> headers, byte[] body) {
     this.sequence = sequence;
     this.method = method;
     this.uri = uri;

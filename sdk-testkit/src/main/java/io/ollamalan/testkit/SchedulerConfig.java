@@ -123,10 +123,25 @@ public final class SchedulerConfig {
 
   @Override
   public String toString() {
-    return "SchedulerConfig{numParallel=" + numParallel + ", maxLoadedModels=" + maxLoadedModels
-        + ", memoryBytes=" + memoryBytes + ", maxQueue=" + maxQueue + ", keepAlive=" + keepAlive
-        + ", loadBytesPerSecond=" + loadBytesPerSecond + ", prefill=" + prefillTokensPerSecond
-        + ", decode=" + decodeTokensPerSecond + ", timeScale=" + timeScale + "}";
+    return "SchedulerConfig{numParallel="
+        + numParallel
+        + ", maxLoadedModels="
+        + maxLoadedModels
+        + ", memoryBytes="
+        + memoryBytes
+        + ", maxQueue="
+        + maxQueue
+        + ", keepAlive="
+        + keepAlive
+        + ", loadBytesPerSecond="
+        + loadBytesPerSecond
+        + ", prefill="
+        + prefillTokensPerSecond
+        + ", decode="
+        + decodeTokensPerSecond
+        + ", timeScale="
+        + timeScale
+        + "}";
   }
 
   /** Builder for {@link SchedulerConfig}. */
@@ -214,7 +229,10 @@ public final class SchedulerConfig {
       return this;
     }
 
-    /** Per-slot context length reported by {@code /api/ps} when requests give no num_ctx; default 4096. */
+    /**
+     * Per-slot context length reported by {@code /api/ps} when requests give no num_ctx; default
+     * 4096.
+     */
     public Builder defaultContextLength(int tokens) {
       this.defaultContextLength = positive(tokens, "defaultContextLength");
       return this;

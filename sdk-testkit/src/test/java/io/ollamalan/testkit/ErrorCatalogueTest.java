@@ -14,12 +14,13 @@ class ErrorCatalogueTest {
 
   @BeforeAll
   static void startNode() {
-    node = FakeOllamaNode.builder()
-        .model(FakeModel.chat("llama3.2"))
-        .model(FakeModel.chat("test").tools(false))
-        .model(FakeModel.embedding("bert"))
-        .build()
-        .start();
+    node =
+        FakeOllamaNode.builder()
+            .model(FakeModel.chat("llama3.2"))
+            .model(FakeModel.chat("test").tools(false))
+            .model(FakeModel.embedding("bert"))
+            .build()
+            .start();
   }
 
   @AfterAll
@@ -28,7 +29,11 @@ class ErrorCatalogueTest {
   }
 
   @ParameterizedTest(name = "{0} {1} -> {3}")
-  @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '`',
+      textBlock =
+          """
       POST | /api/chat       | ``                                                        | 400 | {"error":"missing request body"}
       POST | /api/generate   | `  `                                                      | 400 | {"error":"missing request body"}
       POST | /api/chat       | {}                                                        | 400 | {"error":"model is required"}
@@ -69,7 +74,8 @@ class ErrorCatalogueTest {
       POST | /api/copy       | {"source":"","destination":"x"}                           | 400 | {"error":"source \\"\\" is invalid"}
       DELETE | /api/delete   | {"model":"a b"}                                           | 400 | {"error":"name \\"a b\\" is invalid"}
       """)
-  void answersTheExactErrorBody(String method, String path, String body, int status, String expected) {
+  void answersTheExactErrorBody(
+      String method, String path, String body, int status, String expected) {
     RawHttp.Response r = RawHttp.exchange(node, method, path, body == null ? "" : body);
     assertThat(r.status).isEqualTo(status);
     assertThat(r.header("content-type")).isEqualTo("application/json; charset=utf-8");

@@ -12,12 +12,14 @@ class FakeFleetTest {
 
   @Test
   void nodesListenOnConsecutiveLoopbackAddresses() {
-    try (FakeFleet fleet = FakeFleet.startIndexed(3, 0, (i, b) -> b.model(FakeModel.chat("m" + i)))) {
+    try (FakeFleet fleet =
+        FakeFleet.startIndexed(3, 0, (i, b) -> b.model(FakeModel.chat("m" + i)))) {
       assertThat(fleet.size()).isEqualTo(3);
       for (int i = 0; i < 3; i++) {
         FakeOllamaNode n = fleet.node(i);
         assertThat(n.address().getHostAddress()).isEqualTo("127.0.0." + (11 + i));
-        assertThat(RawHttp.exchange(n, "GET", "/api/tags", null).body).contains("m" + i + ":latest");
+        assertThat(RawHttp.exchange(n, "GET", "/api/tags", null).body)
+            .contains("m" + i + ":latest");
       }
       assertThat(fleet.baseUrls()).allMatch(u -> u.startsWith("http://127.0.0.1"));
     }
@@ -28,7 +30,7 @@ class FakeFleetTest {
     try (ServerSocket blocker = new ServerSocket()) {
       blocker.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.12"), 0));
       int port = blocker.getLocalPort();
-      try (FakeFleet fleet = FakeFleet.startIndexed(3, port, (i, b) -> { })) {
+      try (FakeFleet fleet = FakeFleet.startIndexed(3, port, (i, b) -> {})) {
         assertThat(fleet.nodes()).extracting(FakeOllamaNode::port).doesNotContain(port);
         assertThat(RawHttp.exchange(fleet.node(1), "GET", "/", null).status).isEqualTo(200);
       }

@@ -17,19 +17,27 @@ class FakeModelTest {
     assertThat(thinking.has(Capability.THINKING)).isTrue();
     assertThat(thinking.reply()).isEqualTo("hi");
     assertThat(base.digest()).matches("[0-9a-f]{64}").isNotEqualTo(base.named("other").digest());
-    assertThat(FakeModel.embedding("all-minilm").capabilities()).containsExactly(Capability.EMBEDDING);
+    assertThat(FakeModel.embedding("all-minilm").capabilities())
+        .containsExactly(Capability.EMBEDDING);
   }
 
   @Test
   void rejectsInvalidSettings() {
-    assertThatThrownBy(() -> FakeModel.chat("bad name")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> FakeModel.chat("bad name"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("bad name");
-    assertThatThrownBy(() -> FakeModel.chat("m").sizeBytes(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> FakeModel.chat("m").digest("xyz")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> SchedulerConfig.builder().timeScale(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> SchedulerConfig.builder().numParallel(0)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Fault.latency(java.time.Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Fault.busy().onPath("api")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FakeModel.chat("m").sizeBytes(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> FakeModel.chat("m").digest("xyz"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SchedulerConfig.builder().timeScale(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> SchedulerConfig.builder().numParallel(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Fault.latency(java.time.Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Fault.busy().onPath("api"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 
 class FaultsTest {
 
-  static final String CHAT = "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-  static final String CHAT_QUIET = "{\"model\":\"llama3.2\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+  static final String CHAT =
+      "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+  static final String CHAT_QUIET =
+      "{\"model\":\"llama3.2\",\"stream\":false,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
   FakeOllamaNode node;
 
@@ -40,8 +42,9 @@ class FaultsTest {
       RawHttp.Response r = RawHttp.exchange(node, "POST", "/api/chat", CHAT);
       assertThat(r.status).isEqualTo(503);
       assertThat(r.header("content-type")).isEqualTo("application/json; charset=utf-8");
-      assertThat(r.body).isEqualTo(
-          "{\"error\":\"server busy, please try again.  maximum pending requests exceeded\"}");
+      assertThat(r.body)
+          .isEqualTo(
+              "{\"error\":\"server busy, please try again.  maximum pending requests exceeded\"}");
     }
     assertThat(RawHttp.exchange(node, "POST", "/api/chat", CHAT).status).isEqualTo(200);
     assertThat(node.faults().pending()).isEmpty();
@@ -70,7 +73,8 @@ class FaultsTest {
     long start = System.nanoTime();
     RawHttp.Response r = RawHttp.exchange(node, "GET", "/api/version", null);
     assertThat(r.status).isEqualTo(200);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(300));
   }
 
   @Test
@@ -105,7 +109,8 @@ class FaultsTest {
 
   @Test
   void errorLineAfterChunksKeepsStatus200() {
-    node.faults().add(Fault.errorLineAfterChunks(1, "an error was encountered while running the model"));
+    node.faults()
+        .add(Fault.errorLineAfterChunks(1, "an error was encountered while running the model"));
     RawHttp.Response r = RawHttp.exchange(node, "POST", "/api/chat", CHAT);
     assertThat(r.status).isEqualTo(200);
     assertThat(r.header("content-type")).isEqualTo("application/x-ndjson");
@@ -140,7 +145,8 @@ class FaultsTest {
     long start = System.nanoTime();
     RawHttp.Response r = RawHttp.exchange(node, "POST", "/api/chat", CHAT);
     assertThat(Jsons.lines(r.body)).hasSize(25);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(25 * 20));
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(25 * 20));
   }
 
   @Test
@@ -148,15 +154,19 @@ class FaultsTest {
     node.faults().add(Fault.hang());
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(node.address(), node.port()), 5000);
-      s.getOutputStream().write("GET /api/version HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-          .getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream()
+          .write(
+              "GET /api/version HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
       s.setSoTimeout(300);
       InputStream in = s.getInputStream();
       org.assertj.core.api.Assertions.assertThatThrownBy(in::read)
           .isInstanceOf(java.net.SocketTimeoutException.class);
       assertThat(node.inFlight()).isEqualTo(1);
     }
-    await().atMost(Duration.ofSeconds(5)).until(() -> node.inFlight() == 0 && node.openConnections() == 0);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> node.inFlight() == 0 && node.openConnections() == 0);
   }
 
   @Test
@@ -164,8 +174,10 @@ class FaultsTest {
     node.faults().add(Fault.hang());
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(node.address(), node.port()), 5000);
-      s.getOutputStream().write("GET /api/version HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-          .getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream()
+          .write(
+              "GET /api/version HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
       await().atMost(Duration.ofSeconds(5)).until(() -> node.inFlight() == 1);
       node.stop();
       s.setSoTimeout(5000);

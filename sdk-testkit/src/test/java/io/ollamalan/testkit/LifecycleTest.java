@@ -73,7 +73,9 @@ class LifecycleTest {
       OutputStream out = s.getOutputStream();
       InputStream in = s.getInputStream();
       for (int i = 0; i < 3; i++) {
-        out.write("GET /api/version HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            "GET /api/version HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
         String resp = readResponse(in);
         assertThat(resp).startsWith("HTTP/1.1 200").endsWith("{\"version\":\"0.33.0\"}");
       }
@@ -90,7 +92,10 @@ class LifecycleTest {
     try (FakeOllamaNode node = FakeOllamaNode.builder().build().start()) {
       for (int i = 0; i < 3; i++) {
         try (Socket s = new Socket(node.address(), node.port())) {
-          s.getOutputStream().write("GET / HTTP/1.1\r\nHost: x.localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          s.getOutputStream()
+              .write(
+                  "GET / HTTP/1.1\r\nHost: x.localhost\r\n\r\n"
+                      .getBytes(StandardCharsets.US_ASCII));
           s.setSoTimeout(5000);
           assertThat(readResponse(s.getInputStream())).endsWith("Ollama is running");
         }
@@ -104,8 +109,11 @@ class LifecycleTest {
     try (FakeOllamaNode node = FakeOllamaNode.builder().build().start();
         Socket s = new Socket(node.address(), node.port())) {
       s.setSoTimeout(5000);
-      s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"
-          + "GET /api/version HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      s.getOutputStream()
+          .write(
+              ("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                      + "GET /api/version HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
       assertThat(all.indexOf("Ollama is running")).isLessThan(all.indexOf("{\"version\""));
     }

@@ -10,7 +10,8 @@ class OllamaContractTest {
   @Test
   void loadsExampleBodiesFromTheClasspath() {
     assertThat(OllamaContract.example("error-server-busy.json"))
-        .isEqualTo("{\"error\":\"server busy, please try again.  maximum pending requests exceeded\"}\n");
+        .isEqualTo(
+            "{\"error\":\"server busy, please try again.  maximum pending requests exceeded\"}\n");
     assertThat(OllamaContract.example("version.json")).contains("\"version\"");
   }
 
@@ -37,6 +38,7 @@ class OllamaContractTest {
     assertThat(OllamaContract.document("endpoints.md")).contains("Error catalogue");
     assertThat(OllamaContract.document("scheduler.md")).contains("OLLAMA_MAX_QUEUE");
     assertThatThrownBy(() -> OllamaContract.document("nope.md"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope.md");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("nope.md");
   }
 }

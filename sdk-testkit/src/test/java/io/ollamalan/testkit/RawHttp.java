@@ -36,10 +36,17 @@ final class RawHttp {
       s.connect(new InetSocketAddress(node.address(), node.port()), 5000);
       s.setSoTimeout(20_000);
       byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-      String head = method + " " + path + " HTTP/1.1\r\nHost: " + node.address().getHostAddress()
-          + "\r\nConnection: close\r\n"
-          + (body == null ? "" : "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n")
-          + "\r\n";
+      String head =
+          method
+              + " "
+              + path
+              + " HTTP/1.1\r\nHost: "
+              + node.address().getHostAddress()
+              + "\r\nConnection: close\r\n"
+              + (body == null
+                  ? ""
+                  : "Content-Type: application/json\r\nContent-Length: " + bytes.length + "\r\n")
+              + "\r\n";
       OutputStream out = s.getOutputStream();
       out.write(head.getBytes(StandardCharsets.US_ASCII));
       out.write(bytes);
@@ -75,7 +82,9 @@ final class RawHttp {
     r.status = Integer.parseInt(lines[0].split(" ")[1]);
     for (int i = 1; i < lines.length; i++) {
       int c = lines[i].indexOf(':');
-      r.headers.put(lines[i].substring(0, c).trim().toLowerCase(Locale.ROOT), lines[i].substring(c + 1).trim());
+      r.headers.put(
+          lines[i].substring(0, c).trim().toLowerCase(Locale.ROOT),
+          lines[i].substring(c + 1).trim());
     }
     byte[] rest = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
     if (head) {

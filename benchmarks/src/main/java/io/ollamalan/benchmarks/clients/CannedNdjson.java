@@ -21,21 +21,27 @@ public final class CannedNdjson implements Interceptor {
     this.body = body;
   }
 
-  /** {@code chunks - 1} one-token chunks and a final chunk with statistics, as Ollama sends them. */
+  /**
+   * {@code chunks - 1} one-token chunks and a final chunk with statistics, as Ollama sends them.
+   */
   public static byte[] chatStream(String model, int chunks) {
     StringBuilder sb = new StringBuilder(chunks * 128);
     for (int i = 0; i < chunks - 1; i++) {
-      sb.append("{\"model\":\"").append(model)
+      sb.append("{\"model\":\"")
+          .append(model)
           .append("\",\"created_at\":\"2024-08-04T08:52:19.385406455-07:00\",\"message\":")
-          .append("{\"role\":\"assistant\",\"content\":\" token").append(i % 100)
+          .append("{\"role\":\"assistant\",\"content\":\" token")
+          .append(i % 100)
           .append("\"},\"done\":false}\n");
     }
-    sb.append("{\"model\":\"").append(model)
+    sb.append("{\"model\":\"")
+        .append(model)
         .append("\",\"created_at\":\"2024-08-04T19:22:45.499127Z\",\"message\":{\"role\":")
         .append("\"assistant\",\"content\":\"\"},\"done\":true,\"done_reason\":\"stop\",")
         .append("\"total_duration\":8113331500,\"load_duration\":6396458,")
         .append("\"prompt_eval_count\":61,\"prompt_eval_duration\":398801000,\"eval_count\":")
-        .append(chunks - 1).append(",\"eval_duration\":7701267000}\n");
+        .append(chunks - 1)
+        .append(",\"eval_duration\":7701267000}\n");
     return sb.toString().getBytes(StandardCharsets.UTF_8);
   }
 

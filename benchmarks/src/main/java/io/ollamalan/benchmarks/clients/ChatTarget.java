@@ -14,8 +14,8 @@ public interface ChatTarget extends AutoCloseable {
 
   /**
    * A prompt of one of {@link #CONVERSATIONS} conversations, at random: real traffic has many, and
-   * a single one would pin every call to one node under an affinity-aware balancer. No character
-   * in it needs escaping in JSON.
+   * a single one would pin every call to one node under an affinity-aware balancer. No character in
+   * it needs escaping in JSON.
    */
   static String prompt() {
     return PROMPT + " (conversation " + ThreadLocalRandom.current().nextInt(CONVERSATIONS) + ")";

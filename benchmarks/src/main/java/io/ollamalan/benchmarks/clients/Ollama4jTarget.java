@@ -19,10 +19,11 @@ public final class Ollama4jTarget implements ChatTarget {
 
   @Override
   public String chat() {
-    OllamaChatRequest request = OllamaChatRequest.builder()
-        .withModel(model)
-        .withMessage(OllamaChatMessageRole.USER, ChatTarget.prompt())
-        .build();
+    OllamaChatRequest request =
+        OllamaChatRequest.builder()
+            .withModel(model)
+            .withMessage(OllamaChatMessageRole.USER, ChatTarget.prompt())
+            .build();
     try {
       return ollama.chat(request, null).getResponseModel().getMessage().getResponse();
     } catch (OllamaException e) {

@@ -55,20 +55,26 @@ public final class RawOkHttpTarget implements ChatTarget {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(4096);
     dispatcher.setMaxRequestsPerHost(1024);
-    this.http = new OkHttpClient.Builder()
-        .dispatcher(dispatcher)
-        .connectionPool(new ConnectionPool(32, 60, TimeUnit.SECONDS))
-        .build();
+    this.http =
+        new OkHttpClient.Builder()
+            .dispatcher(dispatcher)
+            .connectionPool(new ConnectionPool(32, 60, TimeUnit.SECONDS))
+            .build();
     this.urls = baseUrls.stream().map(u -> u + "/api/chat").toArray(String[]::new);
     this.model = model;
   }
 
   private Request request() {
     // The prompt needs no escaping; a caller who knows that writes the body directly.
-    byte[] body = ("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\""
-        + ChatTarget.prompt() + "\"}],\"stream\":false}").getBytes(StandardCharsets.UTF_8);
-    String url = urls.length == 1 ? urls[0]
-        : urls[Math.floorMod(next.getAndIncrement(), urls.length)];
+    byte[] body =
+        ("{\"model\":\""
+                + model
+                + "\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                + ChatTarget.prompt()
+                + "\"}],\"stream\":false}")
+            .getBytes(StandardCharsets.UTF_8);
+    String url =
+        urls.length == 1 ? urls[0] : urls[Math.floorMod(next.getAndIncrement(), urls.length)];
     return new Request.Builder().url(url).post(RequestBody.create(body, JSON)).build();
   }
 
@@ -93,21 +99,23 @@ public final class RawOkHttpTarget implements ChatTarget {
   @Override
   public CompletableFuture<String> chatAsync() {
     CompletableFuture<String> out = new CompletableFuture<>();
-    http.newCall(request()).enqueue(new Callback() {
-      @Override
-      public void onFailure(Call call, IOException e) {
-        out.completeExceptionally(e);
-      }
+    http.newCall(request())
+        .enqueue(
+            new Callback() {
+              @Override
+              public void onFailure(Call call, IOException e) {
+                out.completeExceptionally(e);
+              }
 
-      @Override
-      public void onResponse(Call call, Response response) {
-        try (response) {
-          out.complete(read(response));
-        } catch (IOException | RuntimeException e) {
-          out.completeExceptionally(e);
-        }
-      }
-    });
+              @Override
+              public void onResponse(Call call, Response response) {
+                try (response) {
+                  out.complete(read(response));
+                } catch (IOException | RuntimeException e) {
+                  out.completeExceptionally(e);
+                }
+              }
+            });
     return out;
   }
 

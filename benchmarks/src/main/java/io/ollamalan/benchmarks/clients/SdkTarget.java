@@ -1,12 +1,12 @@
 package io.ollamalan.benchmarks.clients;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ollamalan.Node;
 import io.ollamalan.OllamaClient;
 import io.ollamalan.discovery.NodeSource;
 import io.ollamalan.model.ChatRequest;
 import io.ollamalan.model.ChatResponse;
 import io.ollamalan.observability.OllamaMetrics;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ollamalan.routing.RoutingConfig;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,29 +36,32 @@ public final class SdkTarget implements ChatTarget {
    * queueing behind the adaptive limit from the cost of the client itself.
    */
   public static SdkTarget oneNodeUnlimited(String baseUrl, String model) {
-    OllamaClient client = OllamaClient.builder()
-        .nodes(baseUrl)
-        .routing(RoutingConfig.builder()
-            .initialConcurrency(1024)
-            .maxConcurrency(1024)
-            .adaptiveConcurrency(false)
-            .build())
-        .build();
+    OllamaClient client =
+        OllamaClient.builder()
+            .nodes(baseUrl)
+            .routing(
+                RoutingConfig.builder()
+                    .initialConcurrency(1024)
+                    .maxConcurrency(1024)
+                    .adaptiveConcurrency(false)
+                    .build())
+            .build();
     return new SdkTarget(client, model, null);
   }
 
   /**
    * The full stack: nodes found through a discovery source, the default routing (LLM-aware
-   * balancer, adaptive per-node limits, breakers, retry budget, health checks) and the
-   * Micrometer binding with its default percentiles.
+   * balancer, adaptive per-node limits, breakers, retry budget, health checks) and the Micrometer
+   * binding with its default percentiles.
    */
   public static SdkTarget fullStack(List<String> baseUrls, String model) {
     OllamaMetrics metrics = OllamaMetrics.create(new SimpleMeterRegistry());
-    OllamaClient client = OllamaClient.builder()
-        .nodeSource(new StaticSource(baseUrls))
-        .routing(RoutingConfig.defaults())
-        .listener(metrics)
-        .build();
+    OllamaClient client =
+        OllamaClient.builder()
+            .nodeSource(new StaticSource(baseUrls))
+            .routing(RoutingConfig.defaults())
+            .listener(metrics)
+            .build();
     metrics.bindTo(client);
     return new SdkTarget(client, model, metrics);
   }

@@ -16,12 +16,14 @@ public final class SpringAiTarget implements ChatTarget {
 
   @Override
   public String chat() {
-    OllamaApi.ChatRequest request = OllamaApi.ChatRequest.builder(model)
-        .stream(false)
-        .messages(List.of(OllamaApi.Message.builder(OllamaApi.Message.Role.USER)
-            .content(ChatTarget.prompt())
-            .build()))
-        .build();
+    OllamaApi.ChatRequest request =
+        OllamaApi.ChatRequest.builder(model).stream(false)
+            .messages(
+                List.of(
+                    OllamaApi.Message.builder(OllamaApi.Message.Role.USER)
+                        .content(ChatTarget.prompt())
+                        .build()))
+            .build();
     return api.chat(request).message().content();
   }
 

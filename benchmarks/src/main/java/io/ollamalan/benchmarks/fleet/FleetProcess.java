@@ -31,17 +31,28 @@ public final class FleetProcess implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // A young generation large enough that the fake rarely collects: its pauses are not the
     // client's, and a latency benchmark should not report them as if they were.
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xms3g", "-Xmx3g", "-Xmn2g",
-        "-XX:+UseParallelGC",
-        "-cp", System.getProperty("java.class.path"), FleetServer.class.getName(),
-        Integer.toString(nodes), Integer.toString(replyTokens), Double.toString(tokensPerSecond)));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xms3g",
+                "-Xmx3g",
+                "-Xmn2g",
+                "-XX:+UseParallelGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                FleetServer.class.getName(),
+                Integer.toString(nodes),
+                Integer.toString(replyTokens),
+                Double.toString(tokensPerSecond)));
     try {
-      Process p = new ProcessBuilder(cmd)
-          .redirectError(ProcessBuilder.Redirect.INHERIT)
-          .redirectOutput(ProcessBuilder.Redirect.PIPE)
-          .start();
-      BufferedReader out = new BufferedReader(
-          new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .redirectOutput(ProcessBuilder.Redirect.PIPE)
+              .start();
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
       String line;
       while ((line = out.readLine()) != null) {
         if (line.startsWith("READY ")) {

@@ -9,8 +9,8 @@ import java.io.InputStream;
  * Runs a fake fleet in a JVM of its own until its standard input closes.
  *
  * <p>Arguments: {@code nodes replyTokens tokensPerSecond}. Prints {@code READY url,url,...} once
- * every node listens. The fleet lives outside the measured JVM so that allocation profiles
- * ({@code -prof gc}) and GC pauses belong to the client alone.
+ * every node listens. The fleet lives outside the measured JVM so that allocation profiles ({@code
+ * -prof gc}) and GC pauses belong to the client alone.
  */
 public final class FleetServer {
 
@@ -23,11 +23,15 @@ public final class FleetServer {
     int nodes = Integer.parseInt(args[0]);
     int replyTokens = Integer.parseInt(args[1]);
     double tokensPerSecond = Double.parseDouble(args[2]);
-    try (FakeFleet fleet = FakeFleet.startIndexed(nodes, 0, (i, b) -> b
-        .model(FakeModel.chat(MODEL).replyTokens(replyTokens))
-        .loaded(MODEL)
-        .tokensPerSecond(tokensPerSecond)
-        .recordRequests(0))) {
+    try (FakeFleet fleet =
+        FakeFleet.startIndexed(
+            nodes,
+            0,
+            (i, b) ->
+                b.model(FakeModel.chat(MODEL).replyTokens(replyTokens))
+                    .loaded(MODEL)
+                    .tokensPerSecond(tokensPerSecond)
+                    .recordRequests(0))) {
       System.out.println("READY " + String.join(",", fleet.baseUrls()));
       System.out.flush();
       InputStream in = System.in;

@@ -30,8 +30,8 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * Heap held per open stream: many slow streams open at once (each has delivered its first chunk
- * and waits for the next), live heap after a full GC divided by the number of streams. Raw OkHttp
+ * Heap held per open stream: many slow streams open at once (each has delivered its first chunk and
+ * waits for the next), live heap after a full GC divided by the number of streams. Raw OkHttp
  * holding the same responses open is the baseline.
  *
  * <pre>
@@ -67,34 +67,53 @@ public final class StreamHeap {
     }
     StringBuilder tsv = new StringBuilder("target\tstreams\tbytes_per_stream\n");
     for (Result r : results) {
-      System.out.printf(Locale.ROOT, "%-7s %d open streams: %,d bytes of heap per stream%n",
-          r.target(), r.streams(), r.bytesPerStream());
-      tsv.append(r.target()).append('\t').append(r.streams()).append('\t')
-          .append(r.bytesPerStream()).append('\n');
+      System.out.printf(
+          Locale.ROOT,
+          "%-7s %d open streams: %,d bytes of heap per stream%n",
+          r.target(),
+          r.streams(),
+          r.bytesPerStream());
+      tsv.append(r.target())
+          .append('\t')
+          .append(r.streams())
+          .append('\t')
+          .append(r.bytesPerStream())
+          .append('\n');
     }
     Files.writeString(out.resolve("heap.tsv"), tsv.toString());
   }
 
   static Result okhttp(String baseUrl, int n) throws Exception {
-    OkHttpClient http = new OkHttpClient.Builder()
-        .connectionPool(new ConnectionPool(32, 60, TimeUnit.SECONDS))
-        .readTimeout(60, TimeUnit.SECONDS)
-        .build();
-    byte[] body = ("{\"model\":\"" + FleetServer.MODEL + "\",\"messages\":[{\"role\":\"user\","
-        + "\"content\":\"" + ChatTarget.PROMPT + "\"}],\"stream\":true}")
-        .getBytes(StandardCharsets.UTF_8);
-    Callable<AutoCloseable> open = () -> {
-      Call call = http.newCall(new Request.Builder().url(baseUrl + "/api/chat")
-          .post(RequestBody.create(body, MediaType.get("application/json"))).build());
-      Response r = call.execute();
-      long nl = r.body().source().indexOf((byte) '\n');
-      r.body().source().skip(nl + 1);
-      // Cancel first: closing an unfinished body alone waits to drain it.
-      return () -> {
-        call.cancel();
-        r.close();
-      };
-    };
+    OkHttpClient http =
+        new OkHttpClient.Builder()
+            .connectionPool(new ConnectionPool(32, 60, TimeUnit.SECONDS))
+            .readTimeout(60, TimeUnit.SECONDS)
+            .build();
+    byte[] body =
+        ("{\"model\":\""
+                + FleetServer.MODEL
+                + "\",\"messages\":[{\"role\":\"user\","
+                + "\"content\":\""
+                + ChatTarget.PROMPT
+                + "\"}],\"stream\":true}")
+            .getBytes(StandardCharsets.UTF_8);
+    Callable<AutoCloseable> open =
+        () -> {
+          Call call =
+              http.newCall(
+                  new Request.Builder()
+                      .url(baseUrl + "/api/chat")
+                      .post(RequestBody.create(body, MediaType.get("application/json")))
+                      .build());
+          Response r = call.execute();
+          long nl = r.body().source().indexOf((byte) '\n');
+          r.body().source().skip(nl + 1);
+          // Cancel first: closing an unfinished body alone waits to drain it.
+          return () -> {
+            call.cancel();
+            r.close();
+          };
+        };
     try {
       return new Result("okhttp", n, measure(open, n));
     } finally {
@@ -106,25 +125,30 @@ public final class StreamHeap {
   static Result sdk(String baseUrl, int n) throws Exception {
     // The default adaptive limit (4 per node at first) would queue most of the streams: an
     // application that holds hundreds of streams open raises it, as here.
-    try (OllamaClient client = OllamaClient.builder()
-        .nodes(baseUrl)
-        .routing(RoutingConfig.builder()
-            .initialConcurrency(n + 16)
-            .maxConcurrency(n + 16)
-            .adaptiveConcurrency(false)
-            .build())
-        .build()) {
+    try (OllamaClient client =
+        OllamaClient.builder()
+            .nodes(baseUrl)
+            .routing(
+                RoutingConfig.builder()
+                    .initialConcurrency(n + 16)
+                    .maxConcurrency(n + 16)
+                    .adaptiveConcurrency(false)
+                    .build())
+            .build()) {
       ChatRequest request = ChatRequest.builder(FleetServer.MODEL).user(ChatTarget.PROMPT).build();
-      Callable<AutoCloseable> open = () -> {
-        ResponseStream<ChatResponse> s = client.chatStream(request);
-        s.next();
-        return s;
-      };
+      Callable<AutoCloseable> open =
+          () -> {
+            ResponseStream<ChatResponse> s = client.chatStream(request);
+            s.next();
+            return s;
+          };
       return new Result("sdk", n, measure(open, n));
     }
   }
 
-  /** Opens one stream to warm up, then {@code n} at once; live heap before and after, per stream. */
+  /**
+   * Opens one stream to warm up, then {@code n} at once; live heap before and after, per stream.
+   */
   static long measure(Callable<AutoCloseable> open, int n) throws Exception {
     open.call().close();
     long before = liveHeap();
@@ -160,8 +184,7 @@ public final class StreamHeap {
     for (int i = 0; i < 3; i++) {
       System.gc();
       Thread.sleep(100);
-      used = Math.min(used,
-          ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+      used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
     return used;
   }

@@ -31,8 +31,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * Non-streamed chat throughput with several client threads, every client against the same fake
  * fleet (a child JVM, loopback). {@link #okhttpRaw} is the floor; {@link #sdkOneNode} is the same
  * call through the SDK; {@link #sdkFullStack} adds discovery, routing, breakers and metrics over
- * three nodes, with {@link #okhttpRawFleet} (round-robin over the same three) as its own floor;
- * the {@code peer*} methods are the clients users pick today.
+ * three nodes, with {@link #okhttpRawFleet} (round-robin over the same three) as its own floor; the
+ * {@code peer*} methods are the clients users pick today.
  *
  * <p>Run with {@code -prof gc}: the fleet lives in another JVM, so {@code gc.alloc.rate.norm} is
  * the client's allocation per request.
@@ -41,12 +41,15 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 5)
 @Measurement(iterations = 5, time = 5)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Threads(4)
 public class ChatThroughputBenchmark {
 
   /** Tokens in each reply: short, so that the client's own cost is what shows. */
   public static final int REPLY_TOKENS = 16;
+
   /** Nodes in the fleet; the one-node clients use the first. */
   public static final int NODES = 3;
 
@@ -75,8 +78,8 @@ public class ChatThroughputBenchmark {
 
   /**
    * CPU time of each benchmark thread per call. OkHttp and the SDK run a blocking call on the
-   * caller's thread, so for them this is the client's cost per request without the fleet's share
-   * of the two CPUs; clients that do their I/O on threads of their own (the JDK HttpClient under
+   * caller's thread, so for them this is the client's cost per request without the fleet's share of
+   * the two CPUs; clients that do their I/O on threads of their own (the JDK HttpClient under
    * LangChain4j and Spring AI) show less here than they cost.
    */
   @State(Scope.Thread)

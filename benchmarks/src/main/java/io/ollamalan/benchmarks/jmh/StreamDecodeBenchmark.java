@@ -36,18 +36,21 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 2, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 2,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 @Threads(1)
 public class StreamDecodeBenchmark {
 
   /** Chunks in each stream; one benchmark operation is one chunk. */
   public static final int CHUNKS = 2000;
+
   static final String MODEL = "llama3.2:latest";
 
   /** One chunk as a hand-written mapping would see it. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Chunk(String model, @JsonProperty("created_at") String createdAt, Msg message,
-      boolean done) {}
+  public record Chunk(
+      String model, @JsonProperty("created_at") String createdAt, Msg message, boolean done) {}
 
   /** The message of a chunk. */
   @JsonIgnoreProperties(ignoreUnknown = true)
@@ -65,10 +68,11 @@ public class StreamDecodeBenchmark {
     public void setUp() {
       body = CannedNdjson.chatStream(MODEL, CHUNKS);
       CannedNdjson canned = new CannedNdjson(body);
-      client = OllamaClient.builder()
-          .nodes("http://127.0.0.1:9")
-          .customizeHttpClient(b -> b.addInterceptor(canned))
-          .build();
+      client =
+          OllamaClient.builder()
+              .nodes("http://127.0.0.1:9")
+              .customizeHttpClient(b -> b.addInterceptor(canned))
+              .build();
       request = ChatRequest.builder(MODEL).user("why is the sky blue?").build();
     }
 

@@ -22,18 +22,25 @@ import org.jfree.data.xy.XYSeriesCollection;
 public final class LatencyChart {
 
   private static final Color[] COLOURS = {
-      new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd)};
+    new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd)
+  };
 
   private LatencyChart() {}
 
   /** Writes the chart of {@code results} (several rates per target) to {@code png}. */
-  public static void write(List<OpenLoop.Result> results, double p99BudgetMillis, String subtitle,
-      Path png) throws IOException {
+  public static void write(
+      List<OpenLoop.Result> results, double p99BudgetMillis, String subtitle, Path png)
+      throws IOException {
     System.setProperty("java.awt.headless", "true");
     Map<String, XYSeries[]> byTarget = new LinkedHashMap<>();
     for (OpenLoop.Result r : results) {
-      XYSeries[] s = byTarget.computeIfAbsent(r.target(), t -> new XYSeries[] {
-          new XYSeries(t + " p50"), new XYSeries(t + " p99"), new XYSeries(t + " p99.9")});
+      XYSeries[] s =
+          byTarget.computeIfAbsent(
+              r.target(),
+              t ->
+                  new XYSeries[] {
+                    new XYSeries(t + " p50"), new XYSeries(t + " p99"), new XYSeries(t + " p99.9")
+                  });
       if (r.completed() == 0) {
         continue;
       }
@@ -50,8 +57,12 @@ public final class LatencyChart {
       for (int k = 0; k < 3; k++) {
         data.addSeries(s[k]);
         renderer.setSeriesPaint(series, COLOURS[target % COLOURS.length]);
-        renderer.setSeriesStroke(series, dashes[k] == null ? new BasicStroke(2f)
-            : new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, dashes[k], 0f));
+        renderer.setSeriesStroke(
+            series,
+            dashes[k] == null
+                ? new BasicStroke(2f)
+                : new BasicStroke(
+                    2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, dashes[k], 0f));
         series++;
       }
       target++;
@@ -66,8 +77,12 @@ public final class LatencyChart {
     ValueMarker budget = new ValueMarker(p99BudgetMillis, Color.GRAY, new BasicStroke(1f));
     budget.setLabel("p99 budget " + p99BudgetMillis + " ms");
     plot.addRangeMarker(budget);
-    JFreeChart chart = new JFreeChart("Non-streamed chat latency against offered load",
-        JFreeChart.DEFAULT_TITLE_FONT, plot, true);
+    JFreeChart chart =
+        new JFreeChart(
+            "Non-streamed chat latency against offered load",
+            JFreeChart.DEFAULT_TITLE_FONT,
+            plot,
+            true);
     chart.addSubtitle(new TextTitle(subtitle));
     chart.setBackgroundPaint(Color.WHITE);
     ChartUtils.saveChartAsPNG(png.toFile(), chart, 1000, 600);

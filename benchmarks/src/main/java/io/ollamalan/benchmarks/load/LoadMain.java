@@ -13,8 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -32,10 +32,10 @@ import java.util.concurrent.Future;
  *
  * <p>All clients share one fake fleet and take turns: each rate is measured in {@code rounds}
  * alternating slices of {@code seconds / rounds} per client, so that a burst of other work on a
- * shared machine lands on both sides of a comparison rather than on one. {@code --ramp} goes up
- * the rates given and drops a client after its second step whose median slice p99 is over the
- * budget. Writes {@code openloop.tsv}, one {@code .hgrm} per run and, for a ramp,
- * {@code latency-vs-load.png} and {@code .csv} in DIR.
+ * shared machine lands on both sides of a comparison rather than on one. {@code --ramp} goes up the
+ * rates given and drops a client after its second step whose median slice p99 is over the budget.
+ * Writes {@code openloop.tsv}, one {@code .hgrm} per run and, for a ramp, {@code
+ * latency-vs-load.png} and {@code .csv} in DIR.
  */
 public final class LoadMain {
 
@@ -76,8 +76,9 @@ public final class LoadMain {
     String loadBefore = loadAverage();
     List<OpenLoop.Result> results = new ArrayList<>();
     Map<String, ChatTarget> clients = new LinkedHashMap<>();
-    try (FleetProcess fleet = FleetProcess.start(ChatThroughputBenchmark.NODES,
-        ChatThroughputBenchmark.REPLY_TOKENS, 0)) {
+    try (FleetProcess fleet =
+        FleetProcess.start(
+            ChatThroughputBenchmark.NODES, ChatThroughputBenchmark.REPLY_TOKENS, 0)) {
       try {
         for (String t : targets) {
           clients.put(t, create(t, fleet));
@@ -86,7 +87,11 @@ public final class LoadMain {
           warm(c);
         }
         for (Map.Entry<String, ChatTarget> c : clients.entrySet()) {
-          OpenLoop.run(c.getKey(), c.getValue(), rates.get(0), Duration.ofSeconds(warmup),
+          OpenLoop.run(
+              c.getKey(),
+              c.getValue(),
+              rates.get(0),
+              Duration.ofSeconds(warmup),
               Duration.ofSeconds(1));
         }
         Map<String, Integer> overBudget = new LinkedHashMap<>();
@@ -100,18 +105,27 @@ public final class LoadMain {
               if (overBudget.getOrDefault(c.getKey(), 0) >= 2) {
                 continue;
               }
-              parts.computeIfAbsent(c.getKey(), k -> new ArrayList<>()).add(OpenLoop.run(
-                  c.getKey(), c.getValue(), rate, Duration.ofSeconds(1),
-                  Duration.ofSeconds(Math.max(1, seconds / rounds))));
+              parts
+                  .computeIfAbsent(c.getKey(), k -> new ArrayList<>())
+                  .add(
+                      OpenLoop.run(
+                          c.getKey(),
+                          c.getValue(),
+                          rate,
+                          Duration.ofSeconds(1),
+                          Duration.ofSeconds(Math.max(1, seconds / rounds))));
             }
           }
           for (Map.Entry<String, List<OpenLoop.Result>> p : parts.entrySet()) {
             OpenLoop.Result r = OpenLoop.Result.merge(p.getValue());
             results.add(r);
             System.out.println(line(r));
-            try (PrintStream hgrm = new PrintStream(Files.newOutputStream(
-                out.resolve(String.format(Locale.ROOT, "%s-%.0f.hgrm", r.target(), rate))), true,
-                StandardCharsets.UTF_8)) {
+            try (PrintStream hgrm =
+                new PrintStream(
+                    Files.newOutputStream(
+                        out.resolve(String.format(Locale.ROOT, "%s-%.0f.hgrm", r.target(), rate))),
+                    true,
+                    StandardCharsets.UTF_8)) {
               r.micros().outputPercentileDistribution(hgrm, 1000.0);
             }
             // The median of the slices decides: one burst of other work should not end a client.
@@ -141,14 +155,27 @@ public final class LoadMain {
             bestSlices = Math.max(bestSlices, r.offeredPerSecond());
           }
         }
-        System.out.printf(Locale.ROOT, "highest rate with p99 <= %.0f ms: %s %.0f/s merged, "
-            + "%.0f/s by median slice p99%n", budget, t, best, bestSlices);
+        System.out.printf(
+            Locale.ROOT,
+            "highest rate with p99 <= %.0f ms: %s %.0f/s merged, " + "%.0f/s by median slice p99%n",
+            budget,
+            t,
+            best,
+            bestSlices);
       }
       writeCsv(results, out.resolve("latency-vs-load.csv"));
-      LatencyChart.write(results, budget, Runtime.getRuntime().availableProcessors()
-              + " CPUs shared with the 3-node fake fleet (loopback); " + seconds
-              + " s per client and step in " + rounds + " alternating rounds; host load "
-              + loadBefore + " -> " + loadAfter,
+      LatencyChart.write(
+          results,
+          budget,
+          Runtime.getRuntime().availableProcessors()
+              + " CPUs shared with the 3-node fake fleet (loopback); "
+              + seconds
+              + " s per client and step in "
+              + rounds
+              + " alternating rounds; host load "
+              + loadBefore
+              + " -> "
+              + loadAfter,
           out.resolve("latency-vs-load.png"));
     }
   }
@@ -168,8 +195,9 @@ public final class LoadMain {
       case "sdk" -> SdkTarget.oneNode(fleet.url(0), FleetServer.MODEL);
       case "sdkUnlimited" -> SdkTarget.oneNodeUnlimited(fleet.url(0), FleetServer.MODEL);
       case "sdkFullStack" -> SdkTarget.fullStack(fleet.urls(), FleetServer.MODEL);
-      default -> throw new IllegalArgumentException("unknown target " + name
-          + "; known: okhttp, sdk, sdkUnlimited, sdkFullStack");
+      default ->
+          throw new IllegalArgumentException(
+              "unknown target " + name + "; known: okhttp, sdk, sdkUnlimited, sdkFullStack");
     };
   }
 
@@ -179,12 +207,14 @@ public final class LoadMain {
     try {
       List<Future<?>> done = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        done.add(pool.submit(() -> {
-          for (int k = 0; k < 2500; k++) {
-            target.chat();
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int k = 0; k < 2500; k++) {
+                    target.chat();
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         f.get();
@@ -195,34 +225,64 @@ public final class LoadMain {
   }
 
   static String line(OpenLoop.Result r) {
-    return String.format(Locale.ROOT,
+    return String.format(
+        Locale.ROOT,
         "%-13s offered %6.0f/s sent %7.1f/s  p50 %7.3f ms  p99 %7.3f ms  p99.9 %7.3f ms  "
             + "max %8.3f ms  median slice p99 %7.3f ms  cpu %6.1f us/req  ok %d  errors %d",
-        r.target(), r.offeredPerSecond(), r.sentPerSecond(), r.p50Millis(), r.p99Millis(),
-        r.p999Millis(), r.maxMillis(), r.medianSliceP99Millis(), r.cpuMicrosPerRequest(),
-        r.completed(), r.errors());
+        r.target(),
+        r.offeredPerSecond(),
+        r.sentPerSecond(),
+        r.p50Millis(),
+        r.p99Millis(),
+        r.p999Millis(),
+        r.maxMillis(),
+        r.medianSliceP99Millis(),
+        r.cpuMicrosPerRequest(),
+        r.completed(),
+        r.errors());
   }
 
   static void writeCsv(List<OpenLoop.Result> results, Path file) throws IOException {
     StringBuilder sb = new StringBuilder("target,offered_per_s,p50_ms,p99_ms,p999_ms,errors\n");
     for (OpenLoop.Result r : results) {
-      sb.append(String.format(Locale.ROOT, "%s,%.0f,%.3f,%.3f,%.3f,%d%n", r.target(),
-          r.offeredPerSecond(), r.p50Millis(), r.p99Millis(), r.p999Millis(), r.errors()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%s,%.0f,%.3f,%.3f,%.3f,%d%n",
+              r.target(),
+              r.offeredPerSecond(),
+              r.p50Millis(),
+              r.p99Millis(),
+              r.p999Millis(),
+              r.errors()));
     }
     Files.writeString(file, sb.toString());
   }
 
-  static void writeTsv(List<OpenLoop.Result> results, Path file, String load)
-      throws IOException {
-    StringBuilder sb = new StringBuilder("# host load average before/after: " + load + "\n"
-        + "target\toffered_per_s\tsent_per_s\tp50_ms\tp99_ms\tp999_ms\tmax_ms\tslice_p99_median_ms"
-        + "\tcompleted\terrors\tcpu_us_per_request\n");
+  static void writeTsv(List<OpenLoop.Result> results, Path file, String load) throws IOException {
+    StringBuilder sb =
+        new StringBuilder(
+            "# host load average before/after: "
+                + load
+                + "\n"
+                + "target\toffered_per_s\tsent_per_s\tp50_ms\tp99_ms\tp999_ms\tmax_ms\tslice_p99_median_ms"
+                + "\tcompleted\terrors\tcpu_us_per_request\n");
     for (OpenLoop.Result r : results) {
-      sb.append(String.format(Locale.ROOT,
-          "%s\t%.0f\t%.1f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%.1f%n", r.target(),
-          r.offeredPerSecond(), r.sentPerSecond(), r.p50Millis(), r.p99Millis(), r.p999Millis(),
-          r.maxMillis(), r.medianSliceP99Millis(), r.completed(), r.errors(),
-          r.cpuMicrosPerRequest()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%s\t%.0f\t%.1f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%.1f%n",
+              r.target(),
+              r.offeredPerSecond(),
+              r.sentPerSecond(),
+              r.p50Millis(),
+              r.p99Millis(),
+              r.p999Millis(),
+              r.maxMillis(),
+              r.medianSliceP99Millis(),
+              r.completed(),
+              r.errors(),
+              r.cpuMicrosPerRequest()));
     }
     Files.writeString(file, sb.toString());
   }

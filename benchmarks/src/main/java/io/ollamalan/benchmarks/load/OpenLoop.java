@@ -12,14 +12,15 @@ import org.HdrHistogram.Recorder;
 
 /**
  * An open-loop load generator (wrk2's method): requests leave at a constant rate on a fixed
- * schedule whatever the answers do, and each latency runs from the request's <em>intended</em>
- * send time, so a stall of the client or the server is charged to every request it delayed
- * (no coordinated omission).
+ * schedule whatever the answers do, and each latency runs from the request's <em>intended</em> send
+ * time, so a stall of the client or the server is charged to every request it delayed (no
+ * coordinated omission).
  */
 public final class OpenLoop {
 
   /** Latencies are recorded in microseconds, up to this bound. */
   static final long MAX_MICROS = TimeUnit.SECONDS.toMicros(60);
+
   /** Requests in flight beyond which the run is abandoned: the target cannot keep up. */
   static final int MAX_OUTSTANDING = 20_000;
 
@@ -28,11 +29,17 @@ public final class OpenLoop {
   /**
    * What one run at one rate measured. {@code medianSliceP99Millis} is the median of the p99s of
    * the slices it was merged from: on a shared machine a burst of other work inflates the merged
-   * p99 of whichever client it hit, the median of the slices much less. {@code
-   * cpuMicrosPerRequest} is this JVM's CPU time over the measured part per completed request.
+   * p99 of whichever client it hit, the median of the slices much less. {@code cpuMicrosPerRequest}
+   * is this JVM's CPU time over the measured part per completed request.
    */
-  public record Result(String target, double offeredPerSecond, double sentPerSecond,
-      long completed, long errors, Histogram micros, double medianSliceP99Millis,
+  public record Result(
+      String target,
+      double offeredPerSecond,
+      double sentPerSecond,
+      long completed,
+      long errors,
+      Histogram micros,
+      double medianSliceP99Millis,
       double cpuMicrosPerRequest) {
 
     /** Several slices of the same target and rate as one result. */
@@ -50,11 +57,20 @@ public final class OpenLoop {
         sent += p.sentPerSecond();
       }
       double[] p99s = parts.stream().mapToDouble(Result::p99Millis).sorted().toArray();
-      double median = p99s.length % 2 == 1 ? p99s[p99s.length / 2]
-          : (p99s[p99s.length / 2 - 1] + p99s[p99s.length / 2]) / 2;
+      double median =
+          p99s.length % 2 == 1
+              ? p99s[p99s.length / 2]
+              : (p99s[p99s.length / 2 - 1] + p99s[p99s.length / 2]) / 2;
       Result first = parts.get(0);
-      return new Result(first.target(), first.offeredPerSecond(), sent / parts.size(), completed,
-          errors, all, median, completed == 0 ? Double.NaN : cpu / completed);
+      return new Result(
+          first.target(),
+          first.offeredPerSecond(),
+          sent / parts.size(),
+          completed,
+          errors,
+          all,
+          median,
+          completed == 0 ? Double.NaN : cpu / completed);
     }
 
     public double p50Millis() {
@@ -76,11 +92,11 @@ public final class OpenLoop {
 
   /**
    * Sends at {@code perSecond} for {@code warmup + measure}; records only requests whose intended
-   * time falls in the measured part, then waits for the stragglers (they count, with the time
-   * they took, or as errors after 30 s).
+   * time falls in the measured part, then waits for the stragglers (they count, with the time they
+   * took, or as errors after 30 s).
    */
-  public static Result run(String name, ChatTarget target, double perSecond, Duration warmup,
-      Duration measure) {
+  public static Result run(
+      String name, ChatTarget target, double perSecond, Duration warmup, Duration measure) {
     Recorder recorder = new Recorder(MAX_MICROS, 3);
     AtomicLong outstanding = new AtomicLong();
     AtomicLong errors = new AtomicLong();
@@ -112,19 +128,22 @@ public final class OpenLoop {
       }
       outstanding.incrementAndGet();
       try {
-        target.chatAsync().whenComplete((reply, failure) -> {
-          long micros = (System.nanoTime() - intended) / 1000;
-          outstanding.decrementAndGet();
-          if (!measured) {
-            return;
-          }
-          if (failure != null || reply == null) {
-            errors.incrementAndGet();
-          } else {
-            completed.incrementAndGet();
-            recorder.recordValue(Math.min(micros, MAX_MICROS));
-          }
-        });
+        target
+            .chatAsync()
+            .whenComplete(
+                (reply, failure) -> {
+                  long micros = (System.nanoTime() - intended) / 1000;
+                  outstanding.decrementAndGet();
+                  if (!measured) {
+                    return;
+                  }
+                  if (failure != null || reply == null) {
+                    errors.incrementAndGet();
+                  } else {
+                    completed.incrementAndGet();
+                    recorder.recordValue(Math.min(micros, MAX_MICROS));
+                  }
+                });
       } catch (RuntimeException e) {
         outstanding.decrementAndGet();
         if (measured) {
@@ -141,7 +160,13 @@ public final class OpenLoop {
     double spanSeconds = (lastMeasured - firstMeasured) / 1e9;
     double sentRate = spanSeconds > 0 ? (sent - 1) / spanSeconds : 0;
     Histogram h = recorder.getIntervalHistogram();
-    return new Result(name, perSecond, sentRate, completed.get(), errors.get(), h,
+    return new Result(
+        name,
+        perSecond,
+        sentRate,
+        completed.get(),
+        errors.get(),
+        h,
         h.getValueAtPercentile(99) / 1000.0,
         completed.get() == 0 ? Double.NaN : cpuNanos / 1000.0 / completed.get());
   }
@@ -152,8 +177,8 @@ public final class OpenLoop {
    * throughput on a machine that other work shares.
    */
   static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean)
-        ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /**

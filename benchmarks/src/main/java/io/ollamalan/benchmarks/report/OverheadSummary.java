@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Reads what {@code benchmarks/bin/overhead} wrote (JMH's JSON, {@code openloop.tsv},
- * {@code heap.tsv}) and prints the summary table, the goals and, last, the one-line verdict.
+ * Reads what {@code benchmarks/bin/overhead} wrote (JMH's JSON, {@code openloop.tsv}, {@code
+ * heap.tsv}) and prints the summary table, the goals and, last, the one-line verdict.
  */
 public final class OverheadSummary {
 
@@ -32,8 +32,15 @@ public final class OverheadSummary {
   }
 
   /** One open-loop result at one rate. */
-  public record Latency(String target, double rate, double p50, double p99, double p999,
-      double sliceP99, long errors, double cpuMicros) {}
+  public record Latency(
+      String target,
+      double rate,
+      double p50,
+      double p99,
+      double p999,
+      double sliceP99,
+      long errors,
+      double cpuMicros) {}
 
   private OverheadSummary() {}
 
@@ -55,10 +62,17 @@ public final class OverheadSummary {
       JsonNode alloc = b.path("secondaryMetrics").path("gc.alloc.rate.norm").path("score");
       JsonNode calls = b.path("secondaryMetrics").path("calls").path("score");
       JsonNode cpu = b.path("secondaryMetrics").path("cpuNanos").path("score");
-      double cpuPerCall = calls.isMissingNode() || cpu.isMissingNode() || calls.asDouble() == 0
-          ? Double.NaN : cpu.asDouble() / calls.asDouble() / 1000;
-      out.put(name, new Score(pm.get("score").asDouble(), pm.path("scoreError").asDouble(Double.NaN),
-          alloc.isMissingNode() ? Double.NaN : alloc.asDouble(), cpuPerCall));
+      double cpuPerCall =
+          calls.isMissingNode() || cpu.isMissingNode() || calls.asDouble() == 0
+              ? Double.NaN
+              : cpu.asDouble() / calls.asDouble() / 1000;
+      out.put(
+          name,
+          new Score(
+              pm.get("score").asDouble(),
+              pm.path("scoreError").asDouble(Double.NaN),
+              alloc.isMissingNode() ? Double.NaN : alloc.asDouble(),
+              cpuPerCall));
     }
     return out;
   }
@@ -70,9 +84,16 @@ public final class OverheadSummary {
         continue;
       }
       String[] f = line.split("\t");
-      out.add(new Latency(f[0], Double.parseDouble(f[1]), Double.parseDouble(f[3]),
-          Double.parseDouble(f[4]), Double.parseDouble(f[5]), Double.parseDouble(f[7]),
-          Long.parseLong(f[9]), f.length > 10 ? Double.parseDouble(f[10]) : Double.NaN));
+      out.add(
+          new Latency(
+              f[0],
+              Double.parseDouble(f[1]),
+              Double.parseDouble(f[3]),
+              Double.parseDouble(f[4]),
+              Double.parseDouble(f[5]),
+              Double.parseDouble(f[7]),
+              Long.parseLong(f[9]),
+              f.length > 10 ? Double.parseDouble(f[10]) : Double.NaN));
     }
     return out;
   }
@@ -92,47 +113,102 @@ public final class OverheadSummary {
   }
 
   /** The whole report; its last line is the verdict. */
-  public static String render(Map<String, Score> jmh, List<Latency> latency,
-      Map<String, Long> heap) {
+  public static String render(
+      Map<String, Score> jmh, List<Latency> latency, Map<String, Long> heap) {
     StringBuilder sb = new StringBuilder();
     Score floor = jmh.get("okhttpRaw");
     sb.append("Non-streamed chat, 4 client threads, fake fleet in a child JVM (loopback)\n");
-    sb.append(String.format(Locale.ROOT, "%-16s %12s %10s %12s %10s %10s %14s%n", "client",
-        "req/s", "± (99.9%)", "B/request", "thrpt/raw", "alloc/raw", "caller CPU/req"));
-    for (String name : List.of("okhttpRaw", "sdkOneNode", "okhttpRawFleet", "sdkFullStack",
-        "peerOllama4j",
-        "peerLangChain4j", "peerSpringAi")) {
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%-16s %12s %10s %12s %10s %10s %14s%n",
+            "client",
+            "req/s",
+            "± (99.9%)",
+            "B/request",
+            "thrpt/raw",
+            "alloc/raw",
+            "caller CPU/req"));
+    for (String name :
+        List.of(
+            "okhttpRaw",
+            "sdkOneNode",
+            "okhttpRawFleet",
+            "sdkFullStack",
+            "peerOllama4j",
+            "peerLangChain4j",
+            "peerSpringAi")) {
       Score s = jmh.get(name);
       if (s == null) {
         continue;
       }
-      sb.append(String.format(Locale.ROOT, "%-16s %12.0f %10s %12.0f %10.2f %10.2f %11.1f us%n",
-          name, s.perSecond(), err(s), s.bytesPerOp(), s.perSecond() / floor.perSecond(),
-          s.bytesPerOp() / floor.bytesPerOp(), s.cpuMicros()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-16s %12.0f %10s %12.0f %10.2f %10.2f %11.1f us%n",
+              name,
+              s.perSecond(),
+              err(s),
+              s.bytesPerOp(),
+              s.perSecond() / floor.perSecond(),
+              s.bytesPerOp() / floor.bytesPerOp(),
+              s.cpuMicros()));
     }
     Score jackson = jmh.get("jacksonLines");
     Score stream = jmh.get("sdkChatStream");
     if (stream != null) {
       sb.append("\nStreaming decode, one thread\n");
-      sb.append(String.format(Locale.ROOT, "%-16s %12s %10s %12s%n", "decoder", "chunks/s",
-          "± (99.9%)", "B/chunk"));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-16s %12s %10s %12s%n",
+              "decoder",
+              "chunks/s",
+              "± (99.9%)",
+              "B/chunk"));
       Map<String, Score> decoders = new LinkedHashMap<>();
       decoders.put("jacksonLines", jackson);
       decoders.put("sdkChatStream", stream);
-      decoders.forEach((name, score) -> {
-        if (score != null) {
-          sb.append(String.format(Locale.ROOT, "%-16s %12.0f %10s %12.0f%n", name,
-              score.perSecond(), err(score), score.bytesPerOp()));
-        }
-      });
+      decoders.forEach(
+          (name, score) -> {
+            if (score != null) {
+              sb.append(
+                  String.format(
+                      Locale.ROOT,
+                      "%-16s %12.0f %10s %12.0f%n",
+                      name,
+                      score.perSecond(),
+                      err(score),
+                      score.bytesPerOp()));
+            }
+          });
     }
     sb.append("\nOpen loop, latency from intended send time (ms)\n");
-    sb.append(String.format(Locale.ROOT, "%-16s %8s %8s %8s %8s %14s %7s %12s%n", "client",
-        "rate/s", "p50", "p99", "p99.9", "slice-med p99", "errors", "client CPU"));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%-16s %8s %8s %8s %8s %14s %7s %12s%n",
+            "client",
+            "rate/s",
+            "p50",
+            "p99",
+            "p99.9",
+            "slice-med p99",
+            "errors",
+            "client CPU"));
     for (Latency l : latency) {
-      sb.append(String.format(Locale.ROOT, "%-16s %8.0f %8.3f %8.3f %8.3f %14.3f %7d %9.1f us%n",
-          l.target(), l.rate(), l.p50(), l.p99(), l.p999(), l.sliceP99(), l.errors(),
-          l.cpuMicros()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-16s %8.0f %8.3f %8.3f %8.3f %14.3f %7d %9.1f us%n",
+              l.target(),
+              l.rate(),
+              l.p50(),
+              l.p99(),
+              l.p999(),
+              l.sliceP99(),
+              l.errors(),
+              l.cpuMicros()));
     }
     if (!heap.isEmpty()) {
       sb.append("\nHeap per open stream (slow streams held open, live heap after full GC)\n");
@@ -155,43 +231,72 @@ public final class OverheadSummary {
     Latency rawAt = at(latency, "okhttp", TARGET_RATE);
     double p99 = sdkAt == null ? Double.NaN : sdkAt.p99();
     double added = sdkAt == null || rawAt == null ? Double.NaN : sdkAt.p99() - rawAt.p99();
-    double addedSlices = sdkAt == null || rawAt == null ? Double.NaN
-        : sdkAt.sliceP99() - rawAt.sliceP99();
+    double addedSlices =
+        sdkAt == null || rawAt == null ? Double.NaN : sdkAt.sliceP99() - rawAt.sliceP99();
     double allocRatio = jmh.get("sdkOneNode").bytesPerOp() / floor.bytesPerOp();
     double allocFull = full.bytesPerOp() / floor.bytesPerOp();
     Long sdkHeap = heap.get("sdk");
 
     sb.append("\nGoals\n");
-    goal(sb, "full stack >= 0.9x raw OkHttp throughput", ratio >= 0.9,
+    goal(
+        sb,
+        "full stack >= 0.9x raw OkHttp throughput",
+        ratio >= 0.9,
         String.format(Locale.ROOT, "%.2fx", ratio));
     Score rawFleet = jmh.get("okhttpRawFleet");
     if (rawFleet != null) {
       double likeForLike = full.perSecond() / rawFleet.perSecond();
-      goal(sb, "  same, against raw OkHttp over the same 3 nodes", likeForLike >= 0.9,
+      goal(
+          sb,
+          "  same, against raw OkHttp over the same 3 nodes",
+          likeForLike >= 0.9,
           String.format(Locale.ROOT, "%.2fx", likeForLike));
     }
-    goal(sb, "full stack >= 3x best peer (" + bestPeerName + ")", vsPeer >= 3,
+    goal(
+        sb,
+        "full stack >= 3x best peer (" + bestPeerName + ")",
+        vsPeer >= 3,
         String.format(Locale.ROOT, "%.2fx", vsPeer));
-    goal(sb, "p99 added at 1200/s <= 1 ms over raw OkHttp", added <= 1,
-        String.format(Locale.ROOT, "%+.3f ms merged, %+.3f ms median of slices", added,
-            addedSlices));
+    goal(
+        sb,
+        "p99 added at 1200/s <= 1 ms over raw OkHttp",
+        added <= 1,
+        String.format(
+            Locale.ROOT, "%+.3f ms merged, %+.3f ms median of slices", added, addedSlices));
     if (sdkAt != null && rawAt != null) {
-      sb.append(String.format(Locale.ROOT,
-          "  [info] client CPU per request at 1200/s                    okhttp %.1f us, sdk %.1f us"
-              + " (%.2fx)%n", rawAt.cpuMicros(), sdkAt.cpuMicros(),
-          sdkAt.cpuMicros() / rawAt.cpuMicros()));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  [info] client CPU per request at 1200/s                    okhttp %.1f us, sdk %.1f us"
+                  + " (%.2fx)%n",
+              rawAt.cpuMicros(),
+              sdkAt.cpuMicros(),
+              sdkAt.cpuMicros() / rawAt.cpuMicros()));
     }
-    goal(sb, "streaming decode >= 1,000,000 chunks/s on one core",
+    goal(
+        sb,
+        "streaming decode >= 1,000,000 chunks/s on one core",
         stream != null && stream.perSecond() >= 1e6,
-        stream == null ? "not run" : String.format(Locale.ROOT, "%,.0f chunks/s",
-            stream.perSecond()));
-    goal(sb, "allocation per request <= 1.5x raw OkHttp", allocRatio <= 1.5 && allocFull <= 1.5,
+        stream == null
+            ? "not run"
+            : String.format(Locale.ROOT, "%,.0f chunks/s", stream.perSecond()));
+    goal(
+        sb,
+        "allocation per request <= 1.5x raw OkHttp",
+        allocRatio <= 1.5 && allocFull <= 1.5,
         String.format(Locale.ROOT, "one node %.2fx, full stack %.2fx", allocRatio, allocFull));
-    goal(sb, "heap per open stream <= 16 KiB", sdkHeap != null && sdkHeap <= 16 * 1024,
+    goal(
+        sb,
+        "heap per open stream <= 16 KiB",
+        sdkHeap != null && sdkHeap <= 16 * 1024,
         sdkHeap == null ? "not run" : String.format(Locale.ROOT, "%,d bytes", sdkHeap));
-    sb.append(String.format(Locale.ROOT,
-        "sdk/okhttp throughput ratio %.2f; sdk vs best peer %.2f; p99 at 1200 QPS %.2f ms%n",
-        ratio, vsPeer, p99));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "sdk/okhttp throughput ratio %.2f; sdk vs best peer %.2f; p99 at 1200 QPS %.2f ms%n",
+            ratio,
+            vsPeer,
+            p99));
     return sb.toString();
   }
 
@@ -210,7 +315,7 @@ public final class OverheadSummary {
   }
 
   private static void goal(StringBuilder sb, String what, boolean met, String measured) {
-    sb.append(String.format(Locale.ROOT, "  [%s] %-52s %s%n", met ? "met" : "NOT met", what,
-        measured));
+    sb.append(
+        String.format(Locale.ROOT, "  [%s] %-52s %s%n", met ? "met" : "NOT met", what, measured));
   }
 }

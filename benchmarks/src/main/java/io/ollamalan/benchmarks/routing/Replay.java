@@ -4,9 +4,9 @@ import io.ollamalan.CallOptions;
 import io.ollamalan.CallRecord;
 import io.ollamalan.ClientListener;
 import io.ollamalan.Node;
-import io.ollamalan.discovery.HealthCheckConfig;
 import io.ollamalan.OllamaClient;
 import io.ollamalan.OllamaException;
+import io.ollamalan.discovery.HealthCheckConfig;
 import io.ollamalan.model.ChatRequest;
 import io.ollamalan.model.ChatResponse;
 import io.ollamalan.model.Message;
@@ -42,9 +42,9 @@ import org.HdrHistogram.Histogram;
  * <p>Wall-clock times are converted to simulated time by the fleet's time scale. Time to first
  * token is the end-to-end time minus the node's {@code eval_duration} (calls are not streamed, to
  * keep the two cores for the simulation rather than for parsing a chunk per token). Cold loads are
- * counted from the nodes' own list of loaded models, sampled every 2 ms of wall time (a load
- * lasts at least 60 ms of wall time); prompt-cache hits from each answer's timings: the tokens the
- * node did not evaluate, {@code prompt_eval_count - prompt_eval_duration x prefill rate}.
+ * counted from the nodes' own list of loaded models, sampled every 2 ms of wall time (a load lasts
+ * at least 60 ms of wall time); prompt-cache hits from each answer's timings: the tokens the node
+ * did not evaluate, {@code prompt_eval_count - prompt_eval_duration x prefill rate}.
  */
 final class Replay {
   private static final long MAX_MILLIS = 24 * 3_600_000L;
@@ -86,15 +86,20 @@ final class Replay {
   StrategyResult run() throws InterruptedException {
     int n = scenario.nodes().size();
     List<SimModel> models = scenario.workload().models();
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("sim-timer"));
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(daemon("sim-timer"));
     ExecutorService workers = Executors.newCachedThreadPool(daemon("sim-turn"));
     Thread poller = null;
-    try (FakeFleet fleet = FakeFleet.startIndexed(n, 0, (i, b) -> {
-      b.scheduler(scenario.nodes().get(i));
-      for (SimModel m : models) {
-        b.model(m.toFake());
-      }
-    })) {
+    try (FakeFleet fleet =
+        FakeFleet.startIndexed(
+            n,
+            0,
+            (i, b) -> {
+              b.scheduler(scenario.nodes().get(i));
+              for (SimModel m : models) {
+                b.model(m.toFake());
+              }
+            })) {
       List<String> urls = fleet.baseUrls();
       for (int i = 0; i < n; i++) {
         String id = Node.of(urls.get(i)).id();
@@ -103,15 +108,20 @@ final class Replay {
       }
       // Health checks run on the simulation's clock too: the default 5 s interval, in simulated
       // time, so that /api/ps is as fresh as it would be against real nodes.
-      Duration interval = Duration.ofNanos(wallNanos(HealthCheckConfig.DEFAULT_INTERVAL.toMillis()));
-      OllamaClient client = OllamaClient.builder()
-          .nodes(urls.toArray(String[]::new))
-          .routing(RoutingConfig.builder().balancer(balancer).build())
-          .healthChecks(HealthCheckConfig.custom().interval(interval)
-              .timeout(HealthCheckConfig.DEFAULT_TIMEOUT)
-              .tagsInterval(interval.multipliedBy(12)).build())
-          .listener(listener())
-          .build();
+      Duration interval =
+          Duration.ofNanos(wallNanos(HealthCheckConfig.DEFAULT_INTERVAL.toMillis()));
+      OllamaClient client =
+          OllamaClient.builder()
+              .nodes(urls.toArray(String[]::new))
+              .routing(RoutingConfig.builder().balancer(balancer).build())
+              .healthChecks(
+                  HealthCheckConfig.builder()
+                      .interval(interval)
+                      .timeout(HealthCheckConfig.DEFAULT_TIMEOUT)
+                      .tagsInterval(interval.multipliedBy(12))
+                      .build())
+              .listener(listener())
+              .build();
       try {
         poller = startLoadPoller(fleet);
         CountDownLatch done = new CountDownLatch(workload.conversations().size());
@@ -120,8 +130,11 @@ final class Replay {
         long drainEnd = windowEndNanos + wallNanos(scenario.drainMillis());
         for (Workload.Conversation c : workload.conversations()) {
           long intended = startNanos + wallNanos(c.arrivalMillis());
-          timer.schedule(() -> workers.execute(() -> turn(client, c, 0, new ArrayList<>(),
-              intended, timer, workers, done)), intended - System.nanoTime(),
+          timer.schedule(
+              () ->
+                  workers.execute(
+                      () -> turn(client, c, 0, new ArrayList<>(), intended, timer, workers, done)),
+              intended - System.nanoTime(),
               TimeUnit.NANOSECONDS);
         }
         done.await(drainEnd - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -136,12 +149,20 @@ final class Replay {
         }
         long windowMillis = scenario.workload().durationMillis();
         synchronized (this) {
-          return new StrategyResult(balancer.name(), completed.get(),
-              completed.get() * 60_000.0 / windowMillis, tokens.get() * 1000.0 / windowMillis,
-              ttft.getValueAtPercentile(50), ttft.getValueAtPercentile(99),
-              e2e.getValueAtPercentile(50), e2e.getValueAtPercentile(99), loads.get(),
+          return new StrategyResult(
+              balancer.name(),
+              completed.get(),
+              completed.get() * 60_000.0 / windowMillis,
+              tokens.get() * 1000.0 / windowMillis,
+              ttft.getValueAtPercentile(50),
+              ttft.getValueAtPercentile(99),
+              e2e.getValueAtPercentile(50),
+              e2e.getValueAtPercentile(99),
+              loads.get(),
               promptTokens.get() == 0 ? 0 : (double) cachedTokens.get() / promptTokens.get(),
-              busy.get(), failed.get(), unfinished);
+              busy.get(),
+              failed.get(),
+              unfinished);
         }
       } finally {
         stopping = true;
@@ -159,8 +180,14 @@ final class Replay {
     }
   }
 
-  private void turn(OllamaClient client, Workload.Conversation c, int k, List<Message> history,
-      long intended, ScheduledExecutorService timer, ExecutorService workers,
+  private void turn(
+      OllamaClient client,
+      Workload.Conversation c,
+      int k,
+      List<Message> history,
+      long intended,
+      ScheduledExecutorService timer,
+      ExecutorService workers,
       CountDownLatch done) {
     if (stopping || intended > windowEndNanos) {
       done.countDown();
@@ -171,14 +198,22 @@ final class Replay {
     List<Message> messages = new ArrayList<>(history.size() + 1);
     messages.add(Message.system(c.system()));
     messages.addAll(history);
-    ChatRequest request = ChatRequest.builder(c.model()).messages(messages)
-        .options(Options.builder().numPredict(t.replyTokens()).build()).build();
+    ChatRequest request =
+        ChatRequest.builder(c.model())
+            .messages(messages)
+            .options(Options.builder().numPredict(t.replyTokens()).build())
+            .build();
     String requestId = "c" + c.id() + "-t" + k;
     inFlight.put(requestId, intended);
     ChatResponse r;
     try {
-      r = client.withOptions(CallOptions.DEFAULT.withAffinityKey("conversation-" + c.id())
-          .withRequestId(requestId)).chat(request);
+      r =
+          client
+              .withOptions(
+                  CallOptions.DEFAULT
+                      .withAffinityKey("conversation-" + c.id())
+                      .withRequestId(requestId))
+              .chat(request);
     } catch (OllamaException e) {
       inFlight.remove(requestId);
       records.remove(requestId);
@@ -215,8 +250,10 @@ final class Replay {
     }
     long next = end + wallNanos(c.turns().get(k + 1).thinkMillis());
     try {
-      timer.schedule(() -> workers.execute(() -> turn(client, c, k + 1, history, next, timer,
-          workers, done)), next - System.nanoTime(), TimeUnit.NANOSECONDS);
+      timer.schedule(
+          () -> workers.execute(() -> turn(client, c, k + 1, history, next, timer, workers, done)),
+          next - System.nanoTime(),
+          TimeUnit.NANOSECONDS);
     } catch (java.util.concurrent.RejectedExecutionException stopped) {
       done.countDown();
     }
@@ -227,8 +264,10 @@ final class Replay {
       @Override
       public void onDecision(RoutingDecision d) {
         if (d.model() != null) {
-          placements.computeIfAbsent(d.model(), m -> new ConcurrentHashMap<>())
-              .computeIfAbsent(d.chosenNodeId(), x -> new AtomicLong()).incrementAndGet();
+          placements
+              .computeIfAbsent(d.model(), m -> new ConcurrentHashMap<>())
+              .computeIfAbsent(d.chosenNodeId(), x -> new AtomicLong())
+              .incrementAndGet();
         }
       }
 
@@ -251,24 +290,27 @@ final class Replay {
     for (int i = 0; i < fleet.size(); i++) {
       seen.add(new HashSet<>());
     }
-    Thread t = new Thread(() -> {
-      while (!Thread.currentThread().isInterrupted()) {
-        for (int i = 0; i < fleet.size(); i++) {
-          Set<String> now = new HashSet<>(fleet.node(i).loadedModels());
-          for (String m : now) {
-            if (!seen.get(i).contains(m) && !stopping) {
-              loads.incrementAndGet();
-            }
-          }
-          seen.set(i, now);
-        }
-        try {
-          Thread.sleep(2);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "sim-load-poller");
+    Thread t =
+        new Thread(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                for (int i = 0; i < fleet.size(); i++) {
+                  Set<String> now = new HashSet<>(fleet.node(i).loadedModels());
+                  for (String m : now) {
+                    if (!seen.get(i).contains(m) && !stopping) {
+                      loads.incrementAndGet();
+                    }
+                  }
+                  seen.set(i, now);
+                }
+                try {
+                  Thread.sleep(2);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "sim-load-poller");
     t.setDaemon(true);
     t.start();
     return t;
@@ -307,5 +349,4 @@ final class Replay {
       return t;
     };
   }
-
 }

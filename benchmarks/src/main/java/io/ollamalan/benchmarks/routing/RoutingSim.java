@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The routing-quality benchmark: replays one seeded workload of multi-turn conversations over
- * three models on four simulated Ollama nodes once per balancing strategy, prints a table of what
- * each achieved and, last, how the LLM-aware balancer compares with round-robin. Run it with
- * {@code benchmarks/bin/routing-sim [--seed N] [--quick] [--duration MINUTES] [--verbose]}.
+ * The routing-quality benchmark: replays one seeded workload of multi-turn conversations over three
+ * models on four simulated Ollama nodes once per balancing strategy, prints a table of what each
+ * achieved and, last, how the LLM-aware balancer compares with round-robin. Run it with {@code
+ * benchmarks/bin/routing-sim [--seed N] [--quick] [--duration MINUTES] [--verbose]}.
  */
 public final class RoutingSim {
   private RoutingSim() {}
@@ -40,8 +40,8 @@ public final class RoutingSim {
           break;
         case "-h":
         case "--help":
-          System.out.println("usage: routing-sim [--seed N] [--quick] [--duration MINUTES] "
-              + "[--verbose]");
+          System.out.println(
+              "usage: routing-sim [--seed N] [--quick] [--duration MINUTES] " + "[--verbose]");
           return;
         default:
           throw new IllegalArgumentException("unknown option " + args[i] + "; try --help");
@@ -54,9 +54,11 @@ public final class RoutingSim {
     List<StrategyResult> results = new ArrayList<>();
     // The LLM-aware balancer is told what an operator knows: how many models a node holds.
     int resident = scenario.nodes().get(0).maxLoadedModels();
-    for (Supplier<Balancer> b : List.<Supplier<Balancer>>of(Balancers::roundRobin,
-        Balancers::leastOutstanding,
-        () -> LlmAwareBalancer.builder().residentModelsPerNode(resident).build())) {
+    for (Supplier<Balancer> b :
+        List.<Supplier<Balancer>>of(
+            Balancers::roundRobin,
+            Balancers::leastOutstanding,
+            () -> LlmAwareBalancer.builder().residentModelsPerNode(resident).build())) {
       Balancer balancer = b.get();
       long t0 = System.nanoTime();
       StrategyResult r = new Replay(scenario, workload, balancer, verbose ? out : null).run();
@@ -69,11 +71,16 @@ public final class RoutingSim {
   }
 
   static String describe(Scenario s, Workload w) {
-    return String.format(java.util.Locale.ROOT,
+    return String.format(
+        java.util.Locale.ROOT,
         "routing-sim: seed %d, %d conversations (%d turns) over %.0f simulated minutes, "
             + "%d nodes, time scale %.0fx; times below are simulated",
-        s.workload().seed(), w.conversations().size(), w.turns(),
-        s.workload().durationMillis() / 60_000.0, s.nodes().size(), s.timeScale());
+        s.workload().seed(),
+        w.conversations().size(),
+        w.turns(),
+        s.workload().durationMillis() / 60_000.0,
+        s.nodes().size(),
+        s.timeScale());
   }
 
   private static String value(String[] args, int i, String option) {

@@ -10,18 +10,21 @@ import java.util.List;
  * @param nodes one scheduler configuration per node
  * @param workload what the generator draws from
  * @param timeScale simulated seconds per wall-clock second, on every node
- * @param drainMillis simulated time after the arrival window during which calls still in flight
- *     may finish (they count for latency, not for throughput)
+ * @param drainMillis simulated time after the arrival window during which calls still in flight may
+ *     finish (they count for latency, not for throughput)
  */
-public record Scenario(List<SchedulerConfig> nodes, Workload.Spec workload, double timeScale,
-    long drainMillis) {
+public record Scenario(
+    List<SchedulerConfig> nodes, Workload.Spec workload, double timeScale, long drainMillis) {
 
   /** Default seed of the simulation. */
   public static final long DEFAULT_SEED = 42;
+
   /** Default arrival window: 20 simulated minutes. */
   public static final long DEFAULT_DURATION_MILLIS = 20 * 60_000L;
+
   /** The window of {@code --quick}: 6 simulated minutes. */
   public static final long QUICK_DURATION_MILLIS = 6 * 60_000L;
+
   /** Simulated seconds per wall second. */
   public static final double DEFAULT_TIME_SCALE = 50;
 
@@ -43,10 +46,11 @@ public record Scenario(List<SchedulerConfig> nodes, Workload.Spec workload, doub
    * ones. Conversations arrive at 14 a minute, 3 to 8 turns each, 15 s mean think time.
    */
   public static Scenario defaults(long seed, long durationMillis) {
-    List<SchedulerConfig> nodes = List.of(node(900, 45), node(900, 45), node(450, 25),
-        node(450, 25));
-    Workload.Spec spec = new Workload.Spec(seed, durationMillis, 14, defaultModels(), 4, 3, 8,
-        15_000, 20, 120, 60, 300);
+    List<SchedulerConfig> nodes =
+        List.of(node(900, 45), node(900, 45), node(450, 25), node(450, 25));
+    Workload.Spec spec =
+        new Workload.Spec(
+            seed, durationMillis, 14, defaultModels(), 4, 3, 8, 15_000, 20, 120, 60, 300);
     return new Scenario(nodes, spec, DEFAULT_TIME_SCALE, 3 * 60_000L);
   }
 

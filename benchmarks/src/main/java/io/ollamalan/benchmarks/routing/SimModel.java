@@ -16,7 +16,10 @@ public record SimModel(String name, long sizeBytes, Duration loadTime, double sh
 
   /** The fake node's model: replies long enough that {@code num_predict} sets their length. */
   FakeModel toFake() {
-    return FakeModel.chat(name).sizeBytes(sizeBytes).loadTime(loadTime).replyTokens(1000)
+    return FakeModel.chat(name)
+        .sizeBytes(sizeBytes)
+        .loadTime(loadTime)
+        .replyTokens(1000)
         .contextLength(32_768);
   }
 }

@@ -17,6 +17,17 @@ package io.ollamalan.benchmarks.routing;
  * @param failed turns that failed
  * @param unfinished turns still running when the drain ended (recorded as lower bounds)
  */
-public record StrategyResult(String strategy, long completedTurns, double turnsPerMinute,
-    double tokensPerSecond, long ttftP50, long ttftP99, long e2eP50, long e2eP99, long coldLoads,
-    double cacheHitRate, long busy503, long failed, long unfinished) {}
+public record StrategyResult(
+    String strategy,
+    long completedTurns,
+    double turnsPerMinute,
+    double tokensPerSecond,
+    long ttftP50,
+    long ttftP99,
+    long e2eP50,
+    long e2eP99,
+    long coldLoads,
+    double cacheHitRate,
+    long busy503,
+    long failed,
+    long unfinished) {}

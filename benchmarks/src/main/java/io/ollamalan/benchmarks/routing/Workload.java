@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 /**
  * A seeded workload: multi-turn conversations arriving as a Poisson process. Every turn re-sends
  * the whole history (system prompt, earlier user messages and replies), so prompts grow turn by
- * turn and a node that still holds the conversation in a slot's prompt cache evaluates only the
- * new part. Between turns the user thinks. The same spec and seed give the same workload.
+ * turn and a node that still holds the conversation in a slot's prompt cache evaluates only the new
+ * part. Between turns the user thinks. The same spec and seed give the same workload.
  *
  * @param conversations in arrival order
  */
@@ -36,8 +36,8 @@ public record Workload(List<Conversation> conversations) {
    * @param system the system prompt
    * @param turns the user's turns, in order
    */
-  public record Conversation(int id, String model, long arrivalMillis, String system,
-      List<Turn> turns) {
+  public record Conversation(
+      int id, String model, long arrivalMillis, String system, List<Turn> turns) {
     public Conversation {
       turns = List.copyOf(turns);
     }
@@ -69,42 +69,79 @@ public record Workload(List<Conversation> conversations) {
    * @param minReplyTokens shortest reply
    * @param maxReplyTokens longest reply
    */
-  public record Spec(long seed, long durationMillis, double conversationsPerMinute,
-      List<SimModel> models, int systemPromptsPerModel, int minTurns, int maxTurns,
-      long meanThinkMillis, int minUserWords, int maxUserWords, int minReplyTokens,
+  public record Spec(
+      long seed,
+      long durationMillis,
+      double conversationsPerMinute,
+      List<SimModel> models,
+      int systemPromptsPerModel,
+      int minTurns,
+      int maxTurns,
+      long meanThinkMillis,
+      int minUserWords,
+      int maxUserWords,
+      int minReplyTokens,
       int maxReplyTokens) {
 
     public Spec {
       models = List.copyOf(models);
-      if (models.isEmpty() || durationMillis <= 0 || conversationsPerMinute <= 0
-          || minTurns < 1 || maxTurns < minTurns || minUserWords < 1 || maxUserWords < minUserWords
-          || minReplyTokens < 1 || maxReplyTokens < minReplyTokens || systemPromptsPerModel < 1) {
+      if (models.isEmpty()
+          || durationMillis <= 0
+          || conversationsPerMinute <= 0
+          || minTurns < 1
+          || maxTurns < minTurns
+          || minUserWords < 1
+          || maxUserWords < minUserWords
+          || minReplyTokens < 1
+          || maxReplyTokens < minReplyTokens
+          || systemPromptsPerModel < 1) {
         throw new IllegalArgumentException("inconsistent workload spec: " + this);
       }
     }
 
     /** This spec with another seed. */
     public Spec withSeed(long newSeed) {
-      return new Spec(newSeed, durationMillis, conversationsPerMinute, models,
-          systemPromptsPerModel, minTurns, maxTurns, meanThinkMillis, minUserWords, maxUserWords,
-          minReplyTokens, maxReplyTokens);
+      return new Spec(
+          newSeed,
+          durationMillis,
+          conversationsPerMinute,
+          models,
+          systemPromptsPerModel,
+          minTurns,
+          maxTurns,
+          meanThinkMillis,
+          minUserWords,
+          maxUserWords,
+          minReplyTokens,
+          maxReplyTokens);
     }
 
     /** This spec with another arrival window. */
     public Spec withDuration(long newDurationMillis) {
-      return new Spec(seed, newDurationMillis, conversationsPerMinute, models,
-          systemPromptsPerModel, minTurns, maxTurns, meanThinkMillis, minUserWords, maxUserWords,
-          minReplyTokens, maxReplyTokens);
+      return new Spec(
+          seed,
+          newDurationMillis,
+          conversationsPerMinute,
+          models,
+          systemPromptsPerModel,
+          minTurns,
+          maxTurns,
+          meanThinkMillis,
+          minUserWords,
+          maxUserWords,
+          minReplyTokens,
+          maxReplyTokens);
     }
   }
 
-  private static final String[] WORDS = ("the a of to and in is it that for on with as this be "
-      + "are from by at or an not we can have which you your data model node query cache server "
-      + "memory request latency token prompt answer error file code function test build deploy "
-      + "network fleet client stream result value table index user system time load state type "
-      + "class method return string list map set key service config design plan review update "
-      + "change report metric graph chart page source target option branch merge issue bug fix")
-      .split(" ");
+  private static final String[] WORDS =
+      ("the a of to and in is it that for on with as this be "
+              + "are from by at or an not we can have which you your data model node query cache server "
+              + "memory request latency token prompt answer error file code function test build deploy "
+              + "network fleet client stream result value table index user system time load state type "
+              + "class method return string list map set key service config design plan review update "
+              + "change report metric graph chart page source target option branch merge issue bug fix")
+          .split(" ");
 
   /** Generates the workload of {@code spec}; the same spec always gives the same workload. */
   public static Workload generate(Spec spec) {
@@ -117,8 +154,13 @@ public record Workload(List<Conversation> conversations) {
     for (SimModel m : spec.models()) {
       List<String> prompts = new ArrayList<>();
       for (int i = 0; i < spec.systemPromptsPerModel(); i++) {
-        prompts.add("You are assistant " + i + " for " + m.name() + ". "
-            + words(rnd, 150 + rnd.nextInt(450)));
+        prompts.add(
+            "You are assistant "
+                + i
+                + " for "
+                + m.name()
+                + ". "
+                + words(rnd, 150 + rnd.nextInt(450)));
       }
       systems.add(prompts);
     }
@@ -141,14 +183,26 @@ public record Workload(List<Conversation> conversations) {
       int n = spec.minTurns() + rnd.nextInt(spec.maxTurns() - spec.minTurns() + 1);
       List<Turn> turns = new ArrayList<>(n);
       for (int k = 0; k < n; k++) {
-        long think = k == 0 ? 0 : Math.max(2_000,
-            Math.round(-Math.log(1 - rnd.nextDouble()) * spec.meanThinkMillis()));
-        int userWords = spec.minUserWords()
-            + rnd.nextInt(spec.maxUserWords() - spec.minUserWords() + 1);
-        int reply = spec.minReplyTokens()
-            + rnd.nextInt(spec.maxReplyTokens() - spec.minReplyTokens() + 1);
-        turns.add(new Turn("Question " + (k + 1) + " of conversation " + id + ": "
-            + words(rnd, userWords) + "?", think, reply));
+        long think =
+            k == 0
+                ? 0
+                : Math.max(
+                    2_000, Math.round(-Math.log(1 - rnd.nextDouble()) * spec.meanThinkMillis()));
+        int userWords =
+            spec.minUserWords() + rnd.nextInt(spec.maxUserWords() - spec.minUserWords() + 1);
+        int reply =
+            spec.minReplyTokens() + rnd.nextInt(spec.maxReplyTokens() - spec.minReplyTokens() + 1);
+        turns.add(
+            new Turn(
+                "Question "
+                    + (k + 1)
+                    + " of conversation "
+                    + id
+                    + ": "
+                    + words(rnd, userWords)
+                    + "?",
+                think,
+                reply));
       }
       out.add(new Conversation(id++, spec.models().get(mi).name(), Math.round(t), system, turns));
     }

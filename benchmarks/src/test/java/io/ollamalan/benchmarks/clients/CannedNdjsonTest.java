@@ -13,10 +13,11 @@ class CannedNdjsonTest {
   @Test
   void sdkReadsEveryCannedChunkWithoutANetwork() {
     CannedNdjson canned = new CannedNdjson(CannedNdjson.chatStream("m", 50));
-    try (OllamaClient client = OllamaClient.builder()
-        .nodes("http://127.0.0.1:9")
-        .customizeHttpClient(b -> b.addInterceptor(canned))
-        .build();
+    try (OllamaClient client =
+            OllamaClient.builder()
+                .nodes("http://127.0.0.1:9")
+                .customizeHttpClient(b -> b.addInterceptor(canned))
+                .build();
         ResponseStream<ChatResponse> stream =
             client.chatStream(ChatRequest.builder("m").user("hi").build())) {
       int chunks = 0;

@@ -40,8 +40,8 @@ class OpenLoopTest {
   @Test
   void sendsOnScheduleAndRecordsOnlyTheMeasuredPart() {
     Instant target = new Instant(0);
-    OpenLoop.Result r = OpenLoop.run("instant", target, 400, Duration.ofMillis(250),
-        Duration.ofMillis(500));
+    OpenLoop.Result r =
+        OpenLoop.run("instant", target, 400, Duration.ofMillis(250), Duration.ofMillis(500));
     assertThat(target.calls.get()).isBetween(295, 301);
     assertThat(r.completed()).isBetween(198L, 201L);
     assertThat(r.errors()).isZero();
@@ -51,16 +51,18 @@ class OpenLoopTest {
 
   @Test
   void countsFailuresAsErrorsNotLatencies() {
-    OpenLoop.Result r = OpenLoop.run("failing", new Instant(2), 400, Duration.ZERO,
-        Duration.ofMillis(250));
+    OpenLoop.Result r =
+        OpenLoop.run("failing", new Instant(2), 400, Duration.ZERO, Duration.ofMillis(250));
     assertThat(r.errors()).isBetween(49L, 51L);
     assertThat(r.completed() + r.errors()).isBetween(99L, 101L);
   }
 
   @Test
   void mergingSlicesAddsCountsAndKeepsTheMedianSliceP99() {
-    OpenLoop.Result a = OpenLoop.run("x", new Instant(0), 400, Duration.ZERO, Duration.ofMillis(100));
-    OpenLoop.Result b = OpenLoop.run("x", new Instant(0), 400, Duration.ZERO, Duration.ofMillis(100));
+    OpenLoop.Result a =
+        OpenLoop.run("x", new Instant(0), 400, Duration.ZERO, Duration.ofMillis(100));
+    OpenLoop.Result b =
+        OpenLoop.run("x", new Instant(0), 400, Duration.ZERO, Duration.ofMillis(100));
     OpenLoop.Result m = OpenLoop.Result.merge(List.of(a, b));
     assertThat(m.completed()).isEqualTo(a.completed() + b.completed());
     assertThat(m.micros().getTotalCount()).isEqualTo(m.completed());

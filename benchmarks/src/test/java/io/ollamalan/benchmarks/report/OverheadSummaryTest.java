@@ -21,14 +21,17 @@ class OverheadSummaryTest {
     jmh.put("peerLangChain4j", new Score(2_000, 10, 30_000));
     jmh.put("peerSpringAi", new Score(1_000, 10, 50_000));
     jmh.put("sdkChatStream", new Score(1_500_000, 1000, 1_000));
-    List<Latency> latency = List.of(
-        new Latency("okhttp", 1200, 0.2, 0.6, 2, 0.5, 0, 80),
-        new Latency("sdk", 1200, 0.2, 0.75, 3, 0.55, 0, 90));
+    List<Latency> latency =
+        List.of(
+            new Latency("okhttp", 1200, 0.2, 0.6, 2, 0.5, 0, 80),
+            new Latency("sdk", 1200, 0.2, 0.75, 3, 0.55, 0, 90));
     String out = OverheadSummary.render(jmh, latency, Map.of("sdk", 13_000L));
     String[] lines = out.split("\n");
-    assertThat(lines[lines.length - 1]).isEqualTo(
-        "sdk/okhttp throughput ratio 0.90; sdk vs best peer 4.50; p99 at 1200 QPS 0.75 ms");
-    assertThat(out).contains("[met] full stack >= 0.9x raw OkHttp throughput")
+    assertThat(lines[lines.length - 1])
+        .isEqualTo(
+            "sdk/okhttp throughput ratio 0.90; sdk vs best peer 4.50; p99 at 1200 QPS 0.75 ms");
+    assertThat(out)
+        .contains("[met] full stack >= 0.9x raw OkHttp throughput")
         .contains("[NOT met] allocation per request <= 1.5x raw OkHttp")
         .contains("[met] heap per open stream <= 16 KiB");
   }

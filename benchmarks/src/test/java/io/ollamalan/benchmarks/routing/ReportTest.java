@@ -6,15 +6,19 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ReportTest {
-  private static final StrategyResult RR = new StrategyResult("round-robin", 300, 50.0, 150.25,
-      18_400, 76_600, 23_500, 84_000, 100, 0.075, 3, 1, 0);
-  private static final StrategyResult LLM = new StrategyResult("llm-aware", 360, 60.0, 180.0,
-      5_600, 67_600, 10_600, 21_000, 8, 0.3, 0, 0, 2);
+  private static final StrategyResult RR =
+      new StrategyResult(
+          "round-robin", 300, 50.0, 150.25, 18_400, 76_600, 23_500, 84_000, 100, 0.075, 3, 1, 0);
+  private static final StrategyResult LLM =
+      new StrategyResult(
+          "llm-aware", 360, 60.0, 180.0, 5_600, 67_600, 10_600, 21_000, 8, 0.3, 0, 0, 2);
 
   @Test
   void comparisonLineDividesLlmAwareByRoundRobin() {
-    assertThat(Report.comparison(LLM, RR)).isEqualTo("llm-aware vs round-robin: p99 e2e ratio "
-        + "0.25, throughput ratio 1.20, cold loads ratio 0.08, cache hit ratio 4.00");
+    assertThat(Report.comparison(LLM, RR))
+        .isEqualTo(
+            "llm-aware vs round-robin: p99 e2e ratio "
+                + "0.25, throughput ratio 1.20, cold loads ratio 0.08, cache hit ratio 4.00");
   }
 
   @Test
@@ -27,10 +31,24 @@ class ReportTest {
   void tableHasAHeaderAndOneRowPerStrategyInSeconds() {
     String[] lines = Report.table(List.of(RR, LLM)).split("\n");
     assertThat(lines).hasSize(3);
-    assertThat(lines[0]).startsWith("strategy").contains("ttft p50", "e2e p99", "loads", "cache",
-        "503s", "failed");
-    assertThat(lines[1].trim().split("\\s+")).containsExactly("round-robin", "300", "50.0",
-        "150.3", "18.4s", "76.6s", "23.5s", "84.0s", "100", "7.5%", "3", "1", "0");
+    assertThat(lines[0])
+        .startsWith("strategy")
+        .contains("ttft p50", "e2e p99", "loads", "cache", "503s", "failed");
+    assertThat(lines[1].trim().split("\\s+"))
+        .containsExactly(
+            "round-robin",
+            "300",
+            "50.0",
+            "150.3",
+            "18.4s",
+            "76.6s",
+            "23.5s",
+            "84.0s",
+            "100",
+            "7.5%",
+            "3",
+            "1",
+            "0");
     assertThat(lines[2]).startsWith("llm-aware").contains("30.0%");
   }
 }

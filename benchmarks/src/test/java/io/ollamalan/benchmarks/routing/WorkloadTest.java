@@ -42,7 +42,8 @@ class WorkloadTest {
   @Test
   void everyModelIsUsed() {
     Workload w = Workload.generate(spec(42));
-    assertThat(w.conversations()).extracting(Workload.Conversation::model).containsAll(
-        List.of("llama3.1:8b", "qwen2.5:14b", "llama3.2:3b"));
+    assertThat(w.conversations())
+        .extracting(Workload.Conversation::model)
+        .containsAll(List.of("llama3.1:8b", "qwen2.5:14b", "llama3.2:3b"));
   }
 }

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * An IPv4 or IPv6 address range in CIDR notation ({@code 192.168.1.0/24}, {@code fd00::/120}), or
- * a single address. Never resolves names: only address literals are accepted.
+ * An IPv4 or IPv6 address range in CIDR notation ({@code 192.168.1.0/24}, {@code fd00::/120}), or a
+ * single address. Never resolves names: only address literals are accepted.
  *
  * @param network the first address of the range
  * @param prefix the prefix length
@@ -24,7 +24,8 @@ public record Cidr(InetAddress network, int prefix) {
    */
   public static Cidr parse(String text) {
     if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("CIDR range is empty: give e.g. 192.168.1.0/24 or fd00::/120");
+      throw new IllegalArgumentException(
+          "CIDR range is empty: give e.g. 192.168.1.0/24 or fd00::/120");
     }
     String s = text.strip();
     int slash = s.indexOf('/');
@@ -37,19 +38,37 @@ public record Cidr(InetAddress network, int prefix) {
       try {
         prefix = Integer.parseInt(p);
       } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("CIDR range '" + s + "' has prefix length '" + p
-            + "': expected a number in 0.." + bits);
+        throw new IllegalArgumentException(
+            "CIDR range '"
+                + s
+                + "' has prefix length '"
+                + p
+                + "': expected a number in 0.."
+                + bits);
       }
       if (prefix < 0 || prefix > bits) {
-        throw new IllegalArgumentException("CIDR range '" + s + "' has prefix length " + prefix
-            + ", outside 0.." + bits + " for " + (bits == 32 ? "IPv4" : "IPv6"));
+        throw new IllegalArgumentException(
+            "CIDR range '"
+                + s
+                + "' has prefix length "
+                + prefix
+                + ", outside 0.."
+                + bits
+                + " for "
+                + (bits == 32 ? "IPv4" : "IPv6"));
       }
     }
     BigInteger value = new BigInteger(1, a.getAddress());
     BigInteger masked = value.and(mask(bits, prefix));
     if (!masked.equals(value)) {
-      throw new IllegalArgumentException("CIDR range '" + s + "' has host bits set: did you mean "
-          + toAddress(masked, bits).getHostAddress() + "/" + prefix + "?");
+      throw new IllegalArgumentException(
+          "CIDR range '"
+              + s
+              + "' has host bits set: did you mean "
+              + toAddress(masked, bits).getHostAddress()
+              + "/"
+              + prefix
+              + "?");
     }
     return new Cidr(a, prefix);
   }
@@ -60,21 +79,25 @@ public record Cidr(InetAddress network, int prefix) {
     if (v4) {
       for (String octet : addr.split("\\.")) {
         if (Integer.parseInt(octet) > 255) {
-          throw new IllegalArgumentException("CIDR range '" + whole + "' has octet " + octet
-              + " above 255");
+          throw new IllegalArgumentException(
+              "CIDR range '" + whole + "' has octet " + octet + " above 255");
         }
       }
     }
     if (!v4 && !v6) {
-      throw new IllegalArgumentException("CIDR range '" + whole + "': '" + addr
-          + "' is not an IPv4 or IPv6 address literal (names are not resolved here)");
+      throw new IllegalArgumentException(
+          "CIDR range '"
+              + whole
+              + "': '"
+              + addr
+              + "' is not an IPv4 or IPv6 address literal (names are not resolved here)");
     }
     try {
       // A literal: no lookup happens.
       return InetAddress.getByName(addr);
     } catch (UnknownHostException e) {
-      throw new IllegalArgumentException("CIDR range '" + whole + "': '" + addr
-          + "' is not a valid IP address", e);
+      throw new IllegalArgumentException(
+          "CIDR range '" + whole + "': '" + addr + "' is not a valid IP address", e);
     }
   }
 
@@ -97,8 +120,14 @@ public record Cidr(InetAddress network, int prefix) {
   public List<InetAddress> hosts(int limit) {
     BigInteger size = size();
     if (size.compareTo(BigInteger.valueOf(limit)) > 0) {
-      throw new IllegalArgumentException("CIDR range " + this + " has " + size
-          + " addresses, more than the limit of " + limit + ": narrow the range or raise the limit");
+      throw new IllegalArgumentException(
+          "CIDR range "
+              + this
+              + " has "
+              + size
+              + " addresses, more than the limit of "
+              + limit
+              + ": narrow the range or raise the limit");
     }
     BigInteger first = new BigInteger(1, network.getAddress());
     int n = size.intValue();
@@ -121,7 +150,9 @@ public record Cidr(InetAddress network, int prefix) {
   }
 
   private static BigInteger mask(int bits, int prefix) {
-    return BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE)
+    return BigInteger.ONE
+        .shiftLeft(bits)
+        .subtract(BigInteger.ONE)
         .xor(BigInteger.ONE.shiftLeft(bits - prefix).subtract(BigInteger.ONE));
   }
 

@@ -33,11 +33,11 @@ public final class DnsClient {
   private final Duration timeout;
 
   /**
-   * @param servers resolvers to ask in order; empty means the system's
-   *     ({@code /etc/resolv.conf})
+   * @param servers resolvers to ask in order; empty means the system's ({@code /etc/resolv.conf})
    */
   public DnsClient(List<InetSocketAddress> servers, Duration timeout) {
-    this.servers = servers.isEmpty() ? ResolverConfig.getCurrentConfig().servers() : List.copyOf(servers);
+    this.servers =
+        servers.isEmpty() ? ResolverConfig.getCurrentConfig().servers() : List.copyOf(servers);
     this.timeout = timeout;
   }
 
@@ -55,8 +55,8 @@ public final class DnsClient {
   }
 
   /**
-   * Asks for {@code type} records of {@code name}. Returns the answer when its rcode is NOERROR
-   * or NXDOMAIN (both say something about the name).
+   * Asks for {@code type} records of {@code name}. Returns the answer when its rcode is NOERROR or
+   * NXDOMAIN (both say something about the name).
    */
   public Message query(Name name, int type) throws DnsException {
     if (servers.isEmpty()) {
@@ -70,14 +70,27 @@ public final class DnsClient {
         if (rcode == Rcode.NOERROR || rcode == Rcode.NXDOMAIN) {
           return answer;
         }
-        last = new IOException(server + " answered " + Rcode.string(rcode) + " for "
-            + Type.string(type) + " " + name);
+        last =
+            new IOException(
+                server
+                    + " answered "
+                    + Rcode.string(rcode)
+                    + " for "
+                    + Type.string(type)
+                    + " "
+                    + name);
       } catch (IOException e) {
         last = e;
       }
     }
-    throw new DnsException("DNS query " + Type.string(type) + " " + name + " failed: "
-        + (last == null ? "no answer" : last.getMessage()), last);
+    throw new DnsException(
+        "DNS query "
+            + Type.string(type)
+            + " "
+            + name
+            + " failed: "
+            + (last == null ? "no answer" : last.getMessage()),
+        last);
   }
 
   private Message queryOne(InetSocketAddress server, Name name, int type) throws IOException {

@@ -47,7 +47,8 @@ public final class OllamaApi {
   public static HttpAnswer get(OkHttpClient client, Node node, String path, Duration timeout)
       throws IOException {
     HttpUrl url = HttpUrl.get(node.baseUri().toString() + path);
-    Request request = new Request.Builder().url(url).header("Accept", "application/json").get().build();
+    Request request =
+        new Request.Builder().url(url).header("Accept", "application/json").get().build();
     Call call = client.newCall(request);
     call.timeout().timeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
     try (Response response = call.execute()) {
@@ -77,8 +78,8 @@ public final class OllamaApi {
   }
 
   /**
-   * The loaded models from a {@code /api/ps} body. Entries without a name are skipped; fields
-   * that are missing or malformed take their empty value.
+   * The loaded models from a {@code /api/ps} body. Entries without a name are skipped; fields that
+   * are missing or malformed take their empty value.
    *
    * @throws IOException when the body is not a JSON object with a {@code models} array
    */
@@ -92,8 +93,13 @@ public final class OllamaApi {
       if (name.isEmpty()) {
         continue;
       }
-      out.add(new LoadedModel(name, number(m, "size"), number(m, "size_vram"),
-          parseTime(text(m, "expires_at")), number(m, "context_length")));
+      out.add(
+          new LoadedModel(
+              name,
+              number(m, "size"),
+              number(m, "size_vram"),
+              parseTime(text(m, "expires_at")),
+              number(m, "context_length")));
     }
     return out;
   }
@@ -118,8 +124,8 @@ public final class OllamaApi {
   }
 
   /**
-   * Parses Ollama's timestamps: RFC 3339 with 0 to 9 fractional digits and {@code Z} or an
-   * offset. Null for anything else.
+   * Parses Ollama's timestamps: RFC 3339 with 0 to 9 fractional digits and {@code Z} or an offset.
+   * Null for anything else.
    */
   public static OffsetDateTime parseTime(String s) {
     if (s == null || s.isEmpty()) {

@@ -13,16 +13,16 @@ public final class SrvOrdering {
    * One SRV record.
    *
    * @param priority lower is preferred
-   * @param weight relative share within the same priority; 0 means almost never when others
-   *     have weight
+   * @param weight relative share within the same priority; 0 means almost never when others have
+   *     weight
    */
   public record Srv(int priority, int weight, int port, String target) {}
 
   /**
-   * Orders {@code records} as a client should try them: ascending priority; within one
-   * priority, repeatedly picks a record with probability proportional to its weight, with
-   * weight-0 records placed first in the running sum so that they are picked only when they are
-   * the only ones left or the draw is 0 (RFC 2782, "Usage rules").
+   * Orders {@code records} as a client should try them: ascending priority; within one priority,
+   * repeatedly picks a record with probability proportional to its weight, with weight-0 records
+   * placed first in the running sum so that they are picked only when they are the only ones left
+   * or the draw is 0 (RFC 2782, "Usage rules").
    */
   public static List<Srv> order(List<Srv> records, DoubleSupplier random) {
     List<Srv> sorted = new ArrayList<>(records);

@@ -15,14 +15,14 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Reads the TXT record of an announced node (mDNS/DNS-SD or unicast DNS) leniently: every
- * {@code key=value} string is taken on its own, and one that cannot be used is reported in
- * {@link Txt#problems()} and skipped, never failing the whole record.
+ * Reads the TXT record of an announced node (mDNS/DNS-SD or unicast DNS) leniently: every {@code
+ * key=value} string is taken on its own, and one that cannot be used is reported in {@link
+ * Txt#problems()} and skipped, never failing the whole record.
  *
  * <p>Known keys: {@code scheme} ({@code http} or {@code https}), {@code path} (a base path such as
- * {@code /ollama}), {@code weight} (1–10000), {@code zone}, {@code models} (comma-separated
- * hints). Other keys become node labels. Keys are case-insensitive; the first occurrence of a key
- * wins (RFC 6763 §6.4).
+ * {@code /ollama}), {@code weight} (1–10000), {@code zone}, {@code models} (comma-separated hints).
+ * Other keys become node labels. Keys are case-insensitive; the first occurrence of a key wins (RFC
+ * 6763 §6.4).
  */
 public final class TxtRecords {
   private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]{0,62}");
@@ -41,17 +41,31 @@ public final class TxtRecords {
    * @param labels every other usable key, plus {@code models} when given
    * @param problems one message per string that was skipped
    */
-  public record Txt(String scheme, String path, Integer weight, String zone,
-      Map<String, String> labels, List<String> problems) {
+  public record Txt(
+      String scheme,
+      String path,
+      Integer weight,
+      String zone,
+      Map<String, String> labels,
+      List<String> problems) {
 
     /** A node at {@code host:port} with what this record says applied. */
     public Node toNode(String host, int port, String defaultScheme) throws URISyntaxException {
       String h = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
-      URI uri = new URI((scheme != null ? scheme : defaultScheme) + "://" + h + ":" + port
-          + (path != null ? path : ""));
+      URI uri =
+          new URI(
+              (scheme != null ? scheme : defaultScheme)
+                  + "://"
+                  + h
+                  + ":"
+                  + port
+                  + (path != null ? path : ""));
       Node n = Node.of(uri.toString());
-      return new Node(n.baseUri(), weight != null ? weight : Node.DEFAULT_WEIGHT,
-          zone != null ? zone : "", labels);
+      return new Node(
+          n.baseUri(),
+          weight != null ? weight : Node.DEFAULT_WEIGHT,
+          zone != null ? zone : "",
+          labels);
     }
   }
 
@@ -60,7 +74,9 @@ public final class TxtRecords {
     return new Txt(null, null, null, null, Map.of(), List.of());
   }
 
-  /** Splits TXT wire data (length-prefixed strings) and parses it; a truncated tail is a problem. */
+  /**
+   * Splits TXT wire data (length-prefixed strings) and parses it; a truncated tail is a problem.
+   */
   public static Txt parseWire(byte[] wire) {
     List<byte[]> strings = new ArrayList<>();
     List<String> problems = new ArrayList<>();
@@ -99,10 +115,13 @@ public final class TxtRecords {
       }
       String s;
       try {
-        s = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT)
-            .onUnmappableCharacter(CodingErrorAction.REPORT)
-            .decode(ByteBuffer.wrap(raw)).toString();
+        s =
+            StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(raw))
+                .toString();
       } catch (CharacterCodingException e) {
         problems.add("skipped a TXT string that is not UTF-8 (" + raw.length + " bytes)");
         continue;
@@ -111,7 +130,8 @@ public final class TxtRecords {
       String key = (eq < 0 ? s : s.substring(0, eq)).strip().toLowerCase(Locale.ROOT);
       String value = eq < 0 ? "" : s.substring(eq + 1).strip();
       if (!KEY.matcher(key).matches()) {
-        problems.add("skipped TXT key '" + printable(key) + "': keys are letters, digits, '.', '_' or '-'");
+        problems.add(
+            "skipped TXT key '" + printable(key) + "': keys are letters, digits, '.', '_' or '-'");
         continue;
       }
       if (!seen.add(key)) {
@@ -122,8 +142,8 @@ public final class TxtRecords {
         continue;
       }
       if (value.length() > MAX_VALUE || hasControl(value)) {
-        problems.add("skipped TXT " + key + ": value has control characters or is longer than "
-            + MAX_VALUE);
+        problems.add(
+            "skipped TXT " + key + ": value has control characters or is longer than " + MAX_VALUE);
         continue;
       }
       switch (key) {
@@ -143,7 +163,8 @@ public final class TxtRecords {
             }
             path = p;
           } else {
-            problems.add("skipped TXT path='" + printable(value) + "': expected a URL path like /ollama");
+            problems.add(
+                "skipped TXT path='" + printable(value) + "': expected a URL path like /ollama");
           }
         }
         case "weight" -> {
@@ -154,7 +175,8 @@ public final class TxtRecords {
             }
             weight = w;
           } catch (NumberFormatException e) {
-            problems.add("skipped TXT weight='" + printable(value) + "': expected an integer in 1..10000");
+            problems.add(
+                "skipped TXT weight='" + printable(value) + "': expected an integer in 1..10000");
           }
         }
         case "zone" -> zone = value;
@@ -168,7 +190,7 @@ public final class TxtRecords {
           }
           labels.put("models", String.join(",", models));
         }
-        case "txtvers" -> { }
+        case "txtvers" -> {}
         default -> labels.put(key, value);
       }
     }

@@ -9,8 +9,8 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 
 /**
- * What went wrong when talking to a node, as far as its health is concerned. Active checks and
- * real traffic report through the same kinds, so both move the same state.
+ * What went wrong when talking to a node, as far as its health is concerned. Active checks and real
+ * traffic report through the same kinds, so both move the same state.
  */
 public enum FailureKind {
   /** The connection could not be made: refused, no route, connect timeout, unknown host. */
@@ -39,13 +39,17 @@ public enum FailureKind {
 
   /** Classifies an I/O failure of a call to a node. */
   public static FailureKind of(IOException e) {
-    if (e instanceof ConnectException || e instanceof NoRouteToHostException
-        || e instanceof UnknownHostException || e instanceof PortUnreachableException) {
+    if (e instanceof ConnectException
+        || e instanceof NoRouteToHostException
+        || e instanceof UnknownHostException
+        || e instanceof PortUnreachableException) {
       return CONNECT;
     }
     if (e instanceof SocketTimeoutException) {
       String m = e.getMessage();
-      return m != null && m.toLowerCase(java.util.Locale.ROOT).contains("connect") ? CONNECT : TIMEOUT;
+      return m != null && m.toLowerCase(java.util.Locale.ROOT).contains("connect")
+          ? CONNECT
+          : TIMEOUT;
     }
     if (e instanceof InterruptedIOException) {
       // OkHttp's call timeout surfaces as InterruptedIOException("timeout").

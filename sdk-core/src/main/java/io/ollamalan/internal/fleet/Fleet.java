@@ -17,10 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.function.Function;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * (sources, health checks, passive signals) serialize on this object's lock.
  *
  * <p>Health moves by the rules documented on {@link HealthCheckConfig}: active checks and real
- * traffic both report through {@link #recordSuccess(NodeHandle)} and
- * {@link #recordFailure(NodeHandle, FailureKind, String)}.
+ * traffic both report through {@link #recordSuccess(NodeHandle)} and {@link
+ * #recordFailure(NodeHandle, FailureKind, String)}.
  */
 public final class Fleet {
   private static final Logger log = LoggerFactory.getLogger(Fleet.class);
@@ -40,8 +40,10 @@ public final class Fleet {
   private final Clock clock;
   private final int failuresToDown;
   private final int successesToUp;
+
   /** In registration order, so that the first source to report an id decides its metadata. */
   private final Map<String, Set<Node>> bySource = new LinkedHashMap<>();
+
   private final Map<String, NodeHandle> handles = new LinkedHashMap<>();
   private final List<FleetListener> listeners = new CopyOnWriteArrayList<>();
   private volatile NodeHandle[] all = EMPTY;
@@ -58,7 +60,7 @@ public final class Fleet {
   }
 
   public Fleet(Clock clock) {
-    this(clock, HealthCheckConfig.ofDefaults());
+    this(clock, HealthCheckConfig.defaults());
   }
 
   public Fleet(Clock clock, HealthCheckConfig health) {
@@ -104,9 +106,9 @@ public final class Fleet {
   }
 
   /**
-   * Replaces what {@code source} sees. New nodes join as {@link NodeState#UNKNOWN}; nodes no
-   * source reports any more drain and are removed once idle. When several sources report the same
-   * id, the source that reported first decides weight, zone and labels.
+   * Replaces what {@code source} sees. New nodes join as {@link NodeState#UNKNOWN}; nodes no source
+   * reports any more drain and are removed once idle. When several sources report the same id, the
+   * source that reported first decides weight, zone and labels.
    */
   public void update(String source, Set<Node> nodes) {
     List<FleetEvent> events = new ArrayList<>();
@@ -162,7 +164,8 @@ public final class Fleet {
           NodeStatus before = h.rawStatus();
           h.setStatus(NodeHandle.withState(before, NodeState.DRAINING, now));
           events.add(new FleetEvent(FleetEvent.Type.STATE_CHANGED, before, h.status()));
-          log.info("node {} left discovery; draining {} in-flight request(s)", h.id(), h.inFlight());
+          log.info(
+              "node {} left discovery; draining {} in-flight request(s)", h.id(), h.inFlight());
         }
       }
       reapLocked(events);
@@ -206,8 +209,13 @@ public final class Fleet {
       h.healthFailures = 0;
       h.healthSuccesses = 0;
       boolean failed = error != null && !error.isEmpty();
-      event = transitionLocked(h, before, state, failed ? error : null,
-          failed ? before.consecutiveFailures() + 1 : 0);
+      event =
+          transitionLocked(
+              h,
+              before,
+              state,
+              failed ? error : null,
+              failed ? before.consecutiveFailures() + 1 : 0);
     }
     fireOne(event);
   }
@@ -258,9 +266,9 @@ public final class Fleet {
   }
 
   /**
-   * A call to the node failed. {@link FailureKind#BUSY} changes nothing. Kinds that
-   * {@linkplain FailureKind#countsTowardDown() count toward DOWN} make the node DOWN after
-   * {@code failuresToDown} in a row and DEGRADED before that; the others make an UP node DEGRADED.
+   * A call to the node failed. {@link FailureKind#BUSY} changes nothing. Kinds that {@linkplain
+   * FailureKind#countsTowardDown() count toward DOWN} make the node DOWN after {@code
+   * failuresToDown} in a row and DEGRADED before that; the others make an UP node DEGRADED.
    *
    * @param error a short description for {@link NodeStatus#lastError()}; must not contain
    *     credentials (name the node by {@link Node#id()})
@@ -282,32 +290,51 @@ public final class Fleet {
       NodeState next = before.state();
       if (kind.countsTowardDown()) {
         h.healthFailures++;
-        next = h.healthFailures >= failuresToDown ? NodeState.DOWN
-            : before.state() == NodeState.DOWN ? NodeState.DOWN : NodeState.DEGRADED;
+        next =
+            h.healthFailures >= failuresToDown
+                ? NodeState.DOWN
+                : before.state() == NodeState.DOWN ? NodeState.DOWN : NodeState.DEGRADED;
       } else if (before.state() == NodeState.UP || before.state() == NodeState.UNKNOWN) {
         next = NodeState.DEGRADED;
       }
-      event = transitionLocked(h, before, next, error == null || error.isEmpty() ? kind.name() : error,
-          before.consecutiveFailures() + 1);
+      event =
+          transitionLocked(
+              h,
+              before,
+              next,
+              error == null || error.isEmpty() ? kind.name() : error,
+              before.consecutiveFailures() + 1);
     }
     fireOne(event);
   }
 
   /** Records what health checks learned; only fields given non-null change. */
-  public void setInventory(NodeHandle h, String version, Set<String> installed,
-      List<LoadedModel> loaded, Duration latency) {
+  public void setInventory(
+      NodeHandle h,
+      String version,
+      Set<String> installed,
+      List<LoadedModel> loaded,
+      Duration latency) {
     FleetEvent event = null;
     synchronized (this) {
       if (handles.get(h.id()) != h) {
         return;
       }
       NodeStatus b = h.rawStatus();
-      NodeStatus after = new NodeStatus(b.node(), b.state(), b.stateSince(),
-          version != null ? version : b.version(),
-          installed != null ? installed : b.installedModels(),
-          loaded != null ? loaded : b.loadedModels(),
-          b.inventoryKnown() || installed != null, 0, b.lastError(), b.lastErrorAt(),
-          latency != null ? latency : b.latency(), b.consecutiveFailures());
+      NodeStatus after =
+          new NodeStatus(
+              b.node(),
+              b.state(),
+              b.stateSince(),
+              version != null ? version : b.version(),
+              installed != null ? installed : b.installedModels(),
+              loaded != null ? loaded : b.loadedModels(),
+              b.inventoryKnown() || installed != null,
+              0,
+              b.lastError(),
+              b.lastErrorAt(),
+              latency != null ? latency : b.latency(),
+              b.consecutiveFailures());
       h.setStatus(after);
       if (!after.version().equals(b.version())
           || !after.installedModels().equals(b.installedModels())
@@ -318,14 +345,23 @@ public final class Fleet {
     fireOne(event);
   }
 
-  private FleetEvent transitionLocked(NodeHandle h, NodeStatus before, NodeState state,
-      String error, int consecutiveFailures) {
+  private FleetEvent transitionLocked(
+      NodeHandle h, NodeStatus before, NodeState state, String error, int consecutiveFailures) {
     Instant now = clock.instant();
-    NodeStatus after = new NodeStatus(before.node(), state,
-        state == before.state() ? before.stateSince() : now, before.version(),
-        before.installedModels(), before.loadedModels(), before.inventoryKnown(), 0,
-        error != null ? error : before.lastError(), error != null ? now : before.lastErrorAt(),
-        before.latency(), consecutiveFailures);
+    NodeStatus after =
+        new NodeStatus(
+            before.node(),
+            state,
+            state == before.state() ? before.stateSince() : now,
+            before.version(),
+            before.installedModels(),
+            before.loadedModels(),
+            before.inventoryKnown(),
+            0,
+            error != null ? error : before.lastError(),
+            error != null ? now : before.lastErrorAt(),
+            before.latency(),
+            consecutiveFailures);
     h.setStatus(after);
     if (before.state() == state) {
       return null;
@@ -348,14 +384,17 @@ public final class Fleet {
   }
 
   private void reapLocked(List<FleetEvent> events) {
-    handles.values().removeIf(h -> {
-      if (h.state() == NodeState.DRAINING && h.inFlight() == 0) {
-        events.add(new FleetEvent(FleetEvent.Type.REMOVED, h.status(), h.status()));
-        log.info("node {} removed after draining", h.id());
-        return true;
-      }
-      return false;
-    });
+    handles
+        .values()
+        .removeIf(
+            h -> {
+              if (h.state() == NodeState.DRAINING && h.inFlight() == 0) {
+                events.add(new FleetEvent(FleetEvent.Type.REMOVED, h.status(), h.status()));
+                log.info("node {} removed after draining", h.id());
+                return true;
+              }
+              return false;
+            });
   }
 
   private void publishLocked() {

@@ -40,15 +40,19 @@ public final class FleetManager implements AutoCloseable {
    * @param clients the HTTP client for each node (the client's TLS, auth and proxy settings), or
    *     null for a plain client owned and closed by this manager
    */
-  public FleetManager(Fleet fleet, List<? extends NodeSource> sources, HealthCheckConfig health,
+  public FleetManager(
+      Fleet fleet,
+      List<? extends NodeSource> sources,
+      HealthCheckConfig health,
       Function<Node, OkHttpClient> clients) {
     this.fleet = Objects.requireNonNull(fleet, "fleet");
     this.sources = List.copyOf(sources);
     if (clients == null) {
-      ownedHttp = new OkHttpClient.Builder()
-          .retryOnConnectionFailure(false)
-          .connectionPool(new ConnectionPool(2, 30, TimeUnit.SECONDS))
-          .build();
+      ownedHttp =
+          new OkHttpClient.Builder()
+              .retryOnConnectionFailure(false)
+              .connectionPool(new ConnectionPool(2, 30, TimeUnit.SECONDS))
+              .build();
       OkHttpClient h = ownedHttp;
       clients = n -> h;
     } else {

@@ -31,8 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Checks every node of a {@link Fleet} on its own jittered schedule: {@code GET /api/version}
- * (liveness, version, latency), then {@code GET /api/ps} (loaded models), and
- * {@code GET /api/tags} (installed models) every {@link HealthCheckConfig#tagsInterval()}.
+ * (liveness, version, latency), then {@code GET /api/ps} (loaded models), and {@code GET /api/tags}
+ * (installed models) every {@link HealthCheckConfig#tagsInterval()}.
  *
  * <p>Checks of one node never overlap, and start {@link HealthCheckConfig#interval()} apart at
  * most, so that a node that dies is DOWN within one interval plus the timeout. Draining nodes are
@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
 public final class HealthChecker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
   private static final int MAX_CHECK_THREADS = 16;
+
   /** Weight of the newest round trip in the latency moving average. */
   private static final double LATENCY_ALPHA = 0.3;
 
@@ -59,26 +60,44 @@ public final class HealthChecker implements AutoCloseable {
   private volatile Scheduler.Cancellable housekeeping;
 
   /**
-   * A checker on its own timer thread and a small pool of check threads (at most 16, idle ones
-   * end after a minute).
+   * A checker on its own timer thread and a small pool of check threads (at most 16, idle ones end
+   * after a minute).
    *
    * @param clients the HTTP client for each node, so that the client's TLS, authentication and
-   *     proxy settings apply to checks too; its timeouts are overridden per check by
-   *     {@link HealthCheckConfig#timeout()}. It should not retry on its own.
+   *     proxy settings apply to checks too; its timeouts are overridden per check by {@link
+   *     HealthCheckConfig#timeout()}. It should not retry on its own.
    */
-  public HealthChecker(Fleet fleet, HealthCheckConfig config, Function<Node, OkHttpClient> clients) {
-    this(fleet, config, clients, new ExecutorScheduler("health-timer"), newCheckPool(),
-        () -> ThreadLocalRandom.current().nextDouble(), true);
+  public HealthChecker(
+      Fleet fleet, HealthCheckConfig config, Function<Node, OkHttpClient> clients) {
+    this(
+        fleet,
+        config,
+        clients,
+        new ExecutorScheduler("health-timer"),
+        newCheckPool(),
+        () -> ThreadLocalRandom.current().nextDouble(),
+        true);
   }
 
   /** For tests: time, threads and randomness supplied by the caller, who also owns them. */
-  HealthChecker(Fleet fleet, HealthCheckConfig config, Function<Node, OkHttpClient> clients,
-      Scheduler scheduler, Executor executor, DoubleSupplier random) {
+  HealthChecker(
+      Fleet fleet,
+      HealthCheckConfig config,
+      Function<Node, OkHttpClient> clients,
+      Scheduler scheduler,
+      Executor executor,
+      DoubleSupplier random) {
     this(fleet, config, clients, scheduler, executor, random, false);
   }
 
-  private HealthChecker(Fleet fleet, HealthCheckConfig config, Function<Node, OkHttpClient> clients,
-      Scheduler scheduler, Executor executor, DoubleSupplier random, boolean owned) {
+  private HealthChecker(
+      Fleet fleet,
+      HealthCheckConfig config,
+      Function<Node, OkHttpClient> clients,
+      Scheduler scheduler,
+      Executor executor,
+      DoubleSupplier random,
+      boolean owned) {
     this.fleet = Objects.requireNonNull(fleet, "fleet");
     this.config = Objects.requireNonNull(config, "config");
     this.clients = Objects.requireNonNull(clients, "clients");
@@ -90,8 +109,14 @@ public final class HealthChecker implements AutoCloseable {
   }
 
   private static ThreadPoolExecutor newCheckPool() {
-    ThreadPoolExecutor pool = new ThreadPoolExecutor(MAX_CHECK_THREADS, MAX_CHECK_THREADS, 60,
-        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), Threads.daemon("health"));
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            MAX_CHECK_THREADS,
+            MAX_CHECK_THREADS,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            Threads.daemon("health"));
     pool.allowCoreThreadTimeOut(true);
     return pool;
   }
@@ -183,13 +208,16 @@ public final class HealthChecker implements AutoCloseable {
     if (closed) {
       return;
     }
-    housekeeping = scheduler.schedule(() -> {
-      try {
-        fleet.reap();
-      } finally {
-        scheduleHousekeeping();
-      }
-    }, config.interval());
+    housekeeping =
+        scheduler.schedule(
+            () -> {
+              try {
+                fleet.reap();
+              } finally {
+                scheduleHousekeeping();
+              }
+            },
+            config.interval());
   }
 
   /** The wait before the next check: the interval shortened by up to {@code jitter}. */
@@ -224,13 +252,16 @@ public final class HealthChecker implements AutoCloseable {
       if (cancelled || closed) {
         return;
       }
-      pending = scheduler.schedule(() -> {
-        try {
-          executor.execute(this::run);
-        } catch (RejectedExecutionException e) {
-          // Closing.
-        }
-      }, delay);
+      pending =
+          scheduler.schedule(
+              () -> {
+                try {
+                  executor.execute(this::run);
+                } catch (RejectedExecutionException e) {
+                  // Closing.
+                }
+              },
+              delay);
     }
 
     void run() {
@@ -283,14 +314,17 @@ public final class HealthChecker implements AutoCloseable {
         if (version == null) {
           // A liveness check that cannot complete an exchange counts as unreachable.
           FailureKind kind = FailureKind.of(e);
-          fail(kind.countsTowardDown() ? kind : FailureKind.CONNECT, "GET /api/version: " + describe(e));
+          fail(
+              kind.countsTowardDown() ? kind : FailureKind.CONNECT,
+              "GET /api/version: " + describe(e));
           return;
         }
       }
       Duration rtt = Duration.ofNanos(System.nanoTime() - t0);
       if (version.code() != 200) {
         FailureKind kind = FailureKind.ofStatus(version.code());
-        fail(kind != null ? kind : FailureKind.BAD_RESPONSE,
+        fail(
+            kind != null ? kind : FailureKind.BAD_RESPONSE,
             "GET /api/version answered HTTP " + version.code());
         return;
       }
@@ -300,8 +334,11 @@ public final class HealthChecker implements AutoCloseable {
         return;
       }
       fleet.recordSuccess(handle);
-      latency = latency == null ? rtt : Duration.ofNanos(
-          (long) (LATENCY_ALPHA * rtt.toNanos() + (1 - LATENCY_ALPHA) * latency.toNanos()));
+      latency =
+          latency == null
+              ? rtt
+              : Duration.ofNanos(
+                  (long) (LATENCY_ALPHA * rtt.toNanos() + (1 - LATENCY_ALPHA) * latency.toNanos()));
 
       List<LoadedModel> loaded = readPs(client, node);
       Set<String> installed = null;

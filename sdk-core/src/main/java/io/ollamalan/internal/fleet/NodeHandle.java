@@ -20,15 +20,29 @@ public final class NodeHandle {
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile NodeStatus status;
   private volatile Object attachment;
+
   /** Consecutive failures toward DOWN; guarded by the fleet's lock. */
   int healthFailures;
+
   /** Consecutive successes toward UP; guarded by the fleet's lock. */
   int healthSuccesses;
 
   NodeHandle(Node node, Instant now) {
     this.node = node;
-    this.status = new NodeStatus(node, NodeState.UNKNOWN, now, "", Set.of(), List.of(), false, 0, "",
-        null, Duration.ZERO, 0);
+    this.status =
+        new NodeStatus(
+            node,
+            NodeState.UNKNOWN,
+            now,
+            "",
+            Set.of(),
+            List.of(),
+            false,
+            0,
+            "",
+            null,
+            Duration.ZERO,
+            0);
   }
 
   public Node node() {
@@ -50,8 +64,18 @@ public final class NodeHandle {
     if (s.inFlight() == n) {
       return s;
     }
-    return new NodeStatus(s.node(), s.state(), s.stateSince(), s.version(), s.installedModels(),
-        s.loadedModels(), s.inventoryKnown(), n, s.lastError(), s.lastErrorAt(), s.latency(),
+    return new NodeStatus(
+        s.node(),
+        s.state(),
+        s.stateSince(),
+        s.version(),
+        s.installedModels(),
+        s.loadedModels(),
+        s.inventoryKnown(),
+        n,
+        s.lastError(),
+        s.lastErrorAt(),
+        s.latency(),
         s.consecutiveFailures());
   }
 
@@ -99,9 +123,20 @@ public final class NodeHandle {
   void setNode(Node node) {
     this.node = node;
     NodeStatus s = status;
-    this.status = new NodeStatus(node, s.state(), s.stateSince(), s.version(), s.installedModels(),
-        s.loadedModels(), s.inventoryKnown(), s.inFlight(), s.lastError(), s.lastErrorAt(),
-        s.latency(), s.consecutiveFailures());
+    this.status =
+        new NodeStatus(
+            node,
+            s.state(),
+            s.stateSince(),
+            s.version(),
+            s.installedModels(),
+            s.loadedModels(),
+            s.inventoryKnown(),
+            s.inFlight(),
+            s.lastError(),
+            s.lastErrorAt(),
+            s.latency(),
+            s.consecutiveFailures());
   }
 
   /** Per-node state owned by the client (its HTTP client, breaker); null until attached. */
@@ -114,14 +149,34 @@ public final class NodeHandle {
   }
 
   static NodeStatus withState(NodeStatus s, NodeState state, Instant now) {
-    return new NodeStatus(s.node(), state, state == s.state() ? s.stateSince() : now, s.version(),
-        s.installedModels(), s.loadedModels(), s.inventoryKnown(), s.inFlight(), s.lastError(),
-        s.lastErrorAt(), s.latency(), s.consecutiveFailures());
+    return new NodeStatus(
+        s.node(),
+        state,
+        state == s.state() ? s.stateSince() : now,
+        s.version(),
+        s.installedModels(),
+        s.loadedModels(),
+        s.inventoryKnown(),
+        s.inFlight(),
+        s.lastError(),
+        s.lastErrorAt(),
+        s.latency(),
+        s.consecutiveFailures());
   }
 
   static NodeStatus withLoaded(NodeStatus s, List<LoadedModel> loaded) {
-    return new NodeStatus(s.node(), s.state(), s.stateSince(), s.version(), s.installedModels(),
-        loaded, s.inventoryKnown(), s.inFlight(), s.lastError(), s.lastErrorAt(), s.latency(),
+    return new NodeStatus(
+        s.node(),
+        s.state(),
+        s.stateSince(),
+        s.version(),
+        s.installedModels(),
+        loaded,
+        s.inventoryKnown(),
+        s.inFlight(),
+        s.lastError(),
+        s.lastErrorAt(),
+        s.latency(),
         s.consecutiveFailures());
   }
 

@@ -10,8 +10,8 @@ import okhttp3.Response;
 /**
  * How far one HTTP attempt got, so that a failure can be classified: a timeout while connecting is
  * not a timeout waiting for the first byte, and a reset before the request was written is always
- * safe to retry elsewhere. Attached to the request as a tag and returned by the client's
- * {@link EventListener.Factory}.
+ * safe to retry elsewhere. Attached to the request as a tag and returned by the client's {@link
+ * EventListener.Factory}.
  */
 final class AttemptTracker extends EventListener {
   static final int CREATED = 0;
@@ -20,10 +20,11 @@ final class AttemptTracker extends EventListener {
   static final int REQUEST_SENT = 3;
   static final int HEADERS_RECEIVED = 4;
 
-  static final EventListener.Factory FACTORY = call -> {
-    AttemptTracker t = call.request().tag(AttemptTracker.class);
-    return t != null ? t : EventListener.NONE;
-  };
+  static final EventListener.Factory FACTORY =
+      call -> {
+        AttemptTracker t = call.request().tag(AttemptTracker.class);
+        return t != null ? t : EventListener.NONE;
+      };
 
   private volatile int phase = CREATED;
   private volatile boolean connected;

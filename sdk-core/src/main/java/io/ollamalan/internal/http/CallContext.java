@@ -7,8 +7,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import okhttp3.Call;
 
 /**
- * One logical call as the caller made it, across every attempt on every node: its id, deadline
- * and cancellation. Cancelling it aborts whichever attempt is running.
+ * One logical call as the caller made it, across every attempt on every node: its id, deadline and
+ * cancellation. Cancelling it aborts whichever attempt is running.
  */
 public final class CallContext {
   private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -18,8 +18,10 @@ public final class CallContext {
   private final long startNanos;
   private final long deadlineNanos;
   private final CallContext parent;
+
   /** Forked attempts (hedging); made on first fork, since most calls never fork. */
   private volatile java.util.List<CallContext> children;
+
   private volatile boolean canceled;
   private volatile Call currentCall;
   private volatile Closeable currentStream;

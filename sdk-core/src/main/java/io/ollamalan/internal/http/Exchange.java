@@ -4,8 +4,8 @@ import okhttp3.Call;
 import okhttp3.Response;
 
 /** One HTTP attempt whose response headers arrived with a success status. */
-public record Exchange(NodeClient node, Call call, Response response, AttemptTracker tracker,
-    CallContext context) {
+public record Exchange(
+    NodeClient node, Call call, Response response, AttemptTracker tracker, CallContext context) {
 
   /** Aborts the attempt and releases its connection. */
   public void cancel() {

@@ -93,7 +93,8 @@ public final class NdjsonReader<T> {
       } catch (RuntimeException e) {
         failure = e;
         return lastLine && e instanceof JsonMappingFailure f && f.isTruncated()
-            ? Status.TRUNCATED : Status.MALFORMED;
+            ? Status.TRUNCATED
+            : Status.MALFORMED;
       }
       if (chunk == null) {
         failure = new IllegalStateException("the line decoded to nothing");

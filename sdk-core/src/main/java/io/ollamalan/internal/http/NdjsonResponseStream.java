@@ -40,9 +40,15 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
   private int delivered;
   private int decoded;
 
-  NdjsonResponseStream(NodeClient node, Exchange exchange, ChunkDecoder<T> decoder,
-      Predicate<T> isLast, Function<List<T>, T> aggregator, StreamObserver observer,
-      TransportSettings settings, LongSupplier ticker) {
+  NdjsonResponseStream(
+      NodeClient node,
+      Exchange exchange,
+      ChunkDecoder<T> decoder,
+      Predicate<T> isLast,
+      Function<List<T>, T> aggregator,
+      StreamObserver observer,
+      TransportSettings settings,
+      LongSupplier ticker) {
     this.node = node;
     this.exchange = exchange;
     this.source = exchange.response().body().source();
@@ -96,8 +102,8 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
   }
 
   /**
-   * Reads the first chunk without handing it over, so that a failure before anything was
-   * delivered can still be retried on another node.
+   * Reads the first chunk without handing it over, so that a failure before anything was delivered
+   * can still be retried on another node.
    */
   public void prefetch() {
     hasNext();
@@ -118,8 +124,13 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
       close();
     }
     if (chunks.isEmpty()) {
-      throw OllamaProtocolException.of(Problem.TRUNCATED, node.nodeId(),
-          exchange.response().code(), requestId(), "the stream had no chunk at all", null);
+      throw OllamaProtocolException.of(
+          Problem.TRUNCATED,
+          node.nodeId(),
+          exchange.response().code(),
+          requestId(),
+          "the stream had no chunk at all",
+          null);
     }
     return aggregator.apply(chunks);
   }
@@ -148,19 +159,36 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
         case END:
           throw fail(truncated("the stream ended before its final \"done\": true chunk"));
         case TOO_LONG:
-          throw fail(OllamaProtocolException.of(Problem.TOO_LARGE, node.nodeId(),
-              exchange.response().code(), requestId(), "a stream line is longer than "
-                  + "maxLineBytes (" + settings.maxLineBytes() + " bytes); raise it if such "
-                  + "chunks are expected", null));
+          throw fail(
+              OllamaProtocolException.of(
+                  Problem.TOO_LARGE,
+                  node.nodeId(),
+                  exchange.response().code(),
+                  requestId(),
+                  "a stream line is longer than "
+                      + "maxLineBytes ("
+                      + settings.maxLineBytes()
+                      + " bytes); raise it if such "
+                      + "chunks are expected",
+                  null));
         case ERROR_LINE:
-          throw fail(OllamaServerException.midStream(node.nodeId(), reader.errorMessage(),
-              requestId(), delivered > 0));
+          throw fail(
+              OllamaServerException.midStream(
+                  node.nodeId(), reader.errorMessage(), requestId(), delivered > 0));
         default:
           RuntimeException e = reader.failure();
-          throw fail(OllamaProtocolException.of(status == NdjsonReader.Status.TRUNCATED
-                  ? Problem.TRUNCATED : Problem.MALFORMED, node.nodeId(),
-              exchange.response().code(), requestId(), "line " + reader.lineNumber()
-                  + " of the stream is not a valid chunk (" + e.getMessage() + ")", e));
+          throw fail(
+              OllamaProtocolException.of(
+                  status == NdjsonReader.Status.TRUNCATED ? Problem.TRUNCATED : Problem.MALFORMED,
+                  node.nodeId(),
+                  exchange.response().code(),
+                  requestId(),
+                  "line "
+                      + reader.lineNumber()
+                      + " of the stream is not a valid chunk ("
+                      + e.getMessage()
+                      + ")",
+                  e));
       }
       T chunk = reader.chunk();
       if (decoded++ == 0) {
@@ -177,8 +205,15 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
       if (closed) {
         return null;
       }
-      throw fail(Failures.classify(e, node.nodeId(), exchange.context(), settings,
-          exchange.tracker().phase(), true, ticker.getAsLong()));
+      throw fail(
+          Failures.classify(
+              e,
+              node.nodeId(),
+              exchange.context(),
+              settings,
+              exchange.tracker().phase(),
+              true,
+              ticker.getAsLong()));
     }
   }
 
@@ -211,8 +246,12 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
   }
 
   private OllamaProtocolException truncated(String what) {
-    return OllamaProtocolException.of(Problem.TRUNCATED, node.nodeId(), exchange.response().code(),
-        requestId(), what + "; the node may have crashed or the connection been cut", null);
+    return OllamaProtocolException.of(
+        Problem.TRUNCATED,
+        node.nodeId(),
+        exchange.response().code(),
+        requestId(),
+        what + "; the node may have crashed or the connection been cut",
+        null);
   }
-
 }

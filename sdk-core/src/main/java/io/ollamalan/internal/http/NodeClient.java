@@ -31,6 +31,7 @@ public final class NodeClient implements AutoCloseable {
   static final MediaType JSON = MediaType.get("application/json");
   private static final int MAX_ERROR_BODY = 64 * 1024;
   private static final int MAX_ERROR_TEXT = 512;
+
   /** Kept-alive connections found closed by the node, per call, before a fresh one is used. */
   private static final int MAX_STALE_RETRIES = 2;
 
@@ -85,29 +86,30 @@ public final class NodeClient implements AutoCloseable {
   }
 
   /**
-   * Sends one request and returns the response once its headers arrived with a 2xx status. An
-   * error status is read (bounded), closed and thrown as {@link OllamaServerException}.
+   * Sends one request and returns the response once its headers arrived with a 2xx status. An error
+   * status is read (bounded), closed and thrown as {@link OllamaServerException}.
    *
    * @param pathSuffix appended to the operation's path (a blob digest), or null
    * @param rb the body, or null for none (see {@link #json(byte[])})
    * @param streaming whether the caller will read the body as an NDJSON stream
    */
-  public Exchange send(Operation op, String pathSuffix, RequestBody rb, boolean streaming,
-      CallContext ctx) {
+  public Exchange send(
+      Operation op, String pathSuffix, RequestBody rb, boolean streaming, CallContext ctx) {
     HttpUrl url = urls.get(op);
     if (pathSuffix != null) {
       url = url.newBuilder().addPathSegment(pathSuffix).build();
     }
     for (int stale = 0; ; stale++) {
       AttemptTracker tracker = new AttemptTracker();
-      Request.Builder builder = new Request.Builder()
-          .url(url)
-          .method(op.method(), rb)
-          .header("Accept", streaming ? "application/x-ndjson" : "application/json")
-          .header("X-Request-Id", ctx.requestId())
-          .header("User-Agent", settings.userAgent())
-          .tag(AttemptTracker.class, tracker)
-          .tag(CallContext.class, ctx);
+      Request.Builder builder =
+          new Request.Builder()
+              .url(url)
+              .method(op.method(), rb)
+              .header("Accept", streaming ? "application/x-ndjson" : "application/json")
+              .header("X-Request-Id", ctx.requestId())
+              .header("User-Agent", settings.userAgent())
+              .tag(AttemptTracker.class, tracker)
+              .tag(CallContext.class, ctx);
       for (var h : ctx.extraHeaders().entrySet()) {
         builder.header(h.getKey(), h.getValue());
       }
@@ -116,8 +118,14 @@ public final class NodeClient implements AutoCloseable {
       long remaining = ctx.remainingNanos(ticker.getAsLong());
       if (remaining != Long.MAX_VALUE) {
         if (remaining <= 0) {
-          throw Failures.classify(new java.io.InterruptedIOException("deadline elapsed"), nodeId,
-              ctx, settings, AttemptTracker.CREATED, false, ticker.getAsLong());
+          throw Failures.classify(
+              new java.io.InterruptedIOException("deadline elapsed"),
+              nodeId,
+              ctx,
+              settings,
+              AttemptTracker.CREATED,
+              false,
+              ticker.getAsLong());
         }
         call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
       }
@@ -128,12 +136,15 @@ public final class NodeClient implements AutoCloseable {
       } catch (IOException e) {
         // A kept-alive connection the node had already closed fails before any byte of the
         // answer. The node never saw the request: send it once more on a fresh connection.
-        if (stale < MAX_STALE_RETRIES && tracker.reusedConnection() && resendable(op)
-            && !ctx.isCanceled() && !(e instanceof java.io.InterruptedIOException)) {
+        if (stale < MAX_STALE_RETRIES
+            && tracker.reusedConnection()
+            && resendable(op)
+            && !ctx.isCanceled()
+            && !(e instanceof java.io.InterruptedIOException)) {
           continue;
         }
-        throw Failures.classify(e, nodeId, ctx, settings, tracker.phase(), false,
-            ticker.getAsLong());
+        throw Failures.classify(
+            e, nodeId, ctx, settings, tracker.phase(), false, ticker.getAsLong());
       }
       if (!response.isSuccessful()) {
         throw errorOf(response, ctx);
@@ -153,23 +164,41 @@ public final class NodeClient implements AutoCloseable {
     try (ResponseBody rb = response.body()) {
       BufferedSource s = rb.source();
       if (s.request(settings.maxBodyBytes() + 1)) {
-        throw OllamaProtocolException.of(OllamaProtocolException.Problem.TOO_LARGE, nodeId,
-            response.code(), exchange.context().requestId(), "the body is larger than "
-                + "maxBodyBytes (" + settings.maxBodyBytes() + " bytes); raise it if such answers "
-                + "are expected", null);
+        throw OllamaProtocolException.of(
+            OllamaProtocolException.Problem.TOO_LARGE,
+            nodeId,
+            response.code(),
+            exchange.context().requestId(),
+            "the body is larger than "
+                + "maxBodyBytes ("
+                + settings.maxBodyBytes()
+                + " bytes); raise it if such answers "
+                + "are expected",
+            null);
       }
       bytes = s.getBuffer().readByteArray();
     } catch (IOException e) {
-      throw Failures.classify(e, nodeId, exchange.context(), settings, exchange.tracker().phase(),
-          true, ticker.getAsLong());
+      throw Failures.classify(
+          e,
+          nodeId,
+          exchange.context(),
+          settings,
+          exchange.tracker().phase(),
+          true,
+          ticker.getAsLong());
     }
     try {
       return Json.read(bytes, 0, bytes.length, type);
     } catch (JsonMappingFailure e) {
-      throw OllamaProtocolException.of(e.isTruncated() ? OllamaProtocolException.Problem.TRUNCATED
-              : OllamaProtocolException.Problem.MALFORMED, nodeId, response.code(),
-          exchange.context().requestId(), "the body is not the expected JSON ("
-              + e.getMessage() + ")", e);
+      throw OllamaProtocolException.of(
+          e.isTruncated()
+              ? OllamaProtocolException.Problem.TRUNCATED
+              : OllamaProtocolException.Problem.MALFORMED,
+          nodeId,
+          response.code(),
+          exchange.context().requestId(),
+          "the body is not the expected JSON (" + e.getMessage() + ")",
+          e);
     }
   }
 
@@ -182,17 +211,26 @@ public final class NodeClient implements AutoCloseable {
         s.skip(s.getBuffer().size());
       }
     } catch (IOException e) {
-      throw Failures.classify(e, nodeId, exchange.context(), settings, exchange.tracker().phase(),
-          true, ticker.getAsLong());
+      throw Failures.classify(
+          e,
+          nodeId,
+          exchange.context(),
+          settings,
+          exchange.tracker().phase(),
+          true,
+          ticker.getAsLong());
     }
   }
 
   /** Opens the response body as an NDJSON stream of {@code decoder}'s chunks. */
-  public <T> NdjsonResponseStream<T> openStream(Exchange exchange, ChunkDecoder<T> decoder,
-      java.util.function.Predicate<T> isLast, java.util.function.Function<java.util.List<T>, T> aggregator,
+  public <T> NdjsonResponseStream<T> openStream(
+      Exchange exchange,
+      ChunkDecoder<T> decoder,
+      java.util.function.Predicate<T> isLast,
+      java.util.function.Function<java.util.List<T>, T> aggregator,
       StreamObserver observer) {
-    return new NdjsonResponseStream<>(this, exchange, decoder, isLast, aggregator, observer,
-        settings, ticker);
+    return new NdjsonResponseStream<>(
+        this, exchange, decoder, isLast, aggregator, observer, settings, ticker);
   }
 
   private OllamaException errorOf(Response response, CallContext ctx) {

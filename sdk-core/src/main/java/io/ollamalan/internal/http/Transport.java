@@ -12,8 +12,8 @@ import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
 
 /**
- * Builds the OkHttp clients: one base client carrying the settings every node shares, and per
- * node a derived client with its own connection pool (and, for https nodes, its TLS settings).
+ * Builds the OkHttp clients: one base client carrying the settings every node shares, and per node
+ * a derived client with its own connection pool (and, for https nodes, its TLS settings).
  */
 public final class Transport {
   /** Generous: admission is the router's job, OkHttp's own limits (5 per host) must not bite. */
@@ -27,7 +27,10 @@ public final class Transport {
   private final Consumer<OkHttpClient.Builder> customizer;
   private final OkHttpClient base;
 
-  public Transport(TransportSettings settings, TlsConfig tls, Auth auth,
+  public Transport(
+      TransportSettings settings,
+      TlsConfig tls,
+      Auth auth,
       Consumer<OkHttpClient.Builder> customizer) {
     this.settings = settings;
     this.tls = tls;
@@ -36,18 +39,19 @@ public final class Transport {
     Dispatcher dispatcher = new Dispatcher();
     dispatcher.setMaxRequests(DISPATCHER_MAX_REQUESTS);
     dispatcher.setMaxRequestsPerHost(DISPATCHER_MAX_REQUESTS_PER_HOST);
-    this.base = new OkHttpClient.Builder()
-        .dispatcher(dispatcher)
-        .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .readTimeout(settings.firstByteTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .writeTimeout(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        // The router decides about retries; OkHttp's silent ones would stack on top of them.
-        .retryOnConnectionFailure(false)
-        .followRedirects(false)
-        .followSslRedirects(false)
-        .eventListenerFactory(AttemptTracker.FACTORY)
-        .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
-        .build();
+    this.base =
+        new OkHttpClient.Builder()
+            .dispatcher(dispatcher)
+            .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .readTimeout(settings.firstByteTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .writeTimeout(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            // The router decides about retries; OkHttp's silent ones would stack on top of them.
+            .retryOnConnectionFailure(false)
+            .followRedirects(false)
+            .followSslRedirects(false)
+            .eventListenerFactory(AttemptTracker.FACTORY)
+            .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+            .build();
   }
 
   /** The shared base client (its dispatcher and pool are the client's). */
@@ -56,15 +60,19 @@ public final class Transport {
   }
 
   /**
-   * A client for one node, with a pool of its own, the node's TLS settings and its credentials
-   * (the configured {@link Auth}, or basic auth from user info in the node's address).
+   * A client for one node, with a pool of its own, the node's TLS settings and its credentials (the
+   * configured {@link Auth}, or basic auth from user info in the node's address).
    *
    * @throws IllegalArgumentException if the node is plain http and TLS is required
    */
   public OkHttpClient forNode(Node node) {
-    OkHttpClient.Builder b = base.newBuilder()
-        .connectionPool(new ConnectionPool(settings.maxIdleConnectionsPerNode(),
-            settings.keepAlive().toMillis(), TimeUnit.MILLISECONDS));
+    OkHttpClient.Builder b =
+        base.newBuilder()
+            .connectionPool(
+                new ConnectionPool(
+                    settings.maxIdleConnectionsPerNode(),
+                    settings.keepAlive().toMillis(),
+                    TimeUnit.MILLISECONDS));
     InternalTls.apply(b, tls, node);
     AuthInterceptor.install(b, authFor(node));
     customizer.accept(b);
@@ -82,8 +90,10 @@ public final class Transport {
       return auth;
     }
     int colon = userInfo.indexOf(':');
-    Auth basic = colon < 0 ? Auth.basic(userInfo, "")
-        : Auth.basic(userInfo.substring(0, colon), userInfo.substring(colon + 1));
+    Auth basic =
+        colon < 0
+            ? Auth.basic(userInfo, "")
+            : Auth.basic(userInfo.substring(0, colon), userInfo.substring(colon + 1));
     return basic.and(auth);
   }
 }

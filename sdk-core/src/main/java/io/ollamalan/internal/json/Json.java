@@ -53,8 +53,8 @@ public final class Json {
    *
    * @param stream the {@code stream} flag to send, for chat, generate, pull, push and create; null
    *     sends none (the node then streams)
-   * @throws IllegalArgumentException if {@code request} is not a request type, or {@code stream}
-   *     is set for an endpoint that does not stream
+   * @throws IllegalArgumentException if {@code request} is not a request type, or {@code stream} is
+   *     set for an endpoint that does not stream
    */
   public static byte[] writeRequest(Object request, Boolean stream) {
     ByteArrayBuilder out = new ByteArrayBuilder(512);
@@ -78,7 +78,8 @@ public final class Json {
     }
     if (stream != null && !entry.streams()) {
       throw new IllegalArgumentException(
-          request.getClass().getSimpleName() + " goes to an endpoint that does not stream;"
+          request.getClass().getSimpleName()
+              + " goes to an endpoint that does not stream;"
               + " pass stream = null");
     }
     try (JsonGenerator g = FACTORY.createGenerator(out)) {
@@ -113,8 +114,14 @@ public final class Json {
       Object value = reader.read(p);
       if (p.nextToken() != null) {
         throw failure(
-            "unexpected content after the JSON value", p, p.currentTokenLocation(), buf, off, len,
-            false, null);
+            "unexpected content after the JSON value",
+            p,
+            p.currentTokenLocation(),
+            buf,
+            off,
+            len,
+            false,
+            null);
       }
       return type.cast(value);
     } catch (JsonIn.Mismatch e) {
@@ -127,7 +134,13 @@ public final class Json {
       boolean atEnd = e.getLocation() != null && e.getLocation().getByteOffset() >= len;
       throw failure(
           (atEnd ? "truncated JSON: " : "malformed JSON: ") + e.getOriginalMessage(),
-          p, e.getLocation(), buf, off, len, atEnd, e);
+          p,
+          e.getLocation(),
+          buf,
+          off,
+          len,
+          atEnd,
+          e);
     } catch (IOException e) {
       throw failure("unreadable JSON: " + e.getMessage(), p, null, buf, off, len, false, e);
     } finally {
@@ -164,9 +177,9 @@ public final class Json {
   }
 
   /**
-   * The message of an Ollama error body {@code {"error": "..."}} (also the OpenAI-compatible
-   * {@code {"error": {"message": "..."}}}), or {@code null} if the bytes are not such an object.
-   * Never throws for any input.
+   * The message of an Ollama error body {@code {"error": "..."}} (also the OpenAI-compatible {@code
+   * {"error": {"message": "..."}}}), or {@code null} if the bytes are not such an object. Never
+   * throws for any input.
    */
   public static String errorMessage(byte[] buf, int off, int len) {
     if (buf == null || off < 0 || len < 0 || off + len > buf.length || len == 0) {
@@ -218,7 +231,10 @@ public final class Json {
       for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
         JsonToken t = p.nextToken();
         if (f.equals("stream")) {
-          stream = t == JsonToken.VALUE_TRUE ? Boolean.TRUE : t == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
+          stream =
+              t == JsonToken.VALUE_TRUE
+                  ? Boolean.TRUE
+                  : t == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
         } else {
           p.skipChildren();
         }

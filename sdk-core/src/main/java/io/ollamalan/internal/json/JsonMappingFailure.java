@@ -16,7 +16,8 @@ public final class JsonMappingFailure extends RuntimeException {
   private final String excerpt;
   private final boolean truncated;
 
-  JsonMappingFailure(String description, String path, String excerpt, boolean truncated, Throwable cause) {
+  JsonMappingFailure(
+      String description, String path, String excerpt, boolean truncated, Throwable cause) {
     super(message(description, path, excerpt), cause);
     this.description = description;
     this.path = path;
@@ -43,7 +44,10 @@ public final class JsonMappingFailure extends RuntimeException {
     return path;
   }
 
-  /** Up to {@value #MAX_EXCERPT} characters of the body around the failure, control characters blanked. */
+  /**
+   * Up to {@value #MAX_EXCERPT} characters of the body around the failure, control characters
+   * blanked.
+   */
   public String excerpt() {
     return excerpt;
   }

@@ -1071,7 +1071,27 @@ final class Readers {
     }
     endObject(p);
     // The canonical constructor, not the builder: a peer's options are decoded as sent.
-    return new Options(numKeep, seed, numPredict, topK, topP, minP, typicalP, repeatLastN, temperature, repeatPenalty, presencePenalty, frequencyPenalty, stop, numCtx, numBatch, numGpu, mainGpu, useMmap, numThread, extra);
+    return new Options(
+        numKeep,
+        seed,
+        numPredict,
+        topK,
+        topP,
+        minP,
+        typicalP,
+        repeatLastN,
+        temperature,
+        repeatPenalty,
+        presencePenalty,
+        frequencyPenalty,
+        stop,
+        numCtx,
+        numBatch,
+        numGpu,
+        mainGpu,
+        useMmap,
+        numThread,
+        extra);
   }
 
   static KeepAlive keepAlive(JsonParser p) throws IOException {

@@ -5,9 +5,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
- * RFC 3339 timestamps as Go's {@code time.Time} writes them: {@code 2023-08-04T19:22:45.499127Z},
- * 0 to 9 fractional digits, {@code Z} or {@code ±hh:mm}. Hand-written because it runs once per
- * stream chunk and {@code DateTimeFormatter} is several times slower.
+ * RFC 3339 timestamps as Go's {@code time.Time} writes them: {@code 2023-08-04T19:22:45.499127Z}, 0
+ * to 9 fractional digits, {@code Z} or {@code ±hh:mm}. Hand-written because it runs once per stream
+ * chunk and {@code DateTimeFormatter} is several times slower.
  */
 final class Rfc3339 {
   private Rfc3339() {}
@@ -100,6 +100,7 @@ final class Rfc3339 {
     String shown = s.length() > 40 ? s.substring(0, 40) + "..." : s;
     return new IllegalArgumentException(
         "expected an RFC 3339 timestamp such as 2023-08-04T19:22:45.499127Z but found \""
-            + shown + "\"");
+            + shown
+            + "\"");
   }
 }

@@ -394,7 +394,10 @@ final class Writers {
       g.writeString((String) v);
     } else if (v instanceof Boolean) {
       g.writeBoolean((Boolean) v);
-    } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+    } else if (v instanceof Integer
+        || v instanceof Long
+        || v instanceof Short
+        || v instanceof Byte) {
       g.writeNumber(((Number) v).longValue());
     } else if (v instanceof Double || v instanceof Float) {
       double d = ((Number) v).doubleValue();

@@ -1,5 +1,5 @@
 /**
- * JSON mapping of {@link io.ollamalan.model}: the only place that knows the wire format.
- * Not a public API; it may change in any release.
+ * JSON mapping of {@link io.ollamalan.model}: the only place that knows the wire format. Not a
+ * public API; it may change in any release.
  */
 package io.ollamalan.internal.json;

@@ -30,9 +30,11 @@ public final class ClientInternals {
     if (client instanceof HttpFleetClient c) {
       return new ClientInternals(c.core());
     }
-    throw new IllegalArgumentException("gauges need a client made by OllamaClient.builder(); "
-        + client.getClass().getName() + " keeps its node state elsewhere. Register the binding "
-        + "as a listener only: request metrics still work");
+    throw new IllegalArgumentException(
+        "gauges need a client made by OllamaClient.builder(); "
+            + client.getClass().getName()
+            + " keeps its node state elsewhere. Register the binding "
+            + "as a listener only: request metrics still work");
   }
 
   /** Calls waiting for a node to admit them, client-wide. */

@@ -1,10 +1,10 @@
 package io.ollamalan.internal.observability;
 
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.SpanBuilder;
 import io.ollamalan.model.ChatRequest;
 import io.ollamalan.model.GenerateRequest;
 import io.ollamalan.model.Options;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanBuilder;
 import java.net.URI;
 import java.util.List;
 
@@ -15,8 +15,10 @@ import java.util.List;
 public final class GenAi {
   public static final AttributeKey<String> PROVIDER_NAME =
       AttributeKey.stringKey("gen_ai.provider.name");
+
   /** The name before {@code gen_ai.provider.name}; many backends still group by it. */
   public static final AttributeKey<String> SYSTEM = AttributeKey.stringKey("gen_ai.system");
+
   public static final AttributeKey<String> OPERATION_NAME =
       AttributeKey.stringKey("gen_ai.operation.name");
   public static final AttributeKey<String> REQUEST_MODEL =
@@ -36,7 +38,8 @@ public final class GenAi {
       AttributeKey.longKey("gen_ai.usage.input_tokens");
   public static final AttributeKey<Long> USAGE_OUTPUT_TOKENS =
       AttributeKey.longKey("gen_ai.usage.output_tokens");
-  public static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+  public static final AttributeKey<String> SERVER_ADDRESS =
+      AttributeKey.stringKey("server.address");
   public static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
   public static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
 
@@ -77,8 +80,8 @@ public final class GenAi {
   private GenAi() {}
 
   /**
-   * {@code gen_ai.operation.name} for an endpoint: {@code chat}, {@code text_completion} or
-   * {@code embeddings}; null for endpoints that do not run a model (tags, pull, ...).
+   * {@code gen_ai.operation.name} for an endpoint: {@code chat}, {@code text_completion} or {@code
+   * embeddings}; null for endpoints that do not run a model (tags, pull, ...).
    */
   public static String operationName(String operation) {
     switch (operation) {

@@ -46,10 +46,11 @@ public final class NodeMeterBinder implements FleetListener, AutoCloseable {
 
   /** Registers the client-wide gauges and those of every node, then follows the fleet. */
   public synchronized void start() {
-    clientMeters.add(Gauge.builder(OllamaMetrics.QUEUE_DEPTH, client, ClientInternals::queued)
-        .description("Calls waiting for a node to admit them (every candidate at its limit)")
-        .tags(commonTags)
-        .register(registry));
+    clientMeters.add(
+        Gauge.builder(OllamaMetrics.QUEUE_DEPTH, client, ClientInternals::queued)
+            .description("Calls waiting for a node to admit them (every candidate at its limit)")
+            .tags(commonTags)
+            .register(registry));
     client.addFleetListener(this);
     refresh();
   }
@@ -89,19 +90,23 @@ public final class NodeMeterBinder implements FleetListener, AutoCloseable {
         }
       }
     }
-    bound.values().removeIf(b -> {
-      if (present.contains(b.node.id())) {
-        return false;
-      }
-      unbind(b);
-      return true;
-    });
+    bound
+        .values()
+        .removeIf(
+            b -> {
+              if (present.contains(b.node.id())) {
+                return false;
+              }
+              unbind(b);
+              return true;
+            });
     Set<String> ids = new HashSet<>();
-    bound.forEach((id, b) -> {
-      if (b.breaker != null) {
-        ids.add(id);
-      }
-    });
+    bound.forEach(
+        (id, b) -> {
+          if (b.breaker != null) {
+            ids.add(id);
+          }
+        });
     withBreaker = Set.copyOf(ids);
   }
 
@@ -109,37 +114,49 @@ public final class NodeMeterBinder implements FleetListener, AutoCloseable {
     Tags tags = commonTags.and(OllamaMetrics.NODE, n.id());
     List<Meter> meters = new ArrayList<>();
     for (NodeState s : NodeState.values()) {
-      meters.add(Gauge.builder(OllamaMetrics.NODE_STATE, n, g -> g.state() == s ? 1 : 0)
-          .description("1 for the node's current health state, 0 for the others")
-          .tags(tags.and("state", s.name().toLowerCase(Locale.ROOT)))
-          .register(registry));
+      meters.add(
+          Gauge.builder(OllamaMetrics.NODE_STATE, n, g -> g.state() == s ? 1 : 0)
+              .description("1 for the node's current health state, 0 for the others")
+              .tags(tags.and("state", s.name().toLowerCase(Locale.ROOT)))
+              .register(registry));
     }
-    meters.add(Gauge.builder(OllamaMetrics.NODE_INFLIGHT, n, NodeGauges::inFlight)
-        .description("Calls this client has in flight to the node")
-        .tags(tags)
-        .register(registry));
-    meters.add(Gauge.builder(OllamaMetrics.NODE_CONCURRENCY_LIMIT, n, NodeGauges::concurrencyLimit)
-        .description("Calls the client admits to the node at once now (adaptive)")
-        .tags(tags)
-        .register(registry));
-    meters.add(Gauge.builder(OllamaMetrics.NODE_MODELS_LOADED, n, NodeGauges::loadedModels)
-        .description("Models the node reported in memory at its last inventory check")
-        .tags(tags)
-        .register(registry));
-    meters.add(TimeGauge.builder(OllamaMetrics.NODE_HEALTH_LATENCY, n, TimeUnit.NANOSECONDS,
-            g -> g.healthCheckLatency().toNanos())
-        .description("Moving average of the node's health-check round trips, 0 until known")
-        .tags(tags)
-        .register(registry));
-    meters.add(Gauge.builder(OllamaMetrics.POOL_CONNECTIONS, n, NodeGauges::idleConnections)
-        .description("Pooled HTTP connections to the node, by state")
-        .tags(tags.and("state", "idle"))
-        .register(registry));
-    meters.add(Gauge.builder(OllamaMetrics.POOL_CONNECTIONS, n,
-            g -> Math.max(0, g.connections() - g.idleConnections()))
-        .description("Pooled HTTP connections to the node, by state")
-        .tags(tags.and("state", "active"))
-        .register(registry));
+    meters.add(
+        Gauge.builder(OllamaMetrics.NODE_INFLIGHT, n, NodeGauges::inFlight)
+            .description("Calls this client has in flight to the node")
+            .tags(tags)
+            .register(registry));
+    meters.add(
+        Gauge.builder(OllamaMetrics.NODE_CONCURRENCY_LIMIT, n, NodeGauges::concurrencyLimit)
+            .description("Calls the client admits to the node at once now (adaptive)")
+            .tags(tags)
+            .register(registry));
+    meters.add(
+        Gauge.builder(OllamaMetrics.NODE_MODELS_LOADED, n, NodeGauges::loadedModels)
+            .description("Models the node reported in memory at its last inventory check")
+            .tags(tags)
+            .register(registry));
+    meters.add(
+        TimeGauge.builder(
+                OllamaMetrics.NODE_HEALTH_LATENCY,
+                n,
+                TimeUnit.NANOSECONDS,
+                g -> g.healthCheckLatency().toNanos())
+            .description("Moving average of the node's health-check round trips, 0 until known")
+            .tags(tags)
+            .register(registry));
+    meters.add(
+        Gauge.builder(OllamaMetrics.POOL_CONNECTIONS, n, NodeGauges::idleConnections)
+            .description("Pooled HTTP connections to the node, by state")
+            .tags(tags.and("state", "idle"))
+            .register(registry));
+    meters.add(
+        Gauge.builder(
+                OllamaMetrics.POOL_CONNECTIONS,
+                n,
+                g -> Math.max(0, g.connections() - g.idleConnections()))
+            .description("Pooled HTTP connections to the node, by state")
+            .tags(tags.and("state", "active"))
+            .register(registry));
     return new Bound(n, meters);
   }
 

@@ -13,8 +13,8 @@ public final class Prompts {
   private Prompts() {}
 
   /**
-   * The request's text: chat messages as {@code role: content} lines, the system and user prompt
-   * of a generate request, or the inputs of an embedding request; null for requests without any.
+   * The request's text: chat messages as {@code role: content} lines, the system and user prompt of
+   * a generate request, or the inputs of an embedding request; null for requests without any.
    * Images are never included. Cut to {@code maxChars}.
    */
   public static String of(Object request, int maxChars) {

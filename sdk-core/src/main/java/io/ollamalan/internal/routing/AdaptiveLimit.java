@@ -1,8 +1,8 @@
 package io.ollamalan.internal.routing;
 
 /**
- * A node's admission limit. With adaptation on, it grows by one per limit's worth of calls that
- * ran at the limit without queueing on the node, shrinks by 10 % when Ollama's timings show a call
+ * A node's admission limit. With adaptation on, it grows by one per limit's worth of calls that ran
+ * at the limit without queueing on the node, shrinks by 10 % when Ollama's timings show a call
  * waited for a parallel slot, and by 30 % on a 503 "busy". The node's own timings are the signal,
  * so the limit settles near what the node really runs in parallel.
  */

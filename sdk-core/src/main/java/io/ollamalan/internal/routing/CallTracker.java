@@ -20,7 +20,12 @@ final class CallTracker {
   volatile boolean hedged;
   private java.util.Map<String, Object> attributes = java.util.Map.of();
 
-  CallTracker(Operation op, String model, CallContext ctx, boolean streamed, Listeners listeners,
+  CallTracker(
+      Operation op,
+      String model,
+      CallContext ctx,
+      boolean streamed,
+      Listeners listeners,
       LongSupplier ticker) {
     this.op = op;
     this.model = model;
@@ -35,8 +40,9 @@ final class CallTracker {
     if (listeners.isEmpty()) {
       return;
     }
-    io.ollamalan.CallStart start = new io.ollamalan.CallStart(ctx.requestId(), op.metricName(),
-        model, ctx.options().principal(), streamed, request);
+    io.ollamalan.CallStart start =
+        new io.ollamalan.CallStart(
+            ctx.requestId(), op.metricName(), model, ctx.options().principal(), streamed, request);
     listeners.callStart(start);
     if (!start.headers().isEmpty()) {
       ctx.setExtraHeaders(start.headers());
@@ -49,9 +55,23 @@ final class CallTracker {
       return;
     }
     long duration = ticker.getAsLong() - ctx.startNanos();
-    listeners.callEnd(new CallRecord(ctx.requestId(), op.metricName(), model,
-        nodeId == null ? "" : nodeId, ctx.options().principal(), streamed, failure, duration,
-        ttftNanos, attempts, hedged, t.promptEvalCount(), t.evalCount(), t.evalDuration(),
-        t.loadDuration(), attributes));
+    listeners.callEnd(
+        new CallRecord(
+            ctx.requestId(),
+            op.metricName(),
+            model,
+            nodeId == null ? "" : nodeId,
+            ctx.options().principal(),
+            streamed,
+            failure,
+            duration,
+            ttftNanos,
+            attempts,
+            hedged,
+            t.promptEvalCount(),
+            t.evalCount(),
+            t.evalDuration(),
+            t.loadDuration(),
+            attributes));
   }
 }

@@ -23,7 +23,11 @@ public final class Lease implements StreamObserver {
   private volatile boolean handedOff;
   private volatile long ttftNanos;
 
-  Lease(Router router, NodeRuntime runtime, CallTracker tracker, RoutingDecision decision,
+  Lease(
+      Router router,
+      NodeRuntime runtime,
+      CallTracker tracker,
+      RoutingDecision decision,
       long startNanos) {
     this.router = router;
     this.runtime = runtime;
@@ -97,8 +101,11 @@ public final class Lease implements StreamObserver {
     runtime.recordCanceled(pending);
     release();
     if (handedOff) {
-      tracker.end(runtime.handle().id(), OllamaTransportException.canceled(runtime.handle().id(),
-          tracker.ctx.requestId(), null), Timings.NONE, ttftNanos);
+      tracker.end(
+          runtime.handle().id(),
+          OllamaTransportException.canceled(runtime.handle().id(), tracker.ctx.requestId(), null),
+          Timings.NONE,
+          ttftNanos);
     }
   }
 

@@ -37,26 +37,32 @@ public final class NodeRuntime {
   private volatile double errorRate;
   private volatile long lastBusyNanos = Long.MIN_VALUE;
 
-  public NodeRuntime(NodeHandle handle, NodeClient client, RoutingConfig config, Clock clock,
+  public NodeRuntime(
+      NodeHandle handle,
+      NodeClient client,
+      RoutingConfig config,
+      Clock clock,
       LongSupplier ticker) {
     this.handle = handle;
     this.client = client;
     this.ticker = ticker;
-    this.limit = new AdaptiveLimit(config.initialConcurrency(), config.maxConcurrency(),
-        config.adaptiveConcurrency());
+    this.limit =
+        new AdaptiveLimit(
+            config.initialConcurrency(), config.maxConcurrency(), config.adaptiveConcurrency());
     this.consecutiveConnectFailuresToOpen = config.consecutiveConnectFailures();
-    CircuitBreakerConfig cbc = CircuitBreakerConfig.custom()
-        .failureRateThreshold(config.failureRateThreshold())
-        .slidingWindowType(SlidingWindowType.COUNT_BASED)
-        .slidingWindowSize(config.breakerWindow())
-        .minimumNumberOfCalls(config.breakerMinimumCalls())
-        .waitDurationInOpenState(config.breakerOpenDuration())
-        .permittedNumberOfCallsInHalfOpenState(config.halfOpenProbes())
-        .slowCallDurationThreshold(config.slowTimeToFirstToken())
-        .slowCallRateThreshold(100f)
-        .recordException(NodeRuntime::countsAsFailure)
-        .clock(clock)
-        .build();
+    CircuitBreakerConfig cbc =
+        CircuitBreakerConfig.custom()
+            .failureRateThreshold(config.failureRateThreshold())
+            .slidingWindowType(SlidingWindowType.COUNT_BASED)
+            .slidingWindowSize(config.breakerWindow())
+            .minimumNumberOfCalls(config.breakerMinimumCalls())
+            .waitDurationInOpenState(config.breakerOpenDuration())
+            .permittedNumberOfCallsInHalfOpenState(config.halfOpenProbes())
+            .slowCallDurationThreshold(config.slowTimeToFirstToken())
+            .slowCallRateThreshold(100f)
+            .recordException(NodeRuntime::countsAsFailure)
+            .clock(clock)
+            .build();
     this.breaker = CircuitBreaker.of(handle.id(), cbc);
   }
 
@@ -105,8 +111,16 @@ public final class NodeRuntime {
     boolean installed = model == null || status.mayHave(model);
     boolean loaded = model != null && status.hasLoaded(model);
     StatsEwma s = model == null ? null : stats.get(ModelNames.normalize(model));
-    return new NodeView(handle.node(), status.state(), installed, loaded, handle.inFlight(),
-        limit.current(), errorRate, busyPenalty(), s == null ? ModelStats.NONE : s.snapshot());
+    return new NodeView(
+        handle.node(),
+        status.state(),
+        installed,
+        loaded,
+        handle.inFlight(),
+        limit.current(),
+        errorRate,
+        busyPenalty(),
+        s == null ? ModelStats.NONE : s.snapshot());
   }
 
   double busyPenalty() {
@@ -143,13 +157,14 @@ public final class NodeRuntime {
   }
 
   /** A call completed; learn from Ollama's timings. */
-  void recordCompletion(String model, Timings t, long ttftNanos, long durationNanos,
-      int inFlightAtStart) {
-    limit.onSuccess(t.slotWaitNanos(), t.totalDuration() > 0 ? t.totalDuration() : durationNanos,
+  void recordCompletion(
+      String model, Timings t, long ttftNanos, long durationNanos, int inFlightAtStart) {
+    limit.onSuccess(
+        t.slotWaitNanos(),
+        t.totalDuration() > 0 ? t.totalDuration() : durationNanos,
         inFlightAtStart);
     if (model != null) {
-      stats.computeIfAbsent(ModelNames.normalize(model), k -> new StatsEwma())
-          .add(t, ttftNanos);
+      stats.computeIfAbsent(ModelNames.normalize(model), k -> new StatsEwma()).add(t, ttftNanos);
     }
   }
 
@@ -173,8 +188,8 @@ public final class NodeRuntime {
     if (breakerPending) {
       breaker.onError(elapsedNanos, TimeUnit.NANOSECONDS, e);
     }
-    boolean connectFailure = e instanceof OllamaTransportException te
-        && !te.requestSent() && e.kind() != Kind.TLS;
+    boolean connectFailure =
+        e instanceof OllamaTransportException te && !te.requestSent() && e.kind() != Kind.TLS;
     if (connectFailure) {
       if (consecutiveConnectFailures.incrementAndGet() >= consecutiveConnectFailuresToOpen
           && breaker.getState() == CircuitBreaker.State.CLOSED) {

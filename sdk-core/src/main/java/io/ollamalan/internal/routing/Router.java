@@ -81,9 +81,16 @@ public final class Router {
   private final AtomicInteger waiting = new AtomicInteger();
   private final boolean healthSignals;
 
-  public Router(Fleet fleet, Function<NodeHandle, NodeRuntime> runtimes, RoutingConfig config,
-      int maxAttempts, Listeners listeners, LongSupplier ticker, Executor executor,
-      Sleeper sleeper, boolean healthSignals) {
+  public Router(
+      Fleet fleet,
+      Function<NodeHandle, NodeRuntime> runtimes,
+      RoutingConfig config,
+      int maxAttempts,
+      Listeners listeners,
+      LongSupplier ticker,
+      Executor executor,
+      Sleeper sleeper,
+      boolean healthSignals) {
     this.healthSignals = healthSignals;
     this.fleet = fleet;
     this.runtimes = runtimes;
@@ -118,7 +125,12 @@ public final class Router {
    *
    * @param stream whether the attempt returns a stream that reports its own end to its lease
    */
-  public <R> R execute(Operation op, Route route, Object request, CallContext ctx, boolean stream,
+  public <R> R execute(
+      Operation op,
+      Route route,
+      Object request,
+      CallContext ctx,
+      boolean stream,
       Attempt<R> attempt) {
     CallTracker tracker = new CallTracker(op, route.model(), ctx, stream, listeners, ticker);
     tracker.start(request);
@@ -126,8 +138,8 @@ public final class Router {
     Set<String> tried = new HashSet<>(4);
     OllamaException last = null;
     String lastNode = null;
-    boolean hedge = stream && config.hedgeAfter() != null && op.inference()
-        && ctx.options().nodeId() == null;
+    boolean hedge =
+        stream && config.hedgeAfter() != null && op.inference() && ctx.options().nodeId() == null;
     for (int n = 1; ; n++) {
       Lease lease;
       try {
@@ -138,8 +150,10 @@ public final class Router {
       }
       tracker.attempts = n;
       try {
-        Object result = hedge ? hedged(op, route, ctx, tried, n, tracker, lease, attempt)
-            : attempt.run(lease.runtime().client(), lease, ctx);
+        Object result =
+            hedge
+                ? hedged(op, route, ctx, tried, n, tracker, lease, attempt)
+                : attempt.run(lease.runtime().client(), lease, ctx);
         return handOff(result, stream, leaseOf(result, lease));
       } catch (OllamaException e) {
         lease.failed(e);
@@ -156,8 +170,12 @@ public final class Router {
         if (e.kind() == Kind.MODEL_NOT_FOUND && route.model() != null) {
           forgetModel(lease.runtime(), route.model());
         }
-        log.debug("request {}: {} failed on {} ({}), trying another node", ctx.requestId(),
-            op.metricName(), nodeId, e.kind());
+        log.debug(
+            "request {}: {} failed on {} ({}), trying another node",
+            ctx.requestId(),
+            op.metricName(),
+            nodeId,
+            e.kind());
         backoff(n, e, ctx);
       }
     }
@@ -177,9 +195,11 @@ public final class Router {
     return (R) r;
   }
 
-  private boolean shouldRetry(OllamaException e, Operation op, Route route, CallContext ctx,
-      Set<String> tried, int n) {
-    if (ctx.options().nodeId() != null || n >= maxAttempts || ctx.isCanceled()
+  private boolean shouldRetry(
+      OllamaException e, Operation op, Route route, CallContext ctx, Set<String> tried, int n) {
+    if (ctx.options().nodeId() != null
+        || n >= maxAttempts
+        || ctx.isCanceled()
         || !e.isRetryableOnAnotherNode()) {
       return false;
     }
@@ -201,7 +221,9 @@ public final class Router {
   private boolean anotherNodeLists(String model, Set<String> tried) {
     for (NodeHandle h : fleet.handles()) {
       var s = h.rawStatus();
-      if (!tried.contains(h.id()) && s.state().isRoutable() && s.inventoryKnown()
+      if (!tried.contains(h.id())
+          && s.state().isRoutable()
+          && s.inventoryKnown()
           && s.installedModels().contains(io.ollamalan.ModelNames.normalize(model))) {
         return true;
       }
@@ -254,24 +276,31 @@ public final class Router {
     }
     FailureKind kind = healthKind(e);
     if (kind != null) {
-      fleet.recordFailure(h, kind, e.kind().name().toLowerCase(java.util.Locale.ROOT)
-          + (e.httpStatus() > 0 ? " " + e.httpStatus() : "") + " from real traffic");
+      fleet.recordFailure(
+          h,
+          kind,
+          e.kind().name().toLowerCase(java.util.Locale.ROOT)
+              + (e.httpStatus() > 0 ? " " + e.httpStatus() : "")
+              + " from real traffic");
     }
   }
 
   static FailureKind healthKind(OllamaException e) {
     switch (e.kind()) {
       case TRANSPORT:
-        return e instanceof OllamaTransportException t && !t.requestSent() ? FailureKind.CONNECT
+        return e instanceof OllamaTransportException t && !t.requestSent()
+            ? FailureKind.CONNECT
             : FailureKind.RESET;
       case TLS:
         return FailureKind.CONNECT;
       case TIMEOUT:
         return e instanceof OllamaTransportException t
-            && t.timeout() == OllamaTransportException.Timeout.CONNECT ? FailureKind.CONNECT
+                && t.timeout() == OllamaTransportException.Timeout.CONNECT
+            ? FailureKind.CONNECT
             : e instanceof OllamaTransportException t2
-                && t2.timeout() == OllamaTransportException.Timeout.DEADLINE ? null
-            : FailureKind.TIMEOUT;
+                    && t2.timeout() == OllamaTransportException.Timeout.DEADLINE
+                ? null
+                : FailureKind.TIMEOUT;
       case SERVER_ERROR:
         return e.httpStatus() == 200 ? FailureKind.RESET : FailureKind.SERVER_ERROR;
       case PROTOCOL:
@@ -302,12 +331,25 @@ public final class Router {
    * @param mayQueue whether to wait when every candidate is at its limit (a hedge does not)
    * @return the lease, or null when {@code mayQueue} is false and no node admits the call now
    */
-  private Lease admit(Operation op, Route route, CallContext ctx, Set<String> tried, int n,
-      boolean isHedge, CallTracker tracker, boolean mayQueue, OllamaException last) {
+  private Lease admit(
+      Operation op,
+      Route route,
+      CallContext ctx,
+      Set<String> tried,
+      int n,
+      boolean isHedge,
+      CallTracker tracker,
+      boolean mayQueue,
+      OllamaException last) {
     String pinned = ctx.options().nodeId();
     boolean needModel = route.model() != null;
-    RouteRequest request = new RouteRequest(op.metricName(), needModel ? route.model() : null,
-        route.affinityKey(), route.promptTokens(), n);
+    RouteRequest request =
+        new RouteRequest(
+            op.metricName(),
+            needModel ? route.model() : null,
+            route.affinityKey(),
+            route.promptTokens(),
+            n);
     long queueStart = -1;
     try {
       while (true) {
@@ -352,9 +394,10 @@ public final class Router {
           }
           throw noNode(pinned, route.model(), ctx, passed);
         }
-        List<Choice> ranked = views.size() == 1
-            ? List.of(new Choice(views.get(0), 0, pinned != null ? "pinned" : "only candidate"))
-            : config.balancer().rank(request, views);
+        List<Choice> ranked =
+            views.size() == 1
+                ? List.of(new Choice(views.get(0), 0, pinned != null ? "pinned" : "only candidate"))
+                : config.balancer().rank(request, views);
         List<Candidate> ranks = new ArrayList<>(ranked.size() + passed.size());
         NodeRuntime chosen = null;
         Choice chosenChoice = null;
@@ -384,16 +427,28 @@ public final class Router {
         ranks.addAll(passed);
         if (chosen != null) {
           long queued = queueStart < 0 ? 0 : now() - queueStart;
-          String reason = fallback ? "no node lists the model; " + chosenChoice.reason()
-              : chosenChoice.reason();
+          String reason =
+              fallback
+                  ? "no node lists the model; " + chosenChoice.reason()
+                  : chosenChoice.reason();
           // Nobody reads the decision without listeners or debug logging: skip building it.
           RoutingDecision d = null;
           boolean debug = log.isDebugEnabled();
           if (debug || !listeners.isEmpty()) {
-            d = new RoutingDecision(ctx.requestId(), op.metricName(), route.model(),
-                ranked.size() == 1 && views.size() == 1 ? (pinned != null ? "pinned" : "single")
-                    : config.balancer().name(),
-                n, isHedge, ranks, chosen.handle().id(), reason, queued);
+            d =
+                new RoutingDecision(
+                    ctx.requestId(),
+                    op.metricName(),
+                    route.model(),
+                    ranked.size() == 1 && views.size() == 1
+                        ? (pinned != null ? "pinned" : "single")
+                        : config.balancer().name(),
+                    n,
+                    isHedge,
+                    ranks,
+                    chosen.handle().id(),
+                    reason,
+                    queued);
             if (debug) {
               log.debug(d.summary());
             }
@@ -405,10 +460,14 @@ public final class Router {
           if (last != null) {
             throw last;
           }
-          throw NoNodeAvailableException.of("every candidate's circuit breaker is open ("
-              + describe(ranks) + "); the nodes failed recently and are rested for "
-              + config.breakerOpenDuration().toSeconds() + " s before being probed again",
-              ctx.requestId(), null);
+          throw NoNodeAvailableException.of(
+              "every candidate's circuit breaker is open ("
+                  + describe(ranks)
+                  + "); the nodes failed recently and are rested for "
+                  + config.breakerOpenDuration().toSeconds()
+                  + " s before being probed again",
+              ctx.requestId(),
+              null);
         }
         if (!mayQueue) {
           return null;
@@ -416,9 +475,14 @@ public final class Router {
         long now = now();
         if (queueStart < 0) {
           if (waiting.incrementAndGet() > config.maxQueued()) {
-            throw NoNodeAvailableException.of("every candidate is at its concurrency limit and "
-                + config.maxQueued() + " calls are already waiting (" + describe(ranks)
-                + "); add nodes or raise the limits", ctx.requestId(), null);
+            throw NoNodeAvailableException.of(
+                "every candidate is at its concurrency limit and "
+                    + config.maxQueued()
+                    + " calls are already waiting ("
+                    + describe(ranks)
+                    + "); add nodes or raise the limits",
+                ctx.requestId(),
+                null);
           }
           queueStart = now;
         }
@@ -426,15 +490,25 @@ public final class Router {
         if (ctx.hasDeadline()) {
           long rem = ctx.remainingNanos(now);
           if (rem <= 0) {
-            throw OllamaTransportException.timeout("", ctx.requestId(),
-                OllamaTransportException.Timeout.DEADLINE, ctx.deadlineMillis(), null);
+            throw OllamaTransportException.timeout(
+                "",
+                ctx.requestId(),
+                OllamaTransportException.Timeout.DEADLINE,
+                ctx.deadlineMillis(),
+                null);
           }
           left = Math.min(left, rem);
         }
         if (left <= 0) {
-          throw NoNodeAvailableException.of("waited " + (now - queueStart) / 1_000_000
-              + " ms for a node to admit the call (" + describe(ranks) + "); raise maxQueueWait "
-              + "or the concurrency limits, or add nodes", ctx.requestId(), null);
+          throw NoNodeAvailableException.of(
+              "waited "
+                  + (now - queueStart) / 1_000_000
+                  + " ms for a node to admit the call ("
+                  + describe(ranks)
+                  + "); raise maxQueueWait "
+                  + "or the concurrency limits, or add nodes",
+              ctx.requestId(),
+              null);
         }
         admissionLock.lock();
         try {
@@ -457,8 +531,15 @@ public final class Router {
    * Runs the attempt on the admitted node; if its first token has not arrived after the hedge
    * threshold, starts a second attempt on another node and keeps whichever produces a token first.
    */
-  private <R> Object hedged(Operation op, Route route, CallContext ctx, Set<String> tried, int n,
-      CallTracker tracker, Lease first, Attempt<R> attempt) {
+  private <R> Object hedged(
+      Operation op,
+      Route route,
+      CallContext ctx,
+      Set<String> tried,
+      int n,
+      CallTracker tracker,
+      Lease first,
+      Attempt<R> attempt) {
     CallContext ctxA = ctx.fork();
     CompletableFuture<R> a = start(attempt, first, ctxA);
     R early = await(a, config.hedgeAfter().toNanos(), first);
@@ -494,17 +575,18 @@ public final class Router {
     CompletableFuture<R> loser = aWon ? b : a;
     Lease loserLease = aWon ? second : first;
     loserCtx.cancel();
-    loser.whenComplete((r, t) -> {
-      if (r instanceof Closeable c) {
-        closeQuietly(c);
-      }
-      loserLease.canceled();
-    });
+    loser.whenComplete(
+        (r, t) -> {
+          if (r instanceof Closeable c) {
+            closeQuietly(c);
+          }
+          loserLease.canceled();
+        });
     return w;
   }
 
-  private void settle(CompletableFuture<Object> any, Object r, Throwable t, Lease lease,
-      AtomicInteger failures) {
+  private void settle(
+      CompletableFuture<Object> any, Object r, Throwable t, Lease lease, AtomicInteger failures) {
     if (t == null) {
       if (!any.complete(new HedgeWinner(r, lease)) && r instanceof Closeable c) {
         closeQuietly(c);
@@ -521,13 +603,14 @@ public final class Router {
   private <R> CompletableFuture<R> start(Attempt<R> attempt, Lease lease, CallContext ctx) {
     CompletableFuture<R> f = new CompletableFuture<>();
     try {
-      executor.execute(() -> {
-        try {
-          f.complete(attempt.run(lease.runtime().client(), lease, ctx));
-        } catch (Throwable t) {
-          f.completeExceptionally(t);
-        }
-      });
+      executor.execute(
+          () -> {
+            try {
+              f.complete(attempt.run(lease.runtime().client(), lease, ctx));
+            } catch (Throwable t) {
+              f.completeExceptionally(t);
+            }
+          });
     } catch (RuntimeException e) {
       f.completeExceptionally(e);
     }
@@ -596,24 +679,33 @@ public final class Router {
       if (sb.length() > 0) {
         sb.append("; ");
       }
-      sb.append(c.nodeId()).append(' ').append(c.state()).append(' ').append(c.inFlight())
-          .append('/').append(c.limit()).append(' ').append(c.note());
+      sb.append(c.nodeId())
+          .append(' ')
+          .append(c.state())
+          .append(' ')
+          .append(c.inFlight())
+          .append('/')
+          .append(c.limit())
+          .append(' ')
+          .append(c.note());
     }
     return sb.toString();
   }
 
-  private NoNodeAvailableException noNode(String pinned, String model, CallContext ctx,
-      List<Candidate> passed) {
+  private NoNodeAvailableException noNode(
+      String pinned, String model, CallContext ctx, List<Candidate> passed) {
     if (fleet.handles().length == 0) {
-      return NoNodeAvailableException.of("the fleet has no node; configure nodes or check "
-          + "discovery", ctx.requestId(), null);
+      return NoNodeAvailableException.of(
+          "the fleet has no node; configure nodes or check " + "discovery", ctx.requestId(), null);
     }
     if (pinned != null) {
-      return NoNodeAvailableException.of("the pinned node " + pinned + " is not in the fleet",
-          ctx.requestId(), null);
+      return NoNodeAvailableException.of(
+          "the pinned node " + pinned + " is not in the fleet", ctx.requestId(), null);
     }
-    return NoNodeAvailableException.of("no routable node" + (model == null ? "" : " for model "
-        + model) + ": " + describe(passed), ctx.requestId(), null);
+    return NoNodeAvailableException.of(
+        "no routable node" + (model == null ? "" : " for model " + model) + ": " + describe(passed),
+        ctx.requestId(),
+        null);
   }
 
   /** The result of the attempt that won a hedge race, with its lease. */

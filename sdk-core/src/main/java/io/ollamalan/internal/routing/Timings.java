@@ -5,19 +5,34 @@ import io.ollamalan.model.EmbedResponse;
 import io.ollamalan.model.GenerateResponse;
 
 /** Ollama's own timing fields of an answer, in nanoseconds; zero when absent. */
-record Timings(long totalDuration, long loadDuration, long promptEvalCount,
-    long promptEvalDuration, long evalCount, long evalDuration) {
+record Timings(
+    long totalDuration,
+    long loadDuration,
+    long promptEvalCount,
+    long promptEvalDuration,
+    long evalCount,
+    long evalDuration) {
 
   static final Timings NONE = new Timings(0, 0, 0, 0, 0, 0);
 
   static Timings of(Object answer) {
     if (answer instanceof ChatResponse c) {
-      return new Timings(c.totalDuration(), c.loadDuration(), c.promptEvalCount(),
-          c.promptEvalDuration(), c.evalCount(), c.evalDuration());
+      return new Timings(
+          c.totalDuration(),
+          c.loadDuration(),
+          c.promptEvalCount(),
+          c.promptEvalDuration(),
+          c.evalCount(),
+          c.evalDuration());
     }
     if (answer instanceof GenerateResponse g) {
-      return new Timings(g.totalDuration(), g.loadDuration(), g.promptEvalCount(),
-          g.promptEvalDuration(), g.evalCount(), g.evalDuration());
+      return new Timings(
+          g.totalDuration(),
+          g.loadDuration(),
+          g.promptEvalCount(),
+          g.promptEvalDuration(),
+          g.evalCount(),
+          g.evalDuration());
     }
     if (answer instanceof EmbedResponse e) {
       return new Timings(e.totalDuration(), e.loadDuration(), e.promptEvalCount(), 0, 0, 0);

@@ -20,7 +20,8 @@ final class BcJsse {
       throw new IllegalStateException(
           "TlsConfig.useBouncyCastleJsse(true) needs BouncyCastle's JSSE provider: add "
               + "org.bouncycastle:bctls-jdk18on (same version as bcprov-jdk18on) to the "
-              + "application's dependencies", e);
+              + "application's dependencies",
+          e);
     }
   }
 

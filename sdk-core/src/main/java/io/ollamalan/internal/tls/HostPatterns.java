@@ -8,8 +8,8 @@ import java.util.Locale;
  *
  * <ul>
  *   <li>{@code gpu-1.lan} matches that host only;
- *   <li>{@code *.lan} matches exactly one label before {@code .lan} ({@code gpu-1.lan}, not
- *       {@code lan} nor {@code a.b.lan});
+ *   <li>{@code *.lan} matches exactly one label before {@code .lan} ({@code gpu-1.lan}, not {@code
+ *       lan} nor {@code a.b.lan});
  *   <li>{@code **.corp} matches {@code corp} and any number of labels before it.
  * </ul>
  */
@@ -29,10 +29,17 @@ public final class HostPatterns {
     }
     String p = pattern.strip().toLowerCase(Locale.ROOT);
     String rest = p.startsWith("**.") ? p.substring(3) : p.startsWith("*.") ? p.substring(2) : p;
-    if (rest.isEmpty() || rest.contains("*") || rest.startsWith(".") || rest.endsWith(".")
-        || rest.contains("..") || rest.contains("/") || rest.contains(" ")) {
+    if (rest.isEmpty()
+        || rest.contains("*")
+        || rest.startsWith(".")
+        || rest.endsWith(".")
+        || rest.contains("..")
+        || rest.contains("/")
+        || rest.contains(" ")) {
       throw new IllegalArgumentException(
-          "host pattern '" + pattern + "' is invalid: give a host (gpu-1.lan), *.domain (one "
+          "host pattern '"
+              + pattern
+              + "' is invalid: give a host (gpu-1.lan), *.domain (one "
               + "label) or **.domain (any number of labels, including none)");
     }
     return p;

@@ -38,24 +38,26 @@ public final class InternalTls {
   private static final Logger log = LoggerFactory.getLogger(InternalTls.class);
 
   /** TLS 1.3's suites, all AEAD. */
-  static final List<CipherSuite> TLS13_SUITES = List.of(
-      CipherSuite.TLS_AES_128_GCM_SHA256,
-      CipherSuite.TLS_AES_256_GCM_SHA384,
-      CipherSuite.TLS_CHACHA20_POLY1305_SHA256);
+  static final List<CipherSuite> TLS13_SUITES =
+      List.of(
+          CipherSuite.TLS_AES_128_GCM_SHA256,
+          CipherSuite.TLS_AES_256_GCM_SHA384,
+          CipherSuite.TLS_CHACHA20_POLY1305_SHA256);
 
   /** TLS 1.2 suites with forward secrecy and AEAD only, as OkHttp's RESTRICTED_TLS. */
-  static final List<CipherSuite> TLS12_SUITES = List.of(
-      CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
-      CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
-      CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
-      CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
-      CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
-      CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256);
+  static final List<CipherSuite> TLS12_SUITES =
+      List.of(
+          CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+          CipherSuite.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+          CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+          CipherSuite.TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+          CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+          CipherSuite.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256);
 
   /**
    * One context per configuration object, so that node clients built from the same configuration
-   * share an SSLContext (and its session cache). Keys are compared by identity (TlsConfig does
-   * not override equals) and held weakly.
+   * share an SSLContext (and its session cache). Keys are compared by identity (TlsConfig does not
+   * override equals) and held weakly.
    */
   private static final Map<TlsConfig, TlsContext> CONTEXTS =
       Collections.synchronizedMap(new WeakHashMap<>());
@@ -74,8 +76,8 @@ public final class InternalTls {
    *
    * <p>Add auth separately with {@link AuthInterceptor#install}.
    *
-   * @throws IllegalArgumentException if {@code node} is plain http and {@code config} requires
-   *     TLS (see {@link NoDowngradePolicy}), or the TLS context cannot be created
+   * @throws IllegalArgumentException if {@code node} is plain http and {@code config} requires TLS
+   *     (see {@link NoDowngradePolicy}), or the TLS context cannot be created
    */
   public static OkHttpClient.Builder apply(
       OkHttpClient.Builder builder, TlsConfig config, Node node) {
@@ -111,11 +113,13 @@ public final class InternalTls {
     try {
       X509TrustManager trustManager = trustManager(config, provider);
       KeyManager[] keyManagers = keyManagers(config, provider);
-      SSLContext ssl = provider == null
-          ? SSLContext.getInstance("TLS") : SSLContext.getInstance("TLS", provider);
+      SSLContext ssl =
+          provider == null
+              ? SSLContext.getInstance("TLS")
+              : SSLContext.getInstance("TLS", provider);
       ssl.init(keyManagers, new TrustManager[] {trustManager}, null);
-      return new TlsContext(ssl.getSocketFactory(), trustManager, connectionSpec(config),
-          certificatePinner(config));
+      return new TlsContext(
+          ssl.getSocketFactory(), trustManager, connectionSpec(config), certificatePinner(config));
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException(
           "cannot create a TLS context for " + config + ": " + e.getMessage(), e);
@@ -126,8 +130,12 @@ public final class InternalTls {
     ConnectionSpec.Builder b = new ConnectionSpec.Builder(ConnectionSpec.RESTRICTED_TLS);
     if (config.tls12Allowed()) {
       CipherSuite[] suites = new CipherSuite[TLS13_SUITES.size() + TLS12_SUITES.size()];
-      Arrays.setAll(suites,
-          i -> i < TLS13_SUITES.size() ? TLS13_SUITES.get(i) : TLS12_SUITES.get(i - TLS13_SUITES.size()));
+      Arrays.setAll(
+          suites,
+          i ->
+              i < TLS13_SUITES.size()
+                  ? TLS13_SUITES.get(i)
+                  : TLS12_SUITES.get(i - TLS13_SUITES.size()));
       b.tlsVersions(TlsVersion.TLS_1_3, TlsVersion.TLS_1_2).cipherSuites(suites);
     } else {
       b.tlsVersions(TlsVersion.TLS_1_3).cipherSuites(TLS13_SUITES.toArray(new CipherSuite[0]));
@@ -164,9 +172,10 @@ public final class InternalTls {
 
   private static X509TrustManager trustManagerFor(KeyStore anchors, Provider provider)
       throws GeneralSecurityException {
-    TrustManagerFactory factory = provider == null
-        ? TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm())
-        : TrustManagerFactory.getInstance("PKIX", provider);
+    TrustManagerFactory factory =
+        provider == null
+            ? TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm())
+            : TrustManagerFactory.getInstance("PKIX", provider);
     factory.init(anchors);
     for (TrustManager tm : factory.getTrustManagers()) {
       if (tm instanceof X509TrustManager x509) {
@@ -187,11 +196,15 @@ public final class InternalTls {
     char[] password = Base64.getEncoder().encodeToString(random).toCharArray();
     try {
       KeyStore store = emptyKeyStore();
-      store.setKeyEntry("client", config.clientPrivateKey().get(), password,
+      store.setKeyEntry(
+          "client",
+          config.clientPrivateKey().get(),
+          password,
           config.clientCertificateChain().toArray(new Certificate[0]));
-      KeyManagerFactory factory = provider == null
-          ? KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm())
-          : KeyManagerFactory.getInstance("PKIX", provider);
+      KeyManagerFactory factory =
+          provider == null
+              ? KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm())
+              : KeyManagerFactory.getInstance("PKIX", provider);
       factory.init(store, password);
       return factory.getKeyManagers();
     } finally {
@@ -213,8 +226,8 @@ public final class InternalTls {
    * The OkHttp and JSSE objects for one configuration.
    *
    * @param socketFactory creates TLS sockets with the trust and key material
-   * @param trustManager the trust manager inside {@code socketFactory}, which OkHttp also needs
-   *     to clean certificate chains for pinning
+   * @param trustManager the trust manager inside {@code socketFactory}, which OkHttp also needs to
+   *     clean certificate chains for pinning
    * @param connectionSpec protocol versions and cipher suites
    * @param certificatePinner the pins; {@link CertificatePinner#DEFAULT} when there are none
    */

@@ -22,9 +22,13 @@ public final class NoDowngradePolicy {
       return Optional.empty();
     }
     return Optional.of(
-        "refusing node " + node.id() + ": it is plain http but the client requires TLS "
+        "refusing node "
+            + node.id()
+            + ": it is plain http but the client requires TLS "
             + "(TlsConfig.requireTls). No request was sent to it. Put a TLS-terminating proxy in "
-            + "front of it and address it as https://" + hostForUrl(node) + ":<port>, or stop "
+            + "front of it and address it as https://"
+            + hostForUrl(node)
+            + ":<port>, or stop "
             + "announcing it to this client.");
   }
 

@@ -56,13 +56,19 @@ public final class PemFiles {
       }
     } catch (IOException | CertificateException | RuntimeException e) {
       throw new IllegalArgumentException(
-          "could not parse " + source + " as PEM certificates (" + describe(e) + "): give a file "
+          "could not parse "
+              + source
+              + " as PEM certificates ("
+              + describe(e)
+              + "): give a file "
               + "with one or more -----BEGIN CERTIFICATE----- blocks; a DER file converts with "
-              + "'openssl x509 -inform der -in cert.der -out cert.pem'", e);
+              + "'openssl x509 -inform der -in cert.der -out cert.pem'",
+          e);
     }
     if (certificates.isEmpty()) {
       throw new IllegalArgumentException(
-          source + " contains no PEM certificate: expected one or more -----BEGIN CERTIFICATE----- "
+          source
+              + " contains no PEM certificate: expected one or more -----BEGIN CERTIFICATE----- "
               + "blocks; a DER file converts with 'openssl x509 -inform der -in cert.der -out "
               + "cert.pem', a PKCS#12 file with 'openssl pkcs12 -in store.p12 -nokeys -out "
               + "cert.pem'");
@@ -71,9 +77,9 @@ public final class PemFiles {
   }
 
   /**
-   * Reads the first private key in {@code pem}: PKCS#1 ({@code RSA PRIVATE KEY}), SEC1
-   * ({@code EC PRIVATE KEY}), PKCS#8 ({@code PRIVATE KEY}), encrypted PKCS#8 ({@code ENCRYPTED
-   * PRIVATE KEY}) or a legacy OpenSSL-encrypted PKCS#1/SEC1 key.
+   * Reads the first private key in {@code pem}: PKCS#1 ({@code RSA PRIVATE KEY}), SEC1 ({@code EC
+   * PRIVATE KEY}), PKCS#8 ({@code PRIVATE KEY}), encrypted PKCS#8 ({@code ENCRYPTED PRIVATE KEY})
+   * or a legacy OpenSSL-encrypted PKCS#1/SEC1 key.
    *
    * @param password for encrypted keys; may be null for plain ones. Not retained.
    * @throws IllegalArgumentException if there is no key, the key is encrypted and no or a wrong
@@ -88,30 +94,41 @@ public final class PemFiles {
       } while (o != null && !isKey(o));
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
-          "could not parse " + source + " as a PEM private key (" + describe(e) + "): give a "
+          "could not parse "
+              + source
+              + " as a PEM private key ("
+              + describe(e)
+              + "): give a "
               + "file with a -----BEGIN PRIVATE KEY-----, RSA PRIVATE KEY, EC PRIVATE KEY or "
-              + "ENCRYPTED PRIVATE KEY block", e);
+              + "ENCRYPTED PRIVATE KEY block",
+          e);
     }
     if (o == null) {
       throw new IllegalArgumentException(
-          source + " contains no PEM private key: expected a -----BEGIN PRIVATE KEY-----, RSA "
+          source
+              + " contains no PEM private key: expected a -----BEGIN PRIVATE KEY-----, RSA "
               + "PRIVATE KEY, EC PRIVATE KEY or ENCRYPTED PRIVATE KEY block (a PKCS#12 file "
               + "converts with 'openssl pkcs12 -in store.p12 -nocerts -out key.pem')");
     }
-    boolean encrypted = o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair;
+    boolean encrypted =
+        o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair;
     if (encrypted && (password == null || password.length == 0)) {
       throw new IllegalArgumentException(
-          source + " holds an encrypted private key but no password was given: pass the key's "
+          source
+              + " holds an encrypted private key but no password was given: pass the key's "
               + "password with clientCertificatePem(certificates, key, password)");
     }
     try {
       if (o instanceof PKCS8EncryptedPrivateKeyInfo info) {
-        return converter.getPrivateKey(info.decryptPrivateKeyInfo(
-            new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(password)));
+        return converter.getPrivateKey(
+            info.decryptPrivateKeyInfo(
+                new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(password)));
       }
       if (o instanceof PEMEncryptedKeyPair pair) {
-        return converter.getPrivateKey(pair.decryptKeyPair(
-            new JcePEMDecryptorProviderBuilder().setProvider(BC).build(password)).getPrivateKeyInfo());
+        return converter.getPrivateKey(
+            pair.decryptKeyPair(
+                    new JcePEMDecryptorProviderBuilder().setProvider(BC).build(password))
+                .getPrivateKeyInfo());
       }
       if (o instanceof PEMKeyPair pair) {
         // SEC1 keys may omit the public key, so read the private half only.
@@ -121,14 +138,21 @@ public final class PemFiles {
     } catch (PKCSException | OperatorCreationException | IOException | RuntimeException e) {
       if (encrypted) {
         throw new IllegalArgumentException(
-            "could not decrypt the private key in " + source + ": the password is wrong or the "
+            "could not decrypt the private key in "
+                + source
+                + ": the password is wrong or the "
                 + "key's encryption is not supported; check it with 'openssl pkey -in <key file> "
                 + "-noout' and re-encrypt if needed with 'openssl pkcs8 -topk8 -v2 aes-256-cbc'",
             e);
       }
       throw new IllegalArgumentException(
-          "could not read the private key in " + source + " (" + describe(e) + "): check that "
-              + "it is an RSA, EC or Ed25519 key with 'openssl pkey -in <key file> -noout'", e);
+          "could not read the private key in "
+              + source
+              + " ("
+              + describe(e)
+              + "): check that "
+              + "it is an RSA, EC or Ed25519 key with 'openssl pkey -in <key file> -noout'",
+          e);
     }
   }
 
@@ -158,8 +182,12 @@ public final class PemFiles {
     }
     if (!matches) {
       throw new IllegalArgumentException(
-          "the private key in " + keySource + " does not belong to the first certificate in "
-              + certificateSource + " (subject " + certificate.getSubjectX500Principal().getName()
+          "the private key in "
+              + keySource
+              + " does not belong to the first certificate in "
+              + certificateSource
+              + " (subject "
+              + certificate.getSubjectX500Principal().getName()
               + "): give the key the certificate was issued for, with the client certificate "
               + "first in the chain; compare 'openssl x509 -in <cert> -noout -pubkey' with "
               + "'openssl pkey -in <key> -pubout'");

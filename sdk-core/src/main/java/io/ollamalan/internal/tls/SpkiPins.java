@@ -51,9 +51,14 @@ public final class SpkiPins {
     }
     if (!ok) {
       throw new IllegalArgumentException(
-          "pin '" + pin + "' for host pattern '" + hostPattern + "' is not of the form "
+          "pin '"
+              + pin
+              + "' for host pattern '"
+              + hostPattern
+              + "' is not of the form "
               + "sha256/<base64 of 32 bytes>: compute it with Pins.pinsOfPemFile(path), "
-              + "Pins.pinsOfHost(host, port, timeout) or: " + OPENSSL_RECIPE);
+              + "Pins.pinsOfHost(host, port, timeout) or: "
+              + OPENSSL_RECIPE);
     }
     return p;
   }

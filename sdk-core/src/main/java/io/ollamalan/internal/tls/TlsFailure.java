@@ -24,12 +24,16 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * @param host the host the client connected to, or empty if unknown
  * @param port the port, or -1 if unknown
  * @param expectedPins the pins configured for the host ({@link Kind#PIN_MISMATCH} only)
- * @param presentedPins the pins of the chain the server presented, leaf first
- *     ({@link Kind#PIN_MISMATCH} only)
+ * @param presentedPins the pins of the chain the server presented, leaf first ({@link
+ *     Kind#PIN_MISMATCH} only)
  * @param message a complete, human message: what failed, the evidence, and what to do
  */
 public record TlsFailure(
-    Kind kind, String host, int port, List<String> expectedPins, List<String> presentedPins,
+    Kind kind,
+    String host,
+    int port,
+    List<String> expectedPins,
+    List<String> presentedPins,
     String message) {
 
   /** The classes of TLS failure a user can act on, each with what to do about it. */
@@ -137,7 +141,8 @@ public record TlsFailure(
     if (hasExpiredCause(e)) {
       return of(Kind.EXPIRED_CERTIFICATE, host, port, firstLine(e));
     }
-    if (has(e, CertPathBuilderException.class) || has(e, CertPathValidatorException.class)
+    if (has(e, CertPathBuilderException.class)
+        || has(e, CertPathValidatorException.class)
         || lower.contains("unable to find valid certification path")
         || lower.contains("unable to construct a valid chain")) {
       return of(Kind.UNTRUSTED_CERTIFICATE, host, port, firstLine(e));
@@ -145,12 +150,20 @@ public record TlsFailure(
     if (lower.contains("certificate_required")) {
       return of(Kind.CLIENT_CERTIFICATE_REQUIRED, host, port, firstLine(e));
     }
-    if (e instanceof SSLException && receivedAlert(lower, "bad_certificate", "unknown_ca",
-        "certificate_unknown", "certificate_expired", "certificate_revoked",
-        "unsupported_certificate", "access_denied")) {
+    if (e instanceof SSLException
+        && receivedAlert(
+            lower,
+            "bad_certificate",
+            "unknown_ca",
+            "certificate_unknown",
+            "certificate_expired",
+            "certificate_revoked",
+            "unsupported_certificate",
+            "access_denied")) {
       return of(Kind.CLIENT_CERTIFICATE_REJECTED, host, port, firstLine(e));
     }
-    if (lower.contains("protocol_version") || lower.contains("no appropriate protocol")
+    if (lower.contains("protocol_version")
+        || lower.contains("no appropriate protocol")
         || lower.contains("not accepted by client preferences")
         || lower.contains("insufficient_security")
         || (e instanceof SSLHandshakeException && lower.contains("handshake_failure"))
@@ -165,7 +178,12 @@ public record TlsFailure(
 
   /** A failure seen in a response rather than an exception, e.g. nginx's mTLS 400 page. */
   static TlsFailure of(Kind kind, String host, int port, String evidence) {
-    return new TlsFailure(kind, host, port, List.of(), List.of(),
+    return new TlsFailure(
+        kind,
+        host,
+        port,
+        List.of(),
+        List.of(),
         compose(kind, host, port, evidence, List.of(), List.of()));
   }
 
@@ -179,8 +197,9 @@ public record TlsFailure(
     List<String> presented = new ArrayList<>();
     List<String> presentedLines = new ArrayList<>();
     int pinnedSection = okhttpMessage.indexOf("Pinned certificates");
-    Matcher m = CHAIN_ENTRY.matcher(
-        pinnedSection < 0 ? okhttpMessage : okhttpMessage.substring(0, pinnedSection));
+    Matcher m =
+        CHAIN_ENTRY.matcher(
+            pinnedSection < 0 ? okhttpMessage : okhttpMessage.substring(0, pinnedSection));
     while (m.find()) {
       presented.add(m.group(1));
       presentedLines.add(m.group(1) + " (" + m.group(2).strip() + ")");
@@ -192,12 +211,22 @@ public record TlsFailure(
         expected.add(pin.group());
       }
     }
-    return new TlsFailure(Kind.PIN_MISMATCH, h, port, expected, presented,
+    return new TlsFailure(
+        Kind.PIN_MISMATCH,
+        h,
+        port,
+        expected,
+        presented,
         compose(Kind.PIN_MISMATCH, h, port, null, expected, presentedLines));
   }
 
-  private static String compose(Kind kind, String host, int port, String evidence,
-      List<String> expected, List<String> presentedLines) {
+  private static String compose(
+      Kind kind,
+      String host,
+      int port,
+      String evidence,
+      List<String> expected,
+      List<String> presentedLines) {
     StringBuilder s = new StringBuilder("TLS ");
     if (!host.isEmpty()) {
       s.append("to ").append(host);
@@ -227,7 +256,8 @@ public record TlsFailure(
 
   private static boolean hasExpiredCause(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException) {
+      if (t instanceof CertificateExpiredException
+          || t instanceof CertificateNotYetValidException) {
         return true;
       }
       if (t instanceof CertPathValidatorException v

@@ -10,9 +10,9 @@ import okhttp3.Response;
 /**
  * Replaces OkHttp's TLS exceptions by a {@link TlsFailureException} whose message names the host,
  * the evidence and what to do, and turns nginx's client-certificate error pages (HTTP 400 on a TLS
- * connection) into the same exception, since nginx completes the handshake and reports a missing
- * or rejected client certificate only in HTTP. An application interceptor: it sees the final
- * outcome after OkHttp's own retries.
+ * connection) into the same exception, since nginx completes the handshake and reports a missing or
+ * rejected client certificate only in HTTP. An application interceptor: it sees the final outcome
+ * after OkHttp's own retries.
  */
 final class TlsFailureInterceptor implements Interceptor {
 
@@ -37,8 +37,11 @@ final class TlsFailureInterceptor implements Interceptor {
     }
     if (noneSent) {
       // JSSE presents a certificate only if its issuer is among the CAs the server asked for.
-      evidence += "; the configured client certificate (" + describe(chain.get(0)) + ") was not "
-          + "presented because the proxy asked for certificates from other CAs";
+      evidence +=
+          "; the configured client certificate ("
+              + describe(chain.get(0))
+              + ") was not "
+              + "presented because the proxy asked for certificates from other CAs";
     } else if (!chain.isEmpty()) {
       evidence += "; the client certificate presented was " + describe(chain.get(0));
     }
@@ -46,8 +49,10 @@ final class TlsFailureInterceptor implements Interceptor {
   }
 
   private static String describe(X509Certificate certificate) {
-    return certificate.getSubjectX500Principal().getName() + ", issued by "
-        + certificate.getIssuerX500Principal().getName() + ", valid until "
+    return certificate.getSubjectX500Principal().getName()
+        + ", issued by "
+        + certificate.getIssuerX500Principal().getName()
+        + ", valid until "
         + certificate.getNotAfter().toInstant();
   }
 
@@ -64,7 +69,8 @@ final class TlsFailureInterceptor implements Interceptor {
       throw e;
     } catch (IOException e) {
       TlsFailure failure =
-          TlsFailure.classify(e, url.host(), url.port(), config.forHost(url.host()).pinsFor(url.host()));
+          TlsFailure.classify(
+              e, url.host(), url.port(), config.forHost(url.host()).pinsFor(url.host()));
       if (failure.kind() == TlsFailure.Kind.OTHER) {
         throw e;
       }

@@ -27,7 +27,8 @@ public final class ExternalTools {
 
   /** The absolute path of {@code program}, or a skip (a failure on CI) naming the package. */
   public static String require(String program, String debianPackage) {
-    for (String dir : List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin")) {
+    for (String dir :
+        List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin")) {
       Path p = Path.of(dir, program);
       if (Files.isExecutable(p)) {
         return p.toString();
@@ -71,7 +72,8 @@ public final class ExternalTools {
         p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         return new Result(-1, String.join(" ", command) + " timed out");
       }
-      return new Result(p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+      return new Result(
+          p.exitValue(), new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       return new Result(-1, e.toString());
     } catch (InterruptedException e) {

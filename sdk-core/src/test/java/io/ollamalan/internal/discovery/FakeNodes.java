@@ -7,7 +7,9 @@ import io.ollamalan.testkit.FakeOllamaNode;
 public final class FakeNodes {
   private FakeNodes() {}
 
-  /** A started node on {@code host} and {@code port} (0 for a free one) with two models installed. */
+  /**
+   * A started node on {@code host} and {@code port} (0 for a free one) with two models installed.
+   */
   public static FakeOllamaNode start(String host, int port) {
     return FakeOllamaNode.builder()
         .host(host)

@@ -17,15 +17,18 @@ public final class NotOllamaServer implements AutoCloseable {
 
   public static NotOllamaServer start(String host, int port, int status, String body) {
     try {
-      HttpServer s = HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 16);
+      HttpServer s =
+          HttpServer.create(new InetSocketAddress(InetAddress.getByName(host), port), 16);
       byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      s.createContext("/", ex -> {
-        try (ex) {
-          ex.getResponseHeaders().set("Content-Type", "text/html");
-          ex.sendResponseHeaders(status, bytes.length);
-          ex.getResponseBody().write(bytes);
-        }
-      });
+      s.createContext(
+          "/",
+          ex -> {
+            try (ex) {
+              ex.getResponseHeaders().set("Content-Type", "text/html");
+              ex.sendResponseHeaders(status, bytes.length);
+              ex.getResponseBody().write(bytes);
+            }
+          });
       s.start();
       return new NotOllamaServer(s);
     } catch (IOException e) {

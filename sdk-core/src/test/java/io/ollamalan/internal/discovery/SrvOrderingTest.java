@@ -13,7 +13,8 @@ class SrvOrderingTest {
 
   @Test
   void lowerPriorityAlwaysComesFirst() {
-    List<Srv> in = List.of(new Srv(20, 100, 1, "backup"), new Srv(10, 1, 1, "a"), new Srv(10, 0, 1, "b"));
+    List<Srv> in =
+        List.of(new Srv(20, 100, 1, "backup"), new Srv(10, 1, 1, "a"), new Srv(10, 0, 1, "b"));
     Random r = new Random(1);
     for (int i = 0; i < 100; i++) {
       List<Srv> out = SrvOrdering.order(in, r::nextDouble);

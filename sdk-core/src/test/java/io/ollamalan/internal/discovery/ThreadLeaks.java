@@ -22,7 +22,8 @@ public final class ThreadLeaks {
 
   /** Waits up to 10 s for every such thread to end, then fails naming those left. */
   public static void assertNoneLeft() {
-    await("discovery and health threads to end").atMost(Duration.ofSeconds(10))
+    await("discovery and health threads to end")
+        .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(50))
         .untilAsserted(() -> org.assertj.core.api.Assertions.assertThat(ours()).isEmpty());
   }

@@ -52,10 +52,11 @@ final class FakeClock extends Clock implements Scheduler {
       Task next;
       synchronized (this) {
         tasks.removeIf(t -> t.cancelled);
-        next = tasks.stream()
-            .filter(t -> !t.due.isAfter(end))
-            .min(Comparator.comparing((Task t) -> t.due).thenComparingLong(t -> t.order))
-            .orElse(null);
+        next =
+            tasks.stream()
+                .filter(t -> !t.due.isAfter(end))
+                .min(Comparator.comparing((Task t) -> t.due).thenComparingLong(t -> t.order))
+                .orElse(null);
         if (next == null) {
           now = end;
           return;
@@ -80,8 +81,11 @@ final class FakeClock extends Clock implements Scheduler {
   }
 
   synchronized Duration nextDelay() {
-    return tasks.stream().filter(t -> !t.cancelled).map(t -> Duration.between(now, t.due))
-        .min(Comparator.naturalOrder()).orElse(null);
+    return tasks.stream()
+        .filter(t -> !t.cancelled)
+        .map(t -> Duration.between(now, t.due))
+        .min(Comparator.naturalOrder())
+        .orElse(null);
   }
 
   @Override

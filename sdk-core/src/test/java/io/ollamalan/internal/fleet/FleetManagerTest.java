@@ -10,8 +10,8 @@ import io.ollamalan.discovery.HealthCheckConfig;
 import io.ollamalan.discovery.NodeSource;
 import io.ollamalan.discovery.NodeSources;
 import io.ollamalan.internal.discovery.FakeNodes;
-import io.ollamalan.testkit.FakeOllamaNode;
 import io.ollamalan.internal.discovery.ThreadLeaks;
+import io.ollamalan.testkit.FakeOllamaNode;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -26,12 +26,18 @@ import org.junit.jupiter.api.Timeout;
 class FleetManagerTest {
   private static final Duration INTERVAL = Duration.ofMillis(1000);
   private static final Duration TIMEOUT = Duration.ofMillis(300);
+
   /** Scheduling slack on a busy two-core machine; still less than one more interval. */
   private static final Duration SLACK = Duration.ofMillis(500);
 
-  private final HealthCheckConfig config = HealthCheckConfig.custom()
-      .interval(INTERVAL).timeout(TIMEOUT).jitter(0.2).tagsInterval(Duration.ofSeconds(10))
-      .successesToUp(2).build();
+  private final HealthCheckConfig config =
+      HealthCheckConfig.builder()
+          .interval(INTERVAL)
+          .timeout(TIMEOUT)
+          .jitter(0.2)
+          .tagsInterval(Duration.ofSeconds(10))
+          .successesToUp(2)
+          .build();
   private FakeOllamaNode n1;
   private FakeOllamaNode n2;
   private FakeOllamaNode n3;
@@ -58,16 +64,26 @@ class FleetManagerTest {
   @Test
   void killedNodeGoesDownWithinIntervalPlusTimeoutAndComesBackAfterRestart() {
     Fleet fleet = FleetManager.newFleet(config);
-    manager = new FleetManager(fleet,
-        List.of(NodeSources.staticNodes(n1.baseUrl(), n2.baseUrl(), n3.baseUrl())), config, null);
+    manager =
+        new FleetManager(
+            fleet,
+            List.of(NodeSources.staticNodes(n1.baseUrl(), n2.baseUrl(), n3.baseUrl())),
+            config,
+            null);
     manager.start();
-    await().atMost(Duration.ofSeconds(5)).until(() -> fleet.snapshot().nodes().stream()
-        .allMatch(s -> s.state() == NodeState.UP && s.version().equals(n1.version())));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                fleet.snapshot().nodes().stream()
+                    .allMatch(s -> s.state() == NodeState.UP && s.version().equals(n1.version())));
 
     String id2 = Node.of(n2.baseUrl()).id();
     n2.stop();
     long t0 = System.nanoTime();
-    await().atMost(INTERVAL.plus(TIMEOUT).plus(SLACK)).pollInterval(Duration.ofMillis(10))
+    await()
+        .atMost(INTERVAL.plus(TIMEOUT).plus(SLACK))
+        .pollInterval(Duration.ofMillis(10))
         .until(() -> fleet.handle(id2).state() == NodeState.DOWN);
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     assertThat(took).isLessThanOrEqualTo(INTERVAL.plus(TIMEOUT).plus(SLACK));
@@ -75,11 +91,13 @@ class FleetManagerTest {
     assertThat(fleet.snapshot().node(id2).orElseThrow().lastError()).contains("/api/version");
 
     n2.start();
-    await().atMost(INTERVAL.multipliedBy(2).plus(TIMEOUT).plus(SLACK))
+    await()
+        .atMost(INTERVAL.multipliedBy(2).plus(TIMEOUT).plus(SLACK))
         .until(() -> fleet.handle(id2).state() == NodeState.UP);
 
     manager.close();
-    await("health-check connections to close").atMost(Duration.ofSeconds(5))
+    await("health-check connections to close")
+        .atMost(Duration.ofSeconds(5))
         .until(() -> n1.openConnections() + n2.openConnections() + n3.openConnections() == 0);
   }
 
@@ -91,28 +109,37 @@ class FleetManagerTest {
     manager = new FleetManager(fleet, List.of(NodeSources.staticNodes(n1.baseUrl())), config, null);
     manager.start();
     String id = Node.of(n1.baseUrl()).id();
-    await().atMost(Duration.ofSeconds(5)).until(() -> fleet.handle(id) != null
-        && fleet.handle(id).state() == NodeState.UP);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> fleet.handle(id) != null && fleet.handle(id).state() == NodeState.UP);
 
     n1.loadModel("llama3.2");
-    await().atMost(INTERVAL.plus(TIMEOUT).plus(SLACK)).until(() -> fleet.handle(id).hasLoaded("llama3.2"));
+    await()
+        .atMost(INTERVAL.plus(TIMEOUT).plus(SLACK))
+        .until(() -> fleet.handle(id).hasLoaded("llama3.2"));
     n1.unloadModel("llama3.2");
-    await().atMost(INTERVAL.plus(TIMEOUT).plus(SLACK)).until(() -> !fleet.handle(id).hasLoaded("llama3.2"));
+    await()
+        .atMost(INTERVAL.plus(TIMEOUT).plus(SLACK))
+        .until(() -> !fleet.handle(id).hasLoaded("llama3.2"));
     assertThat(events).filteredOn(e -> e.type() == FleetEvent.Type.INVENTORY_CHANGED).isNotEmpty();
-    assertThat(fleet.snapshot().node(id).orElseThrow().installedModels()).contains("llama3.2:latest");
+    assertThat(fleet.snapshot().node(id).orElseThrow().installedModels())
+        .contains("llama3.2:latest");
   }
 
   @Test
   void nodeLeavingDiscoveryDrainsAndIsRemovedWhenIdle() {
     MutableSource source = new MutableSource();
     Fleet fleet = FleetManager.newFleet(config);
-    manager = new FleetManager(fleet, List.of(source, NodeSources.staticNodes(n1.baseUrl())), config, null);
+    manager =
+        new FleetManager(
+            fleet, List.of(source, NodeSources.staticNodes(n1.baseUrl())), config, null);
     manager.start();
     Node a = Node.of(n2.baseUrl());
     Node b = Node.of(n3.baseUrl());
     source.set(Set.of(a, b, Node.of(n1.baseUrl())));
-    await().atMost(Duration.ofSeconds(5)).until(() -> fleet.handles().length == 3
-        && fleet.snapshot().routable().size() == 3);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> fleet.handles().length == 3 && fleet.snapshot().routable().size() == 3);
 
     NodeHandle h = fleet.handle(a.id());
     h.incrementInFlight();
@@ -130,14 +157,17 @@ class FleetManagerTest {
 
   @Test
   void sourceThatFailsToStartDoesNotStopTheOthers() {
-    NodeSource broken = new MutableSource() {
-      @Override
-      public void start(Listener listener) {
-        throw new IllegalStateException("boom");
-      }
-    };
+    NodeSource broken =
+        new MutableSource() {
+          @Override
+          public void start(Listener listener) {
+            throw new IllegalStateException("boom");
+          }
+        };
     Fleet fleet = FleetManager.newFleet(config);
-    manager = new FleetManager(fleet, List.of(broken, NodeSources.staticNodes(n1.baseUrl())), config, null);
+    manager =
+        new FleetManager(
+            fleet, List.of(broken, NodeSources.staticNodes(n1.baseUrl())), config, null);
     manager.start();
     await().atMost(Duration.ofSeconds(5)).until(() -> fleet.snapshot().routable().size() == 1);
   }

@@ -18,8 +18,13 @@ class FleetTest {
   private final List<FleetEvent> events = new ArrayList<>();
 
   private Fleet fleet(int failuresToDown, int successesToUp) {
-    Fleet f = new Fleet(clock, HealthCheckConfig.custom().failuresToDown(failuresToDown)
-        .successesToUp(successesToUp).build());
+    Fleet f =
+        new Fleet(
+            clock,
+            HealthCheckConfig.builder()
+                .failuresToDown(failuresToDown)
+                .successesToUp(successesToUp)
+                .build());
     f.addListener(events::add);
     return f;
   }
@@ -116,19 +121,24 @@ class FleetTest {
     assertThat(h.state()).isEqualTo(NodeState.DEGRADED);
     f.recordSuccess(h);
     assertThat(h.state()).isEqualTo(NodeState.UP);
-    assertThat(events).extracting(e -> e.type() + ":" + e.current().state()).containsExactly(
-        "ADDED:UNKNOWN", "STATE_CHANGED:DOWN", "STATE_CHANGED:DEGRADED", "STATE_CHANGED:UP");
+    assertThat(events)
+        .extracting(e -> e.type() + ":" + e.current().state())
+        .containsExactly(
+            "ADDED:UNKNOWN", "STATE_CHANGED:DOWN", "STATE_CHANGED:DEGRADED", "STATE_CHANGED:UP");
   }
 
   @Test
   void failureKindsFromExceptionsAndStatuses() {
-    assertThat(FailureKind.of(new java.net.ConnectException("refused"))).isEqualTo(FailureKind.CONNECT);
+    assertThat(FailureKind.of(new java.net.ConnectException("refused")))
+        .isEqualTo(FailureKind.CONNECT);
     assertThat(FailureKind.of(new java.net.SocketTimeoutException("connect timed out")))
         .isEqualTo(FailureKind.CONNECT);
     assertThat(FailureKind.of(new java.net.SocketTimeoutException("Read timed out")))
         .isEqualTo(FailureKind.TIMEOUT);
-    assertThat(FailureKind.of(new java.io.InterruptedIOException("timeout"))).isEqualTo(FailureKind.TIMEOUT);
-    assertThat(FailureKind.of(new java.net.SocketException("Connection reset"))).isEqualTo(FailureKind.RESET);
+    assertThat(FailureKind.of(new java.io.InterruptedIOException("timeout")))
+        .isEqualTo(FailureKind.TIMEOUT);
+    assertThat(FailureKind.of(new java.net.SocketException("Connection reset")))
+        .isEqualTo(FailureKind.RESET);
     assertThat(FailureKind.ofStatus(500)).isEqualTo(FailureKind.SERVER_ERROR);
     assertThat(FailureKind.ofStatus(503)).isEqualTo(FailureKind.BUSY);
     assertThat(FailureKind.ofStatus(404)).isNull();

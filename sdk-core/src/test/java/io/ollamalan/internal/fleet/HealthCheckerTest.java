@@ -9,8 +9,8 @@ import io.ollamalan.NodeState;
 import io.ollamalan.NodeStatus;
 import io.ollamalan.discovery.HealthCheckConfig;
 import io.ollamalan.internal.discovery.FakeNodes;
-import io.ollamalan.testkit.Fault;
 import io.ollamalan.testkit.FakeOllamaNode;
+import io.ollamalan.testkit.Fault;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The checker against a real HTTP node on loopback, with time driven by a fake clock: every
- * check runs on the test thread when the clock passes its due time.
+ * The checker against a real HTTP node on loopback, with time driven by a fake clock: every check
+ * runs on the test thread when the clock passes its due time.
  */
 @Timeout(30)
 class HealthCheckerTest {
@@ -33,9 +33,11 @@ class HealthCheckerTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
   private final FakeClock clock = new FakeClock();
-  private final OkHttpClient http = new OkHttpClient.Builder()
-      .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
-      .retryOnConnectionFailure(false).build();
+  private final OkHttpClient http =
+      new OkHttpClient.Builder()
+          .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+          .retryOnConnectionFailure(false)
+          .build();
   private final List<FleetEvent> events = new ArrayList<>();
   private FakeOllamaNode node;
   private HealthChecker checker;
@@ -54,7 +56,10 @@ class HealthCheckerTest {
   }
 
   private static HealthCheckConfig.Builder config() {
-    return HealthCheckConfig.custom().interval(INTERVAL).timeout(TIMEOUT).jitter(0)
+    return HealthCheckConfig.builder()
+        .interval(INTERVAL)
+        .timeout(TIMEOUT)
+        .jitter(0)
         .tagsInterval(Duration.ofSeconds(30));
   }
 
@@ -106,7 +111,8 @@ class HealthCheckerTest {
     assertThat(handle.state()).isEqualTo(NodeState.DEGRADED);
     clock.advance(INTERVAL);
     assertThat(handle.state()).isEqualTo(NodeState.UP);
-    assertThat(events).extracting(e -> e.type() == FleetEvent.Type.STATE_CHANGED ? e.current().state() : null)
+    assertThat(events)
+        .extracting(e -> e.type() == FleetEvent.Type.STATE_CHANGED ? e.current().state() : null)
         .filteredOn(s -> s != null)
         .containsExactly(NodeState.UP, NodeState.DOWN, NodeState.DEGRADED, NodeState.UP);
   }
@@ -119,8 +125,11 @@ class HealthCheckerTest {
     node.loadModel("qwen2.5:7b");
     clock.advance(INTERVAL);
     assertThat(handle.hasLoaded("qwen2.5:7b")).isTrue();
-    assertThat(events).anyMatch(e -> e.type() == FleetEvent.Type.INVENTORY_CHANGED
-        && e.current().hasLoaded("qwen2.5:7b"));
+    assertThat(events)
+        .anyMatch(
+            e ->
+                e.type() == FleetEvent.Type.INVENTORY_CHANGED
+                    && e.current().hasLoaded("qwen2.5:7b"));
     node.unloadModel("qwen2.5:7b");
     clock.advance(INTERVAL);
     assertThat(handle.hasLoaded("qwen2.5:7b")).isFalse();
@@ -156,8 +165,11 @@ class HealthCheckerTest {
     clock.advance(INTERVAL);
     assertThat(handle.state()).isEqualTo(NodeState.DEGRADED);
     node.faults().clear();
-    node.faults().add(Fault.respond(200, "text/html", "<html>hello</html>").onPath("/api/version")
-        .untilCleared());
+    node.faults()
+        .add(
+            Fault.respond(200, "text/html", "<html>hello</html>")
+                .onPath("/api/version")
+                .untilCleared());
     clock.advance(INTERVAL);
     assertThat(handle.state()).isEqualTo(NodeState.DOWN);
     assertThat(handle.status().lastError()).contains("not like Ollama");

@@ -17,7 +17,8 @@ import okio.Buffer;
  * JAZZER_FUZZ=1}, bounded by {@code maxDuration}; the seeds beside it are replayed first.
  */
 class NdjsonReaderFuzzTest {
-  static final ChunkDecoder<ChatResponse> CHAT = (b, o, l) -> Json.read(b, o, l, ChatResponse.class);
+  static final ChunkDecoder<ChatResponse> CHAT =
+      (b, o, l) -> Json.read(b, o, l, ChatResponse.class);
 
   /**
    * Any bytes: the reader answers with a status or an IOException, never another exception, and

@@ -15,7 +15,8 @@ import okio.Timeout;
 import org.junit.jupiter.api.Test;
 
 class NdjsonReaderTest {
-  static final ChunkDecoder<ChatResponse> CHAT = (b, o, l) -> Json.read(b, o, l, ChatResponse.class);
+  static final ChunkDecoder<ChatResponse> CHAT =
+      (b, o, l) -> Json.read(b, o, l, ChatResponse.class);
 
   static NdjsonReader<ChatResponse> reader(String body, int max) {
     Buffer b = new Buffer().writeUtf8(body);
@@ -24,13 +25,17 @@ class NdjsonReaderTest {
 
   static String chunk(String content, boolean done) {
     return "{\"model\":\"m\",\"created_at\":\"2024-01-01T00:00:00.123456789Z\",\"message\":"
-        + "{\"role\":\"assistant\",\"content\":\"" + content + "\"},\"done\":" + done + "}";
+        + "{\"role\":\"assistant\",\"content\":\""
+        + content
+        + "\"},\"done\":"
+        + done
+        + "}";
   }
 
   @Test
   void readsChunksSkipsBlankLinesAndToleratesCrLf() throws IOException {
-    NdjsonReader<ChatResponse> r = reader(chunk("a", false) + "\r\n\n  \n" + chunk("b", true)
-        + "\n", 1 << 16);
+    NdjsonReader<ChatResponse> r =
+        reader(chunk("a", false) + "\r\n\n  \n" + chunk("b", true) + "\n", 1 << 16);
     assertThat(r.read()).isEqualTo(Status.CHUNK);
     assertThat(r.chunk().content()).isEqualTo("a");
     assertThat(r.read()).isEqualTo(Status.CHUNK);
@@ -51,26 +56,27 @@ class NdjsonReaderTest {
     String body = chunk("h\u00e9llo \u4e16\u754c \ud83d\ude00", true) + "\n";
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     // One byte per read, so every multibyte sequence is split.
-    Source trickle = new Source() {
-      int pos;
+    Source trickle =
+        new Source() {
+          int pos;
 
-      @Override
-      public long read(Buffer sink, long byteCount) {
-        if (pos >= bytes.length) {
-          return -1;
-        }
-        sink.writeByte(bytes[pos++]);
-        return 1;
-      }
+          @Override
+          public long read(Buffer sink, long byteCount) {
+            if (pos >= bytes.length) {
+              return -1;
+            }
+            sink.writeByte(bytes[pos++]);
+            return 1;
+          }
 
-      @Override
-      public Timeout timeout() {
-        return Timeout.NONE;
-      }
+          @Override
+          public Timeout timeout() {
+            return Timeout.NONE;
+          }
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
     BufferedSource src = Okio.buffer(trickle);
     NdjsonReader<ChatResponse> r = new NdjsonReader<>(src, 1 << 16, CHAT);
     assertThat(r.read()).isEqualTo(Status.CHUNK);

@@ -14,9 +14,9 @@ import io.ollamalan.internal.ConnectionLeaks;
 import io.ollamalan.model.ChatRequest;
 import io.ollamalan.model.ChatResponse;
 import io.ollamalan.routing.RoutingConfig;
-import io.ollamalan.testkit.Fault;
 import io.ollamalan.testkit.FakeModel;
 import io.ollamalan.testkit.FakeOllamaNode;
+import io.ollamalan.testkit.Fault;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,16 +35,23 @@ class NdjsonResponseStreamTest {
 
   @BeforeAll
   static void start() {
-    node = FakeOllamaNode.builder().host("127.0.0.1")
-        .model(FakeModel.chat(MODEL).replyTokens(20))
-        .model(FakeModel.chat("big:latest").reply("x".repeat(4000)).replyTokens(1))
-        .loaded(MODEL).build().start();
-    client = OllamaClient.builder().nodes(node.baseUrl()).maxAttempts(1)
-        .healthChecksEnabled(false)
-        .routing(RoutingConfig.builder().breakerWindow(1000).breakerMinimumCalls(1000).build())
-        .maxLineBytes(2048)
-        .streamIdleTimeout(Duration.ofMillis(300))
-        .build();
+    node =
+        FakeOllamaNode.builder()
+            .host("127.0.0.1")
+            .model(FakeModel.chat(MODEL).replyTokens(20))
+            .model(FakeModel.chat("big:latest").reply("x".repeat(4000)).replyTokens(1))
+            .loaded(MODEL)
+            .build()
+            .start();
+    client =
+        OllamaClient.builder()
+            .nodes(node.baseUrl())
+            .maxAttempts(1)
+            .healthChecksEnabled(false)
+            .routing(RoutingConfig.builder().breakerWindow(1000).breakerMinimumCalls(1000).build())
+            .maxLineBytes(2048)
+            .streamIdleTimeout(Duration.ofMillis(300))
+            .build();
   }
 
   @AfterEach
@@ -84,23 +91,29 @@ class NdjsonResponseStreamTest {
     List<Throwable> failure = new ArrayList<>();
     List<ChatResponse> got = drain(client.chatStream(req()), failure);
     assertThat(got).hasSize(3);
-    assertThat(failure).singleElement().isInstanceOfSatisfying(OllamaServerException.class, e -> {
-      assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
-      assertThat(e.httpStatus()).isEqualTo(200);
-      assertThat(e.serverMessage()).isEqualTo("model runner has unexpectedly stopped");
-      assertThat(e.partialResponseDelivered()).isTrue();
-      assertThat(e.isRetryableOnAnotherNode()).isFalse();
-    });
+    assertThat(failure)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            OllamaServerException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
+              assertThat(e.httpStatus()).isEqualTo(200);
+              assertThat(e.serverMessage()).isEqualTo("model runner has unexpectedly stopped");
+              assertThat(e.partialResponseDelivered()).isTrue();
+              assertThat(e.isRetryableOnAnotherNode()).isFalse();
+            });
   }
 
   @Test
   void errorLineAsTheFirstLineFailsTheCallItself() {
     node.faults().add(Fault.errorLineAfterChunks(0, "boom"));
     assertThatThrownBy(() -> client.chatStream(req()))
-        .isInstanceOfSatisfying(OllamaServerException.class, e -> {
-          assertThat(e.serverMessage()).isEqualTo("boom");
-          assertThat(e.partialResponseDelivered()).isFalse();
-        });
+        .isInstanceOfSatisfying(
+            OllamaServerException.class,
+            e -> {
+              assertThat(e.serverMessage()).isEqualTo("boom");
+              assertThat(e.partialResponseDelivered()).isFalse();
+            });
   }
 
   @Test
@@ -109,11 +122,15 @@ class NdjsonResponseStreamTest {
     List<Throwable> failure = new ArrayList<>();
     List<ChatResponse> got = drain(client.chatStream(req()), failure);
     assertThat(got).hasSize(2);
-    assertThat(failure).singleElement().isInstanceOfSatisfying(OllamaProtocolException.class, e -> {
-      assertThat(e.problem()).isEqualTo(OllamaProtocolException.Problem.MALFORMED);
-      assertThat(e.getMessage()).contains("line 3");
-      assertThat(e.partialResponseDelivered()).isTrue();
-    });
+    assertThat(failure)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            OllamaProtocolException.class,
+            e -> {
+              assertThat(e.problem()).isEqualTo(OllamaProtocolException.Problem.MALFORMED);
+              assertThat(e.getMessage()).contains("line 3");
+              assertThat(e.partialResponseDelivered()).isTrue();
+            });
   }
 
   @Test
@@ -122,11 +139,14 @@ class NdjsonResponseStreamTest {
     List<Throwable> failure = new ArrayList<>();
     List<ChatResponse> got = drain(client.chatStream(req()), failure);
     assertThat(got).hasSize(4);
-    assertThat(failure).singleElement().isInstanceOfSatisfying(OllamaProtocolException.class,
-        e -> {
-          assertThat(e.problem()).isEqualTo(OllamaProtocolException.Problem.TRUNCATED);
-          assertThat(e.getMessage()).contains("done");
-        });
+    assertThat(failure)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            OllamaProtocolException.class,
+            e -> {
+              assertThat(e.problem()).isEqualTo(OllamaProtocolException.Problem.TRUNCATED);
+              assertThat(e.getMessage()).contains("done");
+            });
   }
 
   @Test
@@ -135,30 +155,38 @@ class NdjsonResponseStreamTest {
     List<Throwable> failure = new ArrayList<>();
     List<ChatResponse> got = drain(client.chatStream(req()), failure);
     assertThat(got).hasSize(3);
-    assertThat(failure).singleElement().isInstanceOfSatisfying(OllamaException.class, e -> {
-      assertThat(e.kind()).isIn(Kind.TRANSPORT, Kind.PROTOCOL);
-      assertThat(e.partialResponseDelivered()).isTrue();
-    });
+    assertThat(failure)
+        .singleElement()
+        .isInstanceOfSatisfying(
+            OllamaException.class,
+            e -> {
+              assertThat(e.kind()).isIn(Kind.TRANSPORT, Kind.PROTOCOL);
+              assertThat(e.partialResponseDelivered()).isTrue();
+            });
   }
 
   @Test
   void lineLongerThanTheLimitFailsClearlyInsteadOfBuffering() {
     assertThatThrownBy(() -> client.chatStream(ChatRequest.builder("big:latest").user("x").build()))
-        .isInstanceOfSatisfying(OllamaProtocolException.class, e -> {
-          assertThat(e.problem()).isEqualTo(OllamaProtocolException.Problem.TOO_LARGE);
-          assertThat(e.getMessage()).contains("maxLineBytes", "2048");
-        });
+        .isInstanceOfSatisfying(
+            OllamaProtocolException.class,
+            e -> {
+              assertThat(e.problem()).isEqualTo(OllamaProtocolException.Problem.TOO_LARGE);
+              assertThat(e.getMessage()).contains("maxLineBytes", "2048");
+            });
   }
 
   @Test
   void silenceBetweenChunksLongerThanTheIdleLimitTimesOut() {
     node.faults().add(Fault.slowStream(Duration.ofSeconds(3)));
     assertThatThrownBy(() -> drainOrThrow(client.chatStream(req())))
-        .isInstanceOfSatisfying(OllamaTransportException.class, e -> {
-          assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
-          assertThat(e.timeout()).isEqualTo(OllamaTransportException.Timeout.STREAM_IDLE);
-          assertThat(e.getMessage()).contains("streamIdleTimeout");
-        });
+        .isInstanceOfSatisfying(
+            OllamaTransportException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+              assertThat(e.timeout()).isEqualTo(OllamaTransportException.Timeout.STREAM_IDLE);
+              assertThat(e.getMessage()).contains("streamIdleTimeout");
+            });
   }
 
   static void drainOrThrow(ResponseStream<ChatResponse> s) {
@@ -173,7 +201,8 @@ class NdjsonResponseStreamTest {
   void aggregateAfterTakingChunksIsRefused() {
     try (ResponseStream<ChatResponse> s = client.chatStream(req())) {
       s.next();
-      assertThatThrownBy(s::aggregate).isInstanceOf(IllegalStateException.class)
+      assertThatThrownBy(s::aggregate)
+          .isInstanceOf(IllegalStateException.class)
           .hasMessageContaining("before any chunk");
     }
   }

@@ -13,9 +13,9 @@ import io.ollamalan.OllamaTransportException;
 import io.ollamalan.internal.ConnectionLeaks;
 import io.ollamalan.model.ChatRequest;
 import io.ollamalan.routing.RoutingConfig;
-import io.ollamalan.testkit.Fault;
 import io.ollamalan.testkit.FakeModel;
 import io.ollamalan.testkit.FakeOllamaNode;
+import io.ollamalan.testkit.Fault;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -36,15 +36,28 @@ class NodeClientTest {
 
   @BeforeAll
   static void start() {
-    node = FakeOllamaNode.builder().host("127.0.0.1").model(FakeModel.chat(MODEL))
-        .loaded(MODEL).build().start();
+    node =
+        FakeOllamaNode.builder()
+            .host("127.0.0.1")
+            .model(FakeModel.chat(MODEL))
+            .loaded(MODEL)
+            .build()
+            .start();
     // Breakers would open under this test's deliberate failures; RouterTest covers them.
-    client = OllamaClient.builder().nodes(node.baseUrl()).maxAttempts(1)
-        .healthChecksEnabled(false)
-        .firstByteTimeout(Duration.ofSeconds(2)).maxBodyBytes(4096)
-        .routing(RoutingConfig.builder().breakerWindow(1000).breakerMinimumCalls(1000)
-            .consecutiveConnectFailures(1000).build())
-        .build();
+    client =
+        OllamaClient.builder()
+            .nodes(node.baseUrl())
+            .maxAttempts(1)
+            .healthChecksEnabled(false)
+            .firstByteTimeout(Duration.ofSeconds(2))
+            .maxBodyBytes(4096)
+            .routing(
+                RoutingConfig.builder()
+                    .breakerWindow(1000)
+                    .breakerMinimumCalls(1000)
+                    .consecutiveConnectFailures(1000)
+                    .build())
+            .build();
   }
 
   @AfterEach
@@ -66,29 +79,33 @@ class NodeClientTest {
 
   @ParameterizedTest
   @CsvSource({
-      "503, 'server busy, please try again.  maximum pending requests exceeded', SERVER_BUSY",
-      "499, request canceled, CANCELED",
-      "401, unauthorized, UNAUTHORIZED",
-      "403, '', FORBIDDEN",
-      "500, 'model runner has unexpectedly stopped', SERVER_ERROR",
-      "429, rate limit exceeded, SERVER_BUSY",
-      "400, 'invalid think value', BAD_REQUEST",
+    "503, 'server busy, please try again.  maximum pending requests exceeded', SERVER_BUSY",
+    "499, request canceled, CANCELED",
+    "401, unauthorized, UNAUTHORIZED",
+    "403, '', FORBIDDEN",
+    "500, 'model runner has unexpectedly stopped', SERVER_ERROR",
+    "429, rate limit exceeded, SERVER_BUSY",
+    "400, 'invalid think value', BAD_REQUEST",
   })
   void errorStatusesBecomeTypedErrors(int status, String message, Kind kind) {
     node.faults().add(Fault.error(status, message).times(2));
     for (boolean stream : new boolean[] {false, true}) {
-      assertThatThrownBy(() -> {
-        if (stream) {
-          client.chatStream(req()).close();
-        } else {
-          client.chat(req());
-        }
-      }).isInstanceOfSatisfying(OllamaServerException.class, e -> {
-        assertThat(e.kind()).isEqualTo(kind);
-        assertThat(e.httpStatus()).isEqualTo(status);
-        assertThat(e.serverMessage()).isEqualTo(message);
-        assertThat(e.nodeId()).isEqualTo("http://127.0.0.1:" + node.port());
-      });
+      assertThatThrownBy(
+              () -> {
+                if (stream) {
+                  client.chatStream(req()).close();
+                } else {
+                  client.chat(req());
+                }
+              })
+          .isInstanceOfSatisfying(
+              OllamaServerException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(kind);
+                assertThat(e.httpStatus()).isEqualTo(status);
+                assertThat(e.serverMessage()).isEqualTo(message);
+                assertThat(e.nodeId()).isEqualTo("http://127.0.0.1:" + node.port());
+              });
     }
   }
 
@@ -96,54 +113,67 @@ class NodeClientTest {
   void nonJsonErrorBodyBecomesTheMessage() {
     node.faults().add(Fault.respond(502, "text/html", "<html>Bad Gateway</html>"));
     assertThatThrownBy(() -> client.chat(req()))
-        .isInstanceOfSatisfying(OllamaServerException.class, e -> {
-          assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
-          assertThat(e.serverMessage()).isEqualTo("<html>Bad Gateway</html>");
-        });
+        .isInstanceOfSatisfying(
+            OllamaServerException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
+              assertThat(e.serverMessage()).isEqualTo("<html>Bad Gateway</html>");
+            });
   }
 
   @Test
   void malformedJsonBodyIsAProtocolError() {
     node.faults().add(Fault.respond(200, "application/json; charset=utf-8", "{\"model\":"));
     assertThatThrownBy(() -> client.chat(req()))
-        .isInstanceOfSatisfying(OllamaProtocolException.class, e ->
-            assertThat(e.problem()).isEqualTo(OllamaProtocolException.Problem.TRUNCATED));
+        .isInstanceOfSatisfying(
+            OllamaProtocolException.class,
+            e -> assertThat(e.problem()).isEqualTo(OllamaProtocolException.Problem.TRUNCATED));
     node.faults().add(Fault.respond(200, "application/json; charset=utf-8", "not json"));
     assertThatThrownBy(() -> client.chat(req()))
-        .isInstanceOfSatisfying(OllamaProtocolException.class, e ->
-            assertThat(e.problem()).isEqualTo(OllamaProtocolException.Problem.MALFORMED));
+        .isInstanceOfSatisfying(
+            OllamaProtocolException.class,
+            e -> assertThat(e.problem()).isEqualTo(OllamaProtocolException.Problem.MALFORMED));
   }
 
   @Test
   void bodyLargerThanTheLimitIsRefused() {
-    node.faults().add(Fault.respond(200, "application/json; charset=utf-8",
-        "{\"model\":\"" + "x".repeat(10_000) + "\"}"));
+    node.faults()
+        .add(
+            Fault.respond(
+                200,
+                "application/json; charset=utf-8",
+                "{\"model\":\"" + "x".repeat(10_000) + "\"}"));
     assertThatThrownBy(() -> client.chat(req()))
-        .isInstanceOfSatisfying(OllamaProtocolException.class, e -> {
-          assertThat(e.problem()).isEqualTo(OllamaProtocolException.Problem.TOO_LARGE);
-          assertThat(e.getMessage()).contains("maxBodyBytes");
-        });
+        .isInstanceOfSatisfying(
+            OllamaProtocolException.class,
+            e -> {
+              assertThat(e.problem()).isEqualTo(OllamaProtocolException.Problem.TOO_LARGE);
+              assertThat(e.getMessage()).contains("maxBodyBytes");
+            });
   }
 
   @Test
   void nodeThatNeverAnswersTimesOutOnTheFirstByte() {
     node.faults().add(Fault.hang());
     assertThatThrownBy(() -> client.chat(req()))
-        .isInstanceOfSatisfying(OllamaTransportException.class, e -> {
-          assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
-          assertThat(e.timeout()).isEqualTo(OllamaTransportException.Timeout.FIRST_BYTE);
-          assertThat(e.isRetryableOnAnotherNode()).isFalse();
-        });
+        .isInstanceOfSatisfying(
+            OllamaTransportException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+              assertThat(e.timeout()).isEqualTo(OllamaTransportException.Timeout.FIRST_BYTE);
+              assertThat(e.isRetryableOnAnotherNode()).isFalse();
+            });
   }
 
   @Test
   void callDeadlineCutsAHangingCall() {
     node.faults().add(Fault.hang());
-    OllamaClient withDeadline = client.withOptions(
-        CallOptions.DEFAULT.withDeadline(Duration.ofMillis(200)));
+    OllamaClient withDeadline =
+        client.withOptions(CallOptions.DEFAULT.withDeadline(Duration.ofMillis(200)));
     assertThatThrownBy(() -> withDeadline.chat(req()))
-        .isInstanceOfSatisfying(OllamaTransportException.class, e ->
-            assertThat(e.timeout()).isEqualTo(OllamaTransportException.Timeout.DEADLINE));
+        .isInstanceOfSatisfying(
+            OllamaTransportException.class,
+            e -> assertThat(e.timeout()).isEqualTo(OllamaTransportException.Timeout.DEADLINE));
   }
 
   @Test
@@ -151,10 +181,12 @@ class NodeClientTest {
     // Three times: a reset on a kept-alive connection is resent on a fresh one (twice at most).
     node.faults().add(Fault.resetBeforeHeaders().times(3));
     assertThatThrownBy(() -> client.chat(req()))
-        .isInstanceOfSatisfying(OllamaException.class, e -> {
-          assertThat(e.kind()).isEqualTo(Kind.TRANSPORT);
-          assertThat(e.isRetryableOnAnotherNode()).isTrue();
-        });
+        .isInstanceOfSatisfying(
+            OllamaException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.TRANSPORT);
+              assertThat(e.isRetryableOnAnotherNode()).isTrue();
+            });
   }
 
   @Test
@@ -163,14 +195,16 @@ class NodeClientTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    try (OllamaClient c = OllamaClient.builder().nodes("http://127.0.0.1:" + port)
-        .maxAttempts(1).build()) {
+    try (OllamaClient c =
+        OllamaClient.builder().nodes("http://127.0.0.1:" + port).maxAttempts(1).build()) {
       assertThatThrownBy(() -> c.version())
-          .isInstanceOfSatisfying(OllamaTransportException.class, e -> {
-            assertThat(e.kind()).isEqualTo(Kind.TRANSPORT);
-            assertThat(e.requestSent()).isFalse();
-            assertThat(e.getMessage()).contains("127.0.0.1:" + port, "Check that Ollama runs");
-          });
+          .isInstanceOfSatisfying(
+              OllamaTransportException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(Kind.TRANSPORT);
+                assertThat(e.requestSent()).isFalse();
+                assertThat(e.getMessage()).contains("127.0.0.1:" + port, "Check that Ollama runs");
+              });
     }
   }
 }

@@ -89,8 +89,7 @@ class JsonContractTest {
   @Test
   void everyRequestExampleIsCovered() {
     List<String> covered = requestExamples().map(a -> (String) a.get()[0]).toList();
-    List<String> all =
-        Examples.names().stream().filter(n -> n.endsWith(".request.json")).toList();
+    List<String> all = Examples.names().stream().filter(n -> n.endsWith(".request.json")).toList();
     assertThat(covered).containsExactlyInAnyOrderElementsOf(all);
   }
 
@@ -108,7 +107,9 @@ class JsonContractTest {
     JsonNode expected = withoutEmptyArrays(TREES.readTree(original));
     JsonNode actual = TREES.readTree(written);
     assertThat(actual.equals(NUMERIC, expected))
-        .as("%s re-encoded as %s", name, new String(written, java.nio.charset.StandardCharsets.UTF_8))
+        .as(
+            "%s re-encoded as %s",
+            name, new String(written, java.nio.charset.StandardCharsets.UTF_8))
         .isTrue();
     // Decoding what we wrote gives the same value.
     assertThat(Json.read(written, 0, written.length, type)).isEqualTo(request);
@@ -208,7 +209,8 @@ class JsonContractTest {
     assertThat(last.done()).isTrue();
     assertThat(last.evalCount()).isEqualTo(282);
     assertThat(last.evalDuration()).isEqualTo(4535599000L);
-    assertThat(last.tokensPerSecond()).isCloseTo(282 / 4.535599, org.assertj.core.data.Offset.offset(1e-6));
+    assertThat(last.tokensPerSecond())
+        .isCloseTo(282 / 4.535599, org.assertj.core.data.Offset.offset(1e-6));
 
     ChatResponse all = ChatResponse.aggregate(chunks);
     assertThat(all.content()).isEqualTo("The");
@@ -219,7 +221,8 @@ class JsonContractTest {
 
   @Test
   void chatHistoryFinalChunkWithoutMessageKeepsStreamedContent() {
-    List<ChatResponse> chunks = Examples.readLines("chat-history-stream.ndjson", ChatResponse.class);
+    List<ChatResponse> chunks =
+        Examples.readLines("chat-history-stream.ndjson", ChatResponse.class);
     assertThat(chunks.get(1).message()).isNull();
     assertThat(chunks.get(1).content()).isEmpty();
     ChatAggregator aggregator = new ChatAggregator();
@@ -257,7 +260,8 @@ class JsonContractTest {
     assertThat(r.evalCount()).isEqualTo(33);
 
     ChatResponse tokyo = Examples.read("chat-nostream-tools.json", ChatResponse.class);
-    assertThat(tokyo.toolCalls().get(0).function().arguments()).containsExactly(Map.entry("city", "Tokyo"));
+    assertThat(tokyo.toolCalls().get(0).function().arguments())
+        .containsExactly(Map.entry("city", "Tokyo"));
   }
 
   @Test
@@ -279,7 +283,8 @@ class JsonContractTest {
 
   @Test
   void generateStreamAggregatesToTheFinalMetricsAndContext() {
-    List<GenerateResponse> chunks = Examples.readLines("generate-stream.ndjson", GenerateResponse.class);
+    List<GenerateResponse> chunks =
+        Examples.readLines("generate-stream.ndjson", GenerateResponse.class);
     GenerateResponse all = GenerateResponse.aggregate(chunks);
     assertThat(all.response()).isEqualTo("The");
     assertThat(all.context()).containsExactly(1, 2, 3);
@@ -293,8 +298,11 @@ class JsonContractTest {
         Examples.readLines("generate-stream-short.ndjson", GenerateResponse.class);
     assertThat(chunks).hasSize(7);
     GenerateResponse aggregated = GenerateResponse.aggregate(chunks);
-    GenerateResponse documented = Examples.read("generate-nostream-short.json", GenerateResponse.class);
-    assertThat(aggregated.response()).isEqualTo(documented.response()).isEqualTo("That's a fantastic question!");
+    GenerateResponse documented =
+        Examples.read("generate-nostream-short.json", GenerateResponse.class);
+    assertThat(aggregated.response())
+        .isEqualTo(documented.response())
+        .isEqualTo("That's a fantastic question!");
     assertThat(aggregated.createdAt()).isEqualTo(documented.createdAt());
     assertThat(aggregated.model()).isEqualTo(documented.model());
     assertThat(aggregated.done()).isEqualTo(documented.done()).isTrue();
@@ -313,7 +321,8 @@ class JsonContractTest {
 
     GenerateResponse json = Examples.read("generate-json-mode.json", GenerateResponse.class);
     assertThat(json.response()).startsWith("{\n\"morning\"");
-    assertThat(Examples.read("generate-images.json", GenerateResponse.class).evalCount()).isEqualTo(44);
+    assertThat(Examples.read("generate-images.json", GenerateResponse.class).evalCount())
+        .isEqualTo(44);
     assertThat(Examples.read("generate-seed.json", GenerateResponse.class).response())
         .startsWith(" The sky appears blue");
     assertThat(Examples.read("generate-options.json", GenerateResponse.class).loadDuration())
@@ -340,7 +349,9 @@ class JsonContractTest {
   @Test
   void tagsDecodeWithLocalOffsets() {
     TagsResponse tags = Examples.read("tags.json", TagsResponse.class);
-    assertThat(tags.models()).extracting("name").containsExactly("deepseek-r1:latest", "llama3.2:latest");
+    assertThat(tags.models())
+        .extracting("name")
+        .containsExactly("deepseek-r1:latest", "llama3.2:latest");
     assertThat(tags.models().get(0).modifiedAt())
         .isEqualTo(OffsetDateTime.of(2025, 5, 10, 8, 6, 48, 639712648, ZoneOffset.ofHours(-7)));
     assertThat(tags.models().get(1).size()).isEqualTo(2019393189L);
@@ -369,19 +380,22 @@ class JsonContractTest {
 
   @Test
   void progressStreamsEndWithTheNonStreamObject() {
-    List<ProgressResponse> pull = Examples.readLines("pull-progress.ndjson", ProgressResponse.class);
+    List<ProgressResponse> pull =
+        Examples.readLines("pull-progress.ndjson", ProgressResponse.class);
     assertThat(pull).hasSize(6);
     ProgressResponse layer = pull.get(1);
     assertThat(layer.digest()).isEqualTo("digestname");
     assertThat(layer.total()).isEqualTo(2142590208L);
     assertThat(layer.completed()).isEqualTo(241970L);
-    assertThat(layer.fraction()).isCloseTo(241970.0 / 2142590208L, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(layer.fraction())
+        .isCloseTo(241970.0 / 2142590208L, org.assertj.core.data.Offset.offset(1e-12));
     assertThat(pull.get(0).fraction()).isZero();
     assertThat(pull.get(pull.size() - 1))
         .isEqualTo(Examples.read("pull-nostream.json", ProgressResponse.class));
     assertThat(pull.get(pull.size() - 1).isSuccess()).isTrue();
 
-    for (String create : List.of("create-from-model.ndjson", "create-gguf.ndjson", "create-safetensors.ndjson")) {
+    for (String create :
+        List.of("create-from-model.ndjson", "create-gguf.ndjson", "create-safetensors.ndjson")) {
       List<ProgressResponse> lines = Examples.readLines(create, ProgressResponse.class);
       assertThat(lines.get(lines.size() - 1).status()).as(create).isEqualTo("success");
     }
@@ -392,7 +406,8 @@ class JsonContractTest {
   @Test
   void versionDecodes() {
     assertThat(Examples.read("version.json", VersionResponse.class).version()).isEqualTo("0.5.1");
-    assertThat(Examples.read("version-openapi.json", VersionResponse.class).version()).isEqualTo("0.12.6");
+    assertThat(Examples.read("version-openapi.json", VersionResponse.class).version())
+        .isEqualTo("0.12.6");
   }
 
   static Stream<Arguments> errorExamples() {
@@ -405,13 +420,19 @@ class JsonContractTest {
         Arguments.of("error-model-required.json", "model is required"),
         Arguments.of("error-no-chat.json", "\"bert\" does not support chat"),
         Arguments.of("error-no-generate.json", "\"bert\" does not support generate"),
-        Arguments.of("error-no-insert.json", "registry.ollama.ai/library/test:latest does not support insert"),
-        Arguments.of("error-not-found-try-pulling.json", "model \"llama3.2\" not found, try pulling it first"),
+        Arguments.of(
+            "error-no-insert.json",
+            "registry.ollama.ai/library/test:latest does not support insert"),
+        Arguments.of(
+            "error-not-found-try-pulling.json",
+            "model \"llama3.2\" not found, try pulling it first"),
         Arguments.of("error-not-found.json", "model 'llama3.2' not found"),
         Arguments.of("error-openai-messages-empty.json", "[] is too short - 'messages'"),
         Arguments.of("error-openai-not-found.json", "model 'llama3.2' not found"),
         Arguments.of("error-request-canceled.json", "request canceled"),
-        Arguments.of("error-server-busy.json", "server busy, please try again.  maximum pending requests exceeded"));
+        Arguments.of(
+            "error-server-busy.json",
+            "server busy, please try again.  maximum pending requests exceeded"));
   }
 
   @Test

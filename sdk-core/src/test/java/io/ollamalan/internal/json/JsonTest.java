@@ -112,10 +112,16 @@ class JsonTest {
         ChatRequest.builder("m")
             .user("x")
             .tool(Tool.function("f", "does f", schema))
-            .options(Options.builder().extra("draft_num_predict", 4).seed(1).extra("numa", false).build())
+            .options(
+                Options.builder()
+                    .extra("draft_num_predict", 4)
+                    .seed(1)
+                    .extra("numa", false)
+                    .build())
             .build();
     assertThat(write(r, null))
-        .contains("\"parameters\":{\"type\":\"object\",\"properties\":{\"z\":{\"type\":\"string\"},\"a\":{\"type\":\"integer\"}}}")
+        .contains(
+            "\"parameters\":{\"type\":\"object\",\"properties\":{\"z\":{\"type\":\"string\"},\"a\":{\"type\":\"integer\"}}}")
         .contains("\"options\":{\"seed\":1,\"draft_num_predict\":4,\"numa\":false}");
   }
 
@@ -123,7 +129,8 @@ class JsonTest {
   void keepAliveIsWrittenAsSecondsOrGoDuration() {
     assertThat(write(withKeepAlive(KeepAlive.forever()), null)).contains("\"keep_alive\":-1");
     assertThat(write(withKeepAlive(KeepAlive.unloadNow()), null)).contains("\"keep_alive\":0");
-    assertThat(write(withKeepAlive(KeepAlive.of(Duration.ofHours(1))), null)).contains("\"keep_alive\":3600");
+    assertThat(write(withKeepAlive(KeepAlive.of(Duration.ofHours(1))), null))
+        .contains("\"keep_alive\":3600");
     assertThat(write(withKeepAlive(KeepAlive.of(Duration.ofMillis(1500))), null))
         .contains("\"keep_alive\":\"1.5s\"");
   }
@@ -134,9 +141,16 @@ class JsonTest {
 
   @Test
   void thinkAndFormatUnionsAreWrittenAsBooleanStringOrObject() {
-    assertThat(write(GenerateRequest.builder("m").think(Think.enabled()).build(), null)).contains("\"think\":true");
-    assertThat(write(GenerateRequest.builder("m").think(Think.disabled()).build(), null)).contains("\"think\":false");
-    assertThat(write(GenerateRequest.builder("m").format(Format.schema(Map.of("type", "object"))).build(), null))
+    assertThat(write(GenerateRequest.builder("m").think(Think.enabled()).build(), null))
+        .contains("\"think\":true");
+    assertThat(write(GenerateRequest.builder("m").think(Think.disabled()).build(), null))
+        .contains("\"think\":false");
+    assertThat(
+            write(
+                GenerateRequest.builder("m")
+                    .format(Format.schema(Map.of("type", "object")))
+                    .build(),
+                null))
         .contains("\"format\":{\"type\":\"object\"}");
   }
 
@@ -166,12 +180,15 @@ class JsonTest {
   void writesToAnOutputStream() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Json.writeRequest(ShowRequest.of("m", true), null, out);
-    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"model\":\"m\",\"verbose\":true}");
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .isEqualTo("{\"model\":\"m\",\"verbose\":true}");
   }
 
   @Test
   void streamFlagIsReadFromRequestBodies() {
-    byte[] body = "{\"model\":\"m\",\"options\":{\"stream\":true},\"stream\":false}".getBytes(StandardCharsets.UTF_8);
+    byte[] body =
+        "{\"model\":\"m\",\"options\":{\"stream\":true},\"stream\":false}"
+            .getBytes(StandardCharsets.UTF_8);
     assertThat(Json.streamFlag(body, 0, body.length)).isFalse();
     byte[] none = "{\"model\":\"m\"}".getBytes(StandardCharsets.UTF_8);
     assertThat(Json.streamFlag(none, 0, none.length)).isNull();
@@ -184,7 +201,8 @@ class JsonTest {
   @Test
   void readsFromAnOffsetWithinALargerBuffer() {
     byte[] buf =
-        "xx{\"model\":\"m\",\"response\":\"hi\",\"done\":false}\n{\"model\"".getBytes(StandardCharsets.UTF_8);
+        "xx{\"model\":\"m\",\"response\":\"hi\",\"done\":false}\n{\"model\""
+            .getBytes(StandardCharsets.UTF_8);
     int len = "{\"model\":\"m\",\"response\":\"hi\",\"done\":false}".length();
     GenerateResponse r = Json.read(buf, 2, len, GenerateResponse.class);
     assertThat(r.response()).isEqualTo("hi");
@@ -194,7 +212,9 @@ class JsonTest {
   @Test
   void readsFromAnInputStream() {
     TagsResponse tags =
-        Json.read(new ByteArrayInputStream("{\"models\":[]}".getBytes(StandardCharsets.UTF_8)), TagsResponse.class);
+        Json.read(
+            new ByteArrayInputStream("{\"models\":[]}".getBytes(StandardCharsets.UTF_8)),
+            TagsResponse.class);
     assertThat(tags.models()).isEmpty();
   }
 
@@ -255,10 +275,13 @@ class JsonTest {
     "2024-06-04T14:38:31.385406455+05:30, 385406455, 330",
     "2024-06-04T14:38:31.000000001Z, 1, 0",
   })
-  void timestampsAcceptZeroToNineFractionDigitsAndAnyOffset(String text, int nanos, int offsetMinutes) {
+  void timestampsAcceptZeroToNineFractionDigitsAndAnyOffset(
+      String text, int nanos, int offsetMinutes) {
     ChatResponse r = read("{\"created_at\":\"" + text + "\",\"done\":true}", ChatResponse.class);
     assertThat(r.createdAt())
-        .isEqualTo(OffsetDateTime.of(2024, 6, 4, 14, 38, 31, nanos, ZoneOffset.ofTotalSeconds(offsetMinutes * 60)));
+        .isEqualTo(
+            OffsetDateTime.of(
+                2024, 6, 4, 14, 38, 31, nanos, ZoneOffset.ofTotalSeconds(offsetMinutes * 60)));
   }
 
   @ParameterizedTest
@@ -273,7 +296,8 @@ class JsonTest {
         "yesterday"
       })
   void invalidTimestampsFailWithThePath(String text) {
-    JsonMappingFailure f = failure("{\"model\":\"m\",\"created_at\":\"" + text + "\"}", ChatResponse.class);
+    JsonMappingFailure f =
+        failure("{\"model\":\"m\",\"created_at\":\"" + text + "\"}", ChatResponse.class);
     assertThat(f.path()).isEqualTo("/created_at");
     assertThat(f.description()).contains("RFC 3339");
     assertThat(f.isTruncated()).isFalse();
@@ -343,20 +367,24 @@ class JsonTest {
             "invalid think value: \"extreme\" (must be \"high\", \"medium\", \"low\", \"max\", true, or false)");
     assertThat(failure("{\"model\":\"m\",\"format\":\"xml\"}", ChatRequest.class).description())
         .isEqualTo("invalid format: \"xml\"; expected \"json\" or a valid JSON Schema object");
-    JsonMappingFailure k = failure("{\"model\":\"m\",\"keep_alive\":\"10\"}", GenerateRequest.class);
+    JsonMappingFailure k =
+        failure("{\"model\":\"m\",\"keep_alive\":\"10\"}", GenerateRequest.class);
     assertThat(k.description()).contains("missing unit in duration \"10\"");
     assertThat(k.path()).isEqualTo("/keep_alive");
   }
 
   @Test
   void keepAliveIsReadFromNumbersAndStrings() {
-    assertThat(read("{\"keep_alive\":-1}", GenerateRequest.class).keepAlive()).isEqualTo(KeepAlive.forever());
-    assertThat(read("{\"keep_alive\":\"-1m\"}", GenerateRequest.class).keepAlive()).isEqualTo(KeepAlive.forever());
+    assertThat(read("{\"keep_alive\":-1}", GenerateRequest.class).keepAlive())
+        .isEqualTo(KeepAlive.forever());
+    assertThat(read("{\"keep_alive\":\"-1m\"}", GenerateRequest.class).keepAlive())
+        .isEqualTo(KeepAlive.forever());
     assertThat(read("{\"keep_alive\":1.5}", GenerateRequest.class).keepAlive().duration())
         .isEqualTo(Duration.ofMillis(1500));
     assertThat(read("{\"keep_alive\":\"1h30m\"}", GenerateRequest.class).keepAlive().duration())
         .isEqualTo(Duration.ofMinutes(90));
-    assertThat(read("{\"keep_alive\":\"0\"}", GenerateRequest.class).keepAlive()).isEqualTo(KeepAlive.unloadNow());
+    assertThat(read("{\"keep_alive\":\"0\"}", GenerateRequest.class).keepAlive())
+        .isEqualTo(KeepAlive.unloadNow());
   }
 
   @Test
@@ -397,17 +425,28 @@ class JsonTest {
   @Test
   void errorMessageIsNullForAnythingElseAndNeverThrows() {
     for (String body :
-        List.of("", "{", "[]", "\"error\"", "{\"error\":42}", "{\"model\":\"m\"}", "not json", "{\"error\":")) {
+        List.of(
+            "",
+            "{",
+            "[]",
+            "\"error\"",
+            "{\"error\":42}",
+            "{\"model\":\"m\"}",
+            "not json",
+            "{\"error\":")) {
       byte[] b = body.getBytes(StandardCharsets.UTF_8);
       assertThat(Json.errorMessage(b, 0, b.length)).as(body).isNull();
     }
     assertThat(Json.errorMessage(null, 0, 0)).isNull();
     assertThat(Json.errorMessage(new byte[2], 1, 5)).isNull();
-    byte[] midStream = "{\"error\":\"an error was encountered while running the model\"}\n"
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] midStream =
+        "{\"error\":\"an error was encountered while running the model\"}\n"
+            .getBytes(StandardCharsets.UTF_8);
     assertThat(Json.errorMessage(midStream, 0, midStream.length))
         .isEqualTo("an error was encountered while running the model");
-    byte[] withSignin = "{\"signin_url\":\"https://x\",\"error\":\"unauthorized\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] withSignin =
+        "{\"signin_url\":\"https://x\",\"error\":\"unauthorized\"}"
+            .getBytes(StandardCharsets.UTF_8);
     assertThat(Json.errorMessage(withSignin, 0, withSignin.length)).isEqualTo("unauthorized");
   }
 }

@@ -30,10 +30,18 @@ class NodeRuntimeTest {
   @Test
   void cacheHitsDoNotInflateThePrefillRate() {
     // 1000 prompt tokens in 1 s uncached, then the same prompt cached: 990 of them free.
-    runtime.recordCompletion("m", new Timings(2_000_000_000L, 0, 1000, 1_000_000_000L, 50,
-        1_000_000_000L), 0, 2_000_000_000L, 0);
-    runtime.recordCompletion("m", new Timings(1_010_000_000L, 0, 1000, 10_000_000L, 50,
-        1_000_000_000L), 0, 1_010_000_000L, 0);
+    runtime.recordCompletion(
+        "m",
+        new Timings(2_000_000_000L, 0, 1000, 1_000_000_000L, 50, 1_000_000_000L),
+        0,
+        2_000_000_000L,
+        0);
+    runtime.recordCompletion(
+        "m",
+        new Timings(1_010_000_000L, 0, 1000, 10_000_000L, 50, 1_000_000_000L),
+        0,
+        1_010_000_000L,
+        0);
     ModelStats s = runtime.view("m").stats();
     assertThat(s.prefillTokensPerSecond()).isBetween(900.0, 1100.0);
     assertThat(s.decodeTokensPerSecond()).isEqualTo(50.0);
@@ -58,8 +66,10 @@ class NodeRuntimeTest {
     for (int i = 0; i < RoutingConfig.DEFAULT_CONSECUTIVE_CONNECT_FAILURES; i++) {
       assertThat(runtime.tryAdmit()).isEqualTo(NodeRuntime.Admission.ADMITTED);
       handle.decrementInFlight();
-      runtime.recordFailure(OllamaTransportException.failure("n", "r", false,
-          new ConnectException("refused")), 1000, true);
+      runtime.recordFailure(
+          OllamaTransportException.failure("n", "r", false, new ConnectException("refused")),
+          1000,
+          true);
     }
     assertThat(runtime.breakerOpen()).isTrue();
     assertThat(runtime.tryAdmit()).isEqualTo(NodeRuntime.Admission.BREAKER_OPEN);
@@ -70,14 +80,22 @@ class NodeRuntimeTest {
   void theLimitGrowsWhileTheNodeShowsNoQueueingAndShrinksWhenItDoes() {
     int start = runtime.concurrencyLimit();
     for (int i = 0; i < 40; i++) {
-      runtime.recordCompletion("m", new Timings(100_000_000L, 0, 10, 10_000_000L, 10,
-          90_000_000L), 0, 100_000_000L, start);
+      runtime.recordCompletion(
+          "m",
+          new Timings(100_000_000L, 0, 10, 10_000_000L, 10, 90_000_000L),
+          0,
+          100_000_000L,
+          start);
     }
     int grown = runtime.concurrencyLimit();
     assertThat(grown).isGreaterThan(start);
     for (int i = 0; i < 5; i++) {
-      runtime.recordCompletion("m", new Timings(1_000_000_000L, 0, 10, 10_000_000L, 10,
-          90_000_000L), 0, 1_000_000_000L, 1);
+      runtime.recordCompletion(
+          "m",
+          new Timings(1_000_000_000L, 0, 10, 10_000_000L, 10, 90_000_000L),
+          0,
+          1_000_000_000L,
+          1);
     }
     assertThat(runtime.concurrencyLimit()).isLessThan(grown);
   }

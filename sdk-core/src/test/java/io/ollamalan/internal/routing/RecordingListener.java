@@ -19,8 +19,8 @@ final class RecordingListener implements ClientListener {
   }
 
   @Override
-  public void onAttemptFailed(RoutingDecision decision, OllamaException failure,
-      boolean willRetry) {
+  public void onAttemptFailed(
+      RoutingDecision decision, OllamaException failure, boolean willRetry) {
     failedAttempts.add(failure);
   }
 

@@ -59,33 +59,47 @@ class RouterTest {
   }
 
   FakeFleet fleet(int n, double tokensPerSecond, int replyTokens) {
-    FakeFleet f = FakeFleet.startIndexed(n, 0, (i, b) -> b
-        .model(FakeModel.chat(MODEL).replyTokens(replyTokens))
-        .loaded(MODEL)
-        .tokensPerSecond(tokensPerSecond));
+    FakeFleet f =
+        FakeFleet.startIndexed(
+            n,
+            0,
+            (i, b) ->
+                b.model(FakeModel.chat(MODEL).replyTokens(replyTokens))
+                    .loaded(MODEL)
+                    .tokensPerSecond(tokensPerSecond));
     closeables.add(f);
     return f;
   }
 
   /** Without health checks: these tests drive node state through traffic and faults alone. */
   OllamaClient client(FakeFleet fleet, RoutingConfig routing) {
-    OllamaClient c = OllamaClient.builder().nodes(fleet.baseUrls().toArray(String[]::new))
-        .routing(routing).listener(events).healthChecksEnabled(false).build();
+    OllamaClient c =
+        OllamaClient.builder()
+            .nodes(fleet.baseUrls().toArray(String[]::new))
+            .routing(routing)
+            .listener(events)
+            .healthChecksEnabled(false)
+            .build();
     closeables.add(c);
     return c;
   }
 
   static ChatRequest chat(String text) {
-    return ChatRequest.builder(MODEL).user(text).options(Options.builder().numPredict(4).build())
+    return ChatRequest.builder(MODEL)
+        .user(text)
+        .options(Options.builder().numPredict(4).build())
         .build();
   }
 
   @Test
   void killingOneOfThreeNodesUnderLoadLosesNoRequest() throws Exception {
     FakeFleet fleet = fleet(3, 0, 4);
-    OllamaClient client = OllamaClient.builder().nodes(fleet.baseUrls().toArray(String[]::new))
-        .routing(RoutingConfig.builder().balancer(Balancers.roundRobin()).build())
-        .listener(events).build();
+    OllamaClient client =
+        OllamaClient.builder()
+            .nodes(fleet.baseUrls().toArray(String[]::new))
+            .routing(RoutingConfig.builder().balancer(Balancers.roundRobin()).build())
+            .listener(events)
+            .build();
     closeables.add(client);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
@@ -93,11 +107,13 @@ class RouterTest {
       List<Future<ChatResponse>> results = new ArrayList<>();
       for (int i = 0; i < 400; i++) {
         String text = "request " + i;
-        results.add(pool.submit(() -> {
-          ChatResponse r = client.chat(chat(text));
-          done.incrementAndGet();
-          return r;
-        }));
+        results.add(
+            pool.submit(
+                () -> {
+                  ChatResponse r = client.chat(chat(text));
+                  done.incrementAndGet();
+                  return r;
+                }));
       }
       await().atMost(Duration.ofSeconds(30)).until(() -> done.get() >= 100);
       fleet.node(1).stop();
@@ -110,7 +126,9 @@ class RouterTest {
     assertThat(events.calls).hasSize(400).allMatch(CallRecord::succeeded);
     // Calls that were routed to the dead node were answered elsewhere.
     String dead = fleet.baseUrls().get(1);
-    assertThat(events.calls).filteredOn(c -> c.attempts() > 1).isNotEmpty()
+    assertThat(events.calls)
+        .filteredOn(c -> c.attempts() > 1)
+        .isNotEmpty()
         .allMatch(c -> !c.nodeId().equals(dead));
     ConnectionLeaks.assertNoneLeaked(client);
     // Real traffic told the fleet the node is down, without waiting for a health check.
@@ -120,24 +138,26 @@ class RouterTest {
   @Test
   void aFlappingNodeLosesNoRequest() throws Exception {
     FakeFleet fleet = fleet(3, 0, 4);
-    OllamaClient client = client(fleet, RoutingConfig.builder()
-        .balancer(Balancers.roundRobin()).build());
+    OllamaClient client =
+        client(fleet, RoutingConfig.builder().balancer(Balancers.roundRobin()).build());
     AtomicBoolean flapping = new AtomicBoolean(true);
-    Thread flapper = new Thread(() -> {
-      FakeOllamaNode n = fleet.node(2);
-      for (int i = 0; i < 40 && flapping.get(); i++) {
-        if (n.isRunning()) {
-          n.stop();
-        } else {
-          n.start();
-        }
-        try {
-          Thread.sleep(50);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    });
+    Thread flapper =
+        new Thread(
+            () -> {
+              FakeOllamaNode n = fleet.node(2);
+              for (int i = 0; i < 40 && flapping.get(); i++) {
+                if (n.isRunning()) {
+                  n.stop();
+                } else {
+                  n.start();
+                }
+                try {
+                  Thread.sleep(50);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
     flapper.start();
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
@@ -161,14 +181,15 @@ class RouterTest {
   void a503StormMovesCallsElsewhereWithoutOpeningTheBreaker() {
     FakeFleet fleet = fleet(3, 0, 4);
     // Round-robin keeps sending to the busy node, so half the calls need a retry: allow it.
-    OllamaClient client = client(fleet, RoutingConfig.builder()
-        .balancer(Balancers.roundRobin()).retryBudgetRatio(1).build());
+    OllamaClient client =
+        client(
+            fleet,
+            RoutingConfig.builder().balancer(Balancers.roundRobin()).retryBudgetRatio(1).build());
     fleet.node(0).faults().add(Fault.busy().untilCleared());
     for (int i = 0; i < 60; i++) {
       assertThat(client.chat(chat("storm " + i)).done()).isTrue();
     }
-    assertThat(events.failedAttempts).isNotEmpty()
-        .allMatch(e -> e.kind() == Kind.SERVER_BUSY);
+    assertThat(events.failedAttempts).isNotEmpty().allMatch(e -> e.kind() == Kind.SERVER_BUSY);
     NodeStatus busy = client.fleet().node(fleet.baseUrls().get(0)).orElseThrow();
     assertThat(busy.breakerState()).isEqualTo("CLOSED");
     // The busy node's admission limit shrank: 503 is load, not failure.
@@ -190,8 +211,14 @@ class RouterTest {
   @Test
   void theRetryBudgetBoundsRetriesDuringAStorm() {
     FakeFleet fleet = fleet(2, 0, 4);
-    OllamaClient client = client(fleet, RoutingConfig.builder().balancer(Balancers.roundRobin())
-        .retryBudgetRatio(0.1).minRetriesPerSecond(2).build());
+    OllamaClient client =
+        client(
+            fleet,
+            RoutingConfig.builder()
+                .balancer(Balancers.roundRobin())
+                .retryBudgetRatio(0.1)
+                .minRetriesPerSecond(2)
+                .build());
     fleet.node(0).faults().add(Fault.busy().untilCleared());
     int failed = 0;
     for (int i = 0; i < 40; i++) {
@@ -216,15 +243,19 @@ class RouterTest {
       n.faults().add(Fault.resetAfterChunks(3));
     }
     List<ChatResponse> got = new ArrayList<>();
-    assertThatThrownBy(() -> {
-      try (ResponseStream<ChatResponse> s = client.chatStream(ChatRequest.builder(MODEL)
-          .user("x").build())) {
-        s.forEachRemaining(got::add);
-      }
-    }).isInstanceOfSatisfying(OllamaException.class, e -> {
-      assertThat(e.partialResponseDelivered()).isTrue();
-      assertThat(e.isRetryableOnAnotherNode()).isFalse();
-    });
+    assertThatThrownBy(
+            () -> {
+              try (ResponseStream<ChatResponse> s =
+                  client.chatStream(ChatRequest.builder(MODEL).user("x").build())) {
+                s.forEachRemaining(got::add);
+              }
+            })
+        .isInstanceOfSatisfying(
+            OllamaException.class,
+            e -> {
+              assertThat(e.partialResponseDelivered()).isTrue();
+              assertThat(e.isRetryableOnAnotherNode()).isFalse();
+            });
     assertThat(got).hasSize(3);
     await().atMost(Duration.ofSeconds(5)).until(() -> events.calls.size() == 1);
     assertThat(events.calls.get(0).attempts()).isEqualTo(1);
@@ -233,14 +264,18 @@ class RouterTest {
 
   @Test
   void modelNotFoundOnANodeWithStaleInventoryIsTriedWhereTheModelIs() {
-    FakeFleet fleet = FakeFleet.startIndexed(2, 0, (i, b) -> {
-      if (i == 1) {
-        b.model(FakeModel.chat(MODEL)).loaded(MODEL);
-      }
-    });
+    FakeFleet fleet =
+        FakeFleet.startIndexed(
+            2,
+            0,
+            (i, b) -> {
+              if (i == 1) {
+                b.model(FakeModel.chat(MODEL)).loaded(MODEL);
+              }
+            });
     closeables.add(fleet);
-    OllamaClient client = client(fleet, RoutingConfig.builder()
-        .balancer(Balancers.roundRobin()).build());
+    OllamaClient client =
+        client(fleet, RoutingConfig.builder().balancer(Balancers.roundRobin()).build());
     var core = ((HttpFleetClient) client).core();
     for (NodeHandle h : core.fleet().handles()) {
       core.fleet().setInventory(h, "0.33.0", Set.of(MODEL), List.of(), null);
@@ -248,8 +283,7 @@ class RouterTest {
     for (int i = 0; i < 4; i++) {
       assertThat(client.chat(chat("where " + i)).done()).isTrue();
     }
-    assertThat(events.failedAttempts).isNotEmpty()
-        .allMatch(e -> e.kind() == Kind.MODEL_NOT_FOUND);
+    assertThat(events.failedAttempts).isNotEmpty().allMatch(e -> e.kind() == Kind.MODEL_NOT_FOUND);
     NodeStatus stale = client.fleet().node(fleet.baseUrls().get(0)).orElseThrow();
     assertThat(stale.installedModels()).doesNotContain(MODEL);
   }
@@ -259,24 +293,26 @@ class RouterTest {
     FakeFleet fleet = fleet(2, 0, 4);
     OllamaClient client = client(fleet, RoutingConfig.defaults());
     assertThatThrownBy(() -> client.chat(ChatRequest.builder("missing:1b").user("x").build()))
-        .isInstanceOfSatisfying(OllamaException.class,
-            e -> assertThat(e.kind()).isEqualTo(Kind.MODEL_NOT_FOUND));
+        .isInstanceOfSatisfying(
+            OllamaException.class, e -> assertThat(e.kind()).isEqualTo(Kind.MODEL_NOT_FOUND));
     assertThat(events.decisions).hasSize(1);
   }
 
   @Test
   void callsBeyondTheConcurrencyLimitWaitInTheClientQueue() throws Exception {
     FakeFleet fleet = fleet(1, 40, 20);
-    OllamaClient client = client(fleet, RoutingConfig.builder().initialConcurrency(1)
-        .adaptiveConcurrency(false).build());
-    ResponseStream<ChatResponse> first = client.chatStream(ChatRequest.builder(MODEL)
-        .user("first").build());
+    OllamaClient client =
+        client(
+            fleet,
+            RoutingConfig.builder().initialConcurrency(1).adaptiveConcurrency(false).build());
+    ResponseStream<ChatResponse> first =
+        client.chatStream(ChatRequest.builder(MODEL).user("first").build());
     CompletableFuture<ChatResponse> second = client.chatAsync(chat("second"));
     var router = ((HttpFleetClient) client).core().router();
     await().atMost(Duration.ofSeconds(5)).until(() -> router.queued() == 1);
     assertThat(second).isNotDone();
     try (first) {
-      first.forEachRemaining(c -> { });
+      first.forEachRemaining(c -> {});
     }
     assertThat(second.get(10, TimeUnit.SECONDS).done()).isTrue();
     RoutingDecision d = events.decisions.get(events.decisions.size() - 1);
@@ -287,21 +323,34 @@ class RouterTest {
   @Test
   void aCallThatWaitsTooLongForAdmissionFailsClearly() {
     FakeFleet fleet = fleet(1, 20, 200);
-    OllamaClient client = client(fleet, RoutingConfig.builder().initialConcurrency(1)
-        .adaptiveConcurrency(false).maxQueueWait(Duration.ofMillis(100)).build());
-    try (ResponseStream<ChatResponse> held = client.chatStream(ChatRequest.builder(MODEL)
-        .user("hold").build())) {
+    OllamaClient client =
+        client(
+            fleet,
+            RoutingConfig.builder()
+                .initialConcurrency(1)
+                .adaptiveConcurrency(false)
+                .maxQueueWait(Duration.ofMillis(100))
+                .build());
+    try (ResponseStream<ChatResponse> held =
+        client.chatStream(ChatRequest.builder(MODEL).user("hold").build())) {
       assertThatThrownBy(() -> client.chat(chat("late")))
-          .isInstanceOfSatisfying(NoNodeAvailableException.class, e ->
-              assertThat(e.getMessage()).contains("waited", "at limit", "maxQueueWait"));
+          .isInstanceOfSatisfying(
+              NoNodeAvailableException.class,
+              e -> assertThat(e.getMessage()).contains("waited", "at limit", "maxQueueWait"));
     }
   }
 
   @Test
   void withoutRetryBudgetACallDoesNotFailOver() {
     FakeFleet fleet = fleet(2, 0, 4);
-    OllamaClient client = client(fleet, RoutingConfig.builder().balancer(Balancers.roundRobin())
-        .retryBudgetRatio(0).minRetriesPerSecond(0).build());
+    OllamaClient client =
+        client(
+            fleet,
+            RoutingConfig.builder()
+                .balancer(Balancers.roundRobin())
+                .retryBudgetRatio(0)
+                .minRetriesPerSecond(0)
+                .build());
     fleet.node(0).stop();
     int failures = 0;
     for (int i = 0; i < 4; i++) {
@@ -319,12 +368,20 @@ class RouterTest {
   void consecutiveConnectFailuresOpenTheBreakerAndAProbeClosesItAgain() {
     FakeFleet fleet = fleet(2, 0, 4);
     MutableClock clock = new MutableClock();
-    OllamaClient client = TestClients.withClock(OllamaClient.builder()
-            .nodes(fleet.baseUrls().toArray(String[]::new))
-            .routing(RoutingConfig.builder().balancer(Balancers.roundRobin())
-                .breakerOpenDuration(Duration.ofSeconds(15)).build())
-            .listener(events).healthChecksEnabled(false), clock, System::nanoTime)
-        .build();
+    OllamaClient client =
+        TestClients.withClock(
+                OllamaClient.builder()
+                    .nodes(fleet.baseUrls().toArray(String[]::new))
+                    .routing(
+                        RoutingConfig.builder()
+                            .balancer(Balancers.roundRobin())
+                            .breakerOpenDuration(Duration.ofSeconds(15))
+                            .build())
+                    .listener(events)
+                    .healthChecksEnabled(false),
+                clock,
+                System::nanoTime)
+            .build();
     closeables.add(client);
     String down = fleet.baseUrls().get(0);
     fleet.node(0).stop();
@@ -333,8 +390,8 @@ class RouterTest {
     }
     assertThat(client.fleet().node(down).orElseThrow().breakerState()).isEqualTo("OPEN");
     RoutingDecision last = events.decisions.get(events.decisions.size() - 1);
-    assertThat(last.candidates()).anyMatch(c -> c.nodeId().equals(down)
-        && c.note().contains("breaker open"));
+    assertThat(last.candidates())
+        .anyMatch(c -> c.nodeId().equals(down) && c.note().contains("breaker open"));
 
     fleet.node(0).start();
     clock.advance(Duration.ofSeconds(16));
@@ -349,13 +406,18 @@ class RouterTest {
   @Test
   void aHedgeOvertakesAHangingNodeAndTheLoserIsCancelled() throws Exception {
     FakeFleet fleet = fleet(2, 0, 6);
-    OllamaClient client = client(fleet, RoutingConfig.builder().balancer(Balancers.roundRobin())
-        .hedgeAfter(Duration.ofMillis(200)).build());
+    OllamaClient client =
+        client(
+            fleet,
+            RoutingConfig.builder()
+                .balancer(Balancers.roundRobin())
+                .hedgeAfter(Duration.ofMillis(200))
+                .build());
     fleet.node(0).faults().add(Fault.hang().untilCleared());
     for (int i = 0; i < 4; i++) {
       try (ResponseStream<ChatResponse> s = client.chatStream(chat("h" + i))) {
         assertThat(s.nodeId()).isEqualTo(fleet.baseUrls().get(1));
-        s.forEachRemaining(c -> { });
+        s.forEachRemaining(c -> {});
       }
     }
     await().atMost(Duration.ofSeconds(5)).until(() -> events.calls.size() == 4);

@@ -64,18 +64,24 @@ class AuthInterceptorTest {
     HttpServer redirector =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 4);
     AtomicInteger redirectorSawAuth = new AtomicInteger();
-    redirector.createContext("/", exchange -> {
-      if (exchange.getRequestHeaders().getFirst("Authorization") != null) {
-        redirectorSawAuth.incrementAndGet();
-      }
-      exchange.getResponseHeaders().set("Location", elsewhere);
-      exchange.sendResponseHeaders(302, -1);
-      exchange.close();
-    });
+    redirector.createContext(
+        "/",
+        exchange -> {
+          if (exchange.getRequestHeaders().getFirst("Authorization") != null) {
+            redirectorSawAuth.incrementAndGet();
+          }
+          exchange.getResponseHeaders().set("Location", elsewhere);
+          exchange.sendResponseHeaders(302, -1);
+          exchange.close();
+        });
     redirector.start();
     try {
-      client = client(Auth.forHosts("localhost", Auth.bearer("first-host-token")
-          .and(Auth.headers(Map.of("X-Api-Key", "first-host-key")))));
+      client =
+          client(
+              Auth.forHosts(
+                  "localhost",
+                  Auth.bearer("first-host-token")
+                      .and(Auth.headers(Map.of("X-Api-Key", "first-host-key")))));
 
       get("http://localhost:" + redirector.getAddress().getPort() + "/start");
     } finally {

@@ -61,15 +61,21 @@ final class Nginx implements AutoCloseable {
       problem = "nginx is not installed (" + BINARY + " is missing)";
     } else {
       String modules = run(BINARY.toString(), "-V");
-      if (!modules.contains("--with-http_ssl_module") || !modules.contains("--with-http_v2_module")) {
+      if (!modules.contains("--with-http_ssl_module")
+          || !modules.contains("--with-http_v2_module")) {
         problem = BINARY + " lacks http_ssl_module or http_v2_module";
       }
     }
     if (problem == null) {
       return;
     }
-    String message = problem + ": install the Debian package " + DEBIAN_PACKAGE
-        + " (apt-get install -y " + DEBIAN_PACKAGE + "); .ci/run installs it";
+    String message =
+        problem
+            + ": install the Debian package "
+            + DEBIAN_PACKAGE
+            + " (apt-get install -y "
+            + DEBIAN_PACKAGE
+            + "); .ci/run installs it";
     if ("true".equals(System.getenv("CI"))) {
       fail(message + " [CI=true: a missing nginx fails the build]");
     }
@@ -90,34 +96,47 @@ final class Nginx implements AutoCloseable {
     for (Server s : servers) {
       int port = freePort();
       ports.put(s.name(), port);
-      String listen = http2Directive
-          ? "listen 127.0.0.1:" + port + " ssl;\n    http2 on;"
-          : "listen 127.0.0.1:" + port + " ssl http2;";
-      String clientCertificates = s.clientCa() == null
-          ? "# no client certificate requested"
-          : "ssl_client_certificate " + s.clientCa() + ";\n    ssl_verify_client on;";
-      String block = serverTemplate
-          .replace("@LISTEN@", listen)
-          .replace("@SERVER_NAME@", "localhost")
-          .replace("@CERTIFICATE@", s.certificate().toString())
-          .replace("@CERTIFICATE_KEY@", s.key().toString())
-          .replace("@PROTOCOLS@", s.protocols())
-          .replace("@CLIENT_CERTIFICATES@", clientCertificates)
-          .replace("@ACCESS_LOG@", accessLog(prefix, s.name()).toString());
+      String listen =
+          http2Directive
+              ? "listen 127.0.0.1:" + port + " ssl;\n    http2 on;"
+              : "listen 127.0.0.1:" + port + " ssl http2;";
+      String clientCertificates =
+          s.clientCa() == null
+              ? "# no client certificate requested"
+              : "ssl_client_certificate " + s.clientCa() + ";\n    ssl_verify_client on;";
+      String block =
+          serverTemplate
+              .replace("@LISTEN@", listen)
+              .replace("@SERVER_NAME@", "localhost")
+              .replace("@CERTIFICATE@", s.certificate().toString())
+              .replace("@CERTIFICATE_KEY@", s.key().toString())
+              .replace("@PROTOCOLS@", s.protocols())
+              .replace("@CLIENT_CERTIFICATES@", clientCertificates)
+              .replace("@ACCESS_LOG@", accessLog(prefix, s.name()).toString());
       blocks.append(block.indent(4)).append('\n');
     }
-    String conf = template("nginx.conf.template")
-        .replace("@PREFIX@", prefix.toString())
-        .replace("@UPSTREAM@", upstream.getHostString() + ":" + upstream.getPort())
-        .replace("@SERVERS@", blocks.toString().stripTrailing());
+    String conf =
+        template("nginx.conf.template")
+            .replace("@PREFIX@", prefix.toString())
+            .replace("@UPSTREAM@", upstream.getHostString() + ":" + upstream.getPort())
+            .replace("@SERVERS@", blocks.toString().stripTrailing());
     Path confFile = prefix.resolve("nginx.conf");
     Files.writeString(confFile, conf);
     Path errorLog = prefix.resolve("logs/error.log");
-    Process process = new ProcessBuilder(BINARY.toString(), "-p", prefix.toString(),
-        "-c", confFile.toString(), "-e", errorLog.toString(), "-g", "daemon off;")
-        .redirectErrorStream(true)
-        .redirectOutput(prefix.resolve("logs/stdout.log").toFile())
-        .start();
+    Process process =
+        new ProcessBuilder(
+                BINARY.toString(),
+                "-p",
+                prefix.toString(),
+                "-c",
+                confFile.toString(),
+                "-e",
+                errorLog.toString(),
+                "-g",
+                "daemon off;")
+            .redirectErrorStream(true)
+            .redirectOutput(prefix.resolve("logs/stdout.log").toFile())
+            .start();
     Nginx nginx = new Nginx(process, prefix, ports);
     try {
       nginx.awaitListening(Duration.ofSeconds(15));
@@ -176,17 +195,18 @@ final class Nginx implements AutoCloseable {
         throw new AssertionError("nginx exited with " + process.exitValue() + ":\n" + errorLog());
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("nginx did not listen on " + pending + " within " + bound
-            + ":\n" + errorLog());
+        throw new AssertionError(
+            "nginx did not listen on " + pending + " within " + bound + ":\n" + errorLog());
       }
-      pending.removeIf(name -> {
-        try (Socket s = new Socket()) {
-          s.connect(new InetSocketAddress("127.0.0.1", ports.get(name)), 200);
-          return true;
-        } catch (IOException e) {
-          return false;
-        }
-      });
+      pending.removeIf(
+          name -> {
+            try (Socket s = new Socket()) {
+              s.connect(new InetSocketAddress("127.0.0.1", ports.get(name)), 200);
+              return true;
+            } catch (IOException e) {
+              return false;
+            }
+          });
       if (!pending.isEmpty()) {
         Thread.sleep(20);
       }
@@ -209,12 +229,14 @@ final class Nginx implements AutoCloseable {
   }
 
   private static boolean versionAtLeast(int major, int minor, int patch) {
-    Matcher m = Pattern.compile("nginx/(\\d+)\\.(\\d+)\\.(\\d+)").matcher(run(BINARY.toString(), "-v"));
+    Matcher m =
+        Pattern.compile("nginx/(\\d+)\\.(\\d+)\\.(\\d+)").matcher(run(BINARY.toString(), "-v"));
     if (!m.find()) {
       return false;
     }
-    int[] v = {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-        Integer.parseInt(m.group(3))};
+    int[] v = {
+      Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))
+    };
     int[] w = {major, minor, patch};
     for (int i = 0; i < 3; i++) {
       if (v[i] != w[i]) {

@@ -83,28 +83,53 @@ class NginxTlsIT {
     server = TestPki.server(ca, "localhost", "127.0.0.1");
     rotated = TestPki.server(ca, "localhost", "127.0.0.1");
     Instant now = Instant.now();
-    Issued expired = TestPki.server(ca, TestPki.ecKey(), now.minus(Duration.ofDays(30)),
-        now.minus(Duration.ofDays(1)), "localhost", "127.0.0.1");
+    Issued expired =
+        TestPki.server(
+            ca,
+            TestPki.ecKey(),
+            now.minus(Duration.ofDays(30)),
+            now.minus(Duration.ofDays(1)),
+            "localhost",
+            "127.0.0.1");
     Issued wrongHost = TestPki.server(ca, "wrong.example");
     Issued untrusted = TestPki.server(otherCa, "localhost", "127.0.0.1");
     caFile = TestPki.write(dir.resolve("ca.pem"), ca.certificatePem());
     Path serverCert = server.writeChain(dir, "server");
     Path serverKey = server.writeKey(dir, "server");
 
-    backend = FakeOllamaNode.builder().host("127.0.0.1").port(0)
-        .model(FakeModel.chat("llama3.2").replyTokens(REPLY_TOKENS)).loaded("llama3.2")
-        .tokensPerSecond(20).build().start();
-    nginx = Nginx.start(dir.resolve("nginx"),
-        new InetSocketAddress(backend.address(), backend.port()), List.of(
-        Nginx.Server.tls13("main", serverCert, serverKey),
-        Nginx.Server.tls13("rotated", rotated.writeChain(dir, "rotated"), rotated.writeKey(dir, "rotated")),
-        new Nginx.Server("tls12", serverCert, serverKey, "TLSv1.2", null),
-        Nginx.Server.tls13("expired", expired.writeChain(dir, "expired"), expired.writeKey(dir, "expired")),
-        Nginx.Server.tls13("wronghost", wrongHost.writeChain(dir, "wronghost"),
-            wrongHost.writeKey(dir, "wronghost")),
-        Nginx.Server.tls13("untrusted", untrusted.writeChain(dir, "untrusted"),
-            untrusted.writeKey(dir, "untrusted")),
-        new Nginx.Server("mtls", serverCert, serverKey, "TLSv1.3", caFile)));
+    backend =
+        FakeOllamaNode.builder()
+            .host("127.0.0.1")
+            .port(0)
+            .model(FakeModel.chat("llama3.2").replyTokens(REPLY_TOKENS))
+            .loaded("llama3.2")
+            .tokensPerSecond(20)
+            .build()
+            .start();
+    nginx =
+        Nginx.start(
+            dir.resolve("nginx"),
+            new InetSocketAddress(backend.address(), backend.port()),
+            List.of(
+                Nginx.Server.tls13("main", serverCert, serverKey),
+                Nginx.Server.tls13(
+                    "rotated",
+                    rotated.writeChain(dir, "rotated"),
+                    rotated.writeKey(dir, "rotated")),
+                new Nginx.Server("tls12", serverCert, serverKey, "TLSv1.2", null),
+                Nginx.Server.tls13(
+                    "expired",
+                    expired.writeChain(dir, "expired"),
+                    expired.writeKey(dir, "expired")),
+                Nginx.Server.tls13(
+                    "wronghost",
+                    wrongHost.writeChain(dir, "wronghost"),
+                    wrongHost.writeKey(dir, "wronghost")),
+                Nginx.Server.tls13(
+                    "untrusted",
+                    untrusted.writeChain(dir, "untrusted"),
+                    untrusted.writeKey(dir, "untrusted")),
+                new Nginx.Server("mtls", serverCert, serverKey, "TLSv1.3", caFile)));
   }
 
   @AfterAll
@@ -128,7 +153,8 @@ class NginxTlsIT {
         client.connectionPool().evictAll();
       }
       assertThat(client.connectionPool().connectionCount())
-          .as("connections still in use: a response was not closed").isZero();
+          .as("connections still in use: a response was not closed")
+          .isZero();
     }
   }
 
@@ -146,8 +172,11 @@ class NginxTlsIT {
 
   @Test
   void pinOfTheCaCoversEveryCertificateItIssues() throws IOException {
-    TlsConfig tls = trustingCa().pin("*.localhost", "sha256/" + "A".repeat(43) + "=")
-        .pin("localhost", ca.pin()).build();
+    TlsConfig tls =
+        trustingCa()
+            .pin("*.localhost", "sha256/" + "A".repeat(43) + "=")
+            .pin("localhost", ca.pin())
+            .build();
 
     try (Response response = call(tls, Auth.none(), "main", get("/api/version"))) {
       assertThat(response.code()).isEqualTo(200);
@@ -159,12 +188,15 @@ class NginxTlsIT {
     String expected = TestPki.server(ca, "localhost").pin();
     TlsConfig tls = trustingCa().pin("localhost", expected).build();
     String probe = UUID.randomUUID().toString();
-    Request request = new Request.Builder().url(url("main", "/api/chat?probe=" + probe))
-        .post(RequestBody.create("{\"model\":\"llama3.2\",\"probe\":\"" + probe + "\"}", JSON))
-        .build();
+    Request request =
+        new Request.Builder()
+            .url(url("main", "/api/chat?probe=" + probe))
+            .post(RequestBody.create("{\"model\":\"llama3.2\",\"probe\":\"" + probe + "\"}", JSON))
+            .build();
 
-    SSLException e = catchThrowableOfType(SSLException.class,
-        () -> call(tls, Auth.none(), "main", request).close());
+    SSLException e =
+        catchThrowableOfType(
+            SSLException.class, () -> call(tls, Auth.none(), "main", request).close());
 
     TlsFailure failure = TlsFailure.classify(e);
     assertThat(failure.kind()).isEqualTo(TlsFailure.Kind.PIN_MISMATCH);
@@ -172,8 +204,13 @@ class NginxTlsIT {
     assertThat(failure.expectedPins()).containsExactly(expected);
     assertThat(failure.presentedPins()).contains(server.pin());
     assertThat(e.getMessage())
-        .contains("localhost:" + nginx.port("main"), expected, server.pin(), "CN=localhost",
-            "No request was sent", "What to do");
+        .contains(
+            "localhost:" + nginx.port("main"),
+            expected,
+            server.pin(),
+            "CN=localhost",
+            "No request was sent",
+            "What to do");
     assertThat(recorded()).noneMatch(r -> r.uri().contains(probe) || r.body().contains(probe));
     assertThat(nginx.accessLogLines("main")).noneMatch(line -> line.contains(probe));
   }
@@ -197,8 +234,9 @@ class NginxTlsIT {
   void tls12OnlyServerIsRefusedUnlessTls12IsAllowed() throws IOException {
     TlsConfig strict = trustingCa().build();
     assertThatThrownBy(() -> call(strict, Auth.none(), "tls12", get("/api/version")).close())
-        .isInstanceOfSatisfying(TlsFailureException.class, e ->
-            assertThat(e.failure().kind()).isEqualTo(TlsFailure.Kind.PROTOCOL_VERSION))
+        .isInstanceOfSatisfying(
+            TlsFailureException.class,
+            e -> assertThat(e.failure().kind()).isEqualTo(TlsFailure.Kind.PROTOCOL_VERSION))
         .hasMessageContaining("allowTls12");
 
     TlsConfig lenient = trustingCa().allowTls12().build();
@@ -215,23 +253,28 @@ class NginxTlsIT {
 
   @Test
   void certificateForAnotherHostFailsClearly() {
-    assertFailure("wronghost", trustingCa().build(), TlsFailure.Kind.HOSTNAME_MISMATCH,
-        "wrong.example");
+    assertFailure(
+        "wronghost", trustingCa().build(), TlsFailure.Kind.HOSTNAME_MISMATCH, "wrong.example");
   }
 
   @Test
   void certificateFromAnUnknownCaFailsClearly() {
-    assertFailure("untrusted", trustingCa().build(), TlsFailure.Kind.UNTRUSTED_CERTIFICATE,
-        "trustedCaPem");
+    assertFailure(
+        "untrusted", trustingCa().build(), TlsFailure.Kind.UNTRUSTED_CERTIFICATE, "trustedCaPem");
   }
 
   @Test
   void mutualTlsWithoutClientCertificateFailsAndNothingReachesTheNode() {
     String probe = UUID.randomUUID().toString();
-    assertThatThrownBy(() ->
-        call(trustingCa().build(), Auth.none(), "mtls", get("/api/version?probe=" + probe)).close())
-        .isInstanceOfSatisfying(TlsFailureException.class, e ->
-            assertThat(e.failure().kind()).isEqualTo(TlsFailure.Kind.CLIENT_CERTIFICATE_REQUIRED))
+    assertThatThrownBy(
+            () ->
+                call(trustingCa().build(), Auth.none(), "mtls", get("/api/version?probe=" + probe))
+                    .close())
+        .isInstanceOfSatisfying(
+            TlsFailureException.class,
+            e ->
+                assertThat(e.failure().kind())
+                    .isEqualTo(TlsFailure.Kind.CLIENT_CERTIFICATE_REQUIRED))
         .hasMessageContaining("clientCertificatePem");
     assertThat(recorded()).noneMatch(r -> r.uri().contains(probe));
   }
@@ -240,10 +283,15 @@ class NginxTlsIT {
   void mutualTlsWithClientCertificateWorks() throws IOException {
     Issued client = TestPki.client(ca, "fleet-client", TestPki.rsaKey());
     char[] password = "k3y-pa55".toCharArray();
-    TlsConfig tls = trustingCa().clientCertificatePem(
-        TestPki.write(dir.resolve("client.pem"), client.chainPem()),
-        TestPki.write(dir.resolve("client-key.pem"), client.keyPem(KeyFormat.ENCRYPTED_PKCS8, password)),
-        password).build();
+    TlsConfig tls =
+        trustingCa()
+            .clientCertificatePem(
+                TestPki.write(dir.resolve("client.pem"), client.chainPem()),
+                TestPki.write(
+                    dir.resolve("client-key.pem"),
+                    client.keyPem(KeyFormat.ENCRYPTED_PKCS8, password)),
+                password)
+            .build();
 
     try (Response response = call(tls, Auth.none(), "mtls", get("/api/version"))) {
       assertThat(response.code()).isEqualTo(200);
@@ -254,13 +302,18 @@ class NginxTlsIT {
   @Test
   void clientCertificateFromAnotherCaIsRejected() {
     Issued client = TestPki.client(otherCa, "intruder", TestPki.ecKey());
-    TlsConfig tls = trustingCa()
-        .clientCertificatePem(client.chainPem(), client.keyPem(KeyFormat.TRADITIONAL, null), null)
-        .build();
+    TlsConfig tls =
+        trustingCa()
+            .clientCertificatePem(
+                client.chainPem(), client.keyPem(KeyFormat.TRADITIONAL, null), null)
+            .build();
 
     assertThatThrownBy(() -> call(tls, Auth.none(), "mtls", get("/api/version")).close())
-        .isInstanceOfSatisfying(TlsFailureException.class, e ->
-            assertThat(e.failure().kind()).isEqualTo(TlsFailure.Kind.CLIENT_CERTIFICATE_REJECTED))
+        .isInstanceOfSatisfying(
+            TlsFailureException.class,
+            e ->
+                assertThat(e.failure().kind())
+                    .isEqualTo(TlsFailure.Kind.CLIENT_CERTIFICATE_REJECTED))
         .hasMessageContaining("CN=intruder")
         .hasMessageContaining("not presented");
   }
@@ -268,15 +321,24 @@ class NginxTlsIT {
   @Test
   void expiredClientCertificateIsRejected() {
     Instant now = Instant.now();
-    Issued client = TestPki.client(ca, "expired-client", TestPki.ecKey(),
-        now.minus(Duration.ofDays(10)), now.minus(Duration.ofDays(1)));
-    TlsConfig tls = trustingCa()
-        .clientCertificatePem(client.chainPem(), client.keyPem(KeyFormat.PKCS8, null), null)
-        .build();
+    Issued client =
+        TestPki.client(
+            ca,
+            "expired-client",
+            TestPki.ecKey(),
+            now.minus(Duration.ofDays(10)),
+            now.minus(Duration.ofDays(1)));
+    TlsConfig tls =
+        trustingCa()
+            .clientCertificatePem(client.chainPem(), client.keyPem(KeyFormat.PKCS8, null), null)
+            .build();
 
     assertThatThrownBy(() -> call(tls, Auth.none(), "mtls", get("/api/version")).close())
-        .isInstanceOfSatisfying(TlsFailureException.class, e ->
-            assertThat(e.failure().kind()).isEqualTo(TlsFailure.Kind.CLIENT_CERTIFICATE_REJECTED))
+        .isInstanceOfSatisfying(
+            TlsFailureException.class,
+            e ->
+                assertThat(e.failure().kind())
+                    .isEqualTo(TlsFailure.Kind.CLIENT_CERTIFICATE_REJECTED))
         .hasMessageContaining("The SSL certificate error")
         .hasMessageContaining("CN=expired-client");
   }
@@ -284,15 +346,22 @@ class NginxTlsIT {
   @Test
   void streamingThroughNginxArrivesTokenByTokenOverHttp2() throws IOException {
     TlsConfig tls = trustingCa().pin("localhost", server.pin()).build();
-    Request request = new Request.Builder().url(url("main", "/api/chat"))
-        .post(RequestBody.create("{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\","
-            + "\"content\":\"Why is the sky blue?\"}]}", JSON)).build();
+    Request request =
+        new Request.Builder()
+            .url(url("main", "/api/chat"))
+            .post(
+                RequestBody.create(
+                    "{\"model\":\"llama3.2\",\"messages\":[{\"role\":\"user\","
+                        + "\"content\":\"Why is the sky blue?\"}]}",
+                    JSON))
+            .build();
 
     List<String> lines = new ArrayList<>();
     int inFlightAtFirstLine;
     try (Response response = call(tls, Auth.none(), "main", request);
-        BufferedReader reader = new BufferedReader(
-            new InputStreamReader(response.body().byteStream(), StandardCharsets.UTF_8))) {
+        BufferedReader reader =
+            new BufferedReader(
+                new InputStreamReader(response.body().byteStream(), StandardCharsets.UTF_8))) {
       assertThat(response.code()).isEqualTo(200);
       assertThat(response.protocol()).isEqualTo(Protocol.HTTP_2);
       lines.add(reader.readLine());
@@ -304,7 +373,8 @@ class NginxTlsIT {
       }
     }
 
-    assertThat(inFlightAtFirstLine).as("node still streaming when the first chunk arrived")
+    assertThat(inFlightAtFirstLine)
+        .as("node still streaming when the first chunk arrived")
         .isEqualTo(1);
     assertThat(lines).hasSize(REPLY_TOKENS + 1);
     assertThat(lines.get(0)).contains("\"done\":false");
@@ -317,26 +387,40 @@ class NginxTlsIT {
     String apiKey = "key-" + UUID.randomUUID();
     char[] keyPassword = ("pw-" + UUID.randomUUID()).toCharArray();
     Issued client = TestPki.client(ca, "fleet-client", TestPki.ecKey());
-    TlsConfig tls = trustingCa().pin("localhost", server.pin())
-        .clientCertificatePem(client.chainPem(),
-            client.keyPem(KeyFormat.ENCRYPTED_PKCS8, keyPassword), keyPassword)
-        .build();
-    TlsConfig wrongPin = TlsConfig.from(tls).pin("localhost", ca.pin()).build();
+    TlsConfig tls =
+        trustingCa()
+            .pin("localhost", server.pin())
+            .clientCertificatePem(
+                client.chainPem(),
+                client.keyPem(KeyFormat.ENCRYPTED_PKCS8, keyPassword),
+                keyPassword)
+            .build();
+    TlsConfig wrongPin = tls.toBuilder().pin("localhost", ca.pin()).build();
     Auth auth = Auth.bearer(() -> token).and(Auth.headers(Map.of("X-Api-Key", apiKey)));
     String privateKeyPem = client.keyPem(KeyFormat.PKCS8, null);
     String keyBody = privateKeyPem.lines().skip(1).findFirst().orElseThrow();
     List<String> secrets = List.of(token, apiKey, new String(keyPassword), keyBody);
     assertThat(LoggerFactory.getLogger(InternalTls.class).isDebugEnabled())
-        .as("debug logging on, so that the check below sees what we log").isTrue();
+        .as("debug logging on, so that the check below sees what we log")
+        .isTrue();
 
     StringBuilder captured = new StringBuilder();
     try (LogCapture logs = LogCapture.start()) {
       try (Response response = call(tls, auth, "mtls", get("/api/version"))) {
         assertThat(response.code()).isEqualTo(200);
       }
-      Throwable failure = catchThrowableOfType(SSLException.class,
-          () -> call(TlsConfig.from(tls).pin("localhost", "sha256/" + "B".repeat(43) + "=").build(),
-              auth, "untrusted", get("/api/version")).close());
+      Throwable failure =
+          catchThrowableOfType(
+              SSLException.class,
+              () ->
+                  call(
+                          tls.toBuilder()
+                              .pin("localhost", "sha256/" + "B".repeat(43) + "=")
+                              .build(),
+                          auth,
+                          "untrusted",
+                          get("/api/version"))
+                      .close());
       captured.append(logs.text()).append(describe(failure));
     }
     captured.append(tls).append(wrongPin).append(auth);
@@ -369,12 +453,15 @@ class NginxTlsIT {
 
   private void assertFailure(String serverName, TlsConfig tls, TlsFailure.Kind kind, String hint) {
     String probe = UUID.randomUUID().toString();
-    assertThatThrownBy(() -> call(tls, Auth.none(), serverName, get("/api/version?probe=" + probe)).close())
-        .isInstanceOfSatisfying(TlsFailureException.class, e -> {
-          assertThat(e.failure().kind()).isEqualTo(kind);
-          assertThat(e.getMessage()).contains("localhost:" + nginx.port(serverName), hint,
-              "What to do");
-        });
+    assertThatThrownBy(
+            () -> call(tls, Auth.none(), serverName, get("/api/version?probe=" + probe)).close())
+        .isInstanceOfSatisfying(
+            TlsFailureException.class,
+            e -> {
+              assertThat(e.failure().kind()).isEqualTo(kind);
+              assertThat(e.getMessage())
+                  .contains("localhost:" + nginx.port(serverName), hint, "What to do");
+            });
     assertThat(recorded()).noneMatch(r -> r.uri().contains(probe));
   }
 
@@ -385,11 +472,15 @@ class NginxTlsIT {
   @Test
   void theFullClientStreamsThroughNginxWithAPinnedCertificate() {
     TlsConfig tls = trustingCa().requireTls(true).pin("localhost", server.pin()).build();
-    try (io.ollamalan.OllamaClient client = io.ollamalan.OllamaClient.builder()
-        .nodes("https://localhost:" + nginx.port("main")).tls(tls).build()) {
+    try (io.ollamalan.OllamaClient client =
+        io.ollamalan.OllamaClient.builder()
+            .nodes("https://localhost:" + nginx.port("main"))
+            .tls(tls)
+            .build()) {
       java.util.List<io.ollamalan.model.ChatResponse> chunks = new ArrayList<>();
-      try (var stream = client.chatStream(io.ollamalan.model.ChatRequest.builder("llama3.2")
-          .user("hi").build())) {
+      try (var stream =
+          client.chatStream(
+              io.ollamalan.model.ChatRequest.builder("llama3.2").user("hi").build())) {
         stream.forEachRemaining(chunks::add);
       }
       assertThat(chunks).hasSize(REPLY_TOKENS + 1);
@@ -401,42 +492,55 @@ class NginxTlsIT {
   @Test
   void theFullClientReportsAWrongPinAsATypedTlsErrorAndDoesNotFailOver() {
     TlsConfig tls = trustingCa().pin("localhost", rotated.pin()).build();
-    try (io.ollamalan.OllamaClient client = io.ollamalan.OllamaClient.builder()
-        .nodes("https://localhost:" + nginx.port("main")).tls(tls).build()) {
+    try (io.ollamalan.OllamaClient client =
+        io.ollamalan.OllamaClient.builder()
+            .nodes("https://localhost:" + nginx.port("main"))
+            .tls(tls)
+            .build()) {
       assertThatThrownBy(() -> client.version())
-          .isInstanceOfSatisfying(io.ollamalan.OllamaTransportException.class, e -> {
-            assertThat(e.kind()).isEqualTo(io.ollamalan.OllamaException.Kind.TLS);
-            assertThat(e.isRetryableOnAnotherNode()).isFalse();
-            assertThat(e.getMessage()).contains("localhost", rotated.pin(), server.pin());
-          });
+          .isInstanceOfSatisfying(
+              io.ollamalan.OllamaTransportException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(io.ollamalan.OllamaException.Kind.TLS);
+                assertThat(e.isRetryableOnAnotherNode()).isFalse();
+                assertThat(e.getMessage()).contains("localhost", rotated.pin(), server.pin());
+              });
     }
   }
 
   @Test
   void theFullClientRefusesPlainHttpNodesWhenTlsIsRequired() {
-    TlsConfig tls = TlsConfig.custom().requireTls(true).build();
-    assertThatThrownBy(() -> io.ollamalan.OllamaClient.builder()
-        .nodes("http://127.0.0.1:" + backend.port()).tls(tls).build())
+    TlsConfig tls = TlsConfig.builder().requireTls(true).build();
+    assertThatThrownBy(
+            () ->
+                io.ollamalan.OllamaClient.builder()
+                    .nodes("http://127.0.0.1:" + backend.port())
+                    .tls(tls)
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("http://127.0.0.1:" + backend.port());
   }
 
   private static TlsConfig.Builder trustingCa() {
-    return TlsConfig.custom().requireTls(true).trustedCaPem(caFile);
+    return TlsConfig.builder().requireTls(true).trustedCaPem(caFile);
   }
 
   private Response call(TlsConfig tls, Auth auth, String serverName, Request request)
       throws IOException {
-    OkHttpClient.Builder b = new OkHttpClient.Builder()
-        .connectTimeout(Duration.ofSeconds(5))
-        .readTimeout(Duration.ofSeconds(20))
-        .callTimeout(Duration.ofSeconds(30));
+    OkHttpClient.Builder b =
+        new OkHttpClient.Builder()
+            .connectTimeout(Duration.ofSeconds(5))
+            .readTimeout(Duration.ofSeconds(20))
+            .callTimeout(Duration.ofSeconds(30));
     InternalTls.apply(b, tls, Node.of("https://localhost:" + nginx.port(serverName)));
     AuthInterceptor.install(b, auth);
     OkHttpClient client = b.build();
     clients.add(client);
-    Request r = request.newBuilder().url(request.url().newBuilder()
-        .port(nginx.port(serverName)).build()).build();
+    Request r =
+        request
+            .newBuilder()
+            .url(request.url().newBuilder().port(nginx.port(serverName)).build())
+            .build();
     return client.newCall(r).execute();
   }
 
@@ -461,23 +565,24 @@ class NginxTlsIT {
     private final StringBuilder jul = new StringBuilder();
     private final Logger root = Logger.getLogger("");
     private final Level originalLevel = Logger.getLogger("okhttp3").getLevel();
-    private final Handler handler = new Handler() {
-      @Override
-      public void publish(LogRecord record) {
-        synchronized (jul) {
-          jul.append(record.getLevel()).append(' ').append(record.getMessage()).append('\n');
-          if (record.getThrown() != null) {
-            jul.append(describe(record.getThrown()));
+    private final Handler handler =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            synchronized (jul) {
+              jul.append(record.getLevel()).append(' ').append(record.getMessage()).append('\n');
+              if (record.getThrown() != null) {
+                jul.append(describe(record.getThrown()));
+              }
+            }
           }
-        }
-      }
 
-      @Override
-      public void flush() {}
+          @Override
+          public void flush() {}
 
-      @Override
-      public void close() {}
-    };
+          @Override
+          public void close() {}
+        };
 
     static LogCapture start() {
       LogCapture c = new LogCapture();

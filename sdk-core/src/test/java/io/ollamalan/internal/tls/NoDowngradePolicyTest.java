@@ -10,16 +10,22 @@ import org.junit.jupiter.api.Test;
 
 class NoDowngradePolicyTest {
 
-  private static final TlsConfig REQUIRED = TlsConfig.custom().requireTls(true).build();
+  private static final TlsConfig REQUIRED = TlsConfig.builder().requireTls(true).build();
 
   @Test
   void plainNodeIsRefusedWithWhatToDoWhenTlsIsRequired() {
     Node plain = Node.of("http://user:secret@10.0.0.5:11434");
 
-    assertThat(NoDowngradePolicy.refusal(REQUIRED, plain)).hasValueSatisfying(m -> assertThat(m)
-        .contains("http://10.0.0.5:11434", "requires TLS", "https://10.0.0.5:<port>",
-            "No request was sent")
-        .doesNotContain("secret"));
+    assertThat(NoDowngradePolicy.refusal(REQUIRED, plain))
+        .hasValueSatisfying(
+            m ->
+                assertThat(m)
+                    .contains(
+                        "http://10.0.0.5:11434",
+                        "requires TLS",
+                        "https://10.0.0.5:<port>",
+                        "No request was sent")
+                    .doesNotContain("secret"));
     assertThatThrownBy(() -> NoDowngradePolicy.requireTls(REQUIRED, plain))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("refusing node http://10.0.0.5:11434");
@@ -27,8 +33,8 @@ class NoDowngradePolicyTest {
 
   @Test
   void applyRefusesPlainNodeBeforeBuildingAnything() {
-    assertThatThrownBy(() ->
-        InternalTls.apply(new OkHttpClient.Builder(), REQUIRED, Node.of("gpu-1.lan")))
+    assertThatThrownBy(
+            () -> InternalTls.apply(new OkHttpClient.Builder(), REQUIRED, Node.of("gpu-1.lan")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("http://gpu-1.lan:11434");
   }
@@ -36,13 +42,16 @@ class NoDowngradePolicyTest {
   @Test
   void tlsNodesAndPlainNodesWithoutTheRequirementPass() {
     assertThat(NoDowngradePolicy.refusal(REQUIRED, Node.of("https://gpu-1.lan"))).isEmpty();
-    assertThat(NoDowngradePolicy.refusal(TlsConfig.ofDefaults(), Node.of("gpu-1.lan"))).isEmpty();
+    assertThat(NoDowngradePolicy.refusal(TlsConfig.defaults(), Node.of("gpu-1.lan"))).isEmpty();
   }
 
   @Test
   void aHostOverrideCannotRelaxTheRequirement() {
-    TlsConfig fleet = TlsConfig.custom().requireTls(true)
-        .forHosts("*.lab", TlsConfig.custom().requireTls(false).build()).build();
+    TlsConfig fleet =
+        TlsConfig.builder()
+            .requireTls(true)
+            .forHosts("*.lab", TlsConfig.builder().requireTls(false).build())
+            .build();
 
     assertThat(NoDowngradePolicy.refusal(fleet, Node.of("http://gpu.lab:11434"))).isPresent();
   }

@@ -8,9 +8,9 @@ import io.ollamalan.internal.tls.TestPki.KeyFormat;
 import java.io.StringReader;
 import java.security.KeyPair;
 import java.security.PrivateKey;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 class PemFilesTest {
 
@@ -33,8 +33,10 @@ class PemFilesTest {
 
   @Test
   void traditionalFormatsAreTheOpensslHeaders() {
-    assertThat(TestPki.keyPem(RSA, KeyFormat.TRADITIONAL, null)).startsWith("-----BEGIN RSA PRIVATE KEY-----");
-    assertThat(TestPki.keyPem(EC, KeyFormat.TRADITIONAL, null)).startsWith("-----BEGIN EC PRIVATE KEY-----");
+    assertThat(TestPki.keyPem(RSA, KeyFormat.TRADITIONAL, null))
+        .startsWith("-----BEGIN RSA PRIVATE KEY-----");
+    assertThat(TestPki.keyPem(EC, KeyFormat.TRADITIONAL, null))
+        .startsWith("-----BEGIN EC PRIVATE KEY-----");
     assertThat(TestPki.keyPem(EC, KeyFormat.PKCS8, null)).startsWith("-----BEGIN PRIVATE KEY-----");
     assertThat(TestPki.keyPem(EC, KeyFormat.ENCRYPTED_PKCS8, PASSWORD))
         .startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----");
@@ -55,7 +57,8 @@ class PemFilesTest {
 
   @Test
   void garbageCertificateNamesSourceAndWhatToDo() {
-    assertThatThrownBy(() -> PemFiles.readCertificates(new StringReader("not a pem"), "/etc/ca.pem"))
+    assertThatThrownBy(
+            () -> PemFiles.readCertificates(new StringReader("not a pem"), "/etc/ca.pem"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("/etc/ca.pem contains no PEM certificate")
         .hasMessageContaining("-----BEGIN CERTIFICATE-----");
@@ -72,8 +75,10 @@ class PemFilesTest {
 
   @Test
   void fileWithoutKeyNamesSourceAndAcceptedHeaders() {
-    assertThatThrownBy(() ->
-        PemFiles.readPrivateKey(new StringReader(CA.certificatePem()), "/etc/key.pem", null))
+    assertThatThrownBy(
+            () ->
+                PemFiles.readPrivateKey(
+                    new StringReader(CA.certificatePem()), "/etc/key.pem", null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("/etc/key.pem contains no PEM private key")
         .hasMessageContaining("ENCRYPTED PRIVATE KEY");
@@ -90,15 +95,21 @@ class PemFilesTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = KeyFormat.class, names = {"ENCRYPTED_PKCS8", "ENCRYPTED_TRADITIONAL"})
+  @EnumSource(
+      value = KeyFormat.class,
+      names = {"ENCRYPTED_PKCS8", "ENCRYPTED_TRADITIONAL"})
   void wrongPasswordNamesSourceButNeverThePassword(KeyFormat format) {
     String pem = TestPki.keyPem(RSA, format, PASSWORD);
 
-    assertThatThrownBy(() -> PemFiles.readPrivateKey(
-        new StringReader(pem), "/etc/key.pem", "tr0ub4dor".toCharArray()))
+    assertThatThrownBy(
+            () ->
+                PemFiles.readPrivateKey(
+                    new StringReader(pem), "/etc/key.pem", "tr0ub4dor".toCharArray()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("could not decrypt the private key in /etc/key.pem")
-        .message().doesNotContain("tr0ub4dor").doesNotContain("correct horse");
+        .message()
+        .doesNotContain("tr0ub4dor")
+        .doesNotContain("correct horse");
   }
 
   @Test
@@ -107,13 +118,15 @@ class PemFilesTest {
     PrivateKey other = TestPki.ecKey().getPrivate();
 
     PemFiles.checkKeyMatches(EC.getPrivate(), client.certificate(), "k.pem", "c.pem");
-    assertThatThrownBy(() -> PemFiles.checkKeyMatches(other, client.certificate(), "k.pem", "c.pem"))
+    assertThatThrownBy(
+            () -> PemFiles.checkKeyMatches(other, client.certificate(), "k.pem", "c.pem"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("k.pem")
         .hasMessageContaining("c.pem")
         .hasMessageContaining("CN=someone");
-    assertThatThrownBy(() ->
-        PemFiles.checkKeyMatches(RSA.getPrivate(), client.certificate(), "k.pem", "c.pem"))
+    assertThatThrownBy(
+            () ->
+                PemFiles.checkKeyMatches(RSA.getPrivate(), client.certificate(), "k.pem", "c.pem"))
         .hasMessageContaining("does not belong");
   }
 

@@ -122,8 +122,17 @@ public final class TestPki {
   public static Issued ca(String commonName) {
     KeyPair kp = ecKey();
     Instant now = Instant.now();
-    X509Certificate cert = sign(new X500Name("CN=" + commonName), kp, new X500Name("CN=" + commonName),
-        kp, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)), true, null, List.of());
+    X509Certificate cert =
+        sign(
+            new X500Name("CN=" + commonName),
+            kp,
+            new X500Name("CN=" + commonName),
+            kp,
+            now.minus(Duration.ofDays(1)),
+            now.plus(Duration.ofDays(30)),
+            true,
+            null,
+            List.of());
     return new Issued(cert, kp, List.of());
   }
 
@@ -136,8 +145,17 @@ public final class TestPki {
   /** A server certificate with an explicit key and validity window. */
   public static Issued server(
       Issued ca, KeyPair kp, Instant notBefore, Instant notAfter, String... names) {
-    X509Certificate cert = sign(new X500Name("CN=" + names[0]), kp, subject(ca), ca.keyPair(),
-        notBefore, notAfter, false, KeyPurposeId.id_kp_serverAuth, List.of(names));
+    X509Certificate cert =
+        sign(
+            new X500Name("CN=" + names[0]),
+            kp,
+            subject(ca),
+            ca.keyPair(),
+            notBefore,
+            notAfter,
+            false,
+            KeyPurposeId.id_kp_serverAuth,
+            List.of(names));
     return new Issued(cert, kp, chainAbove(ca));
   }
 
@@ -150,8 +168,17 @@ public final class TestPki {
   /** A client certificate with an explicit validity window. */
   public static Issued client(
       Issued ca, String commonName, KeyPair kp, Instant notBefore, Instant notAfter) {
-    X509Certificate cert = sign(new X500Name("CN=" + commonName), kp, subject(ca), ca.keyPair(),
-        notBefore, notAfter, false, KeyPurposeId.id_kp_clientAuth, List.of());
+    X509Certificate cert =
+        sign(
+            new X500Name("CN=" + commonName),
+            kp,
+            subject(ca),
+            ca.keyPair(),
+            notBefore,
+            notAfter,
+            false,
+            KeyPurposeId.id_kp_clientAuth,
+            List.of());
     return new Issued(cert, kp, chainAbove(ca));
   }
 
@@ -173,11 +200,18 @@ public final class TestPki {
       switch (format) {
         case TRADITIONAL -> w.writeObject(kp.getPrivate());
         case PKCS8 -> w.writeObject(new JcaPKCS8Generator(kp.getPrivate(), null));
-        case ENCRYPTED_PKCS8 -> w.writeObject(new JcaPKCS8Generator(kp.getPrivate(),
-            new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
-                .setProvider(BC).setPassword(password).build()));
-        case ENCRYPTED_TRADITIONAL -> w.writeObject(kp.getPrivate(),
-            new JcePEMEncryptorBuilder("AES-256-CBC").setProvider(BC).build(password));
+        case ENCRYPTED_PKCS8 ->
+            w.writeObject(
+                new JcaPKCS8Generator(
+                    kp.getPrivate(),
+                    new JceOpenSSLPKCS8EncryptorBuilder(PKCS8Generator.AES_256_CBC)
+                        .setProvider(BC)
+                        .setPassword(password)
+                        .build()));
+        case ENCRYPTED_TRADITIONAL ->
+            w.writeObject(
+                kp.getPrivate(),
+                new JcePEMEncryptorBuilder("AES-256-CBC").setProvider(BC).build(password));
       }
     } catch (IOException | OperatorCreationException e) {
       throw new AssertionError(e);
@@ -200,7 +234,9 @@ public final class TestPki {
 
   private static List<X509Certificate> chainAbove(Issued issuer) {
     // The root itself is not sent; intermediates would be.
-    if (issuer.certificate().getSubjectX500Principal()
+    if (issuer
+        .certificate()
+        .getSubjectX500Principal()
         .equals(issuer.certificate().getIssuerX500Principal())) {
       return List.of();
     }
@@ -210,38 +246,68 @@ public final class TestPki {
     return chain;
   }
 
-  private static X509Certificate sign(X500Name subject, KeyPair subjectKey, X500Name issuer,
-      KeyPair issuerKey, Instant notBefore, Instant notAfter, boolean ca, KeyPurposeId purpose,
+  private static X509Certificate sign(
+      X500Name subject,
+      KeyPair subjectKey,
+      X500Name issuer,
+      KeyPair issuerKey,
+      Instant notBefore,
+      Instant notAfter,
+      boolean ca,
+      KeyPurposeId purpose,
       List<String> names) {
     try {
-      X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer,
-          BigInteger.valueOf(SERIAL.incrementAndGet()), Date.from(notBefore), Date.from(notAfter),
-          subject, subjectKey.getPublic());
+      X509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              issuer,
+              BigInteger.valueOf(SERIAL.incrementAndGet()),
+              Date.from(notBefore),
+              Date.from(notAfter),
+              subject,
+              subjectKey.getPublic());
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-      b.addExtension(Extension.subjectKeyIdentifier, false,
+      b.addExtension(
+          Extension.subjectKeyIdentifier,
+          false,
           utils.createSubjectKeyIdentifier(subjectKey.getPublic()));
-      b.addExtension(Extension.authorityKeyIdentifier, false,
+      b.addExtension(
+          Extension.authorityKeyIdentifier,
+          false,
           utils.createAuthorityKeyIdentifier(issuerKey.getPublic()));
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
       if (ca) {
-        b.addExtension(Extension.keyUsage, true,
+        b.addExtension(
+            Extension.keyUsage,
+            true,
             new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
       } else {
-        b.addExtension(Extension.keyUsage, true,
+        b.addExtension(
+            Extension.keyUsage,
+            true,
             new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
         b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
       }
       if (!names.isEmpty()) {
-        GeneralName[] san = names.stream()
-            .map(n -> new GeneralName(
-                n.matches("[0-9.]+") || n.contains(":") ? GeneralName.iPAddress : GeneralName.dNSName, n))
-            .toArray(GeneralName[]::new);
+        GeneralName[] san =
+            names.stream()
+                .map(
+                    n ->
+                        new GeneralName(
+                            n.matches("[0-9.]+") || n.contains(":")
+                                ? GeneralName.iPAddress
+                                : GeneralName.dNSName,
+                            n))
+                .toArray(GeneralName[]::new);
         b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(san));
       }
-      String algorithm = issuerKey.getPrivate().getAlgorithm().equals("RSA")
-          ? "SHA256withRSA" : "SHA256withECDSA";
-      return new JcaX509CertificateConverter().getCertificate(b.build(
-          new JcaContentSignerBuilder(algorithm).setProvider(BC).build(issuerKey.getPrivate())));
+      String algorithm =
+          issuerKey.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+      return new JcaX509CertificateConverter()
+          .getCertificate(
+              b.build(
+                  new JcaContentSignerBuilder(algorithm)
+                      .setProvider(BC)
+                      .build(issuerKey.getPrivate())));
     } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
       throw new AssertionError(e);
     }

@@ -25,8 +25,10 @@ class TlsFailureTest {
     Issued leaf = TestPki.server(ca, "gpu-1.lan");
     String expected = TestPki.ca("Other").pin();
     CertificatePinner pinner = new CertificatePinner.Builder().add("*.lan", expected).build();
-    SSLPeerUnverifiedException e = catchThrowableOfType(SSLPeerUnverifiedException.class,
-        () -> pinner.check("gpu-1.lan", List.of(leaf.certificate(), ca.certificate())));
+    SSLPeerUnverifiedException e =
+        catchThrowableOfType(
+            SSLPeerUnverifiedException.class,
+            () -> pinner.check("gpu-1.lan", List.of(leaf.certificate(), ca.certificate())));
 
     TlsFailure failure = TlsFailure.classify(e);
 
@@ -35,8 +37,12 @@ class TlsFailureTest {
     assertThat(failure.expectedPins()).containsExactly(expected);
     assertThat(failure.presentedPins()).containsExactly(leaf.pin(), ca.pin());
     assertThat(failure.message())
-        .contains("TLS to gpu-1.lan failed (PIN_MISMATCH)", "Expected pins (any of): " + expected,
-            leaf.pin() + " (CN=gpu-1.lan)", ca.pin() + " (CN=Pin CA)", "No request was sent",
+        .contains(
+            "TLS to gpu-1.lan failed (PIN_MISMATCH)",
+            "Expected pins (any of): " + expected,
+            leaf.pin() + " (CN=gpu-1.lan)",
+            ca.pin() + " (CN=Pin CA)",
+            "No request was sent",
             "What to do: if the server's key was rotated");
   }
 
@@ -45,8 +51,10 @@ class TlsFailureTest {
     Issued leaf = TestPki.server(TestPki.ca("CA"), "gpu-1.lan");
     String pin = TestPki.ca("Other").pin();
     CertificatePinner pinner = new CertificatePinner.Builder().add("gpu-1.lan", pin).build();
-    SSLPeerUnverifiedException e = catchThrowableOfType(SSLPeerUnverifiedException.class,
-        () -> pinner.check("gpu-1.lan", List.of(leaf.certificate())));
+    SSLPeerUnverifiedException e =
+        catchThrowableOfType(
+            SSLPeerUnverifiedException.class,
+            () -> pinner.check("gpu-1.lan", List.of(leaf.certificate())));
 
     TlsFailure failure = TlsFailure.classify(e, "gpu-1.lan", 8443, List.of(pin, "sha256/x="));
 
@@ -56,15 +64,17 @@ class TlsFailureTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "Received fatal alert: protocol_version | PROTOCOL_VERSION",
-      "The server selected protocol version TLS12 is not accepted by client preferences [TLS13] | PROTOCOL_VERSION",
-      "Received fatal alert: handshake_failure | PROTOCOL_VERSION",
-      "Received fatal alert: certificate_required | CLIENT_CERTIFICATE_REQUIRED",
-      "Received fatal alert: bad_certificate | CLIENT_CERTIFICATE_REJECTED",
-      "Received fatal alert: unknown_ca | CLIENT_CERTIFICATE_REJECTED",
-      "Remote host terminated the handshake | OTHER",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "Received fatal alert: protocol_version | PROTOCOL_VERSION",
+        "The server selected protocol version TLS12 is not accepted by client preferences [TLS13] | PROTOCOL_VERSION",
+        "Received fatal alert: handshake_failure | PROTOCOL_VERSION",
+        "Received fatal alert: certificate_required | CLIENT_CERTIFICATE_REQUIRED",
+        "Received fatal alert: bad_certificate | CLIENT_CERTIFICATE_REJECTED",
+        "Received fatal alert: unknown_ca | CLIENT_CERTIFICATE_REJECTED",
+        "Remote host terminated the handshake | OTHER",
+      })
   void handshakeAlertsAreClassified(String message, Kind kind) {
     assertThat(TlsFailure.classify(new SSLHandshakeException(message)).kind()).isEqualTo(kind);
   }
@@ -90,8 +100,10 @@ class TlsFailureTest {
 
   @Test
   void hostnameFailureNamesTheHost() {
-    TlsFailure failure = TlsFailure.classify(new SSLPeerUnverifiedException(
-        "Hostname gpu-1.lan not verified:\n    certificate: sha256/x=\n    DN: CN=other"));
+    TlsFailure failure =
+        TlsFailure.classify(
+            new SSLPeerUnverifiedException(
+                "Hostname gpu-1.lan not verified:\n    certificate: sha256/x=\n    DN: CN=other"));
 
     assertThat(failure.kind()).isEqualTo(Kind.HOSTNAME_MISMATCH);
     assertThat(failure.host()).isEqualTo("gpu-1.lan");
@@ -100,8 +112,11 @@ class TlsFailureTest {
 
   @Test
   void noSharedConnectionSpecIsAProtocolProblem() {
-    assertThat(TlsFailure.classify(new UnknownServiceException(
-        "Unable to find acceptable protocols. isFallback=false, modes=[...]")).kind())
+    assertThat(
+            TlsFailure.classify(
+                    new UnknownServiceException(
+                        "Unable to find acceptable protocols. isFallback=false, modes=[...]"))
+                .kind())
         .isEqualTo(Kind.PROTOCOL_VERSION);
   }
 

@@ -44,7 +44,9 @@ public final class Api {
     this.inference = new Inference(node);
   }
 
-  /** Handles one exchange; errors escaping as {@link ApiError} become {@code {"error"}} responses. */
+  /**
+   * Handles one exchange; errors escaping as {@link ApiError} become {@code {"error"}} responses.
+   */
   public void handle(Exchange ex) {
     if (node.hostCheck() && !allowedHost(ex.headers().get(HttpHeaderNames.HOST))) {
       ex.sendEmpty(403);
@@ -56,7 +58,8 @@ public final class Api {
       return;
     }
     String path = ex.path();
-    if (path.startsWith("/api/blobs/") && path.length() > "/api/blobs/".length()
+    if (path.startsWith("/api/blobs/")
+        && path.length() > "/api/blobs/".length()
         && path.indexOf('/', "/api/blobs/".length()) < 0) {
       if (HttpMethod.HEAD.equals(m)) {
         headBlob(ex, path.substring("/api/blobs/".length()));
@@ -80,8 +83,10 @@ public final class Api {
         break;
       case "/api/status":
         if (only(ex, HttpMethod.GET)) {
-          ex.sendJson(200, Unpooled.copiedBuffer(
-              "{\"cloud\":{\"disabled\":false,\"source\":\"none\"}}", StandardCharsets.UTF_8));
+          ex.sendJson(
+              200,
+              Unpooled.copiedBuffer(
+                  "{\"cloud\":{\"disabled\":false,\"source\":\"none\"}}", StandardCharsets.UTF_8));
         }
         break;
       case "/api/tags":
@@ -190,7 +195,9 @@ public final class Api {
     if (IPV4.matcher(host).matches() || host.indexOf(':') >= 0) {
       try {
         InetAddress addr = InetAddress.getByName(host);
-        return addr.isLoopbackAddress() || addr.isAnyLocalAddress() || isPrivate(addr)
+        return addr.isLoopbackAddress()
+            || addr.isAnyLocalAddress()
+            || isPrivate(addr)
             || localAddresses().contains(addr);
       } catch (UnknownHostException e) {
         return false;
@@ -240,35 +247,45 @@ public final class Api {
   }
 
   private void version(Exchange ex) {
-    ByteBuf body = Json.write(ex.ctx(), 32, g -> {
-      g.writeStartObject();
-      g.writeStringField("version", node.version());
-      g.writeEndObject();
-    });
+    ByteBuf body =
+        Json.write(
+            ex.ctx(),
+            32,
+            g -> {
+              g.writeStartObject();
+              g.writeStringField("version", node.version());
+              g.writeEndObject();
+            });
     ex.sendJson(200, body);
   }
 
   private void tags(Exchange ex) {
     List<FakeModel> models = new ArrayList<>(node.installedModels());
-    models.sort(Comparator.comparing((FakeModel fm) -> fm.modifiedAt()).reversed()
-        .thenComparing(FakeModel::name));
-    ByteBuf body = Json.write(ex.ctx(), 256 + models.size() * 384, g -> {
-      g.writeStartObject();
-      g.writeArrayFieldStart("models");
-      for (FakeModel m : models) {
-        g.writeStartObject();
-        g.writeStringField("name", m.name());
-        g.writeStringField("model", m.name());
-        g.writeStringField("modified_at", GoTime.local(m.modifiedAt()));
-        g.writeNumberField("size", m.sizeBytes());
-        g.writeStringField("digest", m.digest());
-        Json.details(g, m);
-        Json.capabilities(g, m);
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    });
+    models.sort(
+        Comparator.comparing((FakeModel fm) -> fm.modifiedAt())
+            .reversed()
+            .thenComparing(FakeModel::name));
+    ByteBuf body =
+        Json.write(
+            ex.ctx(),
+            256 + models.size() * 384,
+            g -> {
+              g.writeStartObject();
+              g.writeArrayFieldStart("models");
+              for (FakeModel m : models) {
+                g.writeStartObject();
+                g.writeStringField("name", m.name());
+                g.writeStringField("model", m.name());
+                g.writeStringField("modified_at", GoTime.local(m.modifiedAt()));
+                g.writeNumberField("size", m.sizeBytes());
+                g.writeStringField("digest", m.digest());
+                Json.details(g, m);
+                Json.capabilities(g, m);
+                g.writeEndObject();
+              }
+              g.writeEndArray();
+              g.writeEndObject();
+            });
     ex.sendJson(200, body);
   }
 
@@ -278,28 +295,33 @@ public final class Api {
     runners.sort(Comparator.comparingLong((Scheduler.RunnerInfo r) -> r.expiresAt).reversed());
     long simNow = s.clock().now();
     Instant wallNow = NodeContext.now();
-    ByteBuf body = Json.write(ex.ctx(), 256 + runners.size() * 384, g -> {
-      g.writeStartObject();
-      g.writeArrayFieldStart("models");
-      for (Scheduler.RunnerInfo r : runners) {
-        FakeModel m = r.model;
-        g.writeStartObject();
-        g.writeStringField("name", m.name());
-        g.writeStringField("model", m.name());
-        g.writeNumberField("size", m.sizeBytes());
-        g.writeStringField("digest", m.digest());
-        Json.details(g, m);
-        Instant expires = r.expiresAt == Scheduler.FOREVER
-            ? wallNow.plusNanos(Long.MAX_VALUE)
-            : wallNow.plusNanos(r.expiresAt - simNow);
-        g.writeStringField("expires_at", GoTime.local(expires));
-        g.writeNumberField("size_vram", m.sizeBytes());
-        g.writeNumberField("context_length", r.numCtx);
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeEndObject();
-    });
+    ByteBuf body =
+        Json.write(
+            ex.ctx(),
+            256 + runners.size() * 384,
+            g -> {
+              g.writeStartObject();
+              g.writeArrayFieldStart("models");
+              for (Scheduler.RunnerInfo r : runners) {
+                FakeModel m = r.model;
+                g.writeStartObject();
+                g.writeStringField("name", m.name());
+                g.writeStringField("model", m.name());
+                g.writeNumberField("size", m.sizeBytes());
+                g.writeStringField("digest", m.digest());
+                Json.details(g, m);
+                Instant expires =
+                    r.expiresAt == Scheduler.FOREVER
+                        ? wallNow.plusNanos(Long.MAX_VALUE)
+                        : wallNow.plusNanos(r.expiresAt - simNow);
+                g.writeStringField("expires_at", GoTime.local(expires));
+                g.writeNumberField("size_vram", m.sizeBytes());
+                g.writeNumberField("context_length", r.numCtx);
+                g.writeEndObject();
+              }
+              g.writeEndArray();
+              g.writeEndObject();
+            });
     ex.sendJson(200, body);
   }
 
@@ -326,40 +348,52 @@ public final class Api {
     if (m == null) {
       throw new ApiError(404, "model '" + name.display() + "' not found");
     }
-    ByteBuf body = Json.write(ex.ctx(), 1024, g -> {
-      g.writeStartObject();
-      g.writeStringField("modelfile", "# Modelfile generated by \"ollama show\"\n"
-          + "# To build a new Modelfile based on this, replace FROM with:\n"
-          + "# FROM " + m.name() + "\n\n"
-          + "FROM /root/.ollama/models/blobs/sha256-" + m.digest() + "\n"
-          + "TEMPLATE \"\"\"" + Inference.TEMPLATE + "\"\"\"\n"
-          + (m.system() != null ? "SYSTEM \"\"\"" + m.system() + "\"\"\"\n" : "")
-          + "PARAMETER stop <|end|>\n");
-      g.writeStringField("parameters", String.format("%-30s %s", "stop", "\"<|end|>\""));
-      g.writeStringField("template", Inference.TEMPLATE);
-      if (m.system() != null) {
-        g.writeStringField("system", m.system());
-      }
-      Json.details(g, m);
-      g.writeObjectFieldStart("model_info");
-      Map<String, Object> info = new TreeMap<>();
-      info.put("general.architecture", m.family());
-      info.put("general.parameter_count", parameterCount(m.parameterSize()));
-      info.put("general.quantization_version", 2);
-      info.put(m.family() + ".context_length", m.contextLength());
-      info.put(m.family() + ".embedding_length", m.dimensions());
-      for (Map.Entry<String, Object> e : info.entrySet()) {
-        if (e.getValue() instanceof String) {
-          g.writeStringField(e.getKey(), (String) e.getValue());
-        } else {
-          g.writeNumberField(e.getKey(), ((Number) e.getValue()).longValue());
-        }
-      }
-      g.writeEndObject();
-      Json.capabilities(g, m);
-      g.writeStringField("modified_at", GoTime.local(m.modifiedAt()));
-      g.writeEndObject();
-    });
+    ByteBuf body =
+        Json.write(
+            ex.ctx(),
+            1024,
+            g -> {
+              g.writeStartObject();
+              g.writeStringField(
+                  "modelfile",
+                  "# Modelfile generated by \"ollama show\"\n"
+                      + "# To build a new Modelfile based on this, replace FROM with:\n"
+                      + "# FROM "
+                      + m.name()
+                      + "\n\n"
+                      + "FROM /root/.ollama/models/blobs/sha256-"
+                      + m.digest()
+                      + "\n"
+                      + "TEMPLATE \"\"\""
+                      + Inference.TEMPLATE
+                      + "\"\"\"\n"
+                      + (m.system() != null ? "SYSTEM \"\"\"" + m.system() + "\"\"\"\n" : "")
+                      + "PARAMETER stop <|end|>\n");
+              g.writeStringField("parameters", String.format("%-30s %s", "stop", "\"<|end|>\""));
+              g.writeStringField("template", Inference.TEMPLATE);
+              if (m.system() != null) {
+                g.writeStringField("system", m.system());
+              }
+              Json.details(g, m);
+              g.writeObjectFieldStart("model_info");
+              Map<String, Object> info = new TreeMap<>();
+              info.put("general.architecture", m.family());
+              info.put("general.parameter_count", parameterCount(m.parameterSize()));
+              info.put("general.quantization_version", 2);
+              info.put(m.family() + ".context_length", m.contextLength());
+              info.put(m.family() + ".embedding_length", m.dimensions());
+              for (Map.Entry<String, Object> e : info.entrySet()) {
+                if (e.getValue() instanceof String) {
+                  g.writeStringField(e.getKey(), (String) e.getValue());
+                } else {
+                  g.writeNumberField(e.getKey(), ((Number) e.getValue()).longValue());
+                }
+              }
+              g.writeEndObject();
+              Json.capabilities(g, m);
+              g.writeStringField("modified_at", GoTime.local(m.modifiedAt()));
+              g.writeEndObject();
+            });
     ex.sendJson(200, body);
   }
 
@@ -417,11 +451,17 @@ public final class Api {
       installed = m;
     }
     FakeModel toInstall = installed;
-    progressResponse(ex, stream, lines, error, 500, () -> {
-      if (toInstall != null) {
-        node.install(toInstall);
-      }
-    });
+    progressResponse(
+        ex,
+        stream,
+        lines,
+        error,
+        500,
+        () -> {
+          if (toInstall != null) {
+            node.install(toInstall);
+          }
+        });
   }
 
   private void push(Exchange ex) {
@@ -516,17 +556,24 @@ public final class Api {
       created = created.modifiedAt(NodeContext.now());
     }
     FakeModel toInstall = created;
-    progressResponse(ex, stream, lines, error, 500, () -> {
-      if (toInstall != null) {
-        node.install(toInstall);
-      }
-    });
+    progressResponse(
+        ex,
+        stream,
+        lines,
+        error,
+        500,
+        () -> {
+          if (toInstall != null) {
+            node.install(toInstall);
+          }
+        });
   }
 
   private static String sha256(String s) {
     try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -537,8 +584,14 @@ public final class Api {
   }
 
   private static String progress(String s, String digest, long total, long completed) {
-    return "{\"status\":" + quoteJson(s) + ",\"digest\":" + quoteJson(digest)
-        + ",\"total\":" + total + (completed != 0 ? ",\"completed\":" + completed : "") + "}";
+    return "{\"status\":"
+        + quoteJson(s)
+        + ",\"digest\":"
+        + quoteJson(digest)
+        + ",\"total\":"
+        + total
+        + (completed != 0 ? ",\"completed\":" + completed : "")
+        + "}";
   }
 
   private static String quoteJson(String s) {
@@ -553,8 +606,13 @@ public final class Api {
    * Streams progress lines (then an error line if any), or with {@code stream:false} answers the
    * last object, or the error with its status. {@code onSuccess} runs when the stream completes.
    */
-  private void progressResponse(Exchange ex, boolean stream, List<String> lines, String error,
-      int errorStatus, Runnable onSuccess) {
+  private void progressResponse(
+      Exchange ex,
+      boolean stream,
+      List<String> lines,
+      String error,
+      int errorStatus,
+      Runnable onSuccess) {
     if (!stream) {
       if (error != null) {
         ex.sendError(errorStatus, error);
@@ -571,26 +629,29 @@ public final class Api {
       all.add("{\"error\":" + quoteJson(error) + "}");
     }
     Iterator<String> it = all.iterator();
-    ex.stream(node.clock(), new Exchange.LineSource() {
-      @Override
-      public long nextDue() {
-        return Long.MIN_VALUE;
-      }
-
-      @Override
-      public ByteBuf next(ChannelHandlerContext ctx) {
-        if (!it.hasNext()) {
-          if (error == null && onSuccess != null) {
-            onSuccess.run();
+    ex.stream(
+        node.clock(),
+        new Exchange.LineSource() {
+          @Override
+          public long nextDue() {
+            return Long.MIN_VALUE;
           }
-          return null;
-        }
-        byte[] bytes = it.next().getBytes(StandardCharsets.UTF_8);
-        ByteBuf buf = ctx.alloc().buffer(bytes.length + 1);
-        buf.writeBytes(bytes);
-        return buf;
-      }
-    }, node.faults().take(ex.path(), true));
+
+          @Override
+          public ByteBuf next(ChannelHandlerContext ctx) {
+            if (!it.hasNext()) {
+              if (error == null && onSuccess != null) {
+                onSuccess.run();
+              }
+              return null;
+            }
+            byte[] bytes = it.next().getBytes(StandardCharsets.UTF_8);
+            ByteBuf buf = ctx.alloc().buffer(bytes.length + 1);
+            buf.writeBytes(bytes);
+            return buf;
+          }
+        },
+        node.faults().take(ex.path(), true));
   }
 
   private void copy(Exchange ex) {
@@ -661,8 +722,12 @@ public final class Api {
       throw new IllegalStateException(e);
     }
     if (!actual.equals(digest)) {
-      throw new ApiError(400, "digest mismatch, expected " + GoDuration.quote(digest)
-          + ", got " + GoDuration.quote(actual));
+      throw new ApiError(
+          400,
+          "digest mismatch, expected "
+              + GoDuration.quote(digest)
+              + ", got "
+              + GoDuration.quote(actual));
     }
     node.addBlob(normalizeDigest(digest));
     ex.sendEmpty(201);

@@ -1,6 +1,9 @@
 package io.ollamalan.testkit.internal;
 
-/** An error answered as {@code {"error":"<message>"}} with a status, raised while handling a request. */
+/**
+ * An error answered as {@code {"error":"<message>"}} with a status, raised while handling a
+ * request.
+ */
 public final class ApiError extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

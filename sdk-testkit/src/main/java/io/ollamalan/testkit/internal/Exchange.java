@@ -33,9 +33,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 
 /**
- * One request and its response on a connection. Lives on the channel's event loop; all methods
- * must be called there. Runs cleanups exactly once, whether the response completes or the client
- * goes away.
+ * One request and its response on a connection. Lives on the channel's event loop; all methods must
+ * be called there. Runs cleanups exactly once, whether the response completes or the client goes
+ * away.
  */
 public final class Exchange {
 
@@ -53,7 +53,9 @@ public final class Exchange {
 
   /** A producer of NDJSON lines paced in simulated time. */
   public interface LineSource {
-    /** Simulated time before which the next line must not be sent; {@code Long.MIN_VALUE} for now. */
+    /**
+     * Simulated time before which the next line must not be sent; {@code Long.MIN_VALUE} for now.
+     */
     long nextDue();
 
     /** The next line without its newline, or null when the stream is complete. */
@@ -160,18 +162,23 @@ public final class Exchange {
       task.run();
       return;
     }
-    timer = ctx.executor().schedule(() -> {
-      timer = null;
-      if (!finished) {
-        try {
-          task.run();
-        } catch (ApiError e) {
-          sendError(e.status(), e.getMessage());
-        } catch (RuntimeException e) {
-          fail(e);
-        }
-      }
-    }, wallNanos, TimeUnit.NANOSECONDS);
+    timer =
+        ctx.executor()
+            .schedule(
+                () -> {
+                  timer = null;
+                  if (!finished) {
+                    try {
+                      task.run();
+                    } catch (ApiError e) {
+                      sendError(e.status(), e.getMessage());
+                    } catch (RuntimeException e) {
+                      fail(e);
+                    }
+                  }
+                },
+                wallNanos,
+                TimeUnit.NANOSECONDS);
   }
 
   /** Runs {@code task} once the simulated clock reaches {@code simDue}. */
@@ -193,7 +200,9 @@ public final class Exchange {
     send(status, JSON_UTF8, errorBody(message));
   }
 
-  /** {@code {"error":"..."}} as {@code application/json}, for errors before the first streamed byte. */
+  /**
+   * {@code {"error":"..."}} as {@code application/json}, for errors before the first streamed byte.
+   */
   public void sendStreamError(int status, String message) {
     send(status, JSON, errorBody(message));
   }
@@ -234,10 +243,13 @@ public final class Exchange {
     FullHttpResponse res;
     if (head) {
       body.release();
-      res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
-          Unpooled.EMPTY_BUFFER);
+      res =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), Unpooled.EMPTY_BUFFER);
     } else {
-      res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), body);
+      res =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status), body);
     }
     HttpHeaders h = res.headers();
     if (contentType != null) {
@@ -255,8 +267,9 @@ public final class Exchange {
   private static String date() {
     long now = System.currentTimeMillis() / 1000;
     if (now != dateSecond) {
-      dateValue = HTTP_DATE.format(
-          ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(now), ZoneOffset.UTC));
+      dateValue =
+          HTTP_DATE.format(
+              ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(now), ZoneOffset.UTC));
       dateSecond = now;
     }
     return dateValue;
@@ -348,12 +361,15 @@ public final class Exchange {
         resetAfterFlush();
         return true;
       case MALFORMED_LINE_AFTER_CHUNKS:
-        ctx.write(new DefaultHttpContent(Unpooled.copiedBuffer(
-            "{\"model\":\"fake\",\"created_at\":<malformed\n", StandardCharsets.UTF_8)));
+        ctx.write(
+            new DefaultHttpContent(
+                Unpooled.copiedBuffer(
+                    "{\"model\":\"fake\",\"created_at\":<malformed\n", StandardCharsets.UTF_8)));
         closeStream(true);
         return true;
       case ERROR_LINE_AFTER_CHUNKS:
-        ctx.write(new DefaultHttpContent(Unpooled.copiedBuffer(f.body() + "\n", StandardCharsets.UTF_8)));
+        ctx.write(
+            new DefaultHttpContent(Unpooled.copiedBuffer(f.body() + "\n", StandardCharsets.UTF_8)));
         closeStream(false);
         return true;
       case TRUNCATE_AFTER_CHUNKS:
@@ -383,8 +399,8 @@ public final class Exchange {
   private void resetAfterFlush() {
     ctx.channel().config().setAutoRead(false);
     abort();
-    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f ->
-        ctx.executor().schedule(this::rst, 20, TimeUnit.MILLISECONDS));
+    ctx.writeAndFlush(Unpooled.EMPTY_BUFFER)
+        .addListener(f -> ctx.executor().schedule(this::rst, 20, TimeUnit.MILLISECONDS));
   }
 
   private void rst() {

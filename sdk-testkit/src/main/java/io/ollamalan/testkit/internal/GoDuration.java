@@ -82,8 +82,9 @@ public final class GoDuration {
           throw new DurationException(
               "time: unknown unit " + quote(unit) + " in duration " + quote(orig));
       }
-      double value = (whole.isEmpty() ? 0 : Double.parseDouble(whole))
-          + (frac.isEmpty() ? 0 : Double.parseDouble("0." + frac));
+      double value =
+          (whole.isEmpty() ? 0 : Double.parseDouble(whole))
+              + (frac.isEmpty() ? 0 : Double.parseDouble("0." + frac));
       total += value * scale;
       if (total > Long.MAX_VALUE) {
         throw invalid(orig);

@@ -33,13 +33,16 @@ public final class GoJson {
   /** A generator writing UTF-8 straight into the buffer; close it to flush. */
   public static JsonGenerator generator(ByteBuf buf) {
     try {
-      return FACTORY.createGenerator((java.io.OutputStream) new ByteBufOutputStream(buf), JsonEncoding.UTF8);
+      return FACTORY.createGenerator(
+          (java.io.OutputStream) new ByteBufOutputStream(buf), JsonEncoding.UTF8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  /** Writes a float32 the way Go formats it ({@code strconv.FormatFloat(f, 'f' or 'e', -1, 32)}). */
+  /**
+   * Writes a float32 the way Go formats it ({@code strconv.FormatFloat(f, 'f' or 'e', -1, 32)}).
+   */
   public static void writeFloat32(JsonGenerator g, float f) throws IOException {
     g.writeNumber(formatGo(Float.toString(f), Math.abs(f)));
   }

@@ -15,7 +15,9 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
-/** The Netty listener of one node: HTTP/1.1 keep-alive, bounded aggregation, connection tracking. */
+/**
+ * The Netty listener of one node: HTTP/1.1 keep-alive, bounded aggregation, connection tracking.
+ */
 public final class HttpServer {
 
   /** Largest accepted request body. */
@@ -34,22 +36,24 @@ public final class HttpServer {
   /** Binds and returns the bound address; rethrows the bind failure's cause. */
   public InetSocketAddress start(InetSocketAddress address) throws Exception {
     Api api = new Api(node);
-    ServerBootstrap b = new ServerBootstrap()
-        .group(group)
-        .channel(NioServerSocketChannel.class)
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            connections.add(ch);
-            ch.pipeline()
-                .addLast("codec", new HttpServerCodec())
-                .addLast("aggregator", new HttpObjectAggregator(MAX_CONTENT))
-                .addLast("ollama", new OllamaHandler(node, api));
-          }
-        });
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    connections.add(ch);
+                    ch.pipeline()
+                        .addLast("codec", new HttpServerCodec())
+                        .addLast("aggregator", new HttpObjectAggregator(MAX_CONTENT))
+                        .addLast("ollama", new OllamaHandler(node, api));
+                  }
+                });
     Channel ch = b.bind(address).sync().channel();
     listener = ch;
     return (InetSocketAddress) ch.localAddress();

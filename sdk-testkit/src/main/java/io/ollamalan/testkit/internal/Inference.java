@@ -18,8 +18,12 @@ public final class Inference {
   /** The template every fake model reports; the prompt renderer below follows it in spirit. */
   static final String TEMPLATE = "{{ .Prompt }}";
 
-  /** Nominal durations per token when a rate is unlimited, so metrics stay non-zero and proportional. */
+  /**
+   * Nominal durations per token when a rate is unlimited, so metrics stay non-zero and
+   * proportional.
+   */
   static final long NOMINAL_PREFILL_NANOS = 1_000;
+
   static final long NOMINAL_DECODE_NANOS = 1_000;
 
   private final NodeContext node;
@@ -89,8 +93,11 @@ public final class Inference {
     if (context != null) {
       for (JsonNode n : context) {
         if (!n.isIntegralNumber()) {
-          throw new ApiError(400, "json: cannot unmarshal " + Req.kind(n)
-              + " into Go struct field GenerateRequest.context of type int");
+          throw new ApiError(
+              400,
+              "json: cannot unmarshal "
+                  + Req.kind(n)
+                  + " into Go struct field GenerateRequest.context of type int");
         }
       }
     }
@@ -114,7 +121,8 @@ public final class Inference {
     if (m == null) {
       throw new ApiError(404, "model '" + raw + "' not found");
     }
-    if (rawMode && (!template.isEmpty() || !system.isEmpty() || (context != null && context.size() > 0))) {
+    if (rawMode
+        && (!template.isEmpty() || !system.isEmpty() || (context != null && context.size() > 0))) {
       throw new ApiError(400, "raw mode does not support template, system, or context");
     }
     if (!m.has(Capability.COMPLETION)) {
@@ -126,15 +134,20 @@ public final class Inference {
     boolean thinking = resolveThink(think, m, raw);
     if (prompt.isEmpty() && keepAlive != null && keepAlive == 0) {
       node.scheduler().expire(m);
-      ex.sendJson(200, Json.write(ex.ctx(), 128, g -> {
-        g.writeStartObject();
-        g.writeStringField("model", raw);
-        g.writeStringField("created_at", GoTime.utc(NodeContext.now()));
-        g.writeStringField("response", "");
-        g.writeBooleanField("done", true);
-        g.writeStringField("done_reason", "unload");
-        g.writeEndObject();
-      }));
+      ex.sendJson(
+          200,
+          Json.write(
+              ex.ctx(),
+              128,
+              g -> {
+                g.writeStartObject();
+                g.writeStringField("model", raw);
+                g.writeStringField("created_at", GoTime.utc(NodeContext.now()));
+                g.writeStringField("response", "");
+                g.writeBooleanField("done", true);
+                g.writeStringField("done_reason", "unload");
+                g.writeEndObject();
+              }));
       return;
     }
     Work w = new Work();
@@ -208,19 +221,29 @@ public final class Inference {
     if (messages != null) {
       for (JsonNode msg : messages) {
         if (!msg.isObject()) {
-          throw new ApiError(400, "json: cannot unmarshal " + Req.kind(msg)
-              + " into Go struct field ChatRequest.messages of type api.Message");
+          throw new ApiError(
+              400,
+              "json: cannot unmarshal "
+                  + Req.kind(msg)
+                  + " into Go struct field ChatRequest.messages of type api.Message");
         }
         String role = messageString(msg, "role").toLowerCase(Locale.ROOT);
         String content = messageString(msg, "content");
         JsonNode calls = msg.get("tool_calls");
         JsonNode images = msg.get("images");
         if (images != null && !images.isNull() && !images.isArray()) {
-          throw new ApiError(400, "json: cannot unmarshal " + Req.kind(images)
-              + " into Go struct field Message.messages.images of type []api.ImageData");
+          throw new ApiError(
+              400,
+              "json: cannot unmarshal "
+                  + Req.kind(images)
+                  + " into Go struct field Message.messages.images of type []api.ImageData");
         }
-        msgs.add(new String[] {role, content,
-            calls != null && calls.isArray() && calls.size() > 0 ? calls.toString() : null});
+        msgs.add(
+            new String[] {
+              role,
+              content,
+              calls != null && calls.isArray() && calls.size() > 0 ? calls.toString() : null
+            });
       }
     }
     int topLogprobs = r.integer("top_logprobs");
@@ -297,25 +320,33 @@ public final class Inference {
       return "";
     }
     if (!v.isTextual()) {
-      throw new ApiError(400, "json: cannot unmarshal " + Req.kind(v)
-          + " into Go struct field ChatRequest.messages." + field + " of type string");
+      throw new ApiError(
+          400,
+          "json: cannot unmarshal "
+              + Req.kind(v)
+              + " into Go struct field ChatRequest.messages."
+              + field
+              + " of type string");
     }
     return v.textValue();
   }
 
   private static ByteBuf loadOrUnloadChat(ChannelHandlerContext ctx, String model, String reason) {
-    return Json.write(ctx, 160, g -> {
-      g.writeStartObject();
-      g.writeStringField("model", model);
-      g.writeStringField("created_at", GoTime.utc(NodeContext.now()));
-      g.writeObjectFieldStart("message");
-      g.writeStringField("role", "assistant");
-      g.writeStringField("content", "");
-      g.writeEndObject();
-      g.writeBooleanField("done", true);
-      g.writeStringField("done_reason", reason);
-      g.writeEndObject();
-    });
+    return Json.write(
+        ctx,
+        160,
+        g -> {
+          g.writeStartObject();
+          g.writeStringField("model", model);
+          g.writeStringField("created_at", GoTime.utc(NodeContext.now()));
+          g.writeObjectFieldStart("message");
+          g.writeStringField("role", "assistant");
+          g.writeStringField("content", "");
+          g.writeEndObject();
+          g.writeBooleanField("done", true);
+          g.writeStringField("done_reason", reason);
+          g.writeEndObject();
+        });
   }
 
   // ---------------------------------------------------------------- scheduling and generation
@@ -333,47 +364,56 @@ public final class Inference {
       return;
     }
     ex.onEnd(adm::close);
-    ex.when(adm.runner(), (runner, err) -> {
-      if (err != null) {
-        scheduleFailed(ex, err);
-        return;
-      }
-      long loadDuration = Math.max(1, adm.grantedAt() - w.t0);
-      if (w.load) {
-        if (w.chat) {
-          ex.sendJson(200, loadOrUnloadChat(ex.ctx(), w.reqModel, "load"));
-        } else {
-          ex.sendJson(200, Json.write(ex.ctx(), 128, g -> {
-            g.writeStartObject();
-            g.writeStringField("model", w.reqModel);
-            g.writeStringField("created_at", GoTime.utc(NodeContext.now()));
-            g.writeStringField("response", "");
-            g.writeBooleanField("done", true);
-            g.writeStringField("done_reason", "load");
-            g.writeEndObject();
-          }));
-        }
-        return;
-      }
-      String formatError = formatError(w.format);
-      if (formatError != null) {
-        if (w.stream) {
-          ex.sendStreamError(500, formatError);
-        } else {
-          ex.sendError(500, formatError);
-        }
-        return;
-      }
-      Scheduler.SlotLease lease = s.acquireSlot(runner, w.prompt, true);
-      ex.onEnd(() -> lease.release(w.finalTokens));
-      ex.when(lease.granted(), (l, e2) -> {
-        if (e2 != null) {
-          scheduleFailed(ex, e2);
-          return;
-        }
-        generateWith(w, l, loadDuration);
-      });
-    });
+    ex.when(
+        adm.runner(),
+        (runner, err) -> {
+          if (err != null) {
+            scheduleFailed(ex, err);
+            return;
+          }
+          long loadDuration = Math.max(1, adm.grantedAt() - w.t0);
+          if (w.load) {
+            if (w.chat) {
+              ex.sendJson(200, loadOrUnloadChat(ex.ctx(), w.reqModel, "load"));
+            } else {
+              ex.sendJson(
+                  200,
+                  Json.write(
+                      ex.ctx(),
+                      128,
+                      g -> {
+                        g.writeStartObject();
+                        g.writeStringField("model", w.reqModel);
+                        g.writeStringField("created_at", GoTime.utc(NodeContext.now()));
+                        g.writeStringField("response", "");
+                        g.writeBooleanField("done", true);
+                        g.writeStringField("done_reason", "load");
+                        g.writeEndObject();
+                      }));
+            }
+            return;
+          }
+          String formatError = formatError(w.format);
+          if (formatError != null) {
+            if (w.stream) {
+              ex.sendStreamError(500, formatError);
+            } else {
+              ex.sendError(500, formatError);
+            }
+            return;
+          }
+          Scheduler.SlotLease lease = s.acquireSlot(runner, w.prompt, true);
+          ex.onEnd(() -> lease.release(w.finalTokens));
+          ex.when(
+              lease.granted(),
+              (l, e2) -> {
+                if (e2 != null) {
+                  scheduleFailed(ex, e2);
+                  return;
+                }
+                generateWith(w, l, loadDuration);
+              });
+        });
   }
 
   private static void scheduleFailed(Exchange ex, Throwable err) {
@@ -392,7 +432,8 @@ public final class Inference {
     if (format.isTextual() && (format.textValue().isEmpty() || format.textValue().equals("json"))) {
       return null;
     }
-    return "invalid format: " + GoDuration.quote(format.toString())
+    return "invalid format: "
+        + GoDuration.quote(format.toString())
         + "; expected \"json\" or a valid JSON Schema object";
   }
 
@@ -421,10 +462,12 @@ public final class Inference {
       String args = TextGen.toolArguments(w.tool.get("parameters"), seed);
       pieces.add(new Piece(Piece.TOOL, "", TextGen.toolCallId(seed), fnName, args));
     } else {
-      List<String> content = w.format != null && !w.format.isNull()
-          && !(w.format.isTextual() && w.format.textValue().isEmpty())
-          ? Tokenizer.split(TextGen.json(w.format, seed))
-          : TextGen.reply(w.model, seed);
+      List<String> content =
+          w.format != null
+                  && !w.format.isNull()
+                  && !(w.format.isTextual() && w.format.textValue().isEmpty())
+              ? Tokenizer.split(TextGen.json(w.format, seed))
+              : TextGen.reply(w.model, seed);
       for (String t : content) {
         pieces.add(new Piece(Piece.CONTENT, t));
       }
@@ -437,7 +480,10 @@ public final class Inference {
     int evalCount = 0;
     List<int[]> generatedIds = new ArrayList<>(pieces.size());
     for (Piece p : pieces) {
-      int[] ids = p.kind == Piece.TOOL ? Tokenizer.ids(p.toolName + p.toolArgs) : new int[] {Tokenizer.id(p.text)};
+      int[] ids =
+          p.kind == Piece.TOOL
+              ? Tokenizer.ids(p.toolName + p.toolArgs)
+              : new int[] {Tokenizer.id(p.text)};
       generatedIds.add(ids);
       evalCount += ids.length;
     }
@@ -450,25 +496,35 @@ public final class Inference {
     }
     final int n = pieces.size();
     final List<Piece> out = pieces;
-    final long promptDuration = prefill > 0 ? prefill : Math.max(1, uncached * NOMINAL_PREFILL_NANOS);
-    final long evalDuration = perToken > 0 ? n * perToken : Math.max(1, evalCount * NOMINAL_DECODE_NANOS);
+    final long promptDuration =
+        prefill > 0 ? prefill : Math.max(1, uncached * NOMINAL_PREFILL_NANOS);
+    final long evalDuration =
+        perToken > 0 ? n * perToken : Math.max(1, evalCount * NOMINAL_DECODE_NANOS);
     final int evalTotal = evalCount;
     final String reason = doneReason;
     final boolean paced = prefill > 0 || perToken > 0;
     final long finalDue = slotAt + prefill + n * perToken;
 
-    Final fin = () -> {
-      w.finalTokens = all;
-      long total = Math.max(clock.now() - w.t0, loadDuration + promptDuration + evalDuration);
-      return new long[] {total, loadDuration, promptCount, promptDuration, evalTotal, evalDuration};
-    };
+    Final fin =
+        () -> {
+          w.finalTokens = all;
+          long total = Math.max(clock.now() - w.t0, loadDuration + promptDuration + evalDuration);
+          return new long[] {
+            total, loadDuration, promptCount, promptDuration, evalTotal, evalDuration
+          };
+        };
 
     if (!w.stream) {
-      Runnable respond = () -> {
-        long[] metrics = fin.metrics();
-        ex.sendJson(200, Json.write(ex.ctx(), 512 + (w.raw || w.chat ? 0 : all.length * 7), g ->
-            writeFinal(g, w, out, reason, all, metrics, true)));
-      };
+      Runnable respond =
+          () -> {
+            long[] metrics = fin.metrics();
+            ex.sendJson(
+                200,
+                Json.write(
+                    ex.ctx(),
+                    512 + (w.raw || w.chat ? 0 : all.length * 7),
+                    g -> writeFinal(g, w, out, reason, all, metrics, true)));
+          };
       if (paced) {
         ex.at(clock, finalDue, respond);
       } else {
@@ -476,33 +532,38 @@ public final class Inference {
       }
       return;
     }
-    ex.stream(clock, new Exchange.LineSource() {
-      int i;
-      boolean done;
+    ex.stream(
+        clock,
+        new Exchange.LineSource() {
+          int i;
+          boolean done;
 
-      @Override
-      public long nextDue() {
-        if (!paced) {
-          return Long.MIN_VALUE;
-        }
-        return slotAt + prefill + Math.min(i + 1, n) * perToken;
-      }
+          @Override
+          public long nextDue() {
+            if (!paced) {
+              return Long.MIN_VALUE;
+            }
+            return slotAt + prefill + Math.min(i + 1, n) * perToken;
+          }
 
-      @Override
-      public ByteBuf next(ChannelHandlerContext ctx) {
-        if (i < n) {
-          Piece p = out.get(i++);
-          return Json.write(ctx, 160, g -> writeChunk(g, w, p));
-        }
-        if (done) {
-          return null;
-        }
-        done = true;
-        long[] metrics = fin.metrics();
-        return Json.write(ctx, 320 + (w.raw || w.chat ? 0 : all.length * 7), g ->
-            writeFinal(g, w, out, reason, all, metrics, false));
-      }
-    }, node.faults().take(ex.path(), true));
+          @Override
+          public ByteBuf next(ChannelHandlerContext ctx) {
+            if (i < n) {
+              Piece p = out.get(i++);
+              return Json.write(ctx, 160, g -> writeChunk(g, w, p));
+            }
+            if (done) {
+              return null;
+            }
+            done = true;
+            long[] metrics = fin.metrics();
+            return Json.write(
+                ctx,
+                320 + (w.raw || w.chat ? 0 : all.length * 7),
+                g -> writeFinal(g, w, out, reason, all, metrics, false));
+          }
+        },
+        node.faults().take(ex.path(), true));
   }
 
   private interface Final {
@@ -548,8 +609,15 @@ public final class Inference {
     g.writeEndObject();
   }
 
-  private static void writeFinal(JsonGenerator g, Work w, List<Piece> pieces, String reason,
-      int[] context, long[] m, boolean aggregate) throws IOException {
+  private static void writeFinal(
+      JsonGenerator g,
+      Work w,
+      List<Piece> pieces,
+      String reason,
+      int[] context,
+      long[] m,
+      boolean aggregate)
+      throws IOException {
     StringBuilder content = new StringBuilder();
     StringBuilder thinking = new StringBuilder();
     Piece tool = null;
@@ -641,54 +709,78 @@ public final class Inference {
     }
     Req.Options options = r.options();
     boolean trunc = truncate == null || truncate;
-    embedRun(ex, m, keepAlive, options.numCtx, (runner, loadDuration, t0, clock) -> {
-      if (inputs.isEmpty()) {
-        ex.sendJson(200, Json.write(ex.ctx(), 64, g -> {
-          g.writeStartObject();
-          g.writeStringField("model", raw);
-          g.writeArrayFieldStart("embeddings");
-          g.writeEndArray();
-          g.writeEndObject();
-        }));
-        return null;
-      }
-      int ctxLen = runnerContext(runner);
-      List<String> texts = new ArrayList<>(inputs.size());
-      int tokens = 0;
-      for (String in : inputs) {
-        List<String> toks = Tokenizer.split(in);
-        if (toks.size() > ctxLen) {
-          if (!trunc) {
-            throw new ApiError(400, "the input length exceeds the context length");
+    embedRun(
+        ex,
+        m,
+        keepAlive,
+        options.numCtx,
+        (runner, loadDuration, t0, clock) -> {
+          if (inputs.isEmpty()) {
+            ex.sendJson(
+                200,
+                Json.write(
+                    ex.ctx(),
+                    64,
+                    g -> {
+                      g.writeStartObject();
+                      g.writeStringField("model", raw);
+                      g.writeArrayFieldStart("embeddings");
+                      g.writeEndArray();
+                      g.writeEndObject();
+                    }));
+            return null;
           }
-          toks = toks.subList(0, ctxLen);
-          texts.add(String.join("", toks));
-        } else {
-          texts.add(in);
-        }
-        tokens += toks.size();
-      }
-      int total = tokens;
-      return new EmbedPlan(total, () -> {
-        long elapsed = clock.now() - t0;
-        ex.sendJson(200, Json.write(ex.ctx(), 64 + texts.size() * m.dimensions() * 12, g -> {
-          g.writeStartObject();
-          g.writeStringField("model", raw);
-          g.writeArrayFieldStart("embeddings");
-          for (String t : texts) {
-            g.writeStartArray();
-            for (float f : TextGen.embedding(m, t, dimensions)) {
-              GoJson.writeFloat32(g, f);
+          int ctxLen = runnerContext(runner);
+          List<String> texts = new ArrayList<>(inputs.size());
+          int tokens = 0;
+          for (String in : inputs) {
+            List<String> toks = Tokenizer.split(in);
+            if (toks.size() > ctxLen) {
+              if (!trunc) {
+                throw new ApiError(400, "the input length exceeds the context length");
+              }
+              toks = toks.subList(0, ctxLen);
+              texts.add(String.join("", toks));
+            } else {
+              texts.add(in);
             }
-            g.writeEndArray();
+            tokens += toks.size();
           }
-          g.writeEndArray();
-          long prompt = prefillNanos(total);
-          Json.metrics(g, Math.max(elapsed, loadDuration + prompt), loadDuration, total, 0, 0, 0);
-          g.writeEndObject();
-        }));
-      });
-    });
+          int total = tokens;
+          return new EmbedPlan(
+              total,
+              () -> {
+                long elapsed = clock.now() - t0;
+                ex.sendJson(
+                    200,
+                    Json.write(
+                        ex.ctx(),
+                        64 + texts.size() * m.dimensions() * 12,
+                        g -> {
+                          g.writeStartObject();
+                          g.writeStringField("model", raw);
+                          g.writeArrayFieldStart("embeddings");
+                          for (String t : texts) {
+                            g.writeStartArray();
+                            for (float f : TextGen.embedding(m, t, dimensions)) {
+                              GoJson.writeFloat32(g, f);
+                            }
+                            g.writeEndArray();
+                          }
+                          g.writeEndArray();
+                          long prompt = prefillNanos(total);
+                          Json.metrics(
+                              g,
+                              Math.max(elapsed, loadDuration + prompt),
+                              loadDuration,
+                              total,
+                              0,
+                              0,
+                              0);
+                          g.writeEndObject();
+                        }));
+              });
+        });
   }
 
   public void embeddings(Exchange ex) {
@@ -709,20 +801,33 @@ public final class Inference {
       throw new ApiError(404, "model \"" + raw + "\" not found, try pulling it first");
     }
     Req.Options options = r.options();
-    embedRun(ex, m, keepAlive, options.numCtx, (runner, loadDuration, t0, clock) -> {
-      int tokens = prompt.isEmpty() ? 0 : Tokenizer.count(prompt);
-      return new EmbedPlan(tokens, () -> ex.sendJson(200, Json.write(ex.ctx(), 64 + m.dimensions() * 22, g -> {
-        g.writeStartObject();
-        g.writeArrayFieldStart("embedding");
-        if (!prompt.isEmpty()) {
-          for (double d : TextGen.rawEmbedding(m, prompt)) {
-            GoJson.writeFloat64(g, d);
-          }
-        }
-        g.writeEndArray();
-        g.writeEndObject();
-      })));
-    });
+    embedRun(
+        ex,
+        m,
+        keepAlive,
+        options.numCtx,
+        (runner, loadDuration, t0, clock) -> {
+          int tokens = prompt.isEmpty() ? 0 : Tokenizer.count(prompt);
+          return new EmbedPlan(
+              tokens,
+              () ->
+                  ex.sendJson(
+                      200,
+                      Json.write(
+                          ex.ctx(),
+                          64 + m.dimensions() * 22,
+                          g -> {
+                            g.writeStartObject();
+                            g.writeArrayFieldStart("embedding");
+                            if (!prompt.isEmpty()) {
+                              for (double d : TextGen.rawEmbedding(m, prompt)) {
+                                GoJson.writeFloat64(g, d);
+                              }
+                            }
+                            g.writeEndArray();
+                            g.writeEndObject();
+                          })));
+        });
   }
 
   private static int runnerContext(Scheduler.Runner runner) {
@@ -761,34 +866,38 @@ public final class Inference {
       return;
     }
     ex.onEnd(adm::close);
-    ex.when(adm.runner(), (runner, err) -> {
-      if (err != null) {
-        scheduleFailed(ex, err);
-        return;
-      }
-      long loadDuration = Math.max(1, adm.grantedAt() - t0);
-      EmbedPlan plan = step.plan(runner, loadDuration, t0, clock);
-      if (plan == null) {
-        return;
-      }
-      if (plan.tokens == 0) {
-        plan.respond.run();
-        return;
-      }
-      Scheduler.SlotLease lease = s.acquireSlot(runner, new int[0], false);
-      ex.onEnd(() -> lease.release(null));
-      ex.when(lease.granted(), (l, e2) -> {
-        if (e2 != null) {
-          scheduleFailed(ex, e2);
-          return;
-        }
-        double rate = s.config().prefillTokensPerSecond();
-        if (rate > 0) {
-          ex.at(clock, clock.now() + (long) (plan.tokens * 1e9 / rate), plan.respond);
-        } else {
-          plan.respond.run();
-        }
-      });
-    });
+    ex.when(
+        adm.runner(),
+        (runner, err) -> {
+          if (err != null) {
+            scheduleFailed(ex, err);
+            return;
+          }
+          long loadDuration = Math.max(1, adm.grantedAt() - t0);
+          EmbedPlan plan = step.plan(runner, loadDuration, t0, clock);
+          if (plan == null) {
+            return;
+          }
+          if (plan.tokens == 0) {
+            plan.respond.run();
+            return;
+          }
+          Scheduler.SlotLease lease = s.acquireSlot(runner, new int[0], false);
+          ex.onEnd(() -> lease.release(null));
+          ex.when(
+              lease.granted(),
+              (l, e2) -> {
+                if (e2 != null) {
+                  scheduleFailed(ex, e2);
+                  return;
+                }
+                double rate = s.config().prefillTokensPerSecond();
+                if (rate > 0) {
+                  ex.at(clock, clock.now() + (long) (plan.tokens * 1e9 / rate), plan.respond);
+                } else {
+                  plan.respond.run();
+                }
+              });
+        });
   }
 }

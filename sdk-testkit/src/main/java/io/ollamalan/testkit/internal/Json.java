@@ -59,8 +59,15 @@ public final class Json {
   }
 
   /** Metrics of a final chunk, each omitted when zero. */
-  public static void metrics(JsonGenerator g, long total, long load, int promptCount,
-      long promptDuration, int evalCount, long evalDuration) throws IOException {
+  public static void metrics(
+      JsonGenerator g,
+      long total,
+      long load,
+      int promptCount,
+      long promptDuration,
+      int evalCount,
+      long evalDuration)
+      throws IOException {
     if (total != 0) {
       g.writeNumberField("total_duration", total);
     }

@@ -3,9 +3,9 @@ package io.ollamalan.testkit.internal;
 import java.util.Locale;
 
 /**
- * An Ollama model reference {@code [host/][namespace/]model[:tag]} with the defaults
- * {@code registry.ollama.ai}, {@code library} and {@code latest}, validated like
- * {@code types/model/name.go}.
+ * An Ollama model reference {@code [host/][namespace/]model[:tag]} with the defaults {@code
+ * registry.ollama.ai}, {@code library} and {@code latest}, validated like {@code
+ * types/model/name.go}.
  */
 public final class ModelName {
 
@@ -80,8 +80,11 @@ public final class ModelName {
         if (!alnum && c != '_') {
           return false;
         }
-      } else if (!alnum && c != '_' && c != '-'
-          && !(allowDot && c == '.') && !(allowColon && c == ':')) {
+      } else if (!alnum
+          && c != '_'
+          && c != '-'
+          && !(allowDot && c == '.')
+          && !(allowColon && c == ':')) {
         return false;
       }
     }
@@ -99,7 +102,10 @@ public final class ModelName {
     return host + "/" + namespace + "/" + model + ":" + tag;
   }
 
-  /** The fully-qualified form used in capability errors, e.g. {@code registry.ollama.ai/library/x:latest}. */
+  /**
+   * The fully-qualified form used in capability errors, e.g. {@code
+   * registry.ollama.ai/library/x:latest}.
+   */
   public String full() {
     return host + "/" + namespace + "/" + model + ":" + tag;
   }

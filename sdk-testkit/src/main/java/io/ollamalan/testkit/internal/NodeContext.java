@@ -1,7 +1,7 @@
 package io.ollamalan.testkit.internal;
 
-import io.ollamalan.testkit.Fault;
 import io.ollamalan.testkit.FakeModel;
+import io.ollamalan.testkit.Fault;
 import io.ollamalan.testkit.RecordedRequest;
 import java.time.Instant;
 import java.util.ArrayDeque;

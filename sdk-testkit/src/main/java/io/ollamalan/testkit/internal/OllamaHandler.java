@@ -93,8 +93,11 @@ public final class OllamaHandler extends ChannelInboundHandlerAdapter {
         ex.sendError(503, SchedulerException.QUEUE_FULL);
         break;
       case RESPOND:
-        ex.send(f.status(), f.contentType(),
-            io.netty.buffer.Unpooled.copiedBuffer(f.body(), java.nio.charset.StandardCharsets.UTF_8));
+        ex.send(
+            f.status(),
+            f.contentType(),
+            io.netty.buffer.Unpooled.copiedBuffer(
+                f.body(), java.nio.charset.StandardCharsets.UTF_8));
         break;
       case RESET_BEFORE_HEADERS:
         ex.reset();
@@ -120,14 +123,19 @@ public final class OllamaHandler extends ChannelInboundHandlerAdapter {
   private static RecordedRequest record(long seq, FullHttpRequest req) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (Map.Entry<String, String> h : req.headers()) {
-      headers.computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
+      headers
+          .computeIfAbsent(h.getKey().toLowerCase(Locale.ROOT), k -> new ArrayList<>(1))
           .add(h.getValue());
     }
     for (Map.Entry<String, List<String>> e : headers.entrySet()) {
       e.setValue(Collections.unmodifiableList(e.getValue()));
     }
-    return new RecordedRequest(seq, req.method().name(), req.uri(),
-        Collections.unmodifiableMap(headers), ByteBufUtil.getBytes(req.content()));
+    return new RecordedRequest(
+        seq,
+        req.method().name(),
+        req.uri(),
+        Collections.unmodifiableMap(headers),
+        ByteBufUtil.getBytes(req.content()));
   }
 
   /** Called by the exchange when its response is complete or abandoned. */
@@ -144,13 +152,15 @@ public final class OllamaHandler extends ChannelInboundHandlerAdapter {
     FullHttpRequest next = waiting.poll();
     if (next != null) {
       ChannelHandlerContext ctx = ex.ctx;
-      ctx.executor().execute(() -> {
-        if (ctx.channel().isActive()) {
-          begin(ctx, next);
-        } else {
-          next.release();
-        }
-      });
+      ctx.executor()
+          .execute(
+              () -> {
+                if (ctx.channel().isActive()) {
+                  begin(ctx, next);
+                } else {
+                  next.release();
+                }
+              });
     }
   }
 

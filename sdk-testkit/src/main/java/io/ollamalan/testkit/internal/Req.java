@@ -12,9 +12,9 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * A decoded JSON request body with Go-style decoding errors: {@code missing request body},
- * {@code unexpected EOF}, {@code invalid character ...} and
- * {@code json: cannot unmarshal X into Go struct field T.f of type Y}.
+ * A decoded JSON request body with Go-style decoding errors: {@code missing request body}, {@code
+ * unexpected EOF}, {@code invalid character ...} and {@code json: cannot unmarshal X into Go struct
+ * field T.f of type Y}.
  */
 public final class Req {
 
@@ -58,14 +58,21 @@ public final class Req {
       if (tree.isNull()) {
         return new Req(GoJson.MAPPER.createObjectNode(), struct);
       }
-      throw new ApiError(400, "json: cannot unmarshal " + kind(tree) + " into Go value of type api." + struct);
+      throw new ApiError(
+          400, "json: cannot unmarshal " + kind(tree) + " into Go value of type api." + struct);
     }
     return new Req((ObjectNode) tree, struct);
   }
 
   private static String syntaxMessage(int first, JsonParseException e) {
-    if (first != '{' && first != '[' && first != '"' && first != '-' && !(first >= '0' && first <= '9')
-        && first != 't' && first != 'f' && first != 'n') {
+    if (first != '{'
+        && first != '['
+        && first != '"'
+        && first != '-'
+        && !(first >= '0' && first <= '9')
+        && first != 't'
+        && first != 'f'
+        && first != 'n') {
       return "invalid character " + goChar(first) + " looking for beginning of value";
     }
     String msg = e.getOriginalMessage();
@@ -119,8 +126,16 @@ public final class Req {
   }
 
   private ApiError typeError(String path, JsonNode value, String goType) {
-    return new ApiError(400, "json: cannot unmarshal " + kind(value) + " into Go struct field "
-        + struct + "." + path + " of type " + goType);
+    return new ApiError(
+        400,
+        "json: cannot unmarshal "
+            + kind(value)
+            + " into Go struct field "
+            + struct
+            + "."
+            + path
+            + " of type "
+            + goType);
   }
 
   public ObjectNode node() {
@@ -228,8 +243,8 @@ public final class Req {
   }
 
   /**
-   * keep_alive: null when absent; nanoseconds otherwise (negative = forever).
-   * Numbers are seconds; strings are Go durations.
+   * keep_alive: null when absent; nanoseconds otherwise (negative = forever). Numbers are seconds;
+   * strings are Go durations.
    */
   public Long keepAlive() {
     JsonNode v = raw("keep_alive");
@@ -266,8 +281,8 @@ public final class Req {
   }
 
   /**
-   * think: null when absent, {@code Boolean} or a level string. Invalid values give Ollama's
-   * {@code invalid think value} error.
+   * think: null when absent, {@code Boolean} or a level string. Invalid values give Ollama's {@code
+   * invalid think value} error.
    */
   public Object think() {
     JsonNode v = raw("think");
@@ -292,11 +307,17 @@ public final class Req {
         default:
           break;
       }
-      throw new ApiError(400, "invalid think value: " + GoDuration.quote(s)
-          + " (must be \"high\", \"medium\", \"low\", \"max\", true, or false)");
+      throw new ApiError(
+          400,
+          "invalid think value: "
+              + GoDuration.quote(s)
+              + " (must be \"high\", \"medium\", \"low\", \"max\", true, or false)");
     }
-    throw new ApiError(400, "invalid think value: " + v
-        + " (must be \"high\", \"medium\", \"low\", \"max\", true, or false)");
+    throw new ApiError(
+        400,
+        "invalid think value: "
+            + v
+            + " (must be \"high\", \"medium\", \"low\", \"max\", true, or false)");
   }
 
   /** Parsed {@code options}: the few that affect the fake, type-checked like Ollama. */

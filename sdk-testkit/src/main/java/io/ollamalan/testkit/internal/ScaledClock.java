@@ -28,7 +28,8 @@ public final class ScaledClock implements SimClock {
 
   @Override
   public Cancellable schedule(long delayNanos, Runnable task) {
-    ScheduledFuture<?> f = executor.schedule(task, toWall(Math.max(0, delayNanos)), TimeUnit.NANOSECONDS);
+    ScheduledFuture<?> f =
+        executor.schedule(task, toWall(Math.max(0, delayNanos)), TimeUnit.NANOSECONDS);
     return () -> f.cancel(false);
   }
 }

@@ -15,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The state machine of an Ollama node's scheduler (scheduler.md §3-§10): runners per model with a
  * reference count and keep-alive, a bounded FIFO of requests that need a load, a single loader,
- * eviction by (session duration, name) preferring idle runners, parallel slots with a FIFO wait
- * and a per-slot prompt-prefix cache. All times are simulated nanoseconds from a {@link SimClock}.
+ * eviction by (session duration, name) preferring idle runners, parallel slots with a FIFO wait and
+ * a per-slot prompt-prefix cache. All times are simulated nanoseconds from a {@link SimClock}.
  *
  * <p>Thread-safe; one lock guards all state. Futures are completed outside the lock.
  */
@@ -51,7 +51,10 @@ public final class Scheduler {
   }
 
   /** Runner states. */
-  public enum State { LOADING, READY }
+  public enum State {
+    LOADING,
+    READY
+  }
 
   /** A loaded (or loading) model. */
   public final class Runner {
@@ -95,8 +98,10 @@ public final class Scheduler {
     public final boolean loading;
     public final int refCount;
     public final long sessionDuration;
+
     /** Simulated expiry time, {@link #FOREVER} when it never expires. */
     public final long expiresAt;
+
     public final int numCtx;
     public final int busySlots;
 
@@ -276,8 +281,10 @@ public final class Scheduler {
   public Admission admit(FakeModel model, Long keepAlive, int numCtx) {
     Admission a;
     synchronized (lock) {
-      int ctx = numCtx > 0 ? Math.max(4, Math.min(numCtx, model.contextLength()))
-          : Math.min(config.defaultContextLength(), model.contextLength());
+      int ctx =
+          numCtx > 0
+              ? Math.max(4, Math.min(numCtx, model.contextLength()))
+              : Math.min(config.defaultContextLength(), model.contextLength());
       a = new Admission(model, keepAlive, ctx, clock.now());
       Runner r = runners.get(a.key);
       if (r != null && !r.evicting) {
@@ -296,8 +303,8 @@ public final class Scheduler {
   }
 
   /**
-   * Unloads the model as {@code keep_alive:0} with an empty prompt does: at once if idle,
-   * otherwise when its in-flight requests finish. Returns false if it was not loaded.
+   * Unloads the model as {@code keep_alive:0} with an empty prompt does: at once if idle, otherwise
+   * when its in-flight requests finish. Returns false if it was not loaded.
    */
   public boolean expire(FakeModel model) {
     boolean found;
@@ -320,13 +327,17 @@ public final class Scheduler {
   /** Loads the model as a request without keep_alive would, then releases it. */
   public CompletableFuture<Void> preload(FakeModel model) {
     Admission a = admit(model, null, 0);
-    return a.runner().handle((r, e) -> {
-      a.close();
-      if (e != null) {
-        throw e instanceof RuntimeException ? (RuntimeException) e : new RuntimeException(e);
-      }
-      return null;
-    });
+    return a.runner()
+        .handle(
+            (r, e) -> {
+              a.close();
+              if (e != null) {
+                throw e instanceof RuntimeException
+                    ? (RuntimeException) e
+                    : new RuntimeException(e);
+              }
+              return null;
+            });
   }
 
   /** Requests a parallel slot of the runner for a prompt; {@code cache} enables prefix reuse. */
@@ -469,14 +480,17 @@ public final class Scheduler {
     r.expiresAt = saturatedAdd(now, r.sessionDuration);
     cancelTimer(r);
     final Runner target = r;
-    r.timer = clock.schedule(r.sessionDuration, () -> {
-      synchronized (lock) {
-        if (!target.dead && target.refCount == 0 && runners.get(target.key) == target) {
-          unloadLocked(target);
-        }
-      }
-      flush();
-    });
+    r.timer =
+        clock.schedule(
+            r.sessionDuration,
+            () -> {
+              synchronized (lock) {
+                if (!target.dead && target.refCount == 0 && runners.get(target.key) == target) {
+                  unloadLocked(target);
+                }
+              }
+              flush();
+            });
   }
 
   private static void cancelTimer(Runner r) {
@@ -534,8 +548,8 @@ public final class Scheduler {
         return;
       }
       boolean tooMany = runners.size() >= config.maxLoadedModels();
-      boolean tooBig = !runners.isEmpty()
-          && usedMemory() + a.model.sizeBytes() > config.memoryBytes();
+      boolean tooBig =
+          !runners.isEmpty() && usedMemory() + a.model.sizeBytes() > config.memoryBytes();
       if (tooMany || tooBig) {
         Runner victim = pickVictimLocked();
         victim.evicting = true;
@@ -555,8 +569,7 @@ public final class Scheduler {
 
   private Runner pickVictimLocked() {
     List<Runner> sorted = new ArrayList<>(runners.values());
-    sorted.sort(Comparator.<Runner>comparingLong(r -> r.sessionDuration)
-        .thenComparing(r -> r.key));
+    sorted.sort(Comparator.<Runner>comparingLong(r -> r.sessionDuration).thenComparing(r -> r.key));
     for (Runner r : sorted) {
       if (r.refCount == 0 && r.state == State.READY) {
         return r;
@@ -572,7 +585,8 @@ public final class Scheduler {
 
   private void startLoadLocked(Admission a) {
     Runner r = new Runner(a.model, a.numCtx);
-    r.sessionDuration = a.keepAlive != null ? sessionDurationOf(a.keepAlive) : defaultSessionDuration();
+    r.sessionDuration =
+        a.keepAlive != null ? sessionDurationOf(a.keepAlive) : defaultSessionDuration();
     runners.put(r.key, r);
     a.runner = r;
     a.queued = false;
@@ -583,15 +597,17 @@ public final class Scheduler {
     if (loadNanos <= 0) {
       finishLoadLocked(r);
     } else {
-      clock.schedule(loadNanos, () -> {
-        synchronized (lock) {
-          if (!r.dead && loading == r) {
-            finishLoadLocked(r);
-            pumpLocked();
-          }
-        }
-        flush();
-      });
+      clock.schedule(
+          loadNanos,
+          () -> {
+            synchronized (lock) {
+              if (!r.dead && loading == r) {
+                finishLoadLocked(r);
+                pumpLocked();
+              }
+            }
+            flush();
+          });
     }
   }
 

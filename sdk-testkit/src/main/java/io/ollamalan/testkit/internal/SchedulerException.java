@@ -7,6 +7,7 @@ public final class SchedulerException extends RuntimeException {
   /** Ollama's {@code ErrMaxQueue}; note the two spaces. */
   public static final String QUEUE_FULL =
       "server busy, please try again.  maximum pending requests exceeded";
+
   public static final String CANCELED = "request canceled";
 
   private final int status;

@@ -12,13 +12,70 @@ import java.util.SplittableRandom;
 public final class TextGen {
 
   private static final String[] WORDS = {
-    "the", "sky", "light", "model", "answer", "river", "stone", "quiet", "signal", "garden",
-    "blue", "green", "small", "bright", "north", "window", "paper", "cloud", "simple", "steady",
-    "number", "system", "morning", "evening", "harbor", "forest", "minute", "reason", "pattern",
-    "orbit", "valley", "little", "silver", "golden", "gentle", "rapid", "common", "careful", "open",
-    "field", "engine", "market", "letter", "bridge", "canvas", "circle", "detail", "echo", "fabric",
-    "glass", "horizon", "island", "journey", "kernel", "ladder", "meadow", "needle", "ocean",
-    "planet", "question", "rhythm", "shadow", "timber", "update"
+    "the",
+    "sky",
+    "light",
+    "model",
+    "answer",
+    "river",
+    "stone",
+    "quiet",
+    "signal",
+    "garden",
+    "blue",
+    "green",
+    "small",
+    "bright",
+    "north",
+    "window",
+    "paper",
+    "cloud",
+    "simple",
+    "steady",
+    "number",
+    "system",
+    "morning",
+    "evening",
+    "harbor",
+    "forest",
+    "minute",
+    "reason",
+    "pattern",
+    "orbit",
+    "valley",
+    "little",
+    "silver",
+    "golden",
+    "gentle",
+    "rapid",
+    "common",
+    "careful",
+    "open",
+    "field",
+    "engine",
+    "market",
+    "letter",
+    "bridge",
+    "canvas",
+    "circle",
+    "detail",
+    "echo",
+    "fabric",
+    "glass",
+    "horizon",
+    "island",
+    "journey",
+    "kernel",
+    "ladder",
+    "meadow",
+    "needle",
+    "ocean",
+    "planet",
+    "question",
+    "rhythm",
+    "shadow",
+    "timber",
+    "update"
   };
   private static final String[] THOUGHTS = {
     "Let", " me", " think", " about", " this", " carefully", " first", "."
@@ -64,15 +121,21 @@ public final class TextGen {
     return List.of(THOUGHTS);
   }
 
-  /** A JSON reply for {@code format}: an object following a schema's properties, or a generic object. */
+  /**
+   * A JSON reply for {@code format}: an object following a schema's properties, or a generic
+   * object.
+   */
   public static String json(JsonNode format, long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     StringBuilder sb = new StringBuilder();
     if (format != null && format.isObject() && format.has("properties")) {
       writeObject(sb, format, rnd);
     } else {
-      sb.append("{\"answer\": \"").append(WORDS[rnd.nextInt(WORDS.length)]).append(' ')
-          .append(WORDS[rnd.nextInt(WORDS.length)]).append("\"}");
+      sb.append("{\"answer\": \"")
+          .append(WORDS[rnd.nextInt(WORDS.length)])
+          .append(' ')
+          .append(WORDS[rnd.nextInt(WORDS.length)])
+          .append("\"}");
     }
     return sb.toString();
   }
@@ -102,8 +165,12 @@ public final class TextGen {
       return;
     }
     JsonNode typeNode = schema.get("type");
-    String type = typeNode == null ? "string"
-        : typeNode.isArray() && typeNode.size() > 0 ? typeNode.get(0).asText() : typeNode.asText();
+    String type =
+        typeNode == null
+            ? "string"
+            : typeNode.isArray() && typeNode.size() > 0
+                ? typeNode.get(0).asText()
+                : typeNode.asText();
     switch (type) {
       case "integer":
         sb.append(rnd.nextInt(100));
@@ -145,7 +212,9 @@ public final class TextGen {
       if (props != null && props.isObject()) {
         for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
-          if (required != null && required.isArray() && required.size() > 0
+          if (required != null
+              && required.isArray()
+              && required.size() > 0
               && !contains(required, e.getKey())) {
             continue;
           }

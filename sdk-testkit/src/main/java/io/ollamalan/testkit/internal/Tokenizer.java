@@ -31,8 +31,11 @@ public final class Tokenizer {
           i++;
         }
       } else if (Character.isWhitespace(c)) {
-        while (i < n && Character.isWhitespace(text.charAt(i))
-            && !(text.charAt(i) == ' ' && i + 1 < n && Character.isLetterOrDigit(text.charAt(i + 1)))) {
+        while (i < n
+            && Character.isWhitespace(text.charAt(i))
+            && !(text.charAt(i) == ' '
+                && i + 1 < n
+                && Character.isLetterOrDigit(text.charAt(i + 1)))) {
           i++;
         }
         if (i == start) {

@@ -12,7 +12,8 @@ class GoFormatsTest {
 
   @Test
   void timestampsTrimTrailingZerosLikeGo() {
-    assertThat(GoTime.utc(Instant.parse("2023-08-04T19:22:45.499127000Z"))).isEqualTo("2023-08-04T19:22:45.499127Z");
+    assertThat(GoTime.utc(Instant.parse("2023-08-04T19:22:45.499127000Z")))
+        .isEqualTo("2023-08-04T19:22:45.499127Z");
     assertThat(GoTime.utc(Instant.parse("2023-08-04T19:22:45Z"))).isEqualTo("2023-08-04T19:22:45Z");
     assertThat(GoTime.format(Instant.parse("2024-06-04T21:38:31.837530Z"), ZoneOffset.ofHours(-7)))
         .isEqualTo("2024-06-04T14:38:31.83753-07:00");
@@ -25,7 +26,8 @@ class GoFormatsTest {
     assertThat(GoDuration.parse("1.5s")).isEqualTo(1_500_000_000L);
     assertThat(GoDuration.parse("0")).isZero();
     assertThat(GoDuration.parse("-1m")).isEqualTo(-60_000_000_000L);
-    assertThatThrownBy(() -> GoDuration.parse("10")).hasMessage("time: missing unit in duration \"10\"");
+    assertThatThrownBy(() -> GoDuration.parse("10"))
+        .hasMessage("time: missing unit in duration \"10\"");
     assertThatThrownBy(() -> GoDuration.parse("abc")).hasMessage("time: invalid duration \"abc\"");
     assertThatThrownBy(() -> GoDuration.parse("")).hasMessage("time: invalid duration \"\"");
   }
@@ -33,10 +35,12 @@ class GoFormatsTest {
   @Test
   void normalizesModelNames() {
     assertThat(ModelName.parse("llama3.2").display()).isEqualTo("llama3.2:latest");
-    assertThat(ModelName.parse("llama3.2").full()).isEqualTo("registry.ollama.ai/library/llama3.2:latest");
+    assertThat(ModelName.parse("llama3.2").full())
+        .isEqualTo("registry.ollama.ai/library/llama3.2:latest");
     assertThat(ModelName.parse("me/m:7b").display()).isEqualTo("me/m:7b");
     assertThat(ModelName.parse("host.io:5000/ns/m:1").display()).isEqualTo("host.io:5000/ns/m:1");
-    assertThat(ModelName.parse("Llama3.2:LATEST").key()).isEqualTo(ModelName.parse("llama3.2").key());
+    assertThat(ModelName.parse("Llama3.2:LATEST").key())
+        .isEqualTo(ModelName.parse("llama3.2").key());
     assertThat(ModelName.parse("bad name")).isNull();
     assertThat(ModelName.parse("-x")).isNull();
     assertThat(ModelName.parse("a/b/c/d")).isNull();
@@ -62,6 +66,7 @@ class GoFormatsTest {
 
   @Test
   void stringsAreEscapedLikeGo() throws Exception {
-    assertThat(GoJson.MAPPER.writeValueAsString("<a&b>\u0001\u2028\n")).isEqualTo("\"\\u003ca\\u0026b\\u003e\\u0001\\u2028\\n\"");
+    assertThat(GoJson.MAPPER.writeValueAsString("<a&b>\u0001\u2028\n"))
+        .isEqualTo("\"\\u003ca\\u0026b\\u003e\\u0001\\u2028\\n\"");
   }
 }
