@@ -1,0 +1,93 @@
+package io.ollamalan.grpc.internal;
+
+import io.grpc.Status;
+import io.ollamalan.NoNodeAvailableException;
+import io.ollamalan.OllamaException;
+import io.ollamalan.OllamaServerException;
+import io.ollamalan.OllamaTransportException;
+import java.util.Locale;
+import javax.net.ssl.SSLException;
+
+/**
+ * Maps a gRPC status back to the {@link OllamaException} the HTTP client would have thrown: the
+ * inverse of the gateway's mapping, with the status description as Ollama's error text.
+ */
+final class Errors {
+
+  private Errors() {}
+
+  /**
+   * @param nodeId the node that served the call when the gateway named it, else the gateway
+   * @param canceledByCaller whether this side canceled the call (close, future cancel)
+   * @param deadlineMillis the call's deadline, for the message of a timeout; 0 if none
+   */
+  static OllamaException map(
+      Status status,
+      String nodeId,
+      String requestId,
+      boolean canceledByCaller,
+      long deadlineMillis,
+      boolean delivered) {
+    OllamaException e = classify(status, nodeId, requestId, canceledByCaller, deadlineMillis);
+    return delivered ? e.withPartialResponseDelivered() : e;
+  }
+
+  private static OllamaException classify(
+      Status status, String nodeId, String requestId, boolean canceledByCaller, long deadline) {
+    String text = status.getDescription() == null ? "" : status.getDescription();
+    Throwable cause = status.asRuntimeException();
+    switch (status.getCode()) {
+      case INVALID_ARGUMENT:
+      case FAILED_PRECONDITION:
+      case OUT_OF_RANGE:
+        return OllamaServerException.of(nodeId, 400, text, requestId);
+      case NOT_FOUND:
+        return OllamaServerException.of(nodeId, 404, text, requestId);
+      case UNIMPLEMENTED:
+        return OllamaServerException.of(
+            nodeId,
+            404,
+            text.isEmpty() ? "the gateway does not implement this method" : text,
+            requestId);
+      case UNAUTHENTICATED:
+        return OllamaServerException.of(nodeId, 401, text, requestId);
+      case PERMISSION_DENIED:
+        return OllamaServerException.of(nodeId, 403, text, requestId);
+      case RESOURCE_EXHAUSTED:
+        return OllamaServerException.of(nodeId, 503, text, requestId);
+      case DEADLINE_EXCEEDED:
+        return OllamaTransportException.timeout(
+            nodeId, requestId, OllamaTransportException.Timeout.DEADLINE, deadline, cause);
+      case CANCELLED:
+        if (canceledByCaller) {
+          return OllamaTransportException.canceled(nodeId, requestId, cause);
+        }
+        return OllamaServerException.of(nodeId, 499, text, requestId);
+      case UNAVAILABLE:
+        if (isTls(status.getCause())) {
+          return OllamaTransportException.tls(
+              nodeId,
+              requestId,
+              "the gateway's certificate was not accepted or it refused ours ("
+                  + status.getCause().getMessage()
+                  + "): check TlsConfig's trusted CAs, pins and client certificate",
+              cause);
+        }
+        if (text.toLowerCase(Locale.ROOT).startsWith("no node could take the request")) {
+          return NoNodeAvailableException.of(text, requestId, cause);
+        }
+        return OllamaTransportException.failure(nodeId, requestId, false, cause);
+      default:
+        return OllamaServerException.of(nodeId, 500, text, requestId);
+    }
+  }
+
+  private static boolean isTls(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof SSLException || c instanceof java.security.cert.CertificateException) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
