@@ -8,6 +8,7 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.ollamalan.grpc.v1.ChatRequest;
@@ -35,13 +36,20 @@ final class TestGateway implements AutoCloseable {
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
 
   final String name;
+  final boolean tls;
   final Server server;
   final AtomicInteger calls = new AtomicInteger();
   final AtomicInteger canceled = new AtomicInteger();
   final List<Metadata> headers = new CopyOnWriteArrayList<>();
 
   TestGateway(String name) throws IOException {
+    this(name, null);
+  }
+
+  /** With TLS when {@code ssl} is not null. */
+  TestGateway(String name, SslContext ssl) throws IOException {
     this.name = name;
+    this.tls = ssl != null;
     ServerInterceptor capture =
         new ServerInterceptor() {
           @Override
@@ -51,16 +59,18 @@ final class TestGateway implements AutoCloseable {
             return next.startCall(call, h);
           }
         };
-    this.server =
+    NettyServerBuilder b =
         NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
             .addService(ServerInterceptors.intercept(new Chat(), capture))
-            .permitKeepAliveTime(30, TimeUnit.SECONDS)
-            .build()
-            .start();
+            .permitKeepAliveTime(30, TimeUnit.SECONDS);
+    if (ssl != null) {
+      b.sslContext(ssl);
+    }
+    this.server = b.build().start();
   }
 
   String address() {
-    return "grpc://127.0.0.1:" + server.getPort();
+    return (tls ? "grpcs" : "grpc") + "://127.0.0.1:" + server.getPort();
   }
 
   @Override
