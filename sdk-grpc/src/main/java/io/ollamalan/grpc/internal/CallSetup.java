@@ -97,9 +97,19 @@ final class CallSetup {
   }
 
   OllamaException error(
-      Status status, Metadata responseHeaders, boolean canceledByCaller, boolean delivered) {
+      Status status,
+      Metadata responseHeaders,
+      Metadata trailers,
+      boolean canceledByCaller,
+      boolean delivered) {
     return Errors.map(
-        status, nodeId(responseHeaders), requestId, canceledByCaller, deadlineMillis, delivered);
+        status,
+        trailers,
+        nodeId(responseHeaders),
+        requestId,
+        canceledByCaller,
+        deadlineMillis,
+        delivered);
   }
 
   /** Whether the failure was the connection's, not an answer of the gateway. */

@@ -1,8 +1,10 @@
 package io.ollamalan.grpc.internal;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.ollamalan.NoNodeAvailableException;
 import io.ollamalan.OllamaException;
+import io.ollamalan.OllamaProtocolException;
 import io.ollamalan.OllamaServerException;
 import io.ollamalan.OllamaTransportException;
 import java.util.Locale;
@@ -13,6 +15,14 @@ import javax.net.ssl.SSLException;
  * inverse of the gateway's mapping, with the status description as Ollama's error text.
  */
 final class Errors {
+  /** Trailers the gateway adds to a failure (see the gateway's GrpcErrors). */
+  static final Metadata.Key<String> KIND =
+      Metadata.Key.of("x-ollama-error-kind", Metadata.ASCII_STRING_MARSHALLER);
+
+  static final Metadata.Key<String> HTTP_STATUS =
+      Metadata.Key.of("x-ollama-http-status", Metadata.ASCII_STRING_MARSHALLER);
+  static final Metadata.Key<String> PARTIAL =
+      Metadata.Key.of("x-ollama-partial", Metadata.ASCII_STRING_MARSHALLER);
 
   private Errors() {}
 
@@ -23,13 +33,72 @@ final class Errors {
    */
   static OllamaException map(
       Status status,
+      Metadata trailers,
       String nodeId,
       String requestId,
       boolean canceledByCaller,
       long deadlineMillis,
       boolean delivered) {
-    OllamaException e = classify(status, nodeId, requestId, canceledByCaller, deadlineMillis);
-    return delivered ? e.withPartialResponseDelivered() : e;
+    String node = trailers == null ? null : trailers.get(CallSetup.NODE);
+    if (node != null) {
+      nodeId = node;
+    }
+    String kind = trailers == null ? null : trailers.get(KIND);
+    OllamaException e = null;
+    if (kind != null && !canceledByCaller) {
+      e = fromGatewayKind(kind, status, trailers, nodeId, requestId, deadlineMillis);
+    }
+    if (e == null) {
+      e = classify(status, nodeId, requestId, canceledByCaller, deadlineMillis);
+    }
+    boolean partial = delivered || "true".equals(trailers == null ? null : trailers.get(PARTIAL));
+    return partial ? e.withPartialResponseDelivered() : e;
+  }
+
+  /**
+   * The failure as the gateway's SDK client saw it, from the trailers the gateway adds: its kind,
+   * and the node's HTTP status when there was one. Null when the kind is not one this client knows,
+   * so that the status code decides.
+   */
+  private static OllamaException fromGatewayKind(
+      String kind,
+      Status status,
+      Metadata trailers,
+      String nodeId,
+      String requestId,
+      long deadlineMillis) {
+    String text = status.getDescription() == null ? "" : status.getDescription();
+    Throwable cause = status.asRuntimeException();
+    String http = trailers.get(HTTP_STATUS);
+    if (http != null) {
+      try {
+        int code = Integer.parseInt(http);
+        if (code >= 400) {
+          return OllamaServerException.of(nodeId, code, text, requestId);
+        }
+      } catch (NumberFormatException ignored) {
+        // Fall through to the kind.
+      }
+    }
+    switch (kind) {
+      case "NO_NODE_AVAILABLE":
+        return NoNodeAvailableException.of(
+            text.replaceFirst("(?i)^no node could take the request:?\\s*", ""), requestId, cause);
+      case "TIMEOUT":
+        return OllamaTransportException.timeout(
+            nodeId, requestId, OllamaTransportException.Timeout.DEADLINE, deadlineMillis, cause);
+      case "TRANSPORT":
+        return OllamaTransportException.failure(nodeId, requestId, true, cause);
+      case "TLS":
+        return OllamaTransportException.tls(nodeId, requestId, text, cause);
+      case "PROTOCOL":
+        return OllamaProtocolException.of(
+            OllamaProtocolException.Problem.MALFORMED, nodeId, -1, requestId, text, cause);
+      case "SERVER_ERROR":
+        return OllamaServerException.midStream(nodeId, text, requestId, false);
+      default:
+        return null;
+    }
   }
 
   private static OllamaException classify(
@@ -74,7 +143,8 @@ final class Errors {
               cause);
         }
         if (text.toLowerCase(Locale.ROOT).startsWith("no node could take the request")) {
-          return NoNodeAvailableException.of(text, requestId, cause);
+          return NoNodeAvailableException.of(
+              text.replaceFirst("(?i)^no node could take the request:?\\s*", ""), requestId, cause);
         }
         return OllamaTransportException.failure(nodeId, requestId, false, cause);
       default:

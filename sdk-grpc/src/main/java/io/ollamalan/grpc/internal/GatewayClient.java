@@ -425,7 +425,7 @@ public final class GatewayClient implements OllamaClient {
       if (status.isOk()) {
         done.complete(null);
       } else {
-        done.completeExceptionally(setup.error(status, headers, false, false));
+        done.completeExceptionally(setup.error(status, headers, trailers, false, false));
       }
     }
   }

@@ -129,7 +129,7 @@ final class PublisherCall<Q, P, T> implements Flow.Publisher<T> {
       if (status.isOk()) {
         subscriber.onComplete();
       } else {
-        subscriber.onError(setup.error(status, headers, false, delivered > 0));
+        subscriber.onError(setup.error(status, headers, trailers, false, delivered > 0));
       }
     }
 

@@ -90,7 +90,7 @@ final class StreamCall<Q, P, T> implements ResponseStream<T> {
     if (o instanceof Closed c) {
       finished = true;
       if (!c.status.isOk()) {
-        throw setup.error(c.status, headers, canceledByCaller, taken > 0);
+        throw setup.error(c.status, headers, c.trailers, canceledByCaller, taken > 0);
       }
       return false;
     }
@@ -144,7 +144,7 @@ final class StreamCall<Q, P, T> implements ResponseStream<T> {
     }
   }
 
-  private record Closed(Status status) {}
+  private record Closed(Status status, Metadata trailers) {}
 
   private final class Listener extends ClientCall.Listener<P> {
     @Override
@@ -167,7 +167,7 @@ final class StreamCall<Q, P, T> implements ResponseStream<T> {
       }
       boolean transport = CallSetup.isTransportFailure(status, headers);
       setup.tracker.ended(gateway, transport, transport ? status.getCode().name() : "");
-      queue.add(new Closed(status));
+      queue.add(new Closed(status, trailers));
     }
   }
 }

@@ -103,10 +103,11 @@ final class UnaryCall<Q, P, T> extends CompletableFuture<T> {
             setup.error(
                 Status.INTERNAL.withDescription("the gateway ended the call without an answer"),
                 headers,
+                trailers,
                 false,
                 false));
       } else {
-        completeExceptionally(setup.error(status, headers, canceledByCaller, false));
+        completeExceptionally(setup.error(status, headers, trailers, canceledByCaller, false));
       }
     }
   }
