@@ -1,0 +1,267 @@
+package io.ollamalan.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.reflection.v1.ServerReflectionGrpc;
+import io.grpc.reflection.v1.ServerReflectionRequest;
+import io.grpc.reflection.v1.ServerReflectionResponse;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import io.ollamalan.grpc.v1.ChatRequest;
+import io.ollamalan.grpc.v1.ChatResponse;
+import io.ollamalan.grpc.v1.ChatServiceGrpc;
+import io.ollamalan.grpc.v1.EmbedRequest;
+import io.ollamalan.grpc.v1.EmbedResponse;
+import io.ollamalan.grpc.v1.EmbedServiceGrpc;
+import io.ollamalan.grpc.v1.FleetServiceGrpc;
+import io.ollamalan.grpc.v1.FleetSnapshot;
+import io.ollamalan.grpc.v1.GenerateRequest;
+import io.ollamalan.grpc.v1.GenerateResponse;
+import io.ollamalan.grpc.v1.GenerateServiceGrpc;
+import io.ollamalan.grpc.v1.GetFleetRequest;
+import io.ollamalan.grpc.v1.ListRequest;
+import io.ollamalan.grpc.v1.ListResponse;
+import io.ollamalan.grpc.v1.Message;
+import io.ollamalan.grpc.v1.ModelsServiceGrpc;
+import io.ollamalan.grpc.v1.Options;
+import io.ollamalan.testkit.Fault;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class GatewayServiceTest {
+  static TestGateway gw;
+
+  @BeforeAll
+  static void start() {
+    gw = TestGateway.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    gw.close();
+  }
+
+  static ChatRequest chat(String text) {
+    return ChatRequest.newBuilder()
+        .setModel(TestGateway.CHAT_MODEL)
+        .addMessages(Message.newBuilder().setRole("user").setContent(text))
+        .setOptions(Options.newBuilder().setNumPredict(8).setSeed(7))
+        .build();
+  }
+
+  @Test
+  void unaryChatReturnsTheWholeAnswerWithMetrics() {
+    ChatResponse r = ChatServiceGrpc.newBlockingStub(gw.channel).chat(chat("hello"));
+    assertThat(r.getDone()).isTrue();
+    assertThat(r.getModel()).isEqualTo(TestGateway.CHAT_MODEL);
+    assertThat(r.getMessage().getRole()).isEqualTo("assistant");
+    assertThat(r.getMessage().getContent()).isNotEmpty();
+    assertThat(r.getMetrics().getEvalCount()).isEqualTo(8);
+    assertThat(r.getDoneReason()).isEqualTo("length");
+  }
+
+  @Test
+  void streamedChatYieldsChunksThenADoneChunkAndNamesTheNode() {
+    AtomicReference<Metadata> headers = new AtomicReference<>();
+    ChatServiceGrpc.ChatServiceBlockingStub stub =
+        ChatServiceGrpc.newBlockingStub(gw.channel)
+            .withInterceptors(
+                MetadataUtils.newCaptureMetadataInterceptor(headers, new AtomicReference<>()));
+    List<ChatResponse> chunks = new ArrayList<>();
+    stub.chatStream(chat("hello")).forEachRemaining(chunks::add);
+
+    assertThat(chunks).hasSizeGreaterThan(2);
+    assertThat(chunks.subList(0, chunks.size() - 1)).allMatch(c -> !c.getDone());
+    ChatResponse last = chunks.get(chunks.size() - 1);
+    assertThat(last.getDone()).isTrue();
+    assertThat(last.getMetrics().getEvalCount()).isEqualTo(8);
+    StringBuilder text = new StringBuilder();
+    chunks.forEach(c -> text.append(c.getMessage().getContent()));
+    ChatResponse whole = ChatServiceGrpc.newBlockingStub(gw.channel).chat(chat("hello"));
+    assertThat(text.toString()).isEqualTo(whole.getMessage().getContent());
+    assertThat(
+            headers.get().get(Metadata.Key.of("x-ollama-node", Metadata.ASCII_STRING_MARSHALLER)))
+        .isEqualTo(gw.node().baseUrl().replaceAll("/$", ""));
+  }
+
+  @Test
+  void generateStreamsAndEmbedAnswers() {
+    Iterator<GenerateResponse> it =
+        GenerateServiceGrpc.newBlockingStub(gw.channel)
+            .generateStream(
+                GenerateRequest.newBuilder()
+                    .setModel(TestGateway.CHAT_MODEL)
+                    .setPrompt("why is the sky blue")
+                    .setOptions(Options.newBuilder().setNumPredict(5))
+                    .build());
+    int n = 0;
+    GenerateResponse last = null;
+    while (it.hasNext()) {
+      last = it.next();
+      n++;
+    }
+    assertThat(n).isGreaterThan(1);
+    assertThat(last.getDone()).isTrue();
+    assertThat(last.getMetrics().getEvalCount()).isEqualTo(5);
+
+    EmbedResponse e =
+        EmbedServiceGrpc.newBlockingStub(gw.channel)
+            .embed(
+                EmbedRequest.newBuilder()
+                    .setModel(TestGateway.EMBED_MODEL)
+                    .addInput("a")
+                    .addInput("b")
+                    .build());
+    assertThat(e.getEmbeddingsCount()).isEqualTo(2);
+    assertThat(e.getEmbeddings(0).getValuesCount()).isEqualTo(384);
+  }
+
+  @Test
+  void modelsAndFleetAreListed() {
+    ListResponse list =
+        ModelsServiceGrpc.newBlockingStub(gw.channel).list(ListRequest.getDefaultInstance());
+    assertThat(list.getModelsList())
+        .extracting(m -> m.getName())
+        .contains("llama3.2:latest", "all-minilm:latest");
+    FleetSnapshot fleet =
+        FleetServiceGrpc.newBlockingStub(gw.channel).getFleet(GetFleetRequest.getDefaultInstance());
+    assertThat(fleet.getNodesCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aMissingModelIsNotFoundWithOllamasText() {
+    assertThatThrownBy(
+            () ->
+                ChatServiceGrpc.newBlockingStub(gw.channel)
+                    .chat(chat("x").toBuilder().setModel("nope").build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+              assertThat(e.getStatus().getDescription()).contains("model").contains("not found");
+              assertThat(
+                      e.getTrailers()
+                          .get(
+                              Metadata.Key.of(
+                                  "x-ollama-error-kind", Metadata.ASCII_STRING_MARSHALLER)))
+                  .isEqualTo("MODEL_NOT_FOUND");
+            });
+  }
+
+  @Test
+  void aRequestWithoutModelIsInvalidArgumentNamingTheField() {
+    assertThatThrownBy(
+            () ->
+                ChatServiceGrpc.newBlockingStub(gw.channel)
+                    .chat(chat("x").toBuilder().clearModel().build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> {
+              assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+              assertThat(e.getStatus().getDescription()).startsWith("model");
+            });
+  }
+
+  @Test
+  void aBusyNodeIsResourceExhausted() {
+    gw.node().faults().add(Fault.busy().times(3));
+    try {
+      assertThatThrownBy(() -> ChatServiceGrpc.newBlockingStub(gw.channel).chat(chat("busy")))
+          .isInstanceOfSatisfying(
+              StatusRuntimeException.class,
+              e -> {
+                assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+                assertThat(e.getStatus().getDescription()).contains("busy");
+              });
+    } finally {
+      gw.node().faults().clear();
+    }
+  }
+
+  @Test
+  void healthFollowsTheFleetAndReflectionListsTheServices() throws Exception {
+    HealthCheckResponse h =
+        HealthGrpc.newBlockingStub(gw.channel)
+            .check(HealthCheckRequest.newBuilder().setService("ollama.api.v1.ChatService").build());
+    assertThat(h.getStatus()).isEqualTo(HealthCheckResponse.ServingStatus.SERVING);
+
+    List<String> services = new ArrayList<>();
+    CountDownLatch done = new CountDownLatch(1);
+    StreamObserver<ServerReflectionRequest> req =
+        ServerReflectionGrpc.newStub(gw.channel)
+            .serverReflectionInfo(
+                new StreamObserver<>() {
+                  @Override
+                  public void onNext(ServerReflectionResponse r) {
+                    r.getListServicesResponse()
+                        .getServiceList()
+                        .forEach(s -> services.add(s.getName()));
+                  }
+
+                  @Override
+                  public void onError(Throwable t) {
+                    done.countDown();
+                  }
+
+                  @Override
+                  public void onCompleted() {
+                    done.countDown();
+                  }
+                });
+    req.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
+    req.onCompleted();
+    assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(services)
+        .contains(
+            "ollama.api.v1.ChatService",
+            "ollama.api.v1.GenerateService",
+            "ollama.api.v1.EmbedService",
+            "ollama.api.v1.ModelsService",
+            "ollama.api.v1.FleetService",
+            "grpc.health.v1.Health");
+  }
+
+  @Test
+  void metricsAreServedInPrometheusFormat() throws Exception {
+    ChatServiceGrpc.newBlockingStub(gw.channel).chat(chat("count me"));
+    HttpClient http = HttpClient.newHttpClient();
+    URI uri = URI.create("http://127.0.0.1:" + gw.gateway.metricsPort() + "/metrics");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                    .body()
+                    .contains("grpc_server_processing_duration_seconds"));
+    String body =
+        http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+    assertThat(body).contains("method=\"Chat\"").contains("jvm_memory_used_bytes");
+    HttpResponse<String> health =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + gw.gateway.metricsPort() + "/healthz"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(health.statusCode()).isEqualTo(200);
+  }
+}
