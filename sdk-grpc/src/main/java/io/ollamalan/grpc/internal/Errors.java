@@ -123,6 +123,17 @@ final class Errors {
       case PERMISSION_DENIED:
         return OllamaServerException.of(nodeId, 403, text, requestId);
       case RESOURCE_EXHAUSTED:
+        if (text.contains("too_many_pings")) {
+          return OllamaTransportException.failure(
+              nodeId,
+              requestId,
+              true,
+              new java.io.IOException(
+                  "the gateway closed the connection for pinging too often (GOAWAY"
+                      + " too_many_pings): set grpcKeepAliveTime no lower than the gateway's"
+                      + " permitKeepAliveTime",
+                  cause));
+        }
         return OllamaServerException.of(nodeId, 503, text, requestId);
       case DEADLINE_EXCEEDED:
         return OllamaTransportException.timeout(
