@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class RecordingClient {
   final List<CallOptions> options = new CopyOnWriteArrayList<>();
+  final List<Object> requests = new CopyOnWriteArrayList<>();
   final AtomicLong chunksPulled = new AtomicLong();
   final AtomicInteger streamsOpened = new AtomicInteger();
   final AtomicInteger streamsClosed = new AtomicInteger();
@@ -32,6 +33,11 @@ final class RecordingClient {
 
   private InvocationHandler handler(OllamaClient real) {
     return (proxy, method, args) -> {
+      if (args != null
+          && args.length == 1
+          && method.getParameterTypes()[0].getName().startsWith("io.ollamalan.model.")) {
+        requests.add(args[0]);
+      }
       Object result = invoke(real, method, args);
       if (method.getName().equals("withOptions")) {
         options.add((CallOptions) args[0]);
