@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
 import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -23,10 +26,12 @@ import io.ollamalan.grpc.v1.EmbedResponse;
 import io.ollamalan.grpc.v1.EmbedServiceGrpc;
 import io.ollamalan.grpc.v1.FleetServiceGrpc;
 import io.ollamalan.grpc.v1.FleetSnapshot;
+import io.ollamalan.grpc.v1.Format;
 import io.ollamalan.grpc.v1.GenerateRequest;
 import io.ollamalan.grpc.v1.GenerateResponse;
 import io.ollamalan.grpc.v1.GenerateServiceGrpc;
 import io.ollamalan.grpc.v1.GetFleetRequest;
+import io.ollamalan.grpc.v1.KeepAlive;
 import io.ollamalan.grpc.v1.ListRequest;
 import io.ollamalan.grpc.v1.ListResponse;
 import io.ollamalan.grpc.v1.Message;
@@ -44,6 +49,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -134,6 +140,47 @@ class GatewayServiceTest {
                     .build());
     assertThat(e.getEmbeddingsCount()).isEqualTo(2);
     assertThat(e.getEmbeddings(0).getValuesCount()).isEqualTo(384);
+  }
+
+  @Test
+  void requestFieldsReachTheNodeAsOllamaJson() {
+    gw.node().clearRecordedRequests();
+    ChatRequest request =
+        chat("with extras").toBuilder()
+            .setMessages(
+                0,
+                Message.newBuilder()
+                    .setRole("user")
+                    .setContent("look")
+                    .addImages(ByteString.copyFrom(new byte[] {1, 2, 3})))
+            .setFormat(Format.newBuilder().setJson(true))
+            .setKeepAlive(
+                KeepAlive.newBuilder()
+                    .setDuration(com.google.protobuf.Duration.newBuilder().setSeconds(90)))
+            .setExtraFields(
+                Struct.newBuilder()
+                    .putFields("future_field", Value.newBuilder().setNumberValue(3).build()))
+            .build();
+    RecordingClient rec = new RecordingClient();
+    try (TestGateway recorded =
+        TestGateway.start(1, n -> {}, rec::wrap, UnaryOperator.identity())) {
+      ChatServiceGrpc.newBlockingStub(recorded.channel).chat(request);
+    }
+    io.ollamalan.model.ChatRequest forwarded = (io.ollamalan.model.ChatRequest) rec.requests.get(0);
+    assertThat(forwarded.extraFields()).containsEntry("future_field", 3L);
+
+    ChatServiceGrpc.newBlockingStub(gw.channel).chat(request);
+    String body =
+        gw.node().recordedRequests().stream()
+            .filter(r -> r.path().equals("/api/chat"))
+            .reduce((a, b) -> b)
+            .orElseThrow()
+            .body();
+    assertThat(body)
+        .contains("\"images\":[\"AQID\"]")
+        .contains("\"format\":\"json\"")
+        .contains("\"keep_alive\":90")
+        .contains("\"num_predict\":8");
   }
 
   @Test

@@ -53,7 +53,13 @@ final class TestGateway implements AutoCloseable {
     OllamaClient client = null;
     Gateway gateway = null;
     try {
-      client = OllamaClient.builder().nodes(fleet.baseUrls().toArray(String[]::new)).build();
+      // No health checks: on a loaded machine a slow first check would mark the only node down,
+      // and these tests are about the gateway, not the checks.
+      client =
+          OllamaClient.builder()
+              .nodes(fleet.baseUrls().toArray(String[]::new))
+              .healthChecksEnabled(false)
+              .build();
       gateway =
           Gateway.builder()
               .config(

@@ -72,8 +72,10 @@ public final class ProtoMapping {
 
   /** A chat request for the fleet. */
   public static ChatRequest chatRequest(io.ollamalan.grpc.v1.ChatRequest p) {
-    rejectExtraFields(p.hasExtraFields(), p.getExtraFields());
     ChatRequest.Builder b = ChatRequest.builder(requireModel(p.getModel()));
+    if (p.hasExtraFields()) {
+      b.extraFields(structToMap(p.getExtraFields()));
+    }
     List<Message> messages = new ArrayList<>(p.getMessagesCount());
     for (io.ollamalan.grpc.v1.Message m : p.getMessagesList()) {
       messages.add(message(m));
@@ -118,13 +120,15 @@ public final class ProtoMapping {
 
   /** A generate request for the fleet. */
   public static GenerateRequest generateRequest(io.ollamalan.grpc.v1.GenerateRequest p) {
-    rejectExtraFields(p.hasExtraFields(), p.getExtraFields());
     GenerateRequest.Builder b =
         GenerateRequest.builder(requireModel(p.getModel()))
             .prompt(p.getPrompt())
             .suffix(emptyToNull(p.getSuffix()))
             .system(emptyToNull(p.getSystem()))
             .template(emptyToNull(p.getTemplate()));
+    if (p.hasExtraFields()) {
+      b.extraFields(structToMap(p.getExtraFields()));
+    }
     if (p.getImagesCount() > 0) {
       b.images(base64(p.getImagesList()));
     }
@@ -166,11 +170,13 @@ public final class ProtoMapping {
 
   /** An embed request for the fleet. */
   public static EmbedRequest embedRequest(io.ollamalan.grpc.v1.EmbedRequest p) {
-    rejectExtraFields(p.hasExtraFields(), p.getExtraFields());
     if (p.getInputCount() == 0) {
       throw new IllegalArgumentException("input: give at least one text to embed");
     }
     EmbedRequest.Builder b = EmbedRequest.builder(requireModel(p.getModel()));
+    if (p.hasExtraFields()) {
+      b.extraFields(structToMap(p.getExtraFields()));
+    }
     b.inputs(p.getInputList());
     if (p.hasTruncate()) {
       b.truncate(p.getTruncate());
@@ -189,35 +195,50 @@ public final class ProtoMapping {
 
   /** A legacy embeddings request for the fleet. */
   public static EmbeddingsRequest embeddingsRequest(io.ollamalan.grpc.v1.EmbeddingsRequest p) {
-    rejectExtraFields(p.hasExtraFields(), p.getExtraFields());
-    return EmbeddingsRequest.of(
-        requireModel(p.getModel()),
-        p.getPrompt(),
-        p.hasKeepAlive() ? keepAlive(p.getKeepAlive()) : null,
-        p.hasOptions() ? options(p.getOptions()) : null);
+    EmbeddingsRequest.Builder b =
+        EmbeddingsRequest.builder().model(requireModel(p.getModel())).prompt(p.getPrompt());
+    if (p.hasKeepAlive()) {
+      b.keepAlive(keepAlive(p.getKeepAlive()));
+    }
+    if (p.hasOptions()) {
+      b.options(options(p.getOptions()));
+    }
+    if (p.hasExtraFields()) {
+      b.extraFields(structToMap(p.getExtraFields()));
+    }
+    return b.build();
   }
 
   public static ShowRequest showRequest(io.ollamalan.grpc.v1.ShowRequest p) {
-    return new ShowRequest(requireModel(p.getModel()), p.hasVerbose() ? p.getVerbose() : null);
+    return ShowRequest.builder()
+        .model(requireModel(p.getModel()))
+        .verbose(p.hasVerbose() ? p.getVerbose() : null)
+        .build();
   }
 
   public static PullRequest pullRequest(io.ollamalan.grpc.v1.PullRequest p) {
-    return new PullRequest(requireModel(p.getModel()), p.hasInsecure() ? p.getInsecure() : null);
+    return PullRequest.builder()
+        .model(requireModel(p.getModel()))
+        .insecure(p.hasInsecure() ? p.getInsecure() : null)
+        .build();
   }
 
   public static PushRequest pushRequest(io.ollamalan.grpc.v1.PushRequest p) {
-    return new PushRequest(requireModel(p.getModel()), p.hasInsecure() ? p.getInsecure() : null);
+    return PushRequest.builder()
+        .model(requireModel(p.getModel()))
+        .insecure(p.hasInsecure() ? p.getInsecure() : null)
+        .build();
   }
 
   public static CopyRequest copyRequest(io.ollamalan.grpc.v1.CopyRequest p) {
     if (p.getSource().isEmpty() || p.getDestination().isEmpty()) {
       throw new IllegalArgumentException("source and destination: both model names are required");
     }
-    return new CopyRequest(p.getSource(), p.getDestination());
+    return CopyRequest.builder().source(p.getSource()).destination(p.getDestination()).build();
   }
 
   public static DeleteRequest deleteRequest(io.ollamalan.grpc.v1.DeleteRequest p) {
-    return new DeleteRequest(requireModel(p.getModel()));
+    return DeleteRequest.builder().model(requireModel(p.getModel())).build();
   }
 
   public static CreateRequest createRequest(io.ollamalan.grpc.v1.CreateRequest p) {
@@ -274,9 +295,15 @@ public final class ProtoMapping {
     if (f.getName().isEmpty()) {
       throw new IllegalArgumentException("tool_calls.function.name: required");
     }
-    return new ToolCall(
-        emptyToNull(p.getId()),
-        new ToolCall.Function(f.getIndex(), f.getName(), structToMap(f.getArguments())));
+    return ToolCall.builder()
+        .id(emptyToNull(p.getId()))
+        .function(
+            ToolCall.Function.builder()
+                .index(f.getIndex())
+                .name(f.getName())
+                .arguments(structToMap(f.getArguments()))
+                .build())
+        .build();
   }
 
   static Tool tool(io.ollamalan.grpc.v1.Tool p) {
@@ -284,10 +311,15 @@ public final class ProtoMapping {
     if (f.getName().isEmpty()) {
       throw new IllegalArgumentException("tools.function.name: required");
     }
-    return new Tool(
-        p.getType().isEmpty() ? Tool.FUNCTION : p.getType(),
-        new Tool.Function(
-            f.getName(), emptyToNull(f.getDescription()), structToMap(f.getParameters())));
+    return Tool.builder()
+        .type(p.getType().isEmpty() ? Tool.FUNCTION : p.getType())
+        .function(
+            Tool.Function.builder()
+                .name(f.getName())
+                .description(emptyToNull(f.getDescription()))
+                .parameters(structToMap(f.getParameters()))
+                .build())
+        .build();
   }
 
   static Format format(io.ollamalan.grpc.v1.Format p) {
@@ -433,8 +465,11 @@ public final class ProtoMapping {
               r.evalCount(),
               r.evalDuration()));
     }
-    if (r.debugInfo() != null && !r.debugInfo().isEmpty()) {
+    if (!r.debugInfo().isEmpty()) {
       b.setDebugInfo(mapToStruct(r.debugInfo()));
+    }
+    if (!r.unknownFields().isEmpty()) {
+      b.setUnrecognizedFields(mapToStruct(r.unknownFields()));
     }
     return b.build();
   }
@@ -467,8 +502,11 @@ public final class ProtoMapping {
               r.evalCount(),
               r.evalDuration()));
     }
-    if (r.debugInfo() != null && !r.debugInfo().isEmpty()) {
+    if (!r.debugInfo().isEmpty()) {
       b.setDebugInfo(mapToStruct(r.debugInfo()));
+    }
+    if (!r.unknownFields().isEmpty()) {
+      b.setUnrecognizedFields(mapToStruct(r.unknownFields()));
     }
     return b.build();
   }
@@ -487,6 +525,9 @@ public final class ProtoMapping {
       }
       b.addEmbeddings(e);
     }
+    if (!r.unknownFields().isEmpty()) {
+      b.setUnrecognizedFields(mapToStruct(r.unknownFields()));
+    }
     return b.build();
   }
 
@@ -495,6 +536,9 @@ public final class ProtoMapping {
         io.ollamalan.grpc.v1.EmbeddingsResponse.newBuilder();
     for (double v : r.embedding()) {
       b.addEmbedding(v);
+    }
+    if (!r.unknownFields().isEmpty()) {
+      b.setUnrecognizedFields(mapToStruct(r.unknownFields()));
     }
     return b.build();
   }
@@ -543,6 +587,9 @@ public final class ProtoMapping {
     }
     if (r.modifiedAt() != null) {
       b.setModifiedAt(timestamp(r.modifiedAt()));
+    }
+    if (!r.unknownFields().isEmpty()) {
+      b.setUnrecognizedFields(mapToStruct(r.unknownFields()));
     }
     return b.build();
   }
@@ -803,15 +850,6 @@ public final class ProtoMapping {
   }
 
   // Small helpers
-
-  private static void rejectExtraFields(boolean present, Struct extra) {
-    if (present && extra.getFieldsCount() > 0) {
-      throw new IllegalArgumentException(
-          "extra_fields: this gateway cannot forward request fields it does not know yet ("
-              + String.join(", ", extra.getFieldsMap().keySet())
-              + "); use the typed fields or Options.extra for model options");
-    }
-  }
 
   private static String requireModel(String model) {
     if (model == null || model.isBlank()) {
