@@ -97,6 +97,9 @@ public final class ProtoMapper {
     if (r.debugRenderOnly() != null) {
       b.setDebugRenderOnly(r.debugRenderOnly());
     }
+    if (!r.extraFields().isEmpty()) {
+      b.setExtraFields(struct(r.extraFields()));
+    }
     return b.build();
   }
 
@@ -142,6 +145,9 @@ public final class ProtoMapper {
     if (r.debugRenderOnly() != null) {
       b.setDebugRenderOnly(r.debugRenderOnly());
     }
+    if (!r.extraFields().isEmpty()) {
+      b.setExtraFields(struct(r.extraFields()));
+    }
     return b.build();
   }
 
@@ -162,6 +168,9 @@ public final class ProtoMapper {
     if (r.options() != null) {
       b.setOptions(toProto(r.options()));
     }
+    if (!r.extraFields().isEmpty()) {
+      b.setExtraFields(struct(r.extraFields()));
+    }
     return b.build();
   }
 
@@ -175,6 +184,9 @@ public final class ProtoMapper {
     }
     if (r.options() != null) {
       b.setOptions(toProto(r.options()));
+    }
+    if (!r.extraFields().isEmpty()) {
+      b.setExtraFields(struct(r.extraFields()));
     }
     return b.build();
   }
@@ -411,6 +423,7 @@ public final class ProtoMapper {
         .evalCount(m.getEvalCount())
         .evalDuration(m.getEvalDuration())
         .debugInfo(p.hasDebugInfo() ? map(p.getDebugInfo()) : null)
+        .unknownFields(p.hasUnrecognizedFields() ? map(p.getUnrecognizedFields()) : null)
         .build();
   }
 
@@ -435,6 +448,7 @@ public final class ProtoMapper {
         .toolCalls(calls)
         .logprobs(logprobs(p.getLogprobsList()))
         .debugInfo(p.hasDebugInfo() ? map(p.getDebugInfo()) : null)
+        .unknownFields(p.hasUnrecognizedFields() ? map(p.getUnrecognizedFields()) : null)
         .build();
   }
 
@@ -448,8 +462,14 @@ public final class ProtoMapper {
       }
       vectors[i] = v;
     }
-    return EmbedResponse.wrap(
-        p.getModel(), vectors, p.getTotalDuration(), p.getLoadDuration(), p.getPromptEvalCount());
+    return EmbedResponse.builder()
+        .model(p.getModel())
+        .ownedEmbeddings(vectors)
+        .totalDuration(p.getTotalDuration())
+        .loadDuration(p.getLoadDuration())
+        .promptEvalCount(p.getPromptEvalCount())
+        .unknownFields(p.hasUnrecognizedFields() ? map(p.getUnrecognizedFields()) : null)
+        .build();
   }
 
   public static EmbeddingsResponse fromProto(io.ollamalan.grpc.v1.EmbeddingsResponse p) {
@@ -457,78 +477,90 @@ public final class ProtoMapper {
     for (int i = 0; i < v.length; i++) {
       v[i] = p.getEmbedding(i);
     }
-    return new EmbeddingsResponse(v);
+    return EmbeddingsResponse.builder()
+        .embedding(v)
+        .unknownFields(p.hasUnrecognizedFields() ? map(p.getUnrecognizedFields()) : null)
+        .build();
   }
 
   public static TagsResponse fromProto(io.ollamalan.grpc.v1.ListResponse p) {
     List<ModelSummary> models = new ArrayList<>(p.getModelsCount());
     for (io.ollamalan.grpc.v1.ModelSummary s : p.getModelsList()) {
       models.add(
-          new ModelSummary(
-              s.getName(),
-              s.getModel(),
-              s.hasModifiedAt() ? time(s.getModifiedAt()) : null,
-              s.getSize(),
-              s.getDigest(),
-              s.hasDetails() ? fromProto(s.getDetails()) : null,
-              List.copyOf(s.getCapabilitiesList())));
+          ModelSummary.builder()
+              .name(s.getName())
+              .model(s.getModel())
+              .modifiedAt(s.hasModifiedAt() ? time(s.getModifiedAt()) : null)
+              .size(s.getSize())
+              .digest(s.getDigest())
+              .details(s.hasDetails() ? fromProto(s.getDetails()) : null)
+              .capabilities(List.copyOf(s.getCapabilitiesList()))
+              .build());
     }
-    return new TagsResponse(models);
+    return TagsResponse.builder().models(models).build();
   }
 
   public static ShowResponse fromProto(io.ollamalan.grpc.v1.ShowResponse p) {
     List<Message> messages = new ArrayList<>(p.getMessagesCount());
     p.getMessagesList().forEach(m -> messages.add(fromProto(m)));
-    return new ShowResponse(
-        emptyToNull(p.getLicense()),
-        emptyToNull(p.getModelfile()),
-        emptyToNull(p.getParameters()),
-        emptyToNull(p.getTemplate()),
-        emptyToNull(p.getSystem()),
-        p.hasDetails() ? fromProto(p.getDetails()) : null,
-        messages,
-        p.hasModelInfo() ? map(p.getModelInfo()) : null,
-        p.hasProjectorInfo() ? map(p.getProjectorInfo()) : null,
-        List.copyOf(p.getCapabilitiesList()),
-        p.hasModifiedAt() ? time(p.getModifiedAt()) : null);
+    return ShowResponse.builder()
+        .license(emptyToNull(p.getLicense()))
+        .modelfile(emptyToNull(p.getModelfile()))
+        .parameters(emptyToNull(p.getParameters()))
+        .template(emptyToNull(p.getTemplate()))
+        .system(emptyToNull(p.getSystem()))
+        .details(p.hasDetails() ? fromProto(p.getDetails()) : null)
+        .messages(messages)
+        .modelInfo(p.hasModelInfo() ? map(p.getModelInfo()) : null)
+        .projectorInfo(p.hasProjectorInfo() ? map(p.getProjectorInfo()) : null)
+        .capabilities(List.copyOf(p.getCapabilitiesList()))
+        .modifiedAt(p.hasModifiedAt() ? time(p.getModifiedAt()) : null)
+        .unknownFields(p.hasUnrecognizedFields() ? map(p.getUnrecognizedFields()) : null)
+        .build();
   }
 
   public static PsResponse fromProto(io.ollamalan.grpc.v1.PsResponse p) {
     List<RunningModel> models = new ArrayList<>(p.getModelsCount());
     for (io.ollamalan.grpc.v1.RunningModel r : p.getModelsList()) {
       models.add(
-          new RunningModel(
-              r.getName(),
-              r.getModel(),
-              r.getSize(),
-              r.getDigest(),
-              r.hasDetails() ? fromProto(r.getDetails()) : null,
-              r.hasExpiresAt() ? time(r.getExpiresAt()) : null,
-              r.getSizeVram(),
-              r.getContextLength()));
+          RunningModel.builder()
+              .name(r.getName())
+              .model(r.getModel())
+              .size(r.getSize())
+              .digest(r.getDigest())
+              .details(r.hasDetails() ? fromProto(r.getDetails()) : null)
+              .expiresAt(r.hasExpiresAt() ? time(r.getExpiresAt()) : null)
+              .sizeVram(r.getSizeVram())
+              .contextLength(r.getContextLength())
+              .build());
     }
-    return new PsResponse(models);
+    return PsResponse.builder().models(models).build();
   }
 
   public static VersionResponse fromProto(io.ollamalan.grpc.v1.VersionResponse p) {
-    return new VersionResponse(p.getVersion());
+    return VersionResponse.builder().version(p.getVersion()).build();
   }
 
   public static ProgressResponse fromProto(io.ollamalan.grpc.v1.ProgressResponse p) {
-    return new ProgressResponse(
-        p.getStatus(), emptyToNull(p.getDigest()), p.getTotal(), p.getCompleted());
+    return ProgressResponse.builder()
+        .status(p.getStatus())
+        .digest(emptyToNull(p.getDigest()))
+        .total(p.getTotal())
+        .completed(p.getCompleted())
+        .build();
   }
 
   public static ModelDetails fromProto(io.ollamalan.grpc.v1.ModelDetails d) {
-    return new ModelDetails(
-        emptyToNull(d.getParentModel()),
-        emptyToNull(d.getFormat()),
-        emptyToNull(d.getFamily()),
-        List.copyOf(d.getFamiliesList()),
-        emptyToNull(d.getParameterSize()),
-        emptyToNull(d.getQuantizationLevel()),
-        d.hasContextLength() ? d.getContextLength() : null,
-        d.hasEmbeddingLength() ? d.getEmbeddingLength() : null);
+    return ModelDetails.builder()
+        .parentModel(emptyToNull(d.getParentModel()))
+        .format(emptyToNull(d.getFormat()))
+        .family(emptyToNull(d.getFamily()))
+        .families(List.copyOf(d.getFamiliesList()))
+        .parameterSize(emptyToNull(d.getParameterSize()))
+        .quantizationLevel(emptyToNull(d.getQuantizationLevel()))
+        .contextLength(d.hasContextLength() ? d.getContextLength() : null)
+        .embeddingLength(d.hasEmbeddingLength() ? d.getEmbeddingLength() : null)
+        .build();
   }
 
   public static Message fromProto(io.ollamalan.grpc.v1.Message p) {
@@ -548,10 +580,15 @@ public final class ProtoMapper {
 
   public static ToolCall fromProto(io.ollamalan.grpc.v1.ToolCall p) {
     io.ollamalan.grpc.v1.ToolCall.Function f = p.getFunction();
-    return new ToolCall(
-        emptyToNull(p.getId()),
-        new ToolCall.Function(
-            f.getIndex(), f.getName(), f.hasArguments() ? map(f.getArguments()) : Map.of()));
+    return ToolCall.builder()
+        .id(emptyToNull(p.getId()))
+        .function(
+            ToolCall.Function.builder()
+                .index(f.getIndex())
+                .name(f.getName())
+                .arguments(f.hasArguments() ? map(f.getArguments()) : Map.of())
+                .build())
+        .build();
   }
 
   public static FleetSnapshot fromProto(io.ollamalan.grpc.v1.FleetSnapshot p) {
@@ -617,7 +654,8 @@ public final class ProtoMapper {
       List<Logprob.TopLogprob> top = new ArrayList<>(l.getTopLogprobsCount());
       l.getTopLogprobsList()
           .forEach(t -> top.add(new Logprob.TopLogprob(t.getToken(), t.getLogprob())));
-      out.add(new Logprob(l.getToken(), l.getLogprob(), top));
+      out.add(
+          Logprob.builder().token(l.getToken()).logprob(l.getLogprob()).topLogprobs(top).build());
     }
     return out;
   }
