@@ -88,10 +88,12 @@ public final class GatewayOverhead {
             FleetProcess.start(
                 ChatThroughputBenchmark.NODES, ChatThroughputBenchmark.REPLY_TOKENS, 0);
         GatewayProcess gateway = GatewayProcess.start(List.of(fleet.url(0)));
-        SdkTarget direct = SdkTarget.oneNode(fleet.url(0), FleetServer.MODEL);
-        SdkTarget viaGateway =
+        SdkTarget directClient = SdkTarget.oneNode(fleet.url(0), FleetServer.MODEL);
+        SdkTarget gatewayClient =
             SdkTarget.of(
                 OllamaClient.builder().nodes(gateway.address()).build(), FleetServer.MODEL)) {
+      FailureTally direct = new FailureTally(directClient);
+      FailureTally viaGateway = new FailureTally(gatewayClient);
       warm(direct);
       warm(viaGateway);
       OpenLoop.run(
@@ -142,6 +144,13 @@ public final class GatewayOverhead {
             g.result().p99Millis() - d.result().p99Millis(),
             g.result().medianSliceP99Millis() - d.result().medianSliceP99Millis(),
             g.cpuMicrosPerCall() - d.cpuMicrosPerCall());
+        for (FailureTally t : List.of(direct, viaGateway)) {
+          String kinds = t.drain();
+          if (!kinds.isEmpty()) {
+            System.out.println(
+                "  failures of " + (t == direct ? "direct" : "gateway") + ": " + kinds);
+          }
+        }
         if (g.result().errors() > 0 || g.result().medianSliceP99Millis() > budget) {
           break;
         }
@@ -199,6 +208,56 @@ public final class GatewayOverhead {
         r.gatewayCpuMicrosPerCall(),
         x.completed(),
         x.errors());
+  }
+
+  /** Counts the failed calls of a target by what went wrong, to explain an error count. */
+  static final class FailureTally implements ChatTarget {
+    private final ChatTarget target;
+    private final java.util.concurrent.ConcurrentHashMap<
+            String, java.util.concurrent.atomic.LongAdder>
+        kinds = new java.util.concurrent.ConcurrentHashMap<>();
+
+    FailureTally(ChatTarget target) {
+      this.target = target;
+    }
+
+    @Override
+    public String chat() {
+      return target.chat();
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<String> chatAsync() {
+      return target
+          .chatAsync()
+          .whenComplete(
+              (r, e) -> {
+                if (e != null) {
+                  Throwable c =
+                      e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+                  String kind =
+                      c instanceof io.ollamalan.OllamaException o
+                          ? o.kind().name()
+                          : c.getClass().getSimpleName();
+                  kinds
+                      .computeIfAbsent(kind, k -> new java.util.concurrent.atomic.LongAdder())
+                      .increment();
+                }
+              });
+    }
+
+    /** The failures since the last call, e.g. {@code TIMEOUT=3 SERVER_BUSY=1}. */
+    String drain() {
+      StringBuilder sb = new StringBuilder();
+      kinds.forEach((k, n) -> sb.append(k).append('=').append(n.sumThenReset()).append(' '));
+      kinds.clear();
+      return sb.toString().trim();
+    }
+
+    @Override
+    public void close() {
+      target.close();
+    }
   }
 
   static String loadAverage() {
