@@ -163,6 +163,36 @@ class GatewayClientTest {
   }
 
   @Test
+  void cancellingTheSubscriptionCancelsTheCallOnTheGateway() throws Exception {
+    TestGateway g = gateway("gw1");
+    OllamaClient client = client(OllamaClient.builder().nodes(g.address()).build());
+    java.util.concurrent.atomic.AtomicReference<Flow.Subscription> sub =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    client
+        .chatPublisher(ask("hang", "hi"))
+        .subscribe(
+            new Flow.Subscriber<ChatResponse>() {
+              @Override
+              public void onSubscribe(Flow.Subscription s) {
+                sub.set(s);
+                s.request(1);
+              }
+
+              @Override
+              public void onNext(ChatResponse item) {}
+
+              @Override
+              public void onError(Throwable t) {}
+
+              @Override
+              public void onComplete() {}
+            });
+    await().atMost(Duration.ofSeconds(30)).until(() -> g.calls.get() == 1);
+    sub.get().cancel();
+    await().atMost(Duration.ofSeconds(30)).until(() -> g.canceled.get() == 1);
+  }
+
+  @Test
   void callsAreBalancedOverGatewaysFoundByDiscoveryAndADeadOneIsSkipped() throws Exception {
     TestGateway a = gateway("gwA");
     TestGateway b = gateway("gwB");

@@ -10,7 +10,6 @@ import io.ollamalan.CallOptions;
 import io.ollamalan.FleetListener;
 import io.ollamalan.FleetSnapshot;
 import io.ollamalan.OllamaClient;
-import io.ollamalan.OllamaException;
 import io.ollamalan.ResponseStream;
 import io.ollamalan.grpc.v1.BlobExistsRequest;
 import io.ollamalan.grpc.v1.ChatServiceGrpc;
@@ -52,7 +51,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
@@ -502,12 +500,5 @@ public final class GatewayClient implements OllamaClient {
           "blob digest must be sha256:<64 hex digits>, was " + digest);
     }
     return digest.replace('-', ':');
-  }
-
-  static OllamaException unwrap(Throwable t) {
-    if (t instanceof CancellationException) {
-      return null;
-    }
-    return t instanceof OllamaException o ? o : null;
   }
 }

@@ -61,7 +61,9 @@ final class PublisherCall<Q, P, T> implements Flow.Publisher<T> {
         }
         if (n <= 0) {
           canceled = true;
-          call.cancel("invalid demand", null);
+          if (started) {
+            call.cancel("invalid demand", null);
+          }
         }
       }
       if (n <= 0) {
