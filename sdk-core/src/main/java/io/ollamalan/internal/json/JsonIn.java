@@ -279,6 +279,17 @@ final class JsonIn {
     return out;
   }
 
+  /**
+   * Adds the current value as field {@code name} of a type's unrecognised fields, creating the map
+   * on the first one so that the common case (every field known) allocates nothing.
+   */
+  static Map<String, Object> unknown(Map<String, Object> into, String name, JsonParser p)
+      throws IOException {
+    Map<String, Object> out = into == null ? new LinkedHashMap<>(4) : into;
+    out.put(name, any(p));
+    return out;
+  }
+
   /** A JSON object as an order-preserving map of JSON values; {@code null} for JSON null. */
   static Map<String, Object> object(JsonParser p) throws IOException {
     if (!startObject(p)) {

@@ -21,6 +21,7 @@ import static io.ollamalan.internal.json.JsonIn.string;
 import static io.ollamalan.internal.json.JsonIn.stringList;
 import static io.ollamalan.internal.json.JsonIn.stringMap;
 import static io.ollamalan.internal.json.JsonIn.timestamp;
+import static io.ollamalan.internal.json.JsonIn.unknown;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -128,6 +129,7 @@ final class Readers {
     long evalCount = 0;
     long evalDuration = 0;
     Map<String, Object> debugInfo = null;
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
@@ -171,7 +173,7 @@ final class Readers {
           debugInfo = object(p);
           break;
         default:
-          p.skipChildren();
+          unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
@@ -189,6 +191,7 @@ final class Readers {
         .evalCount(evalCount)
         .evalDuration(evalDuration)
         .debugInfo(debugInfo)
+        .unknownFields(unknown)
         .build();
   }
 
@@ -212,6 +215,7 @@ final class Readers {
     List<ToolCall> toolCalls = List.of();
     List<Logprob> logprobs = List.of();
     Map<String, Object> debugInfo = null;
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
@@ -264,7 +268,7 @@ final class Readers {
           debugInfo = object(p);
           break;
         default:
-          p.skipChildren();
+          unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
@@ -285,6 +289,7 @@ final class Readers {
         .toolCalls(toolCalls)
         .logprobs(logprobs)
         .debugInfo(debugInfo)
+        .unknownFields(unknown)
         .build();
   }
 
@@ -303,6 +308,7 @@ final class Readers {
     List<ToolCall> toolCalls = List.of();
     String toolName = null;
     String toolCallId = null;
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
@@ -328,7 +334,7 @@ final class Readers {
           toolCallId = string(p);
           break;
         default:
-          p.skipChildren();
+          unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
@@ -336,6 +342,7 @@ final class Readers {
       role = "";
     }
     if (role == Message.ASSISTANT
+        && unknown == null
         && thinking == null
         && images.isEmpty()
         && toolCalls.isEmpty()
@@ -350,6 +357,7 @@ final class Readers {
         .toolCalls(toolCalls)
         .toolName(toolName)
         .toolCallId(toolCallId)
+        .extraFields(unknown)
         .build();
   }
 
@@ -390,6 +398,7 @@ final class Readers {
     }
     String id = null;
     ToolCall.Function function = null;
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
@@ -400,14 +409,14 @@ final class Readers {
           function = toolCallFunction(p);
           break;
         default:
-          p.skipChildren();
+          unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
     if (function == null) {
       throw mismatch(p, "a tool call with a \"function\"");
     }
-    return ToolCall.builder().id(id).function(function).build();
+    return ToolCall.builder().id(id).function(function).extraFields(unknown).build();
   }
 
   private static ToolCall.Function toolCallFunction(JsonParser p) throws IOException {
@@ -417,6 +426,7 @@ final class Readers {
     int index = 0;
     String name = null;
     Map<String, Object> arguments = null;
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
@@ -430,11 +440,16 @@ final class Readers {
           arguments = object(p);
           break;
         default:
-          p.skipChildren();
+          unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
-    return ToolCall.Function.builder().index(index).name(name).arguments(arguments).build();
+    return ToolCall.Function.builder()
+        .index(index)
+        .name(name)
+        .arguments(arguments)
+        .extraFields(unknown)
+        .build();
   }
 
   static List<Logprob> logprobs(JsonParser p) throws IOException {
@@ -449,6 +464,7 @@ final class Readers {
       String token = null;
       double logprob = 0;
       List<Logprob.TopLogprob> top = List.of();
+      Map<String, Object> unknown = null;
       for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
         p.nextToken();
         switch (f) {
@@ -462,11 +478,17 @@ final class Readers {
             top = topLogprobs(p);
             break;
           default:
-            p.skipChildren();
+            unknown = unknown(unknown, f, p);
         }
       }
       endObject(p);
-      out.add(Logprob.builder().token(token).logprob(logprob).topLogprobs(top).build());
+      out.add(
+          Logprob.builder()
+              .token(token)
+              .logprob(logprob)
+              .topLogprobs(top)
+              .unknownFields(unknown)
+              .build());
     }
     return out;
   }
@@ -512,6 +534,7 @@ final class Readers {
     long totalDuration = 0;
     long loadDuration = 0;
     long promptEvalCount = 0;
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
@@ -531,7 +554,7 @@ final class Readers {
           promptEvalCount = longValue(p);
           break;
         default:
-          p.skipChildren();
+          unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
@@ -541,6 +564,7 @@ final class Readers {
         .totalDuration(totalDuration)
         .loadDuration(loadDuration)
         .promptEvalCount(promptEvalCount)
+        .unknownFields(unknown)
         .build();
   }
 
@@ -581,6 +605,7 @@ final class Readers {
       throw mismatch(p, "an object");
     }
     double[] embedding = new double[0];
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       if (f.equals("embedding")) {
@@ -600,11 +625,11 @@ final class Readers {
           embedding = Arrays.copyOf(v, n);
         }
       } else {
-        p.skipChildren();
+        unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
-    return EmbeddingsResponse.builder().embedding(embedding).build();
+    return EmbeddingsResponse.builder().embedding(embedding).unknownFields(unknown).build();
   }
 
   // ---- model management ----
@@ -621,6 +646,7 @@ final class Readers {
     String quantizationLevel = null;
     Long contextLength = null;
     Long embeddingLength = null;
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
@@ -649,7 +675,7 @@ final class Readers {
           embeddingLength = longOrNull(p);
           break;
         default:
-          p.skipChildren();
+          unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
@@ -662,6 +688,7 @@ final class Readers {
         .quantizationLevel(quantizationLevel)
         .contextLength(contextLength)
         .embeddingLength(embeddingLength)
+        .unknownFields(unknown)
         .build();
   }
 
@@ -670,19 +697,20 @@ final class Readers {
       throw mismatch(p, "an object");
     }
     List<ModelSummary> models = List.of();
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
-      if (f.equals("models") && startArray(p)) {
+      if (!f.equals("models")) {
+        unknown = unknown(unknown, f, p);
+      } else if (startArray(p)) {
         models = new ArrayList<>();
         while (nextElement(p)) {
           models.add(modelSummary(p));
         }
-      } else {
-        p.skipChildren();
       }
     }
     endObject(p);
-    return TagsResponse.builder().models(models).build();
+    return TagsResponse.builder().models(models).unknownFields(unknown).build();
   }
 
   private static ModelSummary modelSummary(JsonParser p) throws IOException {
@@ -696,6 +724,7 @@ final class Readers {
     String digest = null;
     ModelDetails details = null;
     List<String> capabilities = List.of();
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
@@ -721,7 +750,7 @@ final class Readers {
           capabilities = stringList(p);
           break;
         default:
-          p.skipChildren();
+          unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
@@ -733,6 +762,7 @@ final class Readers {
         .digest(digest)
         .details(details)
         .capabilities(capabilities)
+        .unknownFields(unknown)
         .build();
   }
 
@@ -741,19 +771,20 @@ final class Readers {
       throw mismatch(p, "an object");
     }
     List<RunningModel> models = List.of();
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
-      if (f.equals("models") && startArray(p)) {
+      if (!f.equals("models")) {
+        unknown = unknown(unknown, f, p);
+      } else if (startArray(p)) {
         models = new ArrayList<>();
         while (nextElement(p)) {
           models.add(runningModel(p));
         }
-      } else {
-        p.skipChildren();
       }
     }
     endObject(p);
-    return PsResponse.builder().models(models).build();
+    return PsResponse.builder().models(models).unknownFields(unknown).build();
   }
 
   private static RunningModel runningModel(JsonParser p) throws IOException {
@@ -768,6 +799,7 @@ final class Readers {
     OffsetDateTime expiresAt = null;
     long sizeVram = 0;
     long contextLength = 0;
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
@@ -796,7 +828,7 @@ final class Readers {
           contextLength = longValue(p);
           break;
         default:
-          p.skipChildren();
+          unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
@@ -809,6 +841,7 @@ final class Readers {
         .expiresAt(expiresAt)
         .sizeVram(sizeVram)
         .contextLength(contextLength)
+        .unknownFields(unknown)
         .build();
   }
 
@@ -827,6 +860,7 @@ final class Readers {
     Map<String, Object> projectorInfo = null;
     List<String> capabilities = List.of();
     OffsetDateTime modifiedAt = null;
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
@@ -867,7 +901,7 @@ final class Readers {
           modifiedAt = timestamp(p);
           break;
         default:
-          p.skipChildren();
+          unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
@@ -883,6 +917,7 @@ final class Readers {
         .projectorInfo(projectorInfo)
         .capabilities(capabilities)
         .modifiedAt(modifiedAt)
+        .unknownFields(unknown)
         .build();
   }
 
@@ -891,16 +926,17 @@ final class Readers {
       throw mismatch(p, "an object");
     }
     String version = null;
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       if (f.equals("version")) {
         version = string(p);
       } else {
-        p.skipChildren();
+        unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
-    return VersionResponse.builder().version(version).build();
+    return VersionResponse.builder().version(version).unknownFields(unknown).build();
   }
 
   static ProgressResponse progressResponse(JsonParser p) throws IOException {
@@ -911,6 +947,7 @@ final class Readers {
     String digest = null;
     long total = 0;
     long completed = 0;
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
@@ -927,7 +964,7 @@ final class Readers {
           completed = longValue(p);
           break;
         default:
-          p.skipChildren();
+          unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
@@ -936,6 +973,7 @@ final class Readers {
         .digest(digest)
         .total(total)
         .completed(completed)
+        .unknownFields(unknown)
         .build();
   }
 
@@ -962,6 +1000,7 @@ final class Readers {
     }
     String type = Tool.FUNCTION;
     Tool.Function function = null;
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
@@ -972,14 +1011,18 @@ final class Readers {
           function = toolFunction(p);
           break;
         default:
-          p.skipChildren();
+          unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
     if (function == null) {
       throw mismatch(p, "a tool with a \"function\"");
     }
-    return Tool.builder().type(type == null ? Tool.FUNCTION : type).function(function).build();
+    return Tool.builder()
+        .type(type == null ? Tool.FUNCTION : type)
+        .function(function)
+        .extraFields(unknown)
+        .build();
   }
 
   private static Tool.Function toolFunction(JsonParser p) throws IOException {
@@ -989,6 +1032,7 @@ final class Readers {
     String name = null;
     String description = null;
     Map<String, Object> parameters = null;
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
@@ -1002,7 +1046,7 @@ final class Readers {
           parameters = object(p);
           break;
         default:
-          p.skipChildren();
+          unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
@@ -1010,6 +1054,7 @@ final class Readers {
         .name(name == null ? "" : name)
         .description(description)
         .parameters(parameters)
+        .extraFields(unknown)
         .build();
   }
 
@@ -1227,6 +1272,7 @@ final class Readers {
     Boolean logprobs = null;
     Integer topLogprobs = null;
     Boolean debugRenderOnly = null;
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
@@ -1266,8 +1312,11 @@ final class Readers {
         case "_debug_render_only":
           debugRenderOnly = boolOrNull(p);
           break;
-        default:
+        case "stream":
           p.skipChildren();
+          break;
+        default:
+          unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
@@ -1284,6 +1333,7 @@ final class Readers {
         .logprobs(logprobs)
         .topLogprobs(topLogprobs)
         .debugRenderOnly(debugRenderOnly)
+        .extraFields(unknown)
         .build();
   }
 
@@ -1308,6 +1358,7 @@ final class Readers {
     Boolean logprobs = null;
     Integer topLogprobs = null;
     Boolean debugRenderOnly = null;
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
@@ -1362,8 +1413,11 @@ final class Readers {
         case "_debug_render_only":
           debugRenderOnly = boolOrNull(p);
           break;
-        default:
+        case "stream":
           p.skipChildren();
+          break;
+        default:
+          unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
@@ -1385,6 +1439,7 @@ final class Readers {
         .logprobs(logprobs)
         .topLogprobs(topLogprobs)
         .debugRenderOnly(debugRenderOnly)
+        .extraFields(unknown)
         .build();
   }
 
@@ -1398,6 +1453,7 @@ final class Readers {
     Integer dimensions = null;
     KeepAlive keepAlive = null;
     Options options = null;
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
@@ -1428,7 +1484,7 @@ final class Readers {
           options = options(p);
           break;
         default:
-          p.skipChildren();
+          unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
@@ -1438,6 +1494,7 @@ final class Readers {
         .dimensions(dimensions)
         .keepAlive(keepAlive)
         .options(options)
+        .extraFields(unknown)
         .build();
   }
 
@@ -1449,6 +1506,7 @@ final class Readers {
     String prompt = null;
     KeepAlive keepAlive = null;
     Options options = null;
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
@@ -1465,11 +1523,17 @@ final class Readers {
           options = options(p);
           break;
         default:
-          p.skipChildren();
+          unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
-    return EmbeddingsRequest.of(model, prompt, keepAlive, options);
+    return EmbeddingsRequest.builder()
+        .model(model)
+        .prompt(prompt)
+        .keepAlive(keepAlive)
+        .options(options)
+        .extraFields(unknown)
+        .build();
   }
 
   /** Reads {@code model} (or the deprecated {@code name}) and one optional boolean field. */
@@ -1480,6 +1544,7 @@ final class Readers {
     String model = null;
     String name = null;
     Boolean flag = null;
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       if (f.equals("model")) {
@@ -1488,32 +1553,51 @@ final class Readers {
         name = string(p);
       } else if (f.equals(boolField)) {
         flag = boolOrNull(p);
-      } else {
+      } else if (f.equals("stream")) {
         p.skipChildren();
+      } else {
+        unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
-    return new Object[] {model == null || model.isEmpty() ? name : model, flag};
+    return new Object[] {model == null || model.isEmpty() ? name : model, flag, unknown};
   }
 
   static ShowRequest showRequest(JsonParser p) throws IOException {
     Object[] v = modelAnd(p, "verbose");
-    return ShowRequest.of((String) v[0], (Boolean) v[1]);
+    return ShowRequest.builder()
+        .model((String) v[0])
+        .verbose((Boolean) v[1])
+        .extraFields(extra(v))
+        .build();
   }
 
   static PullRequest pullRequest(JsonParser p) throws IOException {
     Object[] v = modelAnd(p, "insecure");
-    return PullRequest.of((String) v[0]).withInsecure((Boolean) v[1]);
+    return PullRequest.builder()
+        .model((String) v[0])
+        .insecure((Boolean) v[1])
+        .extraFields(extra(v))
+        .build();
   }
 
   static PushRequest pushRequest(JsonParser p) throws IOException {
     Object[] v = modelAnd(p, "insecure");
-    return PushRequest.of((String) v[0]).withInsecure((Boolean) v[1]);
+    return PushRequest.builder()
+        .model((String) v[0])
+        .insecure((Boolean) v[1])
+        .extraFields(extra(v))
+        .build();
   }
 
   static DeleteRequest deleteRequest(JsonParser p) throws IOException {
     Object[] v = modelAnd(p, null);
-    return DeleteRequest.of((String) v[0]);
+    return DeleteRequest.builder().model((String) v[0]).extraFields(extra(v)).build();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> extra(Object[] v) {
+    return (Map<String, Object>) v[2];
   }
 
   static CopyRequest copyRequest(JsonParser p) throws IOException {
@@ -1522,6 +1606,7 @@ final class Readers {
     }
     String source = null;
     String destination = null;
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       if (f.equals("source")) {
@@ -1529,11 +1614,15 @@ final class Readers {
       } else if (f.equals("destination")) {
         destination = string(p);
       } else {
-        p.skipChildren();
+        unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
-    return CopyRequest.of(source, destination);
+    return CopyRequest.builder()
+        .source(source)
+        .destination(destination)
+        .extraFields(unknown)
+        .build();
   }
 
   static CreateRequest createRequest(JsonParser p) throws IOException {
@@ -1550,6 +1639,7 @@ final class Readers {
     Map<String, Object> parameters = null;
     List<Message> messages = List.of();
     String quantize = null;
+    Map<String, Object> unknown = null;
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
@@ -1592,8 +1682,11 @@ final class Readers {
         case "quantize":
           quantize = string(p);
           break;
-        default:
+        case "stream":
           p.skipChildren();
+          break;
+        default:
+          unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
@@ -1610,6 +1703,6 @@ final class Readers {
       parameters.forEach(b::parameter);
     }
     messages.forEach(b::message);
-    return b.build();
+    return b.extraFields(unknown).build();
   }
 }
