@@ -110,6 +110,44 @@ final class Readers {
     ALL.put(DeleteRequest.class, Readers::deleteRequest);
   }
 
+  /**
+   * The {@code error} of a decoded top-level response that has no such field of its own: Ollama's
+   * error object {@code {"error": "..."}} sent with a success status; null otherwise.
+   */
+  static String errorField(Object value) {
+    Map<String, Object> unknown;
+    if (value instanceof ChatResponse) {
+      unknown = ((ChatResponse) value).unknownFields();
+    } else if (value instanceof GenerateResponse) {
+      unknown = ((GenerateResponse) value).unknownFields();
+    } else if (value instanceof EmbedResponse) {
+      unknown = ((EmbedResponse) value).unknownFields();
+    } else if (value instanceof EmbeddingsResponse) {
+      unknown = ((EmbeddingsResponse) value).unknownFields();
+    } else if (value instanceof TagsResponse) {
+      unknown = ((TagsResponse) value).unknownFields();
+    } else if (value instanceof PsResponse) {
+      unknown = ((PsResponse) value).unknownFields();
+    } else if (value instanceof ShowResponse) {
+      unknown = ((ShowResponse) value).unknownFields();
+    } else if (value instanceof VersionResponse) {
+      unknown = ((VersionResponse) value).unknownFields();
+    } else if (value instanceof ProgressResponse) {
+      unknown = ((ProgressResponse) value).unknownFields();
+    } else {
+      return null;
+    }
+    if (unknown.isEmpty() || !unknown.containsKey("error")) {
+      return null;
+    }
+    Object error = unknown.get("error");
+    if (error instanceof Map) {
+      Object message = ((Map<?, ?>) error).get("message");
+      return message == null ? String.valueOf(error) : String.valueOf(message);
+    }
+    return String.valueOf(error);
+  }
+
   // ---- chat and generate (hot) ----
 
   static ChatResponse chatResponse(JsonParser p) throws IOException {
