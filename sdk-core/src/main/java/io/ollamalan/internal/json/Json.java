@@ -36,7 +36,7 @@ public final class Json {
   /** Deepest nesting accepted (JSON schemas and tool arguments nest, but not this deep). */
   public static final int MAX_NESTING_DEPTH = 256;
 
-  private static final JsonFactory FACTORY =
+  static final JsonFactory FACTORY =
       JsonFactory.builder()
           .streamReadConstraints(
               StreamReadConstraints.builder()
