@@ -19,19 +19,27 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * The JSON mapping of the Ollama API: encodes the requests and decodes the responses (and, for
- * fakes and tests, the requests) of {@link io.ollamalan.model}. Thread-safe; all state is built
- * once.
+ * The JSON mapping of the Ollama API: encodes the requests and decodes the responses of {@link
+ * io.ollamalan.model}. Thread-safe; all state is built once.
  *
- * <p>The mapping is hand-written on Jackson's streaming API: model types stay free of Jackson, the
- * wire rules (omitted fields, {@code keep_alive} and {@code think} unions, flattened options) are
- * explicit, and decoding a stream chunk costs one pass with no reflection.
+ * <p>Requests and the per-token responses (chat and generate chunks, embed vectors) are mapped by
+ * hand on Jackson's streaming API: model types stay free of Jackson, the wire rules (omitted
+ * fields, {@code keep_alive} and {@code think} unions, flattened options) are explicit, and
+ * decoding a stream chunk costs one pass with no reflection. The other responses are bound by
+ * Jackson databind through internal mirror classes. Fields a response carries that the SDK does not
+ * know are kept in its {@code unknownFields()}; extra request fields are written as given.
  */
 public final class Json {
   private Json() {}
 
-  /** Longest JSON string accepted: base64 images and long answers fit, runaway bodies do not. */
-  public static final int MAX_STRING_LENGTH = 64 * 1024 * 1024;
+  /**
+   * Longest JSON string accepted in a response, in characters: 16 Mi, the size of the longest
+   * answer a default body limit of 16 MiB can carry. Decoding one string of n ASCII characters
+   * peaks near 4.4 n bytes of heap (Jackson's token buffer of 2 n, its builder and the String),
+   * about 72 MB for a 16 MiB answer, which a 128 MB heap survives; requests are written, not
+   * decoded, so base64 images are not limited by this.
+   */
+  public static final int MAX_STRING_LENGTH = 16 * 1024 * 1024;
 
   /** Deepest nesting accepted (JSON schemas and tool arguments nest, but not this deep). */
   public static final int MAX_NESTING_DEPTH = 256;
