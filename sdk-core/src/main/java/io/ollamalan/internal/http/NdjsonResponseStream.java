@@ -3,8 +3,8 @@ package io.ollamalan.internal.http;
 import io.ollamalan.OllamaException;
 import io.ollamalan.OllamaProtocolException;
 import io.ollamalan.OllamaProtocolException.Problem;
-import io.ollamalan.OllamaServerException;
 import io.ollamalan.ResponseStream;
+import io.ollamalan.internal.Errors;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -124,7 +124,7 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
       close();
     }
     if (chunks.isEmpty()) {
-      throw OllamaProtocolException.of(
+      throw Errors.protocol(
           Problem.TRUNCATED,
           node.nodeId(),
           exchange.response().code(),
@@ -151,8 +151,19 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
   }
 
   private T readChunk() {
+    if (Thread.currentThread().isInterrupted()) {
+      exchange.context().cancel();
+      throw fail(Errors.canceled(node.nodeId(), requestId(), null));
+    }
+    AttemptTracker tracker = exchange.tracker();
     try {
-      NdjsonReader.Status status = reader.read();
+      NdjsonReader.Status status;
+      tracker.enterChunkWait(Watchdog.SHARED, settings.streamIdleTimeout().toNanos());
+      try {
+        status = reader.read();
+      } finally {
+        tracker.exit(Watchdog.SHARED);
+      }
       switch (status) {
         case CHUNK:
           break;
@@ -160,7 +171,7 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
           throw fail(truncated("the stream ended before its final \"done\": true chunk"));
         case TOO_LONG:
           throw fail(
-              OllamaProtocolException.of(
+              Errors.protocol(
                   Problem.TOO_LARGE,
                   node.nodeId(),
                   exchange.response().code(),
@@ -173,12 +184,12 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
                   null));
         case ERROR_LINE:
           throw fail(
-              OllamaServerException.midStream(
-                  node.nodeId(), reader.errorMessage(), requestId(), delivered > 0));
+              Errors.errorIn200(
+                  node.nodeId(), reader.errorMessage(), requestId(), delivered > 0, true));
         default:
           RuntimeException e = reader.failure();
           throw fail(
-              OllamaProtocolException.of(
+              Errors.protocol(
                   status == NdjsonReader.Status.TRUNCATED ? Problem.TRUNCATED : Problem.MALFORMED,
                   node.nodeId(),
                   exchange.response().code(),
@@ -202,18 +213,23 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
       }
       return chunk;
     } catch (IOException e) {
-      if (closed) {
+      if (closed && tracker.fired() != AttemptTracker.INTERRUPTED) {
         return null;
       }
       throw fail(
           Failures.classify(
-              e,
-              node.nodeId(),
-              exchange.context(),
-              settings,
-              exchange.tracker().phase(),
-              true,
-              ticker.getAsLong()));
+              e, node.nodeId(), exchange.context(), settings, tracker, true, ticker.getAsLong()));
+    } catch (Error e) {
+      // Release the connection and the node's slot before the Error travels on as it is.
+      closed = true;
+      if (finished.compareAndSet(false, true)) {
+        try {
+          exchange.cancel();
+        } finally {
+          observer.canceled();
+        }
+      }
+      throw e;
     }
   }
 
@@ -246,7 +262,7 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
   }
 
   private OllamaProtocolException truncated(String what) {
-    return OllamaProtocolException.of(
+    return Errors.protocol(
         Problem.TRUNCATED,
         node.nodeId(),
         exchange.response().code(),
