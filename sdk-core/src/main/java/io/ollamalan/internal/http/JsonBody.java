@@ -8,15 +8,22 @@ import okio.Buffer;
 import okio.BufferedSink;
 
 /**
- * A request encoded once as JSON into okio segments, which every attempt (a resend, a failover, a
- * hedge) hands to the socket's sink by reference: the bytes are written by the encoder and then
- * never copied again.
+ * A request encoded as JSON straight into okio segments, which the first attempt moves into the
+ * socket's sink without a copy (the segments go back to okio's pool once written). A later attempt
+ * (a resend, a failover, a hedge) encodes the request again, which is rarer than keeping a copy for
+ * every call.
  */
 public final class JsonBody extends RequestBody {
-  private final Buffer bytes;
+  private final Object request;
+  private final Boolean stream;
+  private final long length;
+  private Buffer encoded;
 
-  private JsonBody(Buffer bytes) {
-    this.bytes = bytes;
+  private JsonBody(Object request, Boolean stream, Buffer encoded) {
+    this.request = request;
+    this.stream = stream;
+    this.encoded = encoded;
+    this.length = encoded.size();
   }
 
   /**
@@ -25,9 +32,13 @@ public final class JsonBody extends RequestBody {
    * @see Json#writeRequest(Object, Boolean)
    */
   public static JsonBody of(Object request, Boolean stream) {
+    return new JsonBody(request, stream, encode(request, stream));
+  }
+
+  private static Buffer encode(Object request, Boolean stream) {
     Buffer b = new Buffer();
     Json.writeRequest(request, stream, b.outputStream());
-    return new JsonBody(b);
+    return b;
   }
 
   @Override
@@ -37,13 +48,19 @@ public final class JsonBody extends RequestBody {
 
   @Override
   public long contentLength() {
-    return bytes.size();
+    return length;
   }
 
   @Override
   public void writeTo(BufferedSink sink) throws IOException {
-    // Shares the segments; the encoded request itself stays untouched for the next attempt.
-    bytes.copyTo(sink.getBuffer(), 0, bytes.size());
-    sink.emitCompleteSegments();
+    Buffer b;
+    synchronized (this) {
+      b = encoded;
+      encoded = null;
+    }
+    if (b == null) {
+      b = encode(request, stream);
+    }
+    sink.write(b, b.size());
   }
 }
