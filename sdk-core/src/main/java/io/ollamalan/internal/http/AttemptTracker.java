@@ -96,11 +96,20 @@ final class AttemptTracker extends EventListener {
     watchdog.watch(this);
   }
 
-  /** The calling thread waits for the next stream chunk, at most {@code idleNanos}. */
-  void enterChunkWait(Watchdog watchdog, long idleNanos) {
+  /**
+   * The calling thread waits for the next stream chunk, at most {@code idleNanos}. The stream is
+   * watched for its whole life (see {@link Watchdog#watch}), so a chunk costs two field writes.
+   */
+  void enterChunkWait(long idleNanos) {
     deadlineKind = IDLE_TIMEOUT;
     deadlineNanos = ticker.getAsLong() + idleNanos;
-    enter(watchdog);
+    waiter = Thread.currentThread();
+  }
+
+  /** The chunk arrived (or the wait failed). */
+  void exitChunkWait() {
+    waiter = null;
+    deadlineNanos = Long.MAX_VALUE;
   }
 
   /** The calling thread no longer blocks on the attempt. */

@@ -33,6 +33,7 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
   private final TransportSettings settings;
   private final LongSupplier ticker;
   private final AtomicBoolean finished = new AtomicBoolean();
+  private final long idleNanos;
   private volatile boolean closed;
 
   private T next;
@@ -58,7 +59,15 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
     this.observer = observer;
     this.settings = settings;
     this.ticker = ticker;
-    source.timeout().timeout(settings.streamIdleTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    this.idleNanos = settings.streamIdleTimeout().toNanos();
+    source.timeout().timeout(idleNanos, TimeUnit.NANOSECONDS);
+    // Watched until the stream ends, however it ends (see release()).
+    Watchdog.SHARED.watch(exchange.tracker());
+  }
+
+  /** Stops watching the stream's reads; called once the stream ended or was closed. */
+  private void release() {
+    Watchdog.SHARED.unwatch(exchange.tracker());
   }
 
   @Override
@@ -142,6 +151,7 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
     }
     closed = true;
     if (finished.compareAndSet(false, true)) {
+      release();
       try {
         exchange.cancel();
       } finally {
@@ -158,11 +168,11 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
     AttemptTracker tracker = exchange.tracker();
     try {
       NdjsonReader.Status status;
-      tracker.enterChunkWait(Watchdog.SHARED, settings.streamIdleTimeout().toNanos());
+      tracker.enterChunkWait(idleNanos);
       try {
         status = reader.read();
       } finally {
-        tracker.exit(Watchdog.SHARED);
+        tracker.exitChunkWait();
       }
       switch (status) {
         case CHUNK:
@@ -223,6 +233,7 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
       // Release the connection and the node's slot before the Error travels on as it is.
       closed = true;
       if (finished.compareAndSet(false, true)) {
+        release();
         try {
           exchange.cancel();
         } finally {
@@ -243,6 +254,7 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
 
   private void finishCompleted(T last) {
     if (finished.compareAndSet(false, true)) {
+      release();
       exchange.response().close();
       observer.completed(last);
     }
@@ -252,6 +264,7 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
     OllamaException out = delivered > 0 ? e.withPartialResponseDelivered() : e;
     closed = true;
     if (finished.compareAndSet(false, true)) {
+      release();
       try {
         exchange.cancel();
       } finally {
