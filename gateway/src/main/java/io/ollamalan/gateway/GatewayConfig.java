@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the gateway needs to run: where it listens, its TLS, keepalive and drain settings,
@@ -52,15 +53,15 @@ public final class GatewayConfig {
   private final Duration keepAliveTime;
   private final Duration keepAliveTimeout;
   private final int maxInboundMessageBytes;
-  private final ServerTls tls;
+  private final @Nullable ServerTls tls;
   private final boolean metricsEnabled;
   private final String metricsHost;
   private final int metricsPort;
   private final List<String> nodes;
-  private final String dnsName;
-  private final String dnsSrvName;
+  private final @Nullable String dnsName;
+  private final @Nullable String dnsSrvName;
   private final boolean mdns;
-  private final String subnetCidr;
+  private final @Nullable String subnetCidr;
   private final List<Integer> subnetPorts;
   private final Duration healthCheckInterval;
   private final Duration callTimeout;
@@ -109,7 +110,7 @@ public final class GatewayConfig {
    *
    * @throws IllegalArgumentException naming the key or file when something is wrong
    */
-  public static GatewayConfig load(Path yamlFile, Map<String, String> environment) {
+  public static GatewayConfig load(@Nullable Path yamlFile, Map<String, String> environment) {
     return ConfigFile.read(yamlFile, environment).build();
   }
 
@@ -167,12 +168,12 @@ public final class GatewayConfig {
   }
 
   /** A DNS name whose A/AAAA records are nodes, or null. */
-  public String dnsName() {
+  public @Nullable String dnsName() {
     return dnsName;
   }
 
   /** A DNS SRV name listing nodes, or null. */
-  public String dnsSrvName() {
+  public @Nullable String dnsSrvName() {
     return dnsSrvName;
   }
 
@@ -181,7 +182,7 @@ public final class GatewayConfig {
   }
 
   /** A CIDR range probed for nodes, or null. */
-  public String subnetCidr() {
+  public @Nullable String subnetCidr() {
     return subnetCidr;
   }
 
@@ -237,15 +238,15 @@ public final class GatewayConfig {
     private Duration keepAliveTime = DEFAULT_KEEP_ALIVE_TIME;
     private Duration keepAliveTimeout = DEFAULT_KEEP_ALIVE_TIMEOUT;
     private int maxInboundMessageBytes = DEFAULT_MAX_INBOUND_MESSAGE_BYTES;
-    private ServerTls tls;
+    private @Nullable ServerTls tls;
     private boolean metricsEnabled = true;
     private String metricsHost = DEFAULT_HOST;
     private int metricsPort = DEFAULT_METRICS_PORT;
     private List<String> nodes = List.of();
-    private String dnsName;
-    private String dnsSrvName;
+    private @Nullable String dnsName;
+    private @Nullable String dnsSrvName;
     private boolean mdns;
-    private String subnetCidr;
+    private @Nullable String subnetCidr;
     private List<Integer> subnetPorts = List.of(11434);
     private Duration healthCheckInterval = Duration.ofSeconds(5);
     private Duration callTimeout = Duration.ZERO;
@@ -343,7 +344,7 @@ public final class GatewayConfig {
     }
 
     /** The gateway's TLS; null (the default) serves plaintext, fit only for a trusted network. */
-    public Builder tls(ServerTls tls) {
+    public Builder tls(@Nullable ServerTls tls) {
       this.tls = tls;
       return this;
     }
@@ -373,13 +374,13 @@ public final class GatewayConfig {
     }
 
     /** Discovers nodes from a DNS name's A/AAAA records. Default none. */
-    public Builder dnsName(String name) {
+    public Builder dnsName(@Nullable String name) {
       this.dnsName = name;
       return this;
     }
 
     /** Discovers nodes from DNS SRV records. Default none. */
-    public Builder dnsSrvName(String name) {
+    public Builder dnsSrvName(@Nullable String name) {
       this.dnsSrvName = name;
       return this;
     }
@@ -391,7 +392,7 @@ public final class GatewayConfig {
     }
 
     /** Probes a private range for nodes, on {@link #subnetPorts}. Default none. */
-    public Builder subnetCidr(String cidr) {
+    public Builder subnetCidr(@Nullable String cidr) {
       this.subnetCidr = cidr;
       return this;
     }

@@ -6,6 +6,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The gateway's own TLS: its certificate and key, and for mutual TLS the CAs its clients'
@@ -91,12 +92,12 @@ public final class ServerTls {
 
   /** Builds a {@link ServerTls}. */
   public static final class Builder {
-    private List<X509Certificate> chain;
-    private PrivateKey key;
+    private @Nullable List<X509Certificate> chain;
+    private @Nullable PrivateKey key;
     private List<X509Certificate> clientCas = List.of();
     private ClientAuth clientAuth = ClientAuth.NONE;
     private boolean tls12Allowed;
-    private String source;
+    private @Nullable String source;
 
     private Builder() {}
 
@@ -106,7 +107,7 @@ public final class ServerTls {
      * @param password the key's password, or null for an unencrypted key
      * @throws IllegalArgumentException naming the file when it cannot be read or parsed
      */
-    public Builder certificatePem(Path certificateFile, Path keyFile, char[] password) {
+    public Builder certificatePem(Path certificateFile, Path keyFile, char @Nullable [] password) {
       Objects.requireNonNull(certificateFile, "certificateFile");
       Objects.requireNonNull(keyFile, "keyFile");
       TlsConfig parsed;

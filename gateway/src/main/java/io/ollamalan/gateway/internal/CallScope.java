@@ -2,6 +2,7 @@ package io.ollamalan.gateway.internal;
 
 import io.ollamalan.CallOptions;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a front learned about one call from its protocol (deadline, node pin, affinity, request id,
@@ -14,7 +15,11 @@ import java.time.Duration;
  * @param principal who the call is for (audit only), or null
  */
 public record CallScope(
-    Duration deadline, String nodeId, String affinityKey, String requestId, String principal) {
+    @Nullable Duration deadline,
+    @Nullable String nodeId,
+    @Nullable String affinityKey,
+    @Nullable String requestId,
+    @Nullable String principal) {
 
   /** No deadline, no pin: the client's defaults. */
   public static final CallScope NONE = new CallScope(null, null, null, null, null);

@@ -114,7 +114,7 @@ final class CallSetup {
       Metadata trailers,
       boolean canceledByCaller,
       boolean delivered) {
-    return Errors.map(
+    return StatusMapping.map(
         status,
         trailers,
         nodeId(responseHeaders),

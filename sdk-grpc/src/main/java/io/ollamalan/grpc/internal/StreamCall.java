@@ -4,7 +4,6 @@ import io.grpc.ClientCall;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
-import io.ollamalan.OllamaTransportException;
 import io.ollamalan.ResponseStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +84,7 @@ final class StreamCall<Q, P, T> implements ResponseStream<T> {
     } catch (InterruptedException e) {
       close();
       Thread.currentThread().interrupt();
-      throw OllamaTransportException.canceled(nodeId(), setup.requestId, e);
+      throw io.ollamalan.internal.Errors.canceled(nodeId(), setup.requestId, e);
     }
     if (o instanceof Closed c) {
       finished = true;

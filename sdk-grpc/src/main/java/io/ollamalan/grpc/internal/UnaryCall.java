@@ -5,7 +5,6 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.ollamalan.OllamaException;
-import io.ollamalan.OllamaTransportException;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -45,7 +44,7 @@ final class UnaryCall<Q, P, T> extends CompletableFuture<T> {
       f.cancel(true);
       Thread.currentThread().interrupt();
       String requestId = f instanceof UnaryCall<?, ?, ?> u ? u.setup.requestId : "";
-      throw OllamaTransportException.canceled("", requestId, e);
+      throw io.ollamalan.internal.Errors.canceled("", requestId, e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof OllamaException o) {
         throw o;

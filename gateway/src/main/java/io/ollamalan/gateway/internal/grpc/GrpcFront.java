@@ -119,16 +119,14 @@ final class GrpcFront {
       Function<OllamaClient, ResponseStream<T>> open,
       Function<? super T, ? extends R> mapper) {
     ServerCallStreamObserver<R> obs = (ServerCallStreamObserver<R>) observer;
-    CallScope scope;
+    Metadata responseHeaders = CallScopeInterceptor.RESPONSE_HEADERS.get();
+    StreamPump<T, R> pump;
     try {
-      scope = scope();
+      pump = forwarder.stream(scope(), open, mapper, new ObserverSink<>(obs, responseHeaders));
     } catch (Throwable e) {
       obs.onError(GrpcErrors.toStatus(e));
       return;
     }
-    Metadata responseHeaders = CallScopeInterceptor.RESPONSE_HEADERS.get();
-    StreamPump<T, R> pump =
-        forwarder.stream(scope, open, mapper, new ObserverSink<>(obs, responseHeaders));
     obs.setOnReadyHandler(pump::drain);
     obs.setOnCancelHandler(pump::cancel);
   }

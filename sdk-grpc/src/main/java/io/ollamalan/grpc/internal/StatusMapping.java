@@ -2,11 +2,10 @@ package io.ollamalan.grpc.internal;
 
 import io.grpc.Metadata;
 import io.grpc.Status;
-import io.ollamalan.NoNodeAvailableException;
 import io.ollamalan.OllamaException;
 import io.ollamalan.OllamaProtocolException;
-import io.ollamalan.OllamaServerException;
 import io.ollamalan.OllamaTransportException;
+import io.ollamalan.internal.Errors;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
 
@@ -14,7 +13,7 @@ import javax.net.ssl.SSLException;
  * Maps a gRPC status back to the {@link OllamaException} the HTTP client would have thrown: the
  * inverse of the gateway's mapping, with the status description as Ollama's error text.
  */
-final class Errors {
+final class StatusMapping {
   /** Trailers the gateway adds to a failure (see the gateway's GrpcErrors). */
   static final Metadata.Key<String> KIND =
       Metadata.Key.of("x-ollama-error-kind", Metadata.ASCII_STRING_MARSHALLER);
@@ -24,7 +23,7 @@ final class Errors {
   static final Metadata.Key<String> PARTIAL =
       Metadata.Key.of("x-ollama-partial", Metadata.ASCII_STRING_MARSHALLER);
 
-  private Errors() {}
+  private StatusMapping() {}
 
   /**
    * @param nodeId the node that served the call when the gateway named it, else the gateway
@@ -74,7 +73,7 @@ final class Errors {
       try {
         int code = Integer.parseInt(http);
         if (code >= 400) {
-          return OllamaServerException.of(nodeId, code, text, requestId);
+          return Errors.server(nodeId, code, text, requestId, true);
         }
       } catch (NumberFormatException ignored) {
         // Fall through to the kind.
@@ -82,20 +81,20 @@ final class Errors {
     }
     switch (kind) {
       case "NO_NODE_AVAILABLE":
-        return NoNodeAvailableException.of(
+        return Errors.noNode(
             text.replaceFirst("(?i)^no node could take the request:?\\s*", ""), requestId, cause);
       case "TIMEOUT":
-        return OllamaTransportException.timeout(
+        return Errors.timeout(
             nodeId, requestId, OllamaTransportException.Timeout.DEADLINE, deadlineMillis, cause);
       case "TRANSPORT":
-        return OllamaTransportException.failure(nodeId, requestId, true, cause);
+        return Errors.transport(nodeId, requestId, true, null, cause);
       case "TLS":
-        return OllamaTransportException.tls(nodeId, requestId, text, cause);
+        return Errors.tls(nodeId, requestId, text, cause);
       case "PROTOCOL":
-        return OllamaProtocolException.of(
+        return Errors.protocol(
             OllamaProtocolException.Problem.MALFORMED, nodeId, -1, requestId, text, cause);
       case "SERVER_ERROR":
-        return OllamaServerException.midStream(nodeId, text, requestId, false);
+        return Errors.errorIn200(nodeId, text, requestId, false, true);
       default:
         return null;
     }
@@ -109,43 +108,42 @@ final class Errors {
       case INVALID_ARGUMENT:
       case FAILED_PRECONDITION:
       case OUT_OF_RANGE:
-        return OllamaServerException.of(nodeId, 400, text, requestId);
+        return Errors.server(nodeId, 400, text, requestId, true);
       case NOT_FOUND:
-        return OllamaServerException.of(nodeId, 404, text, requestId);
+        return Errors.server(nodeId, 404, text, requestId, true);
       case UNIMPLEMENTED:
-        return OllamaServerException.of(
+        return Errors.server(
             nodeId,
             404,
             text.isEmpty() ? "the gateway does not implement this method" : text,
-            requestId);
+            requestId,
+            true);
       case UNAUTHENTICATED:
-        return OllamaServerException.of(nodeId, 401, text, requestId);
+        return Errors.server(nodeId, 401, text, requestId, true);
       case PERMISSION_DENIED:
-        return OllamaServerException.of(nodeId, 403, text, requestId);
+        return Errors.server(nodeId, 403, text, requestId, true);
       case RESOURCE_EXHAUSTED:
         if (text.contains("too_many_pings")) {
-          return OllamaTransportException.failure(
+          return Errors.transport(
               nodeId,
               requestId,
               true,
-              new java.io.IOException(
-                  "the gateway closed the connection for pinging too often (GOAWAY"
-                      + " too_many_pings): set grpcKeepAliveTime no lower than the gateway's"
-                      + " permitKeepAliveTime",
-                  cause));
+              "the gateway closed the connection for pinging too often (GOAWAY too_many_pings):"
+                  + " set grpcKeepAliveTime no lower than the gateway's permitKeepAliveTime",
+              cause);
         }
-        return OllamaServerException.of(nodeId, 503, text, requestId);
+        return Errors.server(nodeId, 503, text, requestId, true);
       case DEADLINE_EXCEEDED:
-        return OllamaTransportException.timeout(
+        return Errors.timeout(
             nodeId, requestId, OllamaTransportException.Timeout.DEADLINE, deadline, cause);
       case CANCELLED:
         if (canceledByCaller) {
-          return OllamaTransportException.canceled(nodeId, requestId, cause);
+          return Errors.canceled(nodeId, requestId, cause);
         }
-        return OllamaServerException.of(nodeId, 499, text, requestId);
+        return Errors.server(nodeId, 499, text, requestId, true);
       case UNAVAILABLE:
         if (isTls(status.getCause())) {
-          return OllamaTransportException.tls(
+          return Errors.tls(
               nodeId,
               requestId,
               "the gateway's certificate was not accepted or it refused ours ("
@@ -154,12 +152,12 @@ final class Errors {
               cause);
         }
         if (text.toLowerCase(Locale.ROOT).startsWith("no node could take the request")) {
-          return NoNodeAvailableException.of(
+          return Errors.noNode(
               text.replaceFirst("(?i)^no node could take the request:?\\s*", ""), requestId, cause);
         }
-        return OllamaTransportException.failure(nodeId, requestId, false, cause);
+        return Errors.transport(nodeId, requestId, false, null, cause);
       default:
-        return OllamaServerException.of(nodeId, 500, text, requestId);
+        return Errors.server(nodeId, 500, text, requestId, true);
     }
   }
 

@@ -8,17 +8,17 @@ import io.ollamalan.OllamaException;
 import io.ollamalan.OllamaException.Kind;
 import org.junit.jupiter.api.Test;
 
-class ErrorsTest {
+class StatusMappingTest {
 
   private static OllamaException map(Status status, Metadata trailers) {
-    return Errors.map(status, trailers, "grpc://gw:50051", "req-1", false, 1000, false);
+    return StatusMapping.map(status, trailers, "grpc://gw:50051", "req-1", false, 1000, false);
   }
 
   private static Metadata trailers(String kind, String http, String node) {
     Metadata m = new Metadata();
-    m.put(Errors.KIND, kind);
+    m.put(StatusMapping.KIND, kind);
     if (http != null) {
-      m.put(Errors.HTTP_STATUS, http);
+      m.put(StatusMapping.HTTP_STATUS, http);
     }
     if (node != null) {
       m.put(CallSetup.NODE, node);
@@ -40,7 +40,7 @@ class ErrorsTest {
     assertThat(map(Status.UNAVAILABLE, null).kind()).isEqualTo(Kind.TRANSPORT);
     assertThat(map(Status.INTERNAL, null).kind()).isEqualTo(Kind.SERVER_ERROR);
     assertThat(map(Status.CANCELLED, null).kind()).isEqualTo(Kind.CANCELED);
-    assertThat(Errors.map(Status.CANCELLED, null, "gw", "r", true, 0, false).kind())
+    assertThat(StatusMapping.map(Status.CANCELLED, null, "gw", "r", true, 0, false).kind())
         .isEqualTo(Kind.CLIENT_CANCELED);
   }
 
@@ -63,7 +63,7 @@ class ErrorsTest {
     assertThat(none.getMessage()).containsOnlyOnce("No node could take the request");
 
     Metadata partial = trailers("SERVER_ERROR", null, null);
-    partial.put(Errors.PARTIAL, "true");
+    partial.put(StatusMapping.PARTIAL, "true");
     OllamaException mid = map(Status.INTERNAL.withDescription("boom"), partial);
     assertThat(mid.kind()).isEqualTo(Kind.SERVER_ERROR);
     assertThat(mid.partialResponseDelivered()).isTrue();
