@@ -6,6 +6,7 @@ import io.ollamalan.OllamaProtocolException;
 import io.ollamalan.OllamaServerException;
 import io.ollamalan.internal.Errors;
 import io.ollamalan.internal.json.Json;
+import io.ollamalan.internal.json.JsonErrorBody;
 import io.ollamalan.internal.json.JsonMappingFailure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -226,6 +227,9 @@ public final class NodeClient implements AutoCloseable {
       return value;
     } catch (UncheckedIOException e) {
       throw bodyFailure(exchange, e.getCause());
+    } catch (JsonErrorBody e) {
+      // The decoder found an "error" field the peek above did not (e.g. not the first field).
+      throw Errors.errorIn200(nodeId, e.error(), ctx.requestId(), false, false);
     } catch (JsonMappingFailure e) {
       // A decoder reading from the socket may wrap the socket's failure; the parser's own
       // complaints are IOExceptions too, but they are about the JSON.
