@@ -180,6 +180,7 @@ class GatewayServiceTest {
         .contains("\"images\":[\"AQID\"]")
         .contains("\"format\":\"json\"")
         .contains("\"keep_alive\":90")
+        .contains("\"future_field\":3")
         .contains("\"num_predict\":8");
   }
 
