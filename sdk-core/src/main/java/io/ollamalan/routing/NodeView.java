@@ -10,7 +10,13 @@ import io.ollamalan.NodeState;
  * @param node the node
  * @param state its health
  * @param modelInstalled whether its inventory lists the model (true while the inventory is unknown)
- * @param modelLoaded whether {@code /api/ps} shows the model in memory
+ * @param modelLoaded whether the latest {@code /api/ps} shows the model in memory
+ * @param modelWarm whether the node holds the model as far as it has shown: its latest {@code
+ *     /api/ps}, corrected by the calls sent there since (a call running or answered there, and
+ *     {@code load_duration}s showing a cold load elsewhere on the node); false when no model is
+ *     asked
+ * @param loadEvicts whether loading the model there would push out another one: the node is known
+ *     to be full (it was seen evicting at this number of models)
  * @param inFlight calls this client has in flight to the node
  * @param concurrencyLimit how many calls the node is admitted at once now
  * @param recentErrorRate a moving average of failures in [0, 1]: a node that fails fast must not
@@ -23,6 +29,8 @@ public record NodeView(
     NodeState state,
     boolean modelInstalled,
     boolean modelLoaded,
+    boolean modelWarm,
+    boolean loadEvicts,
     int inFlight,
     int concurrencyLimit,
     double recentErrorRate,

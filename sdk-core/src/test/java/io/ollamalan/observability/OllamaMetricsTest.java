@@ -169,7 +169,7 @@ class OllamaMetricsTest {
     String downId = id(down);
     down.stop();
     RoutingConfig routing =
-        RoutingConfig.builder().balancer(Fixtures.preferring(downId, id(up))).build();
+        RoutingConfig.builder().balancer(() -> Fixtures.preferring(downId, id(up))).build();
     OllamaClient client =
         client(OllamaMetrics.create(registry), routing, 3, down.baseUrl(), up.baseUrl());
 
@@ -206,7 +206,7 @@ class OllamaMetricsTest {
     slow.faults().add(Fault.latency(Duration.ofSeconds(2)));
     RoutingConfig routing =
         RoutingConfig.builder()
-            .balancer(Fixtures.preferring(id(slow), id(fast)))
+            .balancer(() -> Fixtures.preferring(id(slow), id(fast)))
             .hedgeAfter(Duration.ofMillis(20))
             .build();
     OllamaClient client =

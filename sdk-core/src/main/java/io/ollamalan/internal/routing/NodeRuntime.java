@@ -3,7 +3,6 @@ package io.ollamalan.internal.routing;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
-import io.ollamalan.ModelNames;
 import io.ollamalan.OllamaException;
 import io.ollamalan.OllamaException.Kind;
 import io.ollamalan.OllamaTransportException;
@@ -34,6 +33,7 @@ public final class NodeRuntime {
   private final LongSupplier ticker;
   private final ConcurrentHashMap<String, StatsEwma> stats = new ConcurrentHashMap<>();
   private final AtomicInteger consecutiveConnectFailures = new AtomicInteger();
+  private final Residency residency = new Residency();
   private volatile double errorRate;
   private volatile long lastBusyNanos = Long.MIN_VALUE;
 
@@ -105,17 +105,30 @@ public final class NodeRuntime {
     return limit.current();
   }
 
-  /** The node as the balancer sees it for a call needing {@code model} (null for none). */
+  /**
+   * The node as the balancer sees it for a call needing {@code model} (null for none, otherwise
+   * normalized).
+   */
   NodeView view(String model) {
     var status = handle.rawStatus();
     boolean installed = model == null || status.mayHave(model);
     boolean loaded = model != null && status.hasLoaded(model);
-    StatsEwma s = model == null ? null : stats.get(ModelNames.normalize(model));
+    boolean warm = false;
+    boolean evicts = false;
+    if (model != null) {
+      long now = ticker.getAsLong();
+      residency.observePs(status.loadedModels(), status.state().isRoutable(), now);
+      warm = loaded || residency.warm(model, now);
+      evicts = !warm && residency.loadEvicts(model, now);
+    }
+    StatsEwma s = model == null ? null : stats.get(model);
     return new NodeView(
         handle.node(),
         status.state(),
         installed,
         loaded,
+        warm,
+        evicts,
         handle.inFlight(),
         limit.current(),
         errorRate,
@@ -129,6 +142,25 @@ public final class NodeRuntime {
       return 0;
     }
     return 1.0 - (double) since / BUSY_PENALTY_DECAY_NANOS;
+  }
+
+  /** A call for {@code model} (normalized, or null) was admitted here. */
+  void placed(String model, long now) {
+    if (model != null) {
+      residency.placed(model, now);
+    }
+  }
+
+  /** A call placed here ended; {@code loadNanos} is its answer's load time when it answered. */
+  void finished(String model, boolean answered, long loadNanos, long startNanos) {
+    if (model != null) {
+      residency.finished(model, answered, loadNanos, startNanos, ticker.getAsLong());
+    }
+  }
+
+  /** The learned number of models the node holds at once, 0 while unknown. */
+  int modelCapacity() {
+    return residency.capacity();
   }
 
   /** Tries to admit a call: breaker permission and a slot under the limit. */
@@ -164,7 +196,7 @@ public final class NodeRuntime {
         t.totalDuration() > 0 ? t.totalDuration() : durationNanos,
         inFlightAtStart);
     if (model != null) {
-      stats.computeIfAbsent(ModelNames.normalize(model), k -> new StatsEwma()).add(t, ttftNanos);
+      stats.computeIfAbsent(model, k -> new StatsEwma()).add(t, ttftNanos);
     }
   }
 
@@ -209,7 +241,7 @@ public final class NodeRuntime {
 
   /** Forgets that the node has {@code model} until its inventory is read again. */
   void markModelMissing(String model) {
-    stats.remove(ModelNames.normalize(model));
+    stats.remove(model);
   }
 
   private static final class StatsEwma {

@@ -97,7 +97,7 @@ class RouterTest {
     OllamaClient client =
         OllamaClient.builder()
             .nodes(fleet.baseUrls().toArray(String[]::new))
-            .routing(RoutingConfig.builder().balancer(Balancers.roundRobin()).build())
+            .routing(RoutingConfig.builder().balancer(Balancers::roundRobin).build())
             .listener(events)
             .build();
     closeables.add(client);
@@ -139,7 +139,7 @@ class RouterTest {
   void aFlappingNodeLosesNoRequest() throws Exception {
     FakeFleet fleet = fleet(3, 0, 4);
     OllamaClient client =
-        client(fleet, RoutingConfig.builder().balancer(Balancers.roundRobin()).build());
+        client(fleet, RoutingConfig.builder().balancer(Balancers::roundRobin).build());
     AtomicBoolean flapping = new AtomicBoolean(true);
     Thread flapper =
         new Thread(
@@ -184,7 +184,7 @@ class RouterTest {
     OllamaClient client =
         client(
             fleet,
-            RoutingConfig.builder().balancer(Balancers.roundRobin()).retryBudgetRatio(1).build());
+            RoutingConfig.builder().balancer(Balancers::roundRobin).retryBudgetRatio(1).build());
     fleet.node(0).faults().add(Fault.busy().untilCleared());
     for (int i = 0; i < 60; i++) {
       assertThat(client.chat(chat("storm " + i)).done()).isTrue();
@@ -215,7 +215,7 @@ class RouterTest {
         client(
             fleet,
             RoutingConfig.builder()
-                .balancer(Balancers.roundRobin())
+                .balancer(Balancers::roundRobin)
                 .retryBudgetRatio(0.1)
                 .minRetriesPerSecond(2)
                 .build());
@@ -275,7 +275,7 @@ class RouterTest {
             });
     closeables.add(fleet);
     OllamaClient client =
-        client(fleet, RoutingConfig.builder().balancer(Balancers.roundRobin()).build());
+        client(fleet, RoutingConfig.builder().balancer(Balancers::roundRobin).build());
     var core = ((HttpFleetClient) client).core();
     for (NodeHandle h : core.fleet().handles()) {
       core.fleet().setInventory(h, "0.33.0", Set.of(MODEL), List.of(), null);
@@ -347,7 +347,7 @@ class RouterTest {
         client(
             fleet,
             RoutingConfig.builder()
-                .balancer(Balancers.roundRobin())
+                .balancer(Balancers::roundRobin)
                 .retryBudgetRatio(0)
                 .minRetriesPerSecond(0)
                 .build());
@@ -374,7 +374,7 @@ class RouterTest {
                     .nodes(fleet.baseUrls().toArray(String[]::new))
                     .routing(
                         RoutingConfig.builder()
-                            .balancer(Balancers.roundRobin())
+                            .balancer(Balancers::roundRobin)
                             .breakerOpenDuration(Duration.ofSeconds(15))
                             .build())
                     .listener(events)
@@ -410,7 +410,7 @@ class RouterTest {
         client(
             fleet,
             RoutingConfig.builder()
-                .balancer(Balancers.roundRobin())
+                .balancer(Balancers::roundRobin)
                 .hedgeAfter(Duration.ofMillis(200))
                 .build());
     fleet.node(0).faults().add(Fault.hang().untilCleared());
