@@ -28,7 +28,7 @@ public final class Lease implements StreamObserver {
   private volatile boolean handedOff;
   private volatile long ttftNanos;
 
-  /** Takes the slot the caller reserved with {@link NodeRuntime#tryAdmit()}. */
+  /** Takes the slot the caller reserved with {@link NodeRuntime#tryAdmit}. */
   Lease(
       Router router,
       NodeRuntime runtime,
@@ -44,7 +44,7 @@ public final class Lease implements StreamObserver {
     this.request = request;
     this.model = model;
     this.startNanos = startNanos;
-    this.inFlightAtStart = runtime.handle().inFlight() - 1;
+    this.inFlightAtStart = runtime.slots(model).inFlight.get() - 1;
   }
 
   NodeRuntime runtime() {
@@ -105,7 +105,7 @@ public final class Lease implements StreamObserver {
     try {
       boolean pending = breakerPending;
       breakerPending = false;
-      runtime.recordFailure(e, router.now() - startNanos, pending);
+      runtime.recordFailure(model, e, router.now() - startNanos, pending);
       router.nodeFailed(runtime.handle(), e);
     } finally {
       release(false, 0, e);
@@ -162,7 +162,7 @@ public final class Lease implements StreamObserver {
       return;
     }
     try {
-      runtime.handle().decrementInFlight();
+      runtime.releaseSlot(model);
     } finally {
       try {
         runtime.finished(model, answered, loadNanos, startNanos);

@@ -419,7 +419,7 @@ public final class Router {
    * Place stage: the first ranked node whose breaker and limit admit the call takes a slot. On
    * return the slot, if any, belongs to the caller, who must hand it to a {@link Lease}.
    */
-  static Placement place(List<Choice> ranked, Candidates c) {
+  static Placement place(List<Choice> ranked, Candidates c, String model) {
     Placement p = new Placement(ranked.size() + c.passed.size());
     for (Choice choice : ranked) {
       NodeRuntime rt = runtimeOf(choice.node(), c.runtimes);
@@ -429,7 +429,7 @@ public final class Router {
             candidate(choice.node(), choice.score(), open ? "breaker open" : choice.reason()));
         continue;
       }
-      switch (rt.tryAdmit()) {
+      switch (rt.tryAdmit(model)) {
         case ADMITTED:
           p.chosen = rt;
           p.choice = choice;
@@ -455,7 +455,7 @@ public final class Router {
     for (NodeHandle h : fleet.handles()) {
       if (h.state().isRoutable()) {
         NodeRuntime rt = runtimes.apply(h);
-        if (!rt.breakerOpen() && h.inFlight() < rt.concurrencyLimit()) {
+        if (!rt.breakerOpen() && rt.hasRoom()) {
           return true;
         }
       }
@@ -494,7 +494,7 @@ public final class Router {
             n,
             queuedAhead);
     List<Choice> ranked = rank(request, c, pinned);
-    Placement p = place(ranked, c);
+    Placement p = place(ranked, c, model);
     out[0] = p;
     if (p.chosen == null) {
       return null;
@@ -514,6 +514,9 @@ public final class Router {
         balancer.placed(request, chosen.handle().id());
       } catch (RuntimeException e) {
         log.warn("balancer {} failed in placed()", balancer.name(), e);
+      } catch (Error e) {
+        lease.abandon(e);
+        throw e;
       }
       return lease;
     } finally {
@@ -521,7 +524,7 @@ public final class Router {
         if (placed) {
           chosen.finished(model, false, 0, 0);
         }
-        chosen.handle().decrementInFlight();
+        chosen.releaseSlot(model);
         chosen.recordCanceled(true);
         released(chosen.handle());
       }

@@ -137,10 +137,12 @@ class RouterTest {
 
   @Test
   void aFlappingNodeLosesNoRequest() throws Exception {
-    FakeFleet fleet = fleet(3, 0, 4);
+    // 20 ms answers, so that the flapping overlaps the calls whatever the machine's speed.
+    FakeFleet fleet = fleet(3, 200, 4);
     OllamaClient client =
         client(fleet, RoutingConfig.builder().balancer(Balancers::roundRobin).build());
     AtomicBoolean flapping = new AtomicBoolean(true);
+    AtomicLong done = new AtomicLong();
     Thread flapper =
         new Thread(
             () -> {
@@ -158,14 +160,22 @@ class RouterTest {
                 }
               }
             });
-    flapper.start();
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
       List<Future<ChatResponse>> results = new ArrayList<>();
       for (int i = 0; i < 300; i++) {
         String text = "flap " + i;
-        results.add(pool.submit(() -> client.chat(chat(text))));
+        results.add(
+            pool.submit(
+                () -> {
+                  ChatResponse r = client.chat(chat(text));
+                  done.incrementAndGet();
+                  return r;
+                }));
       }
+      // Start flapping once the node has answered some calls, with most calls still to come.
+      await().atMost(Duration.ofSeconds(30)).until(() -> done.get() >= 30);
+      flapper.start();
       for (Future<ChatResponse> f : results) {
         assertThat(f.get(30, TimeUnit.SECONDS).done()).isTrue();
       }
@@ -174,7 +184,12 @@ class RouterTest {
       flapper.join(5000);
       pool.shutdownNow();
     }
-    assertThat(events.calls).allMatch(CallRecord::succeeded);
+    assertThat(events.calls).hasSize(300).allMatch(CallRecord::succeeded);
+    // The flapping node was met: some attempts reached it and failed over, and it answered some.
+    String flappy = fleet.baseUrls().get(2);
+    assertThat(events.failedAttempts).anyMatch(e -> flappy.equals(e.nodeId()));
+    assertThat(events.calls).anyMatch(c -> c.attempts() > 1);
+    assertThat(fleet.node(2).recordedRequests()).isNotEmpty();
   }
 
   @Test
