@@ -163,10 +163,12 @@ public final class LlmAwareBalancer implements Balancer {
         Math.max(1, uncached / prefill * 1000 + (generative ? out / decode * 1000 : 0));
     int limit = Math.max(1, v.concurrencyLimit());
     double backlog = warm && warmLimits > 0 ? (double) request.queued() * limit / warmLimits : 0;
-    double ahead = Math.max(0, v.inFlight() + 1 - limit) + backlog;
+    double ahead = Math.max(0, v.modelInFlight() + 1 - limit) + backlog;
     double queue = ahead / limit * service;
-    // A sliver per call in flight breaks ties toward the less busy node.
-    double share = v.inFlight() * 0.01 * service / limit;
+    // Calls of other models share the node's compute and memory: a small cost per call in flight,
+    // which also breaks ties toward the less busy node.
+    double share =
+        (v.modelInFlight() + 0.25 * (v.inFlight() - v.modelInFlight())) * 0.05 * service / limit;
     double penalties = v.recentErrorRate() * errorPenalty + v.busyPenalty() * busyPenalty;
     return load + eviction + queue + share + service + penalties;
   }
@@ -175,7 +177,7 @@ public final class LlmAwareBalancer implements Balancer {
     String base =
         request.model() == null ? "any" : v.modelLoaded() ? "warm" : warm ? "warm (shown)" : null;
     boolean penalties = v.recentErrorRate() > 0 || v.busyPenalty() > 0;
-    boolean atLimit = v.inFlight() >= Math.max(1, v.concurrencyLimit());
+    boolean atLimit = v.modelInFlight() >= Math.max(1, v.concurrencyLimit());
     if (base != null && !owner && !penalties && !atLimit) {
       // The common case allocates no reason string.
       return base;

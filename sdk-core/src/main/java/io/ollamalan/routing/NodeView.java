@@ -17,8 +17,11 @@ import io.ollamalan.NodeState;
  *     asked
  * @param loadEvicts whether loading the model there would push out another one: the node is known
  *     to be full (it was seen evicting at this number of models)
- * @param inFlight calls this client has in flight to the node
- * @param concurrencyLimit how many calls the node is admitted at once now
+ * @param inFlight calls this client has in flight to the node, for any model
+ * @param modelInFlight calls this client has in flight to the node for the requested model (for all
+ *     calls that need no model, when the request names none)
+ * @param concurrencyLimit how many calls for the requested model the node is admitted at once now
+ *     (Ollama runs {@code OLLAMA_NUM_PARALLEL} calls per loaded model)
  * @param recentErrorRate a moving average of failures in [0, 1]: a node that fails fast must not
  *     look idle
  * @param busyPenalty in [0, 1]: how recently the node answered 503 "server busy"
@@ -32,6 +35,7 @@ public record NodeView(
     boolean modelWarm,
     boolean loadEvicts,
     int inFlight,
+    int modelInFlight,
     int concurrencyLimit,
     double recentErrorRate,
     double busyPenalty,
@@ -42,8 +46,8 @@ public record NodeView(
     return node.id();
   }
 
-  /** In-flight calls over the admitted limit, in [0, ∞). */
+  /** In-flight calls for the model over its admitted limit, in [0, ∞). */
   public double utilization() {
-    return concurrencyLimit <= 0 ? 1.0 : (double) inFlight / concurrencyLimit;
+    return concurrencyLimit <= 0 ? 1.0 : (double) modelInFlight / concurrencyLimit;
   }
 }

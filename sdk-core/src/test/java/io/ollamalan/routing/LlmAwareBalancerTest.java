@@ -22,6 +22,7 @@ class LlmAwareBalancerTest {
         loaded,
         false,
         inFlight,
+        inFlight,
         limit,
         0,
         0,
@@ -65,6 +66,7 @@ class LlmAwareBalancerTest {
             true,
             false,
             0,
+            0,
             4,
             0,
             0,
@@ -78,6 +80,7 @@ class LlmAwareBalancerTest {
             true,
             false,
             0,
+            0,
             4,
             0,
             0,
@@ -89,7 +92,7 @@ class LlmAwareBalancerTest {
   void aNodeThatFailsFastDoesNotLookIdle() {
     NodeView failing =
         new NodeView(
-            Node.of("a"), NodeState.UP, true, true, true, false, 0, 4, 0.9, 0, ModelStats.NONE);
+            Node.of("a"), NodeState.UP, true, true, true, false, 0, 0, 4, 0.9, 0, ModelStats.NONE);
     NodeView healthy = view("b", true, 2, 4);
     List<Choice> ranked = balancer.rank(chat(null), List.of(failing, healthy));
     assertThat(ranked.get(0).node()).isEqualTo(healthy);
@@ -100,7 +103,7 @@ class LlmAwareBalancerTest {
   void recentBusyAnswerIsAPenalty() {
     NodeView busy =
         new NodeView(
-            Node.of("a"), NodeState.UP, true, true, true, false, 0, 4, 0, 1.0, ModelStats.NONE);
+            Node.of("a"), NodeState.UP, true, true, true, false, 0, 0, 4, 0, 1.0, ModelStats.NONE);
     assertThat(balancer.rank(chat(null), List.of(busy, view("b", true, 1, 4))).get(0).node().id())
         .isEqualTo("http://b:11434");
   }
@@ -179,7 +182,7 @@ class LlmAwareBalancerTest {
     NodeView warmBusy = view("a", true, 2, 2);
     NodeView coldFull =
         new NodeView(
-            Node.of("b"), NodeState.UP, true, false, false, true, 0, 2, 0, 0, ModelStats.NONE);
+            Node.of("b"), NodeState.UP, true, false, false, true, 0, 0, 2, 0, 0, ModelStats.NONE);
     NodeView coldRoomy = view("c", false, 0, 2);
     List<Choice> ranked =
         balancer.rank(

@@ -63,6 +63,8 @@ final class Replay {
   private final AtomicLong busy = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong loads = new AtomicLong();
+  private final AtomicLong queuedCalls = new AtomicLong();
+  private final AtomicLong queuedMillis = new AtomicLong();
   private final Map<String, CallRecord> records = new ConcurrentHashMap<>();
   private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Map<String, AtomicLong>> placements = new ConcurrentHashMap<>();
@@ -269,6 +271,10 @@ final class Replay {
     return new ClientListener() {
       @Override
       public void onDecision(RoutingDecision d) {
+        if (d.queuedNanos() > 0) {
+          queuedCalls.incrementAndGet();
+          queuedMillis.addAndGet(simMillis(d.queuedNanos()));
+        }
         if (d.model() != null) {
           placements
               .computeIfAbsent(d.model(), m -> new ConcurrentHashMap<>())
@@ -323,7 +329,14 @@ final class Replay {
   }
 
   private void printPlacements() {
-    verbose.println("  calls per node (" + strategy + "):");
+    verbose.println(
+        "  "
+            + strategy
+            + ": "
+            + queuedCalls.get()
+            + " calls waited in the client, "
+            + queuedMillis.get() / 1000
+            + " simulated s in all; calls per node:");
     for (Map.Entry<String, Map<String, AtomicLong>> e : new TreeMap<>(placements).entrySet()) {
       StringBuilder sb = new StringBuilder("    " + e.getKey() + ":");
       Map<Integer, Long> byIndex = new TreeMap<>();

@@ -182,6 +182,7 @@ public final class NodeRuntime {
         loaded,
         warm,
         evicts,
+        handle.inFlight(),
         sl.inFlight.get(),
         sl.limit.current(),
         errorRate,

@@ -682,7 +682,7 @@ public final class Router {
         if (!placement[0].anyAtLimit) {
           throw allBreakersOpen(ctx, last, placement[0]);
         }
-        if (woken && anyRoom()) {
+        if (anyRoom()) {
           // The room is on nodes this call cannot use: let the next waiter try it.
           queue.wakeNext(w);
         }
