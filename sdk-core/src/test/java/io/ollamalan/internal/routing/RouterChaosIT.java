@@ -40,8 +40,12 @@ class RouterChaosIT {
     try (FakeFleet fleet =
         FakeFleet.startIndexed(
             3, 0, (i, b) -> b.model(FakeModel.chat(MODEL).replyTokens(4)).loaded(MODEL))) {
+      RecordingListener events = new RecordingListener();
       OllamaClient client =
-          OllamaClient.builder().nodes(fleet.baseUrls().toArray(String[]::new)).build();
+          OllamaClient.builder()
+              .nodes(fleet.baseUrls().toArray(String[]::new))
+              .listener(events)
+              .build();
       ExecutorService callers = Executors.newFixedThreadPool(64);
       try {
         Router router = ((HttpFleetClient) client).core().router();
@@ -81,6 +85,10 @@ class RouterChaosIT {
         for (CompletableFuture<ChatResponse> f : calls) {
           assertThat(f.get(120, TimeUnit.SECONDS).done()).isTrue();
         }
+        // The chaos was met: attempts failed on the killed and the frozen node and moved on.
+        assertThat(events.failedAttempts)
+            .anyMatch(e -> fleet.baseUrls().get(0).equals(e.nodeId()))
+            .anyMatch(e -> fleet.baseUrls().get(1).equals(e.nodeId()));
         List<NodeHandle> handles = List.of(router.fleet().handles());
         await()
             .atMost(Duration.ofSeconds(30))
