@@ -11,6 +11,7 @@ import io.ollamalan.model.ChatResponse;
 import io.ollamalan.model.Options;
 import io.ollamalan.testkit.FakeFleet;
 import io.ollamalan.testkit.FakeModel;
+import io.ollamalan.testkit.FakeOllamaNode;
 import io.ollamalan.testkit.Fault;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,10 +31,22 @@ import org.junit.jupiter.api.Timeout;
  * may fail; afterwards nothing is counted as queued or in flight. Asserts outcomes only.
  */
 @Timeout(240)
-class RouterChaosIT {
+class RouterChaosTest {
   static final String MODEL = "llama3.2:latest";
   static final int CALLS = 4_000;
   static final long PACE_NANOS = 1_000_000L;
+
+  /** Starts a stopped node on its old address; another process may hold the port for a moment. */
+  static void restart(FakeOllamaNode node) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .ignoreExceptions()
+        .until(
+            () -> {
+              node.start();
+              return node.isRunning();
+            });
+  }
 
   @Test
   void killedFrozenAndRestartedNodesLoseNoCallAndLeaveNothingHeld() throws Exception {
@@ -62,7 +75,7 @@ class RouterChaosIT {
               fleet.node(0).stop();
               break;
             case 2 * CALLS / 5:
-              fleet.node(0).start();
+              restart(fleet.node(0));
               break;
             case 3 * CALLS / 5:
               fleet.node(1).faults().add(Fault.hang().untilCleared());
@@ -70,7 +83,7 @@ class RouterChaosIT {
             case 4 * CALLS / 5:
               fleet.node(1).stop();
               fleet.node(1).faults().clear();
-              fleet.node(1).start();
+              restart(fleet.node(1));
               break;
             default:
               break;
