@@ -134,8 +134,8 @@ class LlmAwareBalancerTest {
     balancer.ended(
         chat("conv-3"),
         "http://a:11434",
-        io.ollamalan.OllamaTransportException.failure(
-            "http://a:11434", "r", false, new java.io.IOException("refused")));
+        io.ollamalan.internal.Errors.transport(
+            "http://a:11434", "r", false, null, new java.io.IOException("refused")));
     assertThat(balancer.lastNode("conv-3")).isNull();
   }
 

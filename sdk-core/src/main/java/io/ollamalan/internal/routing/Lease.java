@@ -1,7 +1,7 @@
 package io.ollamalan.internal.routing;
 
 import io.ollamalan.OllamaException;
-import io.ollamalan.OllamaTransportException;
+import io.ollamalan.internal.Errors;
 import io.ollamalan.internal.http.StreamObserver;
 import io.ollamalan.routing.RouteRequest;
 import io.ollamalan.routing.RoutingDecision;
@@ -120,8 +120,7 @@ public final class Lease implements StreamObserver {
     if (released.get()) {
       return;
     }
-    OllamaException canceled =
-        OllamaTransportException.canceled(nodeId(), tracker.ctx.requestId(), null);
+    OllamaException canceled = Errors.canceled(nodeId(), tracker.ctx.requestId(), null);
     try {
       boolean pending = breakerPending;
       breakerPending = false;
@@ -147,7 +146,7 @@ public final class Lease implements StreamObserver {
       breakerPending = false;
       runtime.recordCanceled(pending);
     } finally {
-      release(false, 0, OllamaTransportException.canceled(nodeId(), tracker.ctx.requestId(), t));
+      release(false, 0, Errors.canceled(nodeId(), tracker.ctx.requestId(), t));
     }
   }
 

@@ -6,6 +6,7 @@ import io.ollamalan.NodeState;
 import io.ollamalan.OllamaException;
 import io.ollamalan.OllamaException.Kind;
 import io.ollamalan.OllamaTransportException;
+import io.ollamalan.internal.Errors;
 import io.ollamalan.internal.fleet.FailureKind;
 import io.ollamalan.internal.fleet.Fleet;
 import io.ollamalan.internal.fleet.NodeHandle;
@@ -591,7 +592,7 @@ public final class Router {
     String model = route.model() == null ? null : ModelNames.normalize(route.model());
     Placement[] placement = new Placement[1];
     if (ctx.isCanceled()) {
-      throw OllamaTransportException.canceled("", ctx.requestId(), last);
+      throw Errors.canceled("", ctx.requestId(), last);
     }
     // Calls already waiting go first: try directly only when nobody waits.
     if (queue.size() == 0 || !mayQueue) {
@@ -606,7 +607,7 @@ public final class Router {
     }
     AdmissionQueue.Waiter w = queue.enqueue(model, config.maxQueued());
     if (w == null) {
-      throw NoNodeAvailableException.of(
+      throw Errors.noNode(
           "every candidate is at its concurrency limit and "
               + config.maxQueued()
               + " calls are already waiting"
@@ -625,7 +626,7 @@ public final class Router {
         if (ctx.hasDeadline()) {
           long rem = ctx.remainingNanos(now);
           if (rem <= 0) {
-            throw OllamaTransportException.timeout(
+            throw Errors.timeout(
                 "",
                 ctx.requestId(),
                 OllamaTransportException.Timeout.DEADLINE,
@@ -635,7 +636,7 @@ public final class Router {
           left = Math.min(left, rem);
         }
         if (left <= 0) {
-          throw NoNodeAvailableException.of(
+          throw Errors.noNode(
               "waited "
                   + (now - queueStart) / 1_000_000
                   + " ms for a node to admit the call"
@@ -653,7 +654,7 @@ public final class Router {
           woken = false;
         }
         if (ctx.isCanceled()) {
-          throw OllamaTransportException.canceled("", ctx.requestId(), last);
+          throw Errors.canceled("", ctx.requestId(), last);
         }
         if (!woken && !queue.isHead(w)) {
           continue;
@@ -696,7 +697,7 @@ public final class Router {
     if (last != null) {
       return last;
     }
-    return NoNodeAvailableException.of(
+    return Errors.noNode(
         "every candidate's circuit breaker is open ("
             + describe(p.notes)
             + "); the nodes failed recently and are rested for "
@@ -744,7 +745,7 @@ public final class Router {
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
       ctx.cancel();
-      throw OllamaTransportException.canceled("", ctx.requestId(), ie);
+      throw Errors.canceled("", ctx.requestId(), ie);
     } catch (ExecutionException ee) {
       throw unwrap(ee.getCause());
     }
@@ -821,8 +822,8 @@ public final class Router {
       return null;
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
-      lease.failed(OllamaTransportException.canceled(lease.runtime().handle().id(), "", ie));
-      throw OllamaTransportException.canceled(lease.runtime().handle().id(), "", ie);
+      lease.failed(Errors.canceled(lease.runtime().handle().id(), "", ie));
+      throw Errors.canceled(lease.runtime().handle().id(), "", ie);
     } catch (ExecutionException ee) {
       throw unwrap(ee.getCause());
     }
@@ -833,7 +834,7 @@ public final class Router {
       return f.get();
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
-      throw OllamaTransportException.canceled(lease.runtime().handle().id(), "", ie);
+      throw Errors.canceled(lease.runtime().handle().id(), "", ie);
     } catch (ExecutionException ee) {
       throw unwrap(ee.getCause());
     }
@@ -898,14 +899,14 @@ public final class Router {
   private NoNodeAvailableException noNode(
       String pinned, String model, CallContext ctx, List<Candidate> passed) {
     if (fleet.handles().length == 0) {
-      return NoNodeAvailableException.of(
+      return Errors.noNode(
           "the fleet has no node; configure nodes or check " + "discovery", ctx.requestId(), null);
     }
     if (pinned != null) {
-      return NoNodeAvailableException.of(
+      return Errors.noNode(
           "the pinned node " + pinned + " is not in the fleet", ctx.requestId(), null);
     }
-    return NoNodeAvailableException.of(
+    return Errors.noNode(
         "no routable node" + (model == null ? "" : " for model " + model) + ": " + describe(passed),
         ctx.requestId(),
         null);

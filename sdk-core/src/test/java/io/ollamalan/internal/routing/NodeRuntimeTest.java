@@ -3,8 +3,7 @@ package io.ollamalan.internal.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ollamalan.Node;
-import io.ollamalan.OllamaServerException;
-import io.ollamalan.OllamaTransportException;
+import io.ollamalan.internal.Errors;
 import io.ollamalan.internal.fleet.Fleet;
 import io.ollamalan.internal.fleet.NodeHandle;
 import io.ollamalan.routing.ModelStats;
@@ -51,7 +50,7 @@ class NodeRuntimeTest {
   @Test
   void busyAnswersShrinkTheLimitAndDecayAsAPenalty() {
     int before = runtime.concurrencyLimit();
-    runtime.recordFailure("m", OllamaServerException.of("n", 503, "server busy", "r"), 1000, true);
+    runtime.recordFailure("m", Errors.server("n", 503, "server busy", "r", true), 1000, true);
     assertThat(runtime.concurrencyLimit()).isLessThan(before);
     assertThat(runtime.busyPenalty()).isEqualTo(1.0);
     now.addAndGet(5_000_000_000L);
@@ -68,7 +67,7 @@ class NodeRuntimeTest {
       runtime.releaseSlot("m");
       runtime.recordFailure(
           "m",
-          OllamaTransportException.failure("n", "r", false, new ConnectException("refused")),
+          Errors.transport("n", "r", false, null, new ConnectException("refused")),
           1000,
           true);
     }
