@@ -37,6 +37,8 @@ import io.ollamalan.grpc.v1.ListResponse;
 import io.ollamalan.grpc.v1.Message;
 import io.ollamalan.grpc.v1.ModelsServiceGrpc;
 import io.ollamalan.grpc.v1.Options;
+import io.ollamalan.grpc.v1.ProgressResponse;
+import io.ollamalan.grpc.v1.PullRequest;
 import io.ollamalan.testkit.Fault;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -180,6 +182,7 @@ class GatewayServiceTest {
         .contains("\"images\":[\"AQID\"]")
         .contains("\"format\":\"json\"")
         .contains("\"keep_alive\":90")
+        .contains("\"future_field\":3")
         .contains("\"num_predict\":8");
   }
 
@@ -193,6 +196,23 @@ class GatewayServiceTest {
     FleetSnapshot fleet =
         FleetServiceGrpc.newBlockingStub(gw.channel).getFleet(GetFleetRequest.getDefaultInstance());
     assertThat(fleet.getNodesCount()).isEqualTo(1);
+  }
+
+  @Test
+  void pullAnswersWithTheFinalStatusOrStreamsProgress() {
+    ModelsServiceGrpc.ModelsServiceBlockingStub models =
+        ModelsServiceGrpc.newBlockingStub(gw.channel);
+    PullRequest pull = PullRequest.newBuilder().setModel(TestGateway.CHAT_MODEL).build();
+    assertThat(models.pull(pull).getStatus()).isEqualTo("success");
+    List<ProgressResponse> progress = new ArrayList<>();
+    models.pullStream(pull).forEachRemaining(progress::add);
+    assertThat(progress).hasSizeGreaterThan(1);
+    assertThat(progress.get(progress.size() - 1).getStatus()).isEqualTo("success");
+    assertThatThrownBy(
+            () -> models.pull(PullRequest.newBuilder().setModel("no-such-model").build()))
+        .isInstanceOfSatisfying(
+            StatusRuntimeException.class,
+            e -> assertThat(e.getStatus().getDescription()).contains("file does not exist"));
   }
 
   @Test

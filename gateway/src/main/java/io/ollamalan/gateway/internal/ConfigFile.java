@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,8 +68,6 @@ public final class ConfigFile {
           "fleet.tls.keyPassword",
           "fleet.tls.allowTls12");
 
-  private static final Set<String> SECRET_KEYS =
-      Set.of("server.tls.keyPassword", "fleet.tls.keyPassword");
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)?");
 
   private final Map<String, String> values;
@@ -142,9 +139,7 @@ public final class ConfigFile {
 
   private static void flatten(
       String prefix, JsonNode node, Map<String, String> out, String source) {
-    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> f = fields.next();
+    for (Map.Entry<String, JsonNode> f : node.properties()) {
       String key = prefix.isEmpty() ? f.getKey() : prefix + "." + f.getKey();
       JsonNode v = f.getValue();
       if (v.isObject()) {
@@ -373,10 +368,5 @@ public final class ConfigFile {
       throw new IllegalArgumentException(
           where(key) + ": '" + v + "' is not a duration such as 500ms, 30s, 5m or 2h");
     }
-  }
-
-  /** Keys whose values are secrets: never printed. */
-  public static boolean isSecret(String key) {
-    return SECRET_KEYS.contains(key);
   }
 }

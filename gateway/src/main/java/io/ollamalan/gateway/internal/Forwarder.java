@@ -32,11 +32,6 @@ public final class Forwarder {
     return scope.equals(CallScope.NONE) ? client : client.withOptions(scope.toCallOptions());
   }
 
-  /** The shared client, for fleet state and listeners. */
-  public OllamaClient client() {
-    return client;
-  }
-
   /**
    * A blocking SDK call run on the executor. Cancelling the future abandons the wait; calls that
    * may run long should use {@link #stream} or an SDK async method instead.
@@ -68,6 +63,12 @@ public final class Forwarder {
     return pump;
   }
 
+  private static void closeIfCancelled(CompletableFuture<?> result, ResponseStream<?> stream) {
+    if (result.isCancelled()) {
+      stream.close();
+    }
+  }
+
   /**
    * A streamed call folded into its last chunk (pull, push and create without progress), read on
    * the executor; cancelling the future closes the stream and so aborts the node's work.
@@ -82,12 +83,9 @@ public final class Forwarder {
             return;
           }
           try (ResponseStream<T> s = open.apply(c)) {
-            result.whenComplete(
-                (v, e) -> {
-                  if (result.isCancelled()) {
-                    s.close();
-                  }
-                });
+            // A cancelled call closes the stream from the canceller's thread, which aborts the
+            // blocked read below.
+            result.whenComplete((v, e) -> closeIfCancelled(result, s));
             T last = null;
             while (s.hasNext()) {
               last = s.next();

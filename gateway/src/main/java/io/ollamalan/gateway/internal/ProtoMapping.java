@@ -45,7 +45,6 @@ import io.ollamalan.model.VersionResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -875,11 +874,6 @@ public final class ProtoMapping {
 
   private static Timestamp timestamp(Instant i) {
     return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
-  }
-
-  /** A proto Timestamp as a UTC time. */
-  public static OffsetDateTime offsetDateTime(Timestamp t) {
-    return Instant.ofEpochSecond(t.getSeconds(), t.getNanos()).atOffset(ZoneOffset.UTC);
   }
 
   private static String nullToEmpty(String s) {
