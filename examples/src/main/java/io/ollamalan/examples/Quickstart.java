@@ -43,8 +43,11 @@ import java.util.concurrent.TimeUnit;
  * on 127.0.0.11-13.
  */
 public final class Quickstart {
-  static final String CHAT_MODEL = "llama3.2:latest";
-  static final String EMBED_MODEL = "all-minilm:latest";
+  /** The chat model of the embedded fleet. */
+  public static final String CHAT_MODEL = "llama3.2:latest";
+
+  /** The embedding model of the embedded fleet. */
+  public static final String EMBED_MODEL = "all-minilm:latest";
 
   /** Calls of the failover run, and the threads making them. */
   private static final int FAILOVER_CALLS = 48;
