@@ -211,6 +211,8 @@ final class BenchCommand extends FleetCommand {
             all.size() - ok.size(),
             "failedOver",
             failedOver,
+            "stoppedAtMaxTime",
+            all.size() < requests,
             "failures",
             failures,
             "seconds",
@@ -253,6 +255,9 @@ final class BenchCommand extends FleetCommand {
           "throughput %.1f calls/s, %.1f generated tokens/s%n",
           doc.get("callsPerSecond"),
           doc.get("tokensPerSecond"));
+      if (all.size() < requests) {
+        o.println("stopped at --max-time " + Durations.format(maxTime) + " before all calls ran");
+      }
       if (!failures.isEmpty()) {
         o.println("failures  " + failures);
       }

@@ -46,7 +46,11 @@ public final class Main implements Runnable {
     cl.setExecutionExceptionHandler(
         (e, cmd, parsed) -> {
           cmd.getErr().println("error: " + message(e));
-          return e instanceof OllamaException oe ? exitCodeOf(oe) : ExitCodes.FAILED;
+          if (e instanceof OllamaException oe) {
+            return exitCodeOf(oe);
+          }
+          // The SDK rejects a bad address, pin or model name with a message that says why.
+          return e instanceof IllegalArgumentException ? ExitCodes.USAGE : ExitCodes.FAILED;
         });
     cl.setExitCodeExceptionMapper(e -> ExitCodes.USAGE);
     return cl;

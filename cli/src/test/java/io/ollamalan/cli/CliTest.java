@@ -195,7 +195,18 @@ class CliTest {
     }
     assertThat(calls).isEqualTo(40);
     assertThat(share).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(doc.get("stoppedAtMaxTime").asBoolean()).isFalse();
     assertThat(r.err()).contains("40/40 calls");
+  }
+
+  @Test
+  void benchStopsAtItsTimeLimit() {
+    Run r =
+        run("bench", "--demo", "--requests", "100000", "--concurrency", "2", "--max-time", "2s");
+
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("stopped at --max-time 2000 ms before all calls ran");
+    assertThat(r.out()).containsPattern("\\d+ calls in \\d+\\.\\d s: \\d+ succeeded, 0 failed");
   }
 
   @Test
@@ -222,5 +233,11 @@ class CliTest {
     assertThat(bad.err()).contains("'soon' is not a duration");
     assertThat(run("bench", "--demo", "--requests", "0").exit()).isEqualTo(ExitCodes.USAGE);
     assertThat(run("--version").out()).startsWith("ollama-lan ");
+    Run badPin = run("status", "--node", "127.0.0.1:1", "--pin", "no-equals-sign");
+    assertThat(badPin.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badPin.err()).contains("must be HOSTS=PIN");
+    Run badNode = run("status", "--node", "ftp://somewhere");
+    assertThat(badNode.exit()).isEqualTo(ExitCodes.USAGE);
+    assertThat(badNode.err()).contains("only http and https are supported");
   }
 }
