@@ -4,7 +4,9 @@ import io.ollamalan.CallOptions;
 import io.ollamalan.NodeStatus;
 import io.ollamalan.OllamaClient;
 import io.ollamalan.OllamaException;
+import io.ollamalan.OllamaProtocolException;
 import io.ollamalan.ResponseStream;
+import io.ollamalan.internal.Errors;
 import io.ollamalan.model.DeleteRequest;
 import io.ollamalan.model.ProgressResponse;
 import io.ollamalan.model.PullRequest;
@@ -21,6 +23,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -91,6 +94,7 @@ public final class FleetOperations {
       progress.put(id, new FleetProgress.NodeProgress(id, "waiting", 0, 0, false, false));
     }
     Set<ResponseStream<ProgressResponse>> open = ConcurrentHashMap.newKeySet();
+    AtomicBoolean canceled = new AtomicBoolean();
     Object lock = new Object();
     Consumer<FleetProgress.NodeProgress> report =
         p -> {
@@ -102,7 +106,10 @@ public final class FleetOperations {
     return run(
         "pull " + model,
         picked,
-        open::forEach,
+        close -> {
+          canceled.set(true);
+          open.forEach(close);
+        },
         s -> {
           String id = s.node().id();
           try (ResponseStream<ProgressResponse> stream = on(id).pullStream(pullRequest(model))) {
@@ -115,7 +122,19 @@ public final class FleetOperations {
                       id, last.status(), last.completed(), last.total(), false, false));
             }
             open.remove(stream);
-            String status = last == null ? "" : last.status();
+            if (last == null || !last.isSuccess()) {
+              // A stream closed by a cancellation ends quietly; a pull is done only at "success".
+              throw canceled.get()
+                  ? Errors.canceled(id, stream.requestId(), null)
+                  : Errors.protocol(
+                      OllamaProtocolException.Problem.TRUNCATED,
+                      id,
+                      200,
+                      stream.requestId(),
+                      "the pull's progress ended before \"success\"",
+                      null);
+            }
+            String status = last.status();
             report.accept(new FleetProgress.NodeProgress(id, status, 0, 0, true, false));
             return new Done<>(last, status);
           } catch (OllamaException e) {

@@ -274,6 +274,43 @@ class FleetOperationsTest {
   }
 
   @Test
+  void interruptingAPullCancelsEveryNodesCallAndReportsEachNode() throws Exception {
+    FakeFleet fleet = fleet((i, b) -> b.pullable(FakeModel.chat(MODEL)));
+    for (FakeOllamaNode n : fleet.nodes()) {
+      n.faults().add(Fault.slowStream(Duration.ofSeconds(2)).onPath("/api/pull").untilCleared());
+    }
+    OllamaClient client = client(fleet);
+    List<FleetProgress> updates = Collections.synchronizedList(new ArrayList<>());
+    List<FleetResult<ProgressResponse>> result = Collections.synchronizedList(new ArrayList<>());
+    List<Boolean> interruptedAfter = Collections.synchronizedList(new ArrayList<>());
+    Thread caller =
+        new Thread(
+            () -> {
+              result.add(FleetOperations.of(client).pull(MODEL, NodeSelection.all(), updates::add));
+              interruptedAfter.add(Thread.currentThread().isInterrupted());
+            });
+    caller.start();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> updates.stream().map(FleetProgress::changed).distinct().count() == 3);
+
+    caller.interrupt();
+    caller.join(Duration.ofSeconds(20).toMillis());
+
+    assertThat(caller.isAlive()).isFalse();
+    assertThat(interruptedAfter).containsExactly(true);
+    FleetResult<ProgressResponse> r = result.get(0);
+    assertThat(r.nodes()).hasSize(3);
+    assertThat(r.failed()).hasSize(3);
+    assertThat(r.failed())
+        .allSatisfy(
+            n -> assertThat(n.error().kind()).isEqualTo(OllamaException.Kind.CLIENT_CANCELED));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> fleet.nodes().stream().allMatch(n -> n.openConnections() <= 1));
+  }
+
+  @Test
   void badArgumentsSayWhatIsWrong() {
     assertThatThrownBy(() -> NodeSelection.mostFreeVram(0))
         .isInstanceOf(IllegalArgumentException.class)
