@@ -83,6 +83,50 @@ class TerminalViewsTest {
     await().atMost(BOUND).until(() -> !sessionAlive());
   }
 
+  @Test
+  void pullDrawsOneProgressBarPerNodeInPlace() {
+    startThenWait("pull", "--demo", DemoFleet.PULLABLE_MODEL);
+
+    await().atMost(BOUND).until(() -> screen().contains("EXIT=0"));
+    String screen = screen();
+    Pattern bar = Pattern.compile("(?m)^http://127\\.0\\.0\\.1[123]:\\d+ +\\[[#.]{30}\\] +\\d+%");
+    // Each node reported several progress lines, yet the screen holds one bar per node.
+    assertThat(countMatches(bar, screen)).as(screen).isEqualTo(3);
+    assertThat(
+            countMatches(Pattern.compile("(?m)^http://\\S+ +\\[#{30}\\] 100%  success$"), screen))
+        .as(screen)
+        .isEqualTo(3);
+    assertThat(screen).contains("3 succeeded, 0 failed, 0 skipped");
+  }
+
+  /** Runs the CLI, then prints its exit code and keeps the pane open to be read. */
+  private void startThenWait(String... args) {
+    List<String> java = new ArrayList<>();
+    java.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    java.add("-cp");
+    java.add(System.getProperty("java.class.path"));
+    java.add(Main.class.getName());
+    java.addAll(List.of(args));
+    String script = String.join(" ", java) + "; echo EXIT=$?; sleep 60";
+    String out =
+        run(
+            tmux,
+            "-L",
+            socket,
+            "new-session",
+            "-d",
+            "-s",
+            "cli",
+            "-x",
+            "200",
+            "-y",
+            "40",
+            "sh",
+            "-c",
+            script);
+    assertThat(sessionAlive()).as("tmux session did not start: " + out).isTrue();
+  }
+
   private void start(String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(tmux);
