@@ -1,6 +1,5 @@
 package io.ollamalan.examples.recipes;
 
-import io.ollamalan.CallOptions;
 import io.ollamalan.ClientListener;
 import io.ollamalan.OllamaClient;
 import io.ollamalan.OllamaException;
@@ -83,34 +82,20 @@ public final class Failover {
     }
 
     if (fleet.isEmbedded()) {
-      // Hedging: once a conversation's node turns slow, a second attempt races it elsewhere.
+      // Hedging: a call whose node is slow to give a first token is raced on a second node. Each
+      // node answers its next chat slowly (3 s) once, whichever node the balancer picks.
       RoutingConfig hedging = RoutingConfig.builder().hedgeAfter(Duration.ofMillis(300)).build();
-      List<String> placed = new CopyOnWriteArrayList<>();
-      ClientListener where =
-          new ClientListener() {
-            @Override
-            public void onDecision(RoutingDecision d) {
-              placed.add(d.chosenNodeId());
-            }
-          };
       try (OllamaClient client =
-          fleet.clientBuilder().routing(hedging).listener(listener).listener(where).build()) {
+          fleet.clientBuilder().routing(hedging).listener(listener).build()) {
         Examples.awaitInventory(client, Duration.ofSeconds(10));
-        OllamaClient conversation =
-            client.withOptions(CallOptions.DEFAULT.withAffinityKey("hedge-demo"));
-        conversation.chat(
-            ChatRequest.builder(fleet.chatModel()).user("First").options(brief).build());
-        FakeOllamaNode slow =
-            fleet.fake().nodes().stream()
-                .filter(n -> n.baseUrl().equals(placed.get(0)))
-                .findFirst()
-                .orElseThrow();
-        slow.faults().add(Fault.latency(Duration.ofSeconds(3)).untilCleared().onPath("/api/chat"));
+        for (FakeOllamaNode n : fleet.fake().nodes()) {
+          n.faults().add(Fault.latency(Duration.ofSeconds(3)).onPath("/api/chat"));
+        }
         try {
           for (int i = 0; i < 4; i++) {
             calls++;
             try {
-              conversation.chat(
+              client.chat(
                   ChatRequest.builder(fleet.chatModel())
                       .user("Hedged " + i)
                       .options(brief)
@@ -120,12 +105,10 @@ public final class Failover {
             }
           }
         } finally {
-          slow.faults().clear();
+          fleet.fake().nodes().forEach(n -> n.faults().clear());
         }
         out.println(
-            "with hedgeAfter(300ms) and the conversation's node "
-                + slow.baseUrl()
-                + " slow: "
+            "with hedgeAfter(300ms) and slow first tokens: "
                 + hedges.size()
                 + " hedge(s) started, "
                 + (failed == 0 ? "every call answered" : failed + " call(s) failed"));
