@@ -87,7 +87,7 @@ public final class Quickstart {
 
   /**
    * Node {@code i} of the embedded fleet: both models installed; the chat model loaded on every
-   * node but the third, so that the routing decision has a cold node to pass over.
+   * node but the third, so that the balancer has warm nodes to prefer over a cold load.
    */
   public static void fakeNode(int i, FakeOllamaNode.Builder b) {
     b.model(FakeModel.chat(CHAT_MODEL).replyTokens(16))

@@ -26,7 +26,7 @@ class QuickstartTest {
     assertThat(outcome.calls()).isGreaterThanOrEqualTo(48);
     assertThat(printed)
         .contains("llm-aware balancer chose")
-        .contains("cold load")
+        .containsPattern("\\* http://127\\.0\\.0\\.1[123]:\\d+ +UP .*predicted \\d+ ms, warm")
         .contains("conversation-42 turn 3")
         .contains("killed " + outcome.killedNode());
     // The conversation's three turns went to one node.

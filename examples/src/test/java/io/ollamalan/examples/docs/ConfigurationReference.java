@@ -108,7 +108,7 @@ final class ConfigurationReference {
         List<String> defaults = new ArrayList<>();
         Matcher d = DEFAULT_CONSTANT.matcher(javadoc);
         while (d.find()) {
-          String v = format(constant(type, d.group(1), d.group(2)));
+          String v = valueOrName(type, d.group(1), d.group(2));
           if (!defaults.contains(v)) {
             defaults.add(v);
           }
@@ -194,7 +194,20 @@ final class ConfigurationReference {
       double x = ((Number) v).doubleValue();
       return x == Math.rint(x) ? Long.toString((long) x) : String.format(Locale.ROOT, "%s", v);
     }
-    return String.valueOf(v);
+    if (v instanceof Number || v instanceof Boolean) {
+      return String.valueOf(v);
+    }
+    // A factory or strategy object has no printable value.
+    return null;
+  }
+
+  /** The constant's value when it has a printable one, else its name. */
+  private static String valueOrName(Class<?> type, String owner, String name)
+      throws ReflectiveOperationException {
+    String v = format(constant(type, owner, name));
+    return v != null
+        ? v
+        : "`" + (owner.isEmpty() ? type.getSimpleName() : owner) + "." + name + "`";
   }
 
   /** The Javadoc's description on one line, without the leading stars and block tags. */
@@ -250,13 +263,12 @@ final class ConfigurationReference {
         case "value" -> {
           int hash = body.indexOf('#');
           out.append(
-              format(
-                  constant(type, body.substring(0, Math.max(0, hash)), body.substring(hash + 1))));
+              valueOrName(type, body.substring(0, Math.max(0, hash)), body.substring(hash + 1)));
         }
         default -> {
           int hash = body.indexOf("#DEFAULT_");
           if (hash >= 0 && body.indexOf(' ') < 0) {
-            out.append(format(constant(type, body.substring(0, hash), body.substring(hash + 1))));
+            out.append(valueOrName(type, body.substring(0, hash), body.substring(hash + 1)));
           } else {
             out.append('`').append(linkLabel(body)).append('`');
           }

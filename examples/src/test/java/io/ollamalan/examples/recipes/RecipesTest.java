@@ -77,7 +77,9 @@ class RecipesTest {
   void routingAndAffinity() {
     RoutingAndAffinity.Result r = RoutingAndAffinity.run(fleet, out);
 
-    assertThat(r.firstDecision().candidates()).hasSize(3);
+    assertThat(r.firstDecision().candidates()).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(r.firstDecision().candidates())
+        .anyMatch(c -> c.nodeId().equals(r.firstDecision().chosenNodeId()));
     assertThat(r.turnNodes()).hasSize(4);
     assertThat(r.turnNodes().stream().distinct()).hasSize(1);
     assertThat(printed()).contains("why: request tides-1");
