@@ -315,11 +315,18 @@ public final class TlsConfig {
 
     /**
      * Presents a client certificate for mutual TLS. The certificate file holds the client
-     * certificate first, then any intermediates; the key file holds an unencrypted PKCS#1, SEC1
-     * (EC) or PKCS#8 key. Both may be the same file. Default: no client certificate.
+     * certificate first, then any intermediates; the key file holds an unencrypted PKCS#8 ({@code
+     * PRIVATE KEY}), PKCS#1 ({@code RSA PRIVATE KEY}) or SEC1 ({@code EC PRIVATE KEY}) key. Both
+     * may be the same file. Default: no client certificate.
+     *
+     * <p>The JDK reads PKCS#8 keys; PKCS#1, SEC1 and encrypted keys need BouncyCastle's {@code
+     * org.bouncycastle:bcpkix-jdk18on} on the class path (an optional dependency of the SDK), or
+     * converting the key to PKCS#8 with {@code openssl pkcs8 -topk8}.
      *
      * @throws IllegalArgumentException naming the file if a file cannot be read or parsed, or the
      *     key does not belong to the certificate
+     * @throws MissingDependencyException naming the artifact to add if the key needs BouncyCastle
+     *     and it is not on the class path
      */
     public Builder clientCertificatePem(Path certificateFile, Path keyFile) {
       return clientCertificatePem(certificateFile, keyFile, null);
