@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Micrometer metrics for an {@link OllamaClient}: request latency, time to first token, token
@@ -118,7 +119,7 @@ public final class OllamaMetrics implements ClientListener, AutoCloseable {
   private final double[] percentiles;
   private final boolean histogram;
   private final Duration maxLatency;
-  private volatile NodeMeterBinder binder;
+  private volatile @Nullable NodeMeterBinder binder;
 
   private OllamaMetrics(Builder b) {
     this.registry = b.registry;
