@@ -253,8 +253,8 @@ final class BenchCommand extends FleetCommand {
       o.printf(
           Locale.ROOT,
           "throughput %.1f calls/s, %.1f generated tokens/s%n",
-          doc.get("callsPerSecond"),
-          doc.get("tokensPerSecond"));
+          (double) doc.get("callsPerSecond"),
+          (double) doc.get("tokensPerSecond"));
       if (all.size() < requests) {
         o.println("stopped at --max-time " + Durations.format(maxTime) + " before all calls ran");
       }
@@ -270,9 +270,9 @@ final class BenchCommand extends FleetCommand {
             Locale.ROOT,
             "%-28s %7d %6.1f%% %6d ms%n",
             row.get("node"),
-            row.get("calls"),
+            ((Number) row.get("calls")).longValue(),
             100 * (double) row.get("share"),
-            row.get("p50Millis"));
+            ((Number) row.get("p50Millis")).longValue());
       }
       o.flush();
     }

@@ -7,6 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cold {@link Flow.Publisher} over a streamed call: each subscriber gets its own call, started on
@@ -32,6 +33,9 @@ final class StreamPublisher<T> implements Flow.Publisher<T> {
     StreamSubscription<T> s =
         new StreamSubscription<>(subscriber, contexts.get(), opener, executor);
     subscriber.onSubscribe(s);
+    // Signals start only once onSubscribe has returned (rule 1.3), even if it requested.
+    s.subscribed = true;
+    s.startIfRequested();
   }
 
   private static final class StreamSubscription<T> implements Flow.Subscription, Runnable {
@@ -40,9 +44,11 @@ final class StreamPublisher<T> implements Flow.Publisher<T> {
     private final Function<CallContext, ResponseStream<T>> opener;
     private final Executor executor;
     private final AtomicBoolean started = new AtomicBoolean();
+    private volatile boolean subscribed;
     private long demand;
     private boolean canceled;
-    private volatile ResponseStream<T> stream;
+    private @Nullable IllegalArgumentException illegalRequest;
+    private volatile @Nullable ResponseStream<T> stream;
 
     StreamSubscription(
         Flow.Subscriber<? super T> subscriber,
@@ -58,17 +64,35 @@ final class StreamPublisher<T> implements Flow.Publisher<T> {
     @Override
     public void request(long n) {
       if (n <= 0) {
-        cancel();
-        subscriber.onError(
-            new IllegalArgumentException(
-                "request(n) needs n > 0 (Reactive Streams rule 3.9), was " + n));
-        return;
+        // Rule 3.9 wants onError, rule 1.3 wants every signal from one thread at a time: the
+        // reading thread signals it, after stopping the call.
+        synchronized (this) {
+          if (canceled || illegalRequest != null) {
+            return;
+          }
+          illegalRequest =
+              new IllegalArgumentException(
+                  "request(n) needs n > 0 (Reactive Streams rule 3.9), was " + n);
+          notifyAll();
+        }
+        stop();
+      } else {
+        synchronized (this) {
+          demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+          notifyAll();
+        }
       }
+      if (subscribed) {
+        startIfRequested();
+      }
+    }
+
+    private void startIfRequested() {
+      boolean requested;
       synchronized (this) {
-        demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
-        notifyAll();
+        requested = demand > 0 || illegalRequest != null;
       }
-      if (started.compareAndSet(false, true)) {
+      if (requested && started.compareAndSet(false, true)) {
         executor.execute(this);
       }
     }
@@ -79,6 +103,10 @@ final class StreamPublisher<T> implements Flow.Publisher<T> {
         canceled = true;
         notifyAll();
       }
+      stop();
+    }
+
+    private void stop() {
       ctx.cancel();
       ResponseStream<T> s = stream;
       if (s != null) {
@@ -88,11 +116,14 @@ final class StreamPublisher<T> implements Flow.Publisher<T> {
 
     @Override
     public void run() {
+      if (signalIllegalRequest()) {
+        return;
+      }
       ResponseStream<T> s;
       try {
         s = opener.apply(ctx);
       } catch (Throwable t) {
-        if (!isCanceled()) {
+        if (!signalIllegalRequest() && !isCanceled()) {
           subscriber.onError(t);
         }
         return;
@@ -101,30 +132,49 @@ final class StreamPublisher<T> implements Flow.Publisher<T> {
       try (s) {
         while (true) {
           synchronized (this) {
-            while (demand == 0 && !canceled) {
+            while (demand == 0 && !canceled && illegalRequest == null) {
               wait();
             }
-            if (canceled) {
-              return;
+            if (canceled || illegalRequest != null) {
+              break;
             }
             demand--;
           }
           if (!s.hasNext()) {
-            break;
+            if (!signalIllegalRequest() && !isCanceled()) {
+              subscriber.onComplete();
+            }
+            return;
           }
           subscriber.onNext(s.next());
         }
-        if (!isCanceled()) {
-          subscriber.onComplete();
-        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        subscriber.onError(e);
+        if (!signalIllegalRequest()) {
+          subscriber.onError(e);
+        }
+        return;
       } catch (Throwable t) {
-        if (!isCanceled()) {
+        if (!signalIllegalRequest() && !isCanceled()) {
           subscriber.onError(t);
         }
+        return;
       }
+      signalIllegalRequest();
+    }
+
+    /** Signals a pending illegal request(n) as onError, once; true if there was one. */
+    private boolean signalIllegalRequest() {
+      IllegalArgumentException e;
+      synchronized (this) {
+        e = illegalRequest;
+        if (e == null || canceled) {
+          return false;
+        }
+        canceled = true;
+      }
+      subscriber.onError(e);
+      return true;
     }
 
     private synchronized boolean isCanceled() {

@@ -3,6 +3,7 @@ package io.ollamalan.observability;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One call as the audit log records it. Never contains answer text, and contains prompt text only
@@ -36,7 +37,7 @@ public record AuditEvent(
     Duration duration,
     int attempts,
     boolean streamed,
-    String prompt) {
+    @Nullable String prompt) {
 
   public AuditEvent {
     Objects.requireNonNull(time, "time");

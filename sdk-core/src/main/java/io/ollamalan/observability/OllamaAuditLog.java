@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -151,7 +152,7 @@ public final class OllamaAuditLog implements ClientListener {
     };
   }
 
-  private static void put(MDCAdapter mdc, String key, String value) {
+  private static void put(MDCAdapter mdc, String key, @Nullable String value) {
     if (value == null) {
       mdc.remove(key);
     } else {
@@ -182,7 +183,7 @@ public final class OllamaAuditLog implements ClientListener {
     return sb.toString();
   }
 
-  private static void field(StringBuilder sb, String key, String value) {
+  private static void field(StringBuilder sb, String key, @Nullable String value) {
     if (value == null) {
       return;
     }
@@ -254,7 +255,7 @@ public final class OllamaAuditLog implements ClientListener {
 
   /** Configures {@link OllamaAuditLog}. */
   public static final class Builder {
-    private Consumer<AuditEvent> sink;
+    private @Nullable Consumer<AuditEvent> sink;
     private boolean includePrompts;
     private int maxPromptChars = DEFAULT_MAX_PROMPT_CHARS;
     private Clock clock = Clock.systemUTC();

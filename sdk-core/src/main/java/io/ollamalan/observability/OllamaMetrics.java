@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Micrometer metrics for an {@link OllamaClient}: request latency, time to first token, token
@@ -118,7 +119,7 @@ public final class OllamaMetrics implements ClientListener, AutoCloseable {
   private final double[] percentiles;
   private final boolean histogram;
   private final Duration maxLatency;
-  private volatile NodeMeterBinder binder;
+  private volatile @Nullable NodeMeterBinder binder;
   private final java.util.concurrent.ConcurrentHashMap<CallKey, CallMeters> callMeters =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -271,10 +272,10 @@ public final class OllamaMetrics implements ClientListener, AutoCloseable {
     final Timer latency;
     final Tags base;
     final Tags nodeModel;
-    private volatile Timer ttft;
-    private volatile Counter prompt;
-    private volatile Counter completion;
-    private volatile DistributionSummary tokensPerSecond;
+    private volatile @Nullable Timer ttft;
+    private volatile @Nullable Counter prompt;
+    private volatile @Nullable Counter completion;
+    private volatile @Nullable DistributionSummary tokensPerSecond;
 
     CallMeters(Timer latency, Tags base, Tags nodeModel) {
       this.latency = latency;

@@ -23,6 +23,7 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * OpenTelemetry tracing for an {@link OllamaClient}: one {@link SpanKind#CLIENT} span per call,
@@ -223,7 +224,7 @@ public final class OllamaTracing implements ClientListener {
   /** Configures {@link OllamaTracing}. */
   public static final class Builder {
     private final OpenTelemetry openTelemetry;
-    private TextMapPropagator propagator;
+    private @Nullable TextMapPropagator propagator;
     private boolean routingEvents = true;
 
     private Builder(OpenTelemetry openTelemetry) {

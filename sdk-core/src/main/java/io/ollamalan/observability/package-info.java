@@ -15,4 +15,7 @@
  * a class that refers to them unless the application uses the matching binding. The fleet's state
  * for dashboards and health endpoints is {@link io.ollamalan.OllamaClient#fleet()}.
  */
+@NullMarked
 package io.ollamalan.observability;
+
+import org.jspecify.annotations.NullMarked;

@@ -24,6 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the client speaks TLS to {@code https://} nodes: protocol versions, which CAs it trusts, the
@@ -64,8 +65,8 @@ public final class TlsConfig {
   private final List<X509Certificate> trustedCas;
   private final boolean trustSystemCas;
   private final List<X509Certificate> clientChain;
-  private final PrivateKey clientKey;
-  private final String clientSource;
+  private final @Nullable PrivateKey clientKey;
+  private final @Nullable String clientSource;
   private final Map<String, List<String>> pins;
   private final boolean bouncyCastleJsse;
   private final Map<String, TlsConfig> hostOverrides;
@@ -222,10 +223,10 @@ public final class TlsConfig {
     private boolean requireTls = DEFAULT_REQUIRE_TLS;
     private boolean tls12Allowed = DEFAULT_TLS12_ALLOWED;
     private final List<X509Certificate> trustedCas = new ArrayList<>();
-    private Boolean trustSystemCas;
+    private @Nullable Boolean trustSystemCas;
     private List<X509Certificate> clientChain = List.of();
-    private PrivateKey clientKey;
-    private String clientSource;
+    private @Nullable PrivateKey clientKey;
+    private @Nullable String clientSource;
     private final Map<String, Set<String>> pins = new LinkedHashMap<>();
     private boolean bouncyCastleJsse = DEFAULT_USE_BOUNCY_CASTLE_JSSE;
     private final Map<String, TlsConfig> hostOverrides = new LinkedHashMap<>();
@@ -315,11 +316,18 @@ public final class TlsConfig {
 
     /**
      * Presents a client certificate for mutual TLS. The certificate file holds the client
-     * certificate first, then any intermediates; the key file holds an unencrypted PKCS#1, SEC1
-     * (EC) or PKCS#8 key. Both may be the same file. Default: no client certificate.
+     * certificate first, then any intermediates; the key file holds an unencrypted PKCS#8 ({@code
+     * PRIVATE KEY}), PKCS#1 ({@code RSA PRIVATE KEY}) or SEC1 ({@code EC PRIVATE KEY}) key. Both
+     * may be the same file. Default: no client certificate.
+     *
+     * <p>The JDK reads PKCS#8 keys; PKCS#1, SEC1 and encrypted keys need BouncyCastle's {@code
+     * org.bouncycastle:bcpkix-jdk18on} on the class path (an optional dependency of the SDK), or
+     * converting the key to PKCS#8 with {@code openssl pkcs8 -topk8}.
      *
      * @throws IllegalArgumentException naming the file if a file cannot be read or parsed, or the
      *     key does not belong to the certificate
+     * @throws MissingDependencyException naming the artifact to add if the key needs BouncyCastle
+     *     and it is not on the class path
      */
     public Builder clientCertificatePem(Path certificateFile, Path keyFile) {
       return clientCertificatePem(certificateFile, keyFile, null);
@@ -330,7 +338,8 @@ public final class TlsConfig {
      * KEY} or legacy OpenSSL encryption). The key is decrypted now; {@code password} is not kept,
      * and the caller may clear it as soon as this returns.
      */
-    public Builder clientCertificatePem(Path certificateFile, Path keyFile, char[] password) {
+    public Builder clientCertificatePem(
+        Path certificateFile, Path keyFile, char @Nullable [] password) {
       List<X509Certificate> chain =
           withFile(
               certificateFile,
@@ -349,7 +358,8 @@ public final class TlsConfig {
      *
      * @param password may be null for an unencrypted key; not kept
      */
-    public Builder clientCertificatePem(String certificatePem, String keyPem, char[] password) {
+    public Builder clientCertificatePem(
+        String certificatePem, String keyPem, char @Nullable [] password) {
       Objects.requireNonNull(certificatePem, "certificatePem");
       Objects.requireNonNull(keyPem, "keyPem");
       List<X509Certificate> chain =

@@ -115,7 +115,7 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
    * can still be retried on another node.
    */
   public void prefetch() {
-    hasNext();
+    boolean unused = hasNext();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.ollamalan.internal.tls;
 
+import io.ollamalan.tls.MissingDependencyException;
 import java.security.Provider;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jsse.provider.BouncyCastleJsseProvider;
@@ -17,10 +18,11 @@ final class BcJsse {
     try {
       return Holder.PROVIDER;
     } catch (LinkageError e) {
-      throw new IllegalStateException(
+      throw new MissingDependencyException(
           "TlsConfig.useBouncyCastleJsse(true) needs BouncyCastle's JSSE provider: add "
-              + "org.bouncycastle:bctls-jdk18on (same version as bcprov-jdk18on) to the "
+              + "org.bouncycastle:bctls-jdk18on (it brings bcprov-jdk18on) to the "
               + "application's dependencies",
+          "org.bouncycastle:bctls-jdk18on",
           e);
     }
   }

@@ -1,41 +1,45 @@
 package io.ollamalan.internal.tls;
 
+import io.ollamalan.tls.MissingDependencyException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Reader;
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.cert.X509CertificateHolder;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8DecryptorProviderBuilder;
-import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
-import org.bouncycastle.operator.OperatorCreationException;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
-import org.bouncycastle.pkcs.PKCSException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Reads certificates and private keys from PEM with BouncyCastle's {@link PEMParser}.
+ * Reads certificates and private keys from PEM.
  *
- * <p>Every failure is an {@link IllegalArgumentException} whose message names the source (a file
- * path or a description) and says what to do. No message ever contains key material or a password.
- * Objects of other kinds in the same PEM are skipped, so one file may hold a key and its chain.
+ * <p>Certificates and unencrypted PKCS#8 keys are read by the JDK alone. PKCS#1, SEC1 and encrypted
+ * keys need BouncyCastle ({@code org.bouncycastle:bcpkix-jdk18on}, an optional dependency), read
+ * through {@link BcPem}; without it such a key fails with a {@link MissingDependencyException}
+ * naming the artifact. Every other failure is an {@link IllegalArgumentException} whose message
+ * names the source (a file path or a description) and says what to do. No message ever contains key
+ * material or a password. Blocks of other kinds in the same PEM are skipped, so one file may hold a
+ * key and its chain.
  */
 public final class PemFiles {
 
-  /** BouncyCastle as a provider instance: never installed into {@code java.security.Security}. */
-  private static final Provider BC = new BouncyCastleProvider();
+  private static final Pattern BLOCK =
+      Pattern.compile("-----BEGIN ([A-Z0-9 ]+)-----(.*?)-----END \\1-----", Pattern.DOTALL);
+
+  /** The key factories tried, in order, for a PKCS#8 key. */
+  private static final List<String> KEY_ALGORITHMS = List.of("RSA", "EC", "EdDSA", "RSASSA-PSS");
+
+  private static final String BCPKIX = "org.bouncycastle:bcpkix-jdk18on";
 
   private PemFiles() {}
 
@@ -47,11 +51,12 @@ public final class PemFiles {
    */
   public static List<X509Certificate> readCertificates(Reader pem, String source) {
     List<X509Certificate> certificates = new ArrayList<>();
-    JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
-    try (PEMParser parser = new PEMParser(pem)) {
-      for (Object o = parser.readObject(); o != null; o = parser.readObject()) {
-        if (o instanceof X509CertificateHolder holder) {
-          certificates.add(converter.getCertificate(holder));
+    try {
+      CertificateFactory factory = CertificateFactory.getInstance("X.509");
+      for (Block block : blocks(pem)) {
+        if (block.label.equals("CERTIFICATE") || block.label.equals("X509 CERTIFICATE")) {
+          certificates.add(
+              (X509Certificate) factory.generateCertificate(new ByteArrayInputStream(block.der())));
         }
       }
     } catch (IOException | CertificateException | RuntimeException e) {
@@ -77,21 +82,25 @@ public final class PemFiles {
   }
 
   /**
-   * Reads the first private key in {@code pem}: PKCS#1 ({@code RSA PRIVATE KEY}), SEC1 ({@code EC
-   * PRIVATE KEY}), PKCS#8 ({@code PRIVATE KEY}), encrypted PKCS#8 ({@code ENCRYPTED PRIVATE KEY})
-   * or a legacy OpenSSL-encrypted PKCS#1/SEC1 key.
+   * Reads the first private key in {@code pem}: PKCS#8 ({@code PRIVATE KEY}) with the JDK; PKCS#1
+   * ({@code RSA PRIVATE KEY}), SEC1 ({@code EC PRIVATE KEY}), encrypted PKCS#8 ({@code ENCRYPTED
+   * PRIVATE KEY}) or a legacy OpenSSL-encrypted PKCS#1/SEC1 key with BouncyCastle.
    *
    * @param password for encrypted keys; may be null for plain ones. Not retained.
    * @throws IllegalArgumentException if there is no key, the key is encrypted and no or a wrong
    *     password was given, or the PEM cannot be parsed
+   * @throws MissingDependencyException if the key needs BouncyCastle and it is not on the class
+   *     path
    */
-  public static PrivateKey readPrivateKey(Reader pem, String source, char[] password) {
-    JcaPEMKeyConverter converter = new JcaPEMKeyConverter().setProvider(BC);
-    Object o;
-    try (PEMParser parser = new PEMParser(pem)) {
-      do {
-        o = parser.readObject();
-      } while (o != null && !isKey(o));
+  public static PrivateKey readPrivateKey(Reader pem, String source, char @Nullable [] password) {
+    Block key = null;
+    try {
+      for (Block block : blocks(pem)) {
+        if (block.isKey()) {
+          key = block;
+          break;
+        }
+      }
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException(
           "could not parse "
@@ -103,56 +112,130 @@ public final class PemFiles {
               + "ENCRYPTED PRIVATE KEY block",
           e);
     }
-    if (o == null) {
+    if (key == null) {
       throw new IllegalArgumentException(
           source
               + " contains no PEM private key: expected a -----BEGIN PRIVATE KEY-----, RSA "
               + "PRIVATE KEY, EC PRIVATE KEY or ENCRYPTED PRIVATE KEY block (a PKCS#12 file "
               + "converts with 'openssl pkcs12 -in store.p12 -nocerts -out key.pem')");
     }
-    boolean encrypted =
-        o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair;
+    boolean encrypted = key.isEncrypted();
     if (encrypted && (password == null || password.length == 0)) {
       throw new IllegalArgumentException(
           source
               + " holds an encrypted private key but no password was given: pass the key's "
               + "password with clientCertificatePem(certificates, key, password)");
     }
-    try {
-      if (o instanceof PKCS8EncryptedPrivateKeyInfo info) {
-        return converter.getPrivateKey(
-            info.decryptPrivateKeyInfo(
-                new JceOpenSSLPKCS8DecryptorProviderBuilder().setProvider(BC).build(password)));
+    byte[] pkcs8;
+    Exception failure = null;
+    if (key.label.equals("PRIVATE KEY")) {
+      try {
+        pkcs8 = key.der();
+      } catch (IllegalArgumentException e) {
+        pkcs8 = null;
+        failure = e;
       }
-      if (o instanceof PEMEncryptedKeyPair pair) {
-        return converter.getPrivateKey(
-            pair.decryptKeyPair(
-                    new JcePEMDecryptorProviderBuilder().setProvider(BC).build(password))
-                .getPrivateKeyInfo());
+    } else {
+      pkcs8 = viaBouncyCastle(key, source, password);
+    }
+    if (pkcs8 != null) {
+      for (String algorithm : KEY_ALGORITHMS) {
+        try {
+          return KeyFactory.getInstance(algorithm).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+        } catch (GeneralSecurityException | RuntimeException e) {
+          failure = e;
+        }
       }
-      if (o instanceof PEMKeyPair pair) {
-        // SEC1 keys may omit the public key, so read the private half only.
-        return converter.getPrivateKey(pair.getPrivateKeyInfo());
-      }
-      return converter.getPrivateKey((PrivateKeyInfo) o);
-    } catch (PKCSException | OperatorCreationException | IOException | RuntimeException e) {
-      if (encrypted) {
-        throw new IllegalArgumentException(
-            "could not decrypt the private key in "
-                + source
-                + ": the password is wrong or the "
-                + "key's encryption is not supported; check it with 'openssl pkey -in <key file> "
-                + "-noout' and re-encrypt if needed with 'openssl pkcs8 -topk8 -v2 aes-256-cbc'",
-            e);
-      }
+    }
+    if (encrypted) {
       throw new IllegalArgumentException(
-          "could not read the private key in "
+          "could not decrypt the private key in "
               + source
-              + " ("
-              + describe(e)
-              + "): check that "
-              + "it is an RSA, EC or Ed25519 key with 'openssl pkey -in <key file> -noout'",
+              + ": the password is wrong or the "
+              + "key's encryption is not supported; check it with 'openssl pkey -in <key file> "
+              + "-noout' and re-encrypt if needed with 'openssl pkcs8 -topk8 -v2 aes-256-cbc'",
+          failure);
+    }
+    throw new IllegalArgumentException(
+        "could not read the private key in "
+            + source
+            + (failure == null ? "" : " (" + describe(failure) + ")")
+            + ": check that "
+            + "it is an RSA, EC or Ed25519 key with 'openssl pkey -in <key file> -noout'",
+        failure);
+  }
+
+  /** The key's PKCS#8 bytes, or null when BouncyCastle could not read or decrypt it. */
+  private static byte @Nullable [] viaBouncyCastle(
+      Block key, String source, char @Nullable [] password) {
+    try {
+      return BcPem.pkcs8(key.text, password == null ? new char[0] : password);
+    } catch (BcPem.KeyException e) {
+      return null;
+    } catch (LinkageError e) {
+      String what =
+          key.isEncrypted()
+              ? "an encrypted private key"
+              : "a " + key.label + " (PKCS#1 or SEC1) key";
+      String convert =
+          key.isEncrypted()
+              ? ""
+              : ", or convert the key to PKCS#8, which the JDK reads: 'openssl pkcs8 -topk8 "
+                  + "-nocrypt -in <key file> -out key-pkcs8.pem'";
+      throw new MissingDependencyException(
+          source
+              + " holds "
+              + what
+              + ", which the JDK cannot read: add "
+              + BCPKIX
+              + " (BouncyCastle, same version as bcprov-jdk18on) to the application's "
+              + "dependencies"
+              + convert,
+          BCPKIX,
           e);
+    }
+  }
+
+  private static List<Block> blocks(Reader pem) throws IOException {
+    StringBuilder text = new StringBuilder();
+    char[] buffer = new char[4096];
+    for (int n = pem.read(buffer); n >= 0; n = pem.read(buffer)) {
+      text.append(buffer, 0, n);
+    }
+    List<Block> blocks = new ArrayList<>();
+    Matcher m = BLOCK.matcher(text);
+    while (m.find()) {
+      blocks.add(new Block(m.group(1), m.group(2), m.group()));
+    }
+    return blocks;
+  }
+
+  /** One PEM block: its label, its body (headers and base64) and its whole text. */
+  private static final class Block {
+    final String label;
+    final String body;
+    final String text;
+
+    Block(String label, String body, String text) {
+      this.label = label;
+      this.body = body;
+      this.text = text;
+    }
+
+    boolean isKey() {
+      return label.equals("PRIVATE KEY")
+          || label.equals("RSA PRIVATE KEY")
+          || label.equals("EC PRIVATE KEY")
+          || label.equals("ENCRYPTED PRIVATE KEY");
+    }
+
+    boolean isEncrypted() {
+      return label.equals("ENCRYPTED PRIVATE KEY") || body.contains("Proc-Type: 4,ENCRYPTED");
+    }
+
+    /** The DER bytes of a block without headers. */
+    byte[] der() {
+      return Base64.getMimeDecoder().decode(body.strip());
     }
   }
 
@@ -169,11 +252,11 @@ public final class PemFiles {
     try {
       byte[] challenge = new byte[32];
       new SecureRandom().nextBytes(challenge);
-      Signature signer = Signature.getInstance(algorithm, BC);
+      Signature signer = Signature.getInstance(algorithm);
       signer.initSign(key);
       signer.update(challenge);
       byte[] signature = signer.sign();
-      Signature verifier = Signature.getInstance(algorithm, BC);
+      Signature verifier = Signature.getInstance(algorithm);
       verifier.initVerify(certificate.getPublicKey());
       verifier.update(challenge);
       matches = verifier.verify(signature);
@@ -209,13 +292,6 @@ public final class PemFiles {
         throw new IllegalArgumentException(
             "unsupported client key algorithm " + key.getAlgorithm() + ": use RSA, EC or Ed25519");
     }
-  }
-
-  private static boolean isKey(Object o) {
-    return o instanceof PEMKeyPair
-        || o instanceof PrivateKeyInfo
-        || o instanceof PKCS8EncryptedPrivateKeyInfo
-        || o instanceof PEMEncryptedKeyPair;
   }
 
   /** The exception's class and message; BouncyCastle messages never carry key bytes. */

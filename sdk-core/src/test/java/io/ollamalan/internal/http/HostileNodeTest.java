@@ -365,7 +365,7 @@ class HostileNodeTest {
               try (ResponseStream<ChatResponse> s = client.chatStream(req())) {
                 s.next();
                 firstChunk.countDown();
-                s.hasNext();
+                boolean unused = s.hasNext();
                 return null;
               } catch (Throwable t) {
                 flagKept.set(Thread.interrupted());

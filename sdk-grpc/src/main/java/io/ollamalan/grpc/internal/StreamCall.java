@@ -56,7 +56,8 @@ final class StreamCall<Q, P, T> implements ResponseStream<T> {
     s.call.request(1);
     s.call.sendMessage(request);
     s.call.halfClose();
-    s.hasNext();
+    // Blocks until the first message (or failure) so that a failed call throws here.
+    var unused = s.hasNext();
     return s;
   }
 
