@@ -230,9 +230,6 @@ public final class NodeClient implements AutoCloseable {
       throw Errors.errorIn200(nodeId, e.error(), ctx.requestId(), false, false);
     } catch (UncheckedIOException e) {
       throw bodyFailure(exchange, e.getCause());
-    } catch (JsonErrorBody e) {
-      // The decoder found an "error" field the peek above did not (e.g. not the first field).
-      throw Errors.errorIn200(nodeId, e.error(), ctx.requestId(), false, false);
     } catch (JsonMappingFailure e) {
       // A decoder reading from the socket may wrap the socket's failure; the parser's own
       // complaints are IOExceptions too, but they are about the JSON.
