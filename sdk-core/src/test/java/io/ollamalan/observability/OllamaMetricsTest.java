@@ -229,7 +229,13 @@ class OllamaMetricsTest {
   @Test
   void gaugesShowStateInFlightLimitPoolAndBreakerPerNode() {
     FakeOllamaNode node = node();
-    OllamaClient client = client(OllamaMetrics.create(registry), node.baseUrl());
+    // A fixed limit: the adaptive one moves with the latency a busy machine gives the call.
+    OllamaClient client =
+        client(
+            OllamaMetrics.create(registry),
+            RoutingConfig.builder().adaptiveConcurrency(false).build(),
+            3,
+            node.baseUrl());
     String n = id(node);
 
     assertThat(gauge(OllamaMetrics.NODE_STATE, "node", n, "state", "unknown")).isEqualTo(1);
