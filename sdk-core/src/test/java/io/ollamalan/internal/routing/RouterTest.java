@@ -13,6 +13,7 @@ import io.ollamalan.OllamaException;
 import io.ollamalan.OllamaException.Kind;
 import io.ollamalan.ResponseStream;
 import io.ollamalan.TestClients;
+import io.ollamalan.discovery.HealthCheckConfig;
 import io.ollamalan.internal.ConnectionLeaks;
 import io.ollamalan.internal.HttpFleetClient;
 import io.ollamalan.internal.fleet.NodeHandle;
@@ -94,29 +95,52 @@ class RouterTest {
   @Test
   void killingOneOfThreeNodesUnderLoadLosesNoRequest() throws Exception {
     FakeFleet fleet = fleet(3, 0, 4);
+    // One health check per node, at start, to bring the nodes UP; none after it. A check meeting
+    // the stopped node first would take it out of rotation before any call met it, and the
+    // node's DOWN state must come from the calls.
+    Duration never = Duration.ofHours(1);
     OllamaClient client =
         OllamaClient.builder()
             .nodes(fleet.baseUrls().toArray(String[]::new))
             .routing(RoutingConfig.builder().balancer(Balancers::roundRobin).build())
+            .healthChecks(
+                HealthCheckConfig.builder()
+                    .interval(never)
+                    .tagsInterval(never)
+                    .successesToUp(1)
+                    .build())
             .listener(events)
             .build();
     closeables.add(client);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client.fleet().nodes().stream().filter(n -> n.state() == NodeState.UP).count()
+                    == 3);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       AtomicLong done = new AtomicLong();
       List<Future<ChatResponse>> results = new ArrayList<>();
-      for (int i = 0; i < 400; i++) {
-        String text = "request " + i;
-        results.add(
-            pool.submit(
-                () -> {
-                  ChatResponse r = client.chat(chat(text));
-                  done.incrementAndGet();
-                  return r;
-                }));
-      }
+      Runnable submit200 =
+          () -> {
+            for (int i = 0; i < 200; i++) {
+              String text = "request " + results.size();
+              results.add(
+                  pool.submit(
+                      () -> {
+                        ChatResponse r = client.chat(chat(text));
+                        done.incrementAndGet();
+                        return r;
+                      }));
+            }
+          };
+      submit200.run();
       await().atMost(Duration.ofSeconds(30)).until(() -> done.get() >= 100);
       fleet.node(1).stop();
+      // Half the calls are submitted after the kill, so that however fast the machine is, some
+      // are routed to the dead node.
+      submit200.run();
       for (Future<ChatResponse> f : results) {
         assertThat(f.get(30, TimeUnit.SECONDS).done()).isTrue();
       }
