@@ -24,7 +24,9 @@ import org.springframework.context.annotation.Bean;
       "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
       "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"
     })
-@ConditionalOnClass({OllamaClient.class, MeterRegistry.class})
+@ConditionalOnClass(
+    value = {OllamaClient.class, MeterRegistry.class},
+    name = "io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetricsPublisher")
 @ConditionalOnBooleanProperty(
     name = OllamaLanProperties.CONFIG_PREFIX + ".enabled",
     matchIfMissing = true)
