@@ -41,7 +41,7 @@ public class ExampleApplication {
       if (!ask) {
         return;
       }
-      String question = "Which node of the fleet answers this question?";
+      String question = "In one sentence: what does a fleet of Ollama nodes give this application?";
       String answer = chat.prompt().user(question).call().content();
       System.out.println();
       System.out.println("Q: " + question);

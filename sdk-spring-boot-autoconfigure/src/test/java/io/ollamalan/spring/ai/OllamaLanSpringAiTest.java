@@ -3,6 +3,9 @@ package io.ollamalan.spring.ai;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
+import io.micrometer.observation.ObservationRegistry;
 import io.ollamalan.spring.autoconfigure.OllamaLanAutoConfiguration;
 import io.ollamalan.spring.autoconfigure.OllamaLanSpringAiAutoConfiguration;
 import io.ollamalan.testkit.FakeFleet;
@@ -10,6 +13,7 @@ import io.ollamalan.testkit.FakeModel;
 import io.ollamalan.testkit.RecordedRequest;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,8 +24,10 @@ import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.messages.UserMessage;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.observation.ChatModelObservationContext;
 import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.embedding.EmbeddingModel;
+import org.springframework.ai.embedding.observation.EmbeddingModelObservationContext;
 import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -51,7 +57,6 @@ class OllamaLanSpringAiTest {
             (i, b) ->
                 b.models(
                         FakeModel.chat("llama3.2").tools(true).thinking(true),
-                        FakeModel.chat("slow").replyTokens(400),
                         FakeModel.embedding("nomic-embed-text").dimensions(16))
                     .tokensPerSecond(2000)
                     .recordRequests(50));
@@ -118,21 +123,28 @@ class OllamaLanSpringAiTest {
 
   @Test
   void cancellingTheFluxCancelsTheNodesStream() {
-    runner
-        .withPropertyValues("ollama.lan.ai.chat.model=slow")
-        .run(
-            context -> {
-              ChatModel model = context.getBean(ChatModel.class);
-              long before = fleet.node(0).requestCount();
-              Flux<ChatResponse> stream = model.stream(new Prompt("Write a long essay"));
-              List<ChatResponse> firstTwo =
-                  stream.take(2).collectList().block(Duration.ofSeconds(30));
-              assertThat(firstTwo).hasSize(2);
-              assertThat(fleet.node(0).requestCount()).isGreaterThan(before);
-              // The reply is 400 tokens at 2000/s minus the two read: still running unless the
-              // HTTP call was cancelled, which the node sees as a closed connection.
-              await().atMost(Duration.ofSeconds(10)).until(() -> fleet.node(0).inFlight() == 0);
-            });
+    // 2000 tokens at 20 per second: the node generates for 100 s unless the call is cancelled.
+    try (FakeFleet slow =
+        FakeFleet.startIndexed(
+            1,
+            0,
+            (i, b) -> b.model(FakeModel.chat("slow").replyTokens(2000)).tokensPerSecond(20))) {
+      new ApplicationContextRunner()
+          .withConfiguration(
+              AutoConfigurations.of(
+                  OllamaLanAutoConfiguration.class, OllamaLanSpringAiAutoConfiguration.class))
+          .withPropertyValues(
+              "ollama.lan.nodes=" + slow.node(0).baseUrl(), "ollama.lan.ai.chat.model=slow")
+          .run(
+              context -> {
+                ChatModel model = context.getBean(ChatModel.class);
+                Flux<ChatResponse> stream = model.stream(new Prompt("Write a long essay"));
+                List<ChatResponse> firstTwo =
+                    stream.take(2).collectList().block(Duration.ofSeconds(60));
+                assertThat(firstTwo).hasSize(2);
+                await().atMost(Duration.ofSeconds(20)).until(() -> slow.node(0).inFlight() == 0);
+              });
+    }
   }
 
   @Test
@@ -241,6 +253,50 @@ class OllamaLanSpringAiTest {
     runner
         .withPropertyValues("ollama.lan.enabled=false")
         .run(context -> assertThat(context).doesNotHaveBean(ChatModel.class));
+  }
+
+  @Test
+  void callsAndStreamsAreObservedThroughTheApplicationsObservationRegistry() {
+    List<Observation.Context> stopped = new CopyOnWriteArrayList<>();
+    ObservationRegistry registry = ObservationRegistry.create();
+    registry
+        .observationConfig()
+        .observationHandler(
+            new ObservationHandler<>() {
+              @Override
+              public boolean supportsContext(Observation.Context context) {
+                return true;
+              }
+
+              @Override
+              public void onStop(Observation.Context context) {
+                stopped.add(context);
+              }
+            });
+    runner
+        .withBean(ObservationRegistry.class, () -> registry)
+        .run(
+            context -> {
+              ChatModel model = context.getBean(ChatModel.class);
+              model.call(new Prompt("observed call"));
+              model.stream(new Prompt("observed stream")).blockLast(Duration.ofSeconds(30));
+              context.getBean(EmbeddingModel.class).embed("observed embedding");
+              await().atMost(Duration.ofSeconds(10)).until(() -> stopped.size() >= 3);
+              List<ChatModelObservationContext> chats =
+                  stopped.stream()
+                      .filter(ChatModelObservationContext.class::isInstance)
+                      .map(ChatModelObservationContext.class::cast)
+                      .toList();
+              assertThat(chats).hasSize(2);
+              assertThat(chats)
+                  .allSatisfy(
+                      c -> {
+                        assertThat(c.getResponse()).isNotNull();
+                        assertThat(c.getResponse().getMetadata().getUsage().getCompletionTokens())
+                            .isPositive();
+                      });
+              assertThat(stopped).anyMatch(EmbeddingModelObservationContext.class::isInstance);
+            });
   }
 
   @Test
