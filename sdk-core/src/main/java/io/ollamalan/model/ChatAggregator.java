@@ -3,6 +3,7 @@ package io.ollamalan.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Folds the chunks of a streamed chat, in order, into exactly what the same request returns with
@@ -15,9 +16,9 @@ public final class ChatAggregator {
   private final StringBuilder thinking = new StringBuilder();
   private final List<ToolCall> toolCalls = new ArrayList<>();
   private final List<Logprob> logprobs = new ArrayList<>();
-  private String role;
+  private @Nullable String role;
   private boolean sawThinking;
-  private ChatResponse last;
+  private @Nullable ChatResponse last;
   private int count;
 
   /** An empty aggregator. */
@@ -68,21 +69,12 @@ public final class ChatAggregator {
       message =
           Message.ASSISTANT.equals(role) && text == null && toolCalls.isEmpty()
               ? Message.assistant(content.toString())
-              : new Message(role, content.toString(), text, null, toolCalls, null, null);
+              : Message.builder(role)
+                  .content(content.toString())
+                  .thinking(text)
+                  .toolCalls(toolCalls)
+                  .build();
     }
-    return new ChatResponse(
-        last.model(),
-        last.createdAt(),
-        message,
-        last.done(),
-        last.doneReason(),
-        logprobs,
-        last.totalDuration(),
-        last.loadDuration(),
-        last.promptEvalCount(),
-        last.promptEvalDuration(),
-        last.evalCount(),
-        last.evalDuration(),
-        last.debugInfo());
+    return last.toBuilder().message(message).logprobs(logprobs).build();
   }
 }

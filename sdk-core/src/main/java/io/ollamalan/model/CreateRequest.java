@@ -5,69 +5,234 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request to {@code POST /api/create}: make a model from another model or from uploaded blobs.
  * The answer is a sequence of {@link ProgressResponse}s (or the last one when not streaming).
- *
- * @param model the new model's name
- * @param from an existing model to start from, or null
- * @param files file name to blob digest ({@code "sha256:..."}) of uploaded GGUF or safetensors
- *     files; never null
- * @param adapters file name to blob digest of LoRA adapters; never null
- * @param template the prompt template, or null
- * @param license license texts; sent as a string when there is one; never null
- * @param system the system prompt, or null
- * @param parameters Modelfile parameters, e.g. {@code "temperature": 0.7}; never null
- * @param messages MESSAGEs to bake in; never null
- * @param quantize quantize a float16/float32 model, e.g. {@code "q4_K_M"}, {@code "q4_K_S"}, {@code
- *     "q8_0"}; or null
  */
-public record CreateRequest(
-    String model,
-    String from,
-    Map<String, String> files,
-    Map<String, String> adapters,
-    String template,
-    List<String> license,
-    String system,
-    Map<String, Object> parameters,
-    List<Message> messages,
-    String quantize) {
+public final class CreateRequest {
+  /** Wire names of the typed fields, to their setters. */
+  private static final Map<String, @Nullable String> KNOWN_FIELDS =
+      Requests.knownFields(
+          "model", "model",
+          "from", "from",
+          "files", "files",
+          "adapters", "adapters",
+          "template", "template",
+          "license", "license",
+          "system", "system",
+          "parameters", "parameters",
+          "messages", "messages",
+          "quantize", "quantize",
+          "stream", null);
 
-  /** Copies the collections. */
-  public CreateRequest {
-    files = Values.stringMap(files, "files");
-    adapters = Values.stringMap(adapters, "adapters");
-    license = Values.list(license, "license");
-    parameters = Values.jsonObject(parameters, "parameters");
-    messages = Values.list(messages, "messages");
+  private final String model;
+  private final @Nullable String from;
+  private final Map<String, String> files;
+  private final Map<String, String> adapters;
+  private final @Nullable String template;
+  private final List<String> license;
+  private final @Nullable String system;
+  private final Map<String, Object> parameters;
+  private final List<Message> messages;
+  private final @Nullable String quantize;
+  private final Map<String, Object> extraFields;
+
+  private CreateRequest(Builder b) {
+    this.model = Objects.requireNonNull(b.model, "model");
+    this.from = b.from;
+    this.files = Values.stringMap(b.files, "files");
+    this.adapters = Values.stringMap(b.adapters, "adapters");
+    this.template = b.template;
+    this.license = Values.list(b.license, "license");
+    this.system = b.system;
+    this.parameters = Values.jsonObject(b.parameters, "parameters");
+    this.messages = Values.list(b.messages, "messages");
+    this.quantize = b.quantize;
+    this.extraFields = Values.jsonObject(b.extraFields, "extraFields");
+  }
+
+  /** A builder with nothing set; {@link Builder#model} must be set before building. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** A builder for a model named {@code model}. */
   public static Builder builder(String model) {
-    return new Builder(model);
+    return new Builder().model(model);
   }
 
-  /** Builds a {@link CreateRequest}. Not thread-safe. */
+  /** A builder initialized with this request's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.model = model;
+    b.from = from;
+    b.files.putAll(files);
+    b.adapters.putAll(adapters);
+    b.template = template;
+    b.license.addAll(license);
+    b.system = system;
+    b.parameters.putAll(parameters);
+    b.messages.addAll(messages);
+    b.quantize = quantize;
+    b.extraFields.putAll(extraFields);
+    return b;
+  }
+
+  /** The new model's name. */
+  public String model() {
+    return model;
+  }
+
+  /** An existing model to start from, or null. */
+  public @Nullable String from() {
+    return from;
+  }
+
+  /**
+   * File name to blob digest ({@code "sha256:..."}) of uploaded GGUF or safetensors files; never
+   * null.
+   */
+  public Map<String, String> files() {
+    return files;
+  }
+
+  /** File name to blob digest of LoRA adapters; never null. */
+  public Map<String, String> adapters() {
+    return adapters;
+  }
+
+  /** The prompt template, or null. */
+  public @Nullable String template() {
+    return template;
+  }
+
+  /** License texts; sent as a string when there is one; never null. */
+  public List<String> license() {
+    return license;
+  }
+
+  /** The system prompt, or null. */
+  public @Nullable String system() {
+    return system;
+  }
+
+  /** Modelfile parameters, e.g. {@code "temperature": 0.7}; never null. */
+  public Map<String, Object> parameters() {
+    return parameters;
+  }
+
+  /** MESSAGEs to bake in; never null. */
+  public List<Message> messages() {
+    return messages;
+  }
+
+  /**
+   * Quantize a float16/float32 model, e.g. {@code "q4_K_M"}, {@code "q4_K_S"}, {@code "q8_0"}; or
+   * null.
+   */
+  public @Nullable String quantize() {
+    return quantize;
+  }
+
+  /**
+   * Fields this SDK has no typed setter for yet, by wire name, written to the wire as-is after the
+   * typed fields, in insertion order (see {@link Builder#extraField}); never null.
+   */
+  public Map<String, Object> extraFields() {
+    return extraFields;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (o == this) {
+      return true;
+    }
+    if (!(o instanceof CreateRequest)) {
+      return false;
+    }
+    CreateRequest that = (CreateRequest) o;
+    return Objects.equals(model, that.model)
+        && Objects.equals(from, that.from)
+        && Objects.equals(files, that.files)
+        && Objects.equals(adapters, that.adapters)
+        && Objects.equals(template, that.template)
+        && Objects.equals(license, that.license)
+        && Objects.equals(system, that.system)
+        && Objects.equals(parameters, that.parameters)
+        && Objects.equals(messages, that.messages)
+        && Objects.equals(quantize, that.quantize)
+        && extraFields.equals(that.extraFields);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(
+        model,
+        from,
+        files,
+        adapters,
+        template,
+        license,
+        system,
+        parameters,
+        messages,
+        quantize,
+        extraFields);
+  }
+
+  @Override
+  public String toString() {
+    return "CreateRequest["
+        + "model="
+        + model
+        + ", from="
+        + from
+        + ", files="
+        + files
+        + ", adapters="
+        + adapters
+        + ", template="
+        + template
+        + ", license="
+        + license
+        + ", system="
+        + system
+        + ", parameters="
+        + parameters
+        + ", messages="
+        + messages
+        + ", quantize="
+        + quantize
+        + (extraFields.isEmpty() ? "" : ", extraFields=" + extraFields)
+        + "]";
+  }
+
+  /** Builds {@link CreateRequest}. Not thread-safe. */
   public static final class Builder {
-    private final String model;
-    private String from;
+    private @Nullable String model;
+    private @Nullable String from;
     private final Map<String, String> files = new LinkedHashMap<>();
     private final Map<String, String> adapters = new LinkedHashMap<>();
-    private String template;
+    private @Nullable String template;
     private final List<String> license = new ArrayList<>();
-    private String system;
+    private @Nullable String system;
     private final Map<String, Object> parameters = new LinkedHashMap<>();
     private final List<Message> messages = new ArrayList<>();
-    private String quantize;
+    private @Nullable String quantize;
+    private final Map<String, Object> extraFields = new LinkedHashMap<>();
 
-    private Builder(String model) {
+    private Builder() {}
+
+    /** The new model's name; required. */
+    public Builder model(@Nullable String model) {
       this.model = model;
+      return this;
     }
 
     /** The model to start from. */
-    public Builder from(String from) {
+    public Builder from(@Nullable String from) {
       this.from = from;
       return this;
     }
@@ -85,7 +250,7 @@ public record CreateRequest(
     }
 
     /** The prompt template. */
-    public Builder template(String template) {
+    public Builder template(@Nullable String template) {
       this.template = template;
       return this;
     }
@@ -97,13 +262,13 @@ public record CreateRequest(
     }
 
     /** The system prompt. */
-    public Builder system(String system) {
+    public Builder system(@Nullable String system) {
       this.system = system;
       return this;
     }
 
     /** Sets a Modelfile parameter, e.g. {@code parameter("temperature", 0.7)}. */
-    public Builder parameter(String name, Object value) {
+    public Builder parameter(String name, @Nullable Object value) {
       parameters.put(Objects.requireNonNull(name, "name"), value);
       return this;
     }
@@ -115,8 +280,29 @@ public record CreateRequest(
     }
 
     /** Quantization type, e.g. {@code "q4_K_M"}. */
-    public Builder quantize(String quantize) {
+    public Builder quantize(@Nullable String quantize) {
       this.quantize = quantize;
+      return this;
+    }
+
+    /**
+     * Adds a field this builder has no typed setter for, e.g. one a newer Ollama accepts; it is
+     * written to the wire as-is after the typed fields. {@code value} must be a JSON value (String,
+     * Number, Boolean, List, Map or null, which is sent as JSON null). Adding a name again replaces
+     * its value.
+     */
+    public Builder extraField(String name, @Nullable Object value) {
+      Requests.checkExtraField("CreateRequest", KNOWN_FIELDS, name);
+      extraFields.put(name, value);
+      return this;
+    }
+
+    /** Replaces all extra fields with {@code fields} (see {@link #extraField}). */
+    public Builder extraFields(@Nullable Map<String, ?> fields) {
+      extraFields.clear();
+      if (fields != null) {
+        fields.forEach(this::extraField);
+      }
       return this;
     }
 
@@ -132,8 +318,7 @@ public record CreateRequest(
         throw new IllegalArgumentException(
             "from or files must be given (neither 'from' or 'files' was specified)");
       }
-      return new CreateRequest(
-          model, from, files, adapters, template, license, system, parameters, messages, quantize);
+      return new CreateRequest(this);
     }
   }
 }

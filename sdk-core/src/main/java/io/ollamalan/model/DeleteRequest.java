@@ -1,11 +1,15 @@
 package io.ollamalan.model;
 
-/**
- * A request to {@code DELETE /api/delete}. Success is HTTP 200 with an empty body.
- *
- * @param model the model name
- */
-public record DeleteRequest(String model) {
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
+/** A request to {@code DELETE /api/delete}. Success is HTTP 200 with an empty body. */
+public final class DeleteRequest {
+  /** Wire names of the typed fields, to their setters. */
+  private static final Map<String, @Nullable String> KNOWN_FIELDS =
+      Requests.knownFields("model", "model");
 
   /**
    * A validated request.
@@ -13,7 +17,111 @@ public record DeleteRequest(String model) {
    * @throws IllegalArgumentException if the model is blank
    */
   public static DeleteRequest of(String model) {
-    Requests.requireModel(model);
-    return new DeleteRequest(model);
+    return builder().model(model).build();
+  }
+
+  private final String model;
+  private final Map<String, Object> extraFields;
+
+  private DeleteRequest(Builder b) {
+    this.model = Objects.requireNonNull(b.model, "model");
+    this.extraFields = Values.jsonObject(b.extraFields, "extraFields");
+  }
+
+  /** A builder with nothing set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder initialized with this request's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.model = model;
+    b.extraFields.putAll(extraFields);
+    return b;
+  }
+
+  /** The model name. */
+  public String model() {
+    return model;
+  }
+
+  /**
+   * Fields this SDK has no typed setter for yet, by wire name, written to the wire as-is after the
+   * typed fields, in insertion order (see {@link Builder#extraField}); never null.
+   */
+  public Map<String, Object> extraFields() {
+    return extraFields;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (o == this) {
+      return true;
+    }
+    if (!(o instanceof DeleteRequest)) {
+      return false;
+    }
+    DeleteRequest that = (DeleteRequest) o;
+    return Objects.equals(model, that.model) && extraFields.equals(that.extraFields);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(model, extraFields);
+  }
+
+  @Override
+  public String toString() {
+    return "DeleteRequest["
+        + "model="
+        + model
+        + (extraFields.isEmpty() ? "" : ", extraFields=" + extraFields)
+        + "]";
+  }
+
+  /** Builds {@link DeleteRequest}. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable String model;
+    private final Map<String, Object> extraFields = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** The model name, e.g. {@code "llama3.2"}; required. */
+    public Builder model(@Nullable String model) {
+      this.model = model;
+      return this;
+    }
+
+    /**
+     * Adds a field this builder has no typed setter for, e.g. one a newer Ollama accepts; it is
+     * written to the wire as-is after the typed fields. {@code value} must be a JSON value (String,
+     * Number, Boolean, List, Map or null, which is sent as JSON null). Adding a name again replaces
+     * its value.
+     */
+    public Builder extraField(String name, @Nullable Object value) {
+      Requests.checkExtraField("DeleteRequest", KNOWN_FIELDS, name);
+      extraFields.put(name, value);
+      return this;
+    }
+
+    /** Replaces all extra fields with {@code fields} (see {@link #extraField}). */
+    public Builder extraFields(@Nullable Map<String, ?> fields) {
+      extraFields.clear();
+      if (fields != null) {
+        fields.forEach(this::extraField);
+      }
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws IllegalArgumentException if the model is blank
+     */
+    public DeleteRequest build() {
+      Requests.requireModel(model);
+      return new DeleteRequest(this);
+    }
   }
 }

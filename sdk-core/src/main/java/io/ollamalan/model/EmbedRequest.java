@@ -2,58 +2,168 @@ package io.ollamalan.model;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A request to {@code POST /api/embed}: one embedding vector per input.
- *
- * <p>On the wire a single non-empty input is sent as a JSON string and anything else as an array;
- * the node treats both alike. No input loads the model.
- *
- * @param model the embedding model, e.g. {@code "all-minilm"}
- * @param input the texts to embed; never null
- * @param truncate truncate inputs longer than the context; null means Ollama's default, true. With
- *     false an over-long input fails with HTTP 400 {@code the input length exceeds the context
- *     length}
- * @param dimensions truncate and re-normalize vectors to this many dimensions; null means the
- *     model's full size
- * @param keepAlive how long to keep the model loaded afterwards, or null for the node's setting
- * @param options Modelfile parameters, or null
+ * A request to {@code POST /api/embed}: one embedding vector per input. On the wire a single
+ * non-empty input is sent as a JSON string and anything else as an array; the node treats both
+ * alike. No input loads the model.
  */
-public record EmbedRequest(
-    String model,
-    List<String> input,
-    Boolean truncate,
-    Integer dimensions,
-    KeepAlive keepAlive,
-    Options options) {
+public final class EmbedRequest {
+  /** Wire names of the typed fields, to their setters. */
+  private static final Map<String, @Nullable String> KNOWN_FIELDS =
+      Requests.knownFields(
+          "model", "model",
+          "input", "input",
+          "truncate", "truncate",
+          "dimensions", "dimensions",
+          "keep_alive", "keepAlive",
+          "options", "options");
 
-  /** Copies the input list. */
-  public EmbedRequest {
-    input = Values.list(input, "input");
+  private final String model;
+  private final List<String> input;
+  private final @Nullable Boolean truncate;
+  private final @Nullable Integer dimensions;
+  private final @Nullable KeepAlive keepAlive;
+  private final @Nullable Options options;
+  private final Map<String, Object> extraFields;
+
+  private EmbedRequest(Builder b) {
+    this.model = Objects.requireNonNull(b.model, "model");
+    this.input = Values.list(b.input, "input");
+    this.truncate = b.truncate;
+    this.dimensions = b.dimensions;
+    this.keepAlive = b.keepAlive;
+    this.options = Requests.options(b.options);
+    this.extraFields = Values.jsonObject(b.extraFields, "extraFields");
+  }
+
+  /** A builder with nothing set; {@link Builder#model} must be set before building. */
+  public static Builder builder() {
+    return new Builder();
   }
 
   /** A builder for {@code model}, e.g. {@code "all-minilm"}. */
   public static Builder builder(String model) {
-    return new Builder(model);
+    return new Builder().model(model);
   }
 
-  /** Builds an {@link EmbedRequest}. Not thread-safe. */
-  public static final class Builder {
-    private String model;
-    private final List<String> input = new ArrayList<>();
-    private Boolean truncate;
-    private Integer dimensions;
-    private KeepAlive keepAlive;
-    private Options options;
+  /** A builder initialized with this request's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.model = model;
+    b.input.addAll(input);
+    b.truncate = truncate;
+    b.dimensions = dimensions;
+    b.keepAlive = keepAlive;
+    b.options = options;
+    b.extraFields.putAll(extraFields);
+    return b;
+  }
 
-    private Builder(String model) {
-      this.model = model;
+  /** The embedding model, e.g. {@code "all-minilm"}. */
+  public String model() {
+    return model;
+  }
+
+  /** The texts to embed; never null. */
+  public List<String> input() {
+    return input;
+  }
+
+  /**
+   * Truncate inputs longer than the context; null means Ollama's default, true. With false an
+   * over-long input fails with HTTP 400 {@code the input length exceeds the context length}.
+   */
+  public @Nullable Boolean truncate() {
+    return truncate;
+  }
+
+  /**
+   * Truncate and re-normalize vectors to this many dimensions; null means the model's full size.
+   */
+  public @Nullable Integer dimensions() {
+    return dimensions;
+  }
+
+  /** How long to keep the model loaded afterwards, or null for the node's setting. */
+  public @Nullable KeepAlive keepAlive() {
+    return keepAlive;
+  }
+
+  /** Modelfile parameters, or null. */
+  public @Nullable Options options() {
+    return options;
+  }
+
+  /**
+   * Fields this SDK has no typed setter for yet, by wire name, written to the wire as-is after the
+   * typed fields, in insertion order (see {@link Builder#extraField}); never null.
+   */
+  public Map<String, Object> extraFields() {
+    return extraFields;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (o == this) {
+      return true;
     }
+    if (!(o instanceof EmbedRequest)) {
+      return false;
+    }
+    EmbedRequest that = (EmbedRequest) o;
+    return Objects.equals(model, that.model)
+        && Objects.equals(input, that.input)
+        && Objects.equals(truncate, that.truncate)
+        && Objects.equals(dimensions, that.dimensions)
+        && Objects.equals(keepAlive, that.keepAlive)
+        && Objects.equals(options, that.options)
+        && extraFields.equals(that.extraFields);
+  }
 
-    /** Replaces the model name. */
-    public Builder model(String model) {
+  @Override
+  public int hashCode() {
+    return Objects.hash(model, input, truncate, dimensions, keepAlive, options, extraFields);
+  }
+
+  @Override
+  public String toString() {
+    return "EmbedRequest["
+        + "model="
+        + model
+        + ", input="
+        + input
+        + ", truncate="
+        + truncate
+        + ", dimensions="
+        + dimensions
+        + ", keepAlive="
+        + keepAlive
+        + ", options="
+        + options
+        + (extraFields.isEmpty() ? "" : ", extraFields=" + extraFields)
+        + "]";
+  }
+
+  /** Builds {@link EmbedRequest}. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable String model;
+    private final List<String> input = new ArrayList<>();
+    private @Nullable Boolean truncate;
+    private @Nullable Integer dimensions;
+    private @Nullable KeepAlive keepAlive;
+    private @Nullable Options options;
+    private final Map<String, Object> extraFields = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** The model name, e.g. {@code "llama3.2"}; required. */
+    public Builder model(@Nullable String model) {
       this.model = model;
       return this;
     }
@@ -76,26 +186,47 @@ public record EmbedRequest(
     }
 
     /** Truncate over-long inputs; Ollama's default true. */
-    public Builder truncate(Boolean truncate) {
+    public Builder truncate(@Nullable Boolean truncate) {
       this.truncate = truncate;
       return this;
     }
 
     /** Output dimensions; default the model's full size. */
-    public Builder dimensions(Integer dimensions) {
+    public Builder dimensions(@Nullable Integer dimensions) {
       this.dimensions = dimensions;
       return this;
     }
 
     /** Keep-alive; default the node's {@code OLLAMA_KEEP_ALIVE} (5m). */
-    public Builder keepAlive(KeepAlive keepAlive) {
+    public Builder keepAlive(@Nullable KeepAlive keepAlive) {
       this.keepAlive = keepAlive;
       return this;
     }
 
     /** Modelfile parameters; default the model's. */
-    public Builder options(Options options) {
+    public Builder options(@Nullable Options options) {
       this.options = options;
+      return this;
+    }
+
+    /**
+     * Adds a field this builder has no typed setter for, e.g. one a newer Ollama accepts; it is
+     * written to the wire as-is after the typed fields. {@code value} must be a JSON value (String,
+     * Number, Boolean, List, Map or null, which is sent as JSON null). Adding a name again replaces
+     * its value.
+     */
+    public Builder extraField(String name, @Nullable Object value) {
+      Requests.checkExtraField("EmbedRequest", KNOWN_FIELDS, name);
+      extraFields.put(name, value);
+      return this;
+    }
+
+    /** Replaces all extra fields with {@code fields} (see {@link #extraField}). */
+    public Builder extraFields(@Nullable Map<String, ?> fields) {
+      extraFields.clear();
+      if (fields != null) {
+        fields.forEach(this::extraField);
+      }
       return this;
     }
 
@@ -109,8 +240,7 @@ public record EmbedRequest(
       if (dimensions != null && dimensions <= 0) {
         throw new IllegalArgumentException("dimensions must be positive, was " + dimensions);
       }
-      return new EmbedRequest(
-          model, input, truncate, dimensions, keepAlive, Requests.options(options));
+      return new EmbedRequest(this);
     }
   }
 }

@@ -3,6 +3,7 @@ package io.ollamalan.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Folds the chunks of a streamed completion, in order, into exactly what the same request returns
@@ -18,7 +19,7 @@ public final class GenerateAggregator {
   private final List<Logprob> logprobs = new ArrayList<>();
   private List<Integer> context = List.of();
   private boolean sawThinking;
-  private GenerateResponse last;
+  private @Nullable GenerateResponse last;
   private int count;
 
   /** An empty aggregator. */
@@ -60,22 +61,12 @@ public final class GenerateAggregator {
     if (last == null) {
       throw new IllegalStateException("no chunk was added; nothing to aggregate");
     }
-    return new GenerateResponse(
-        last.model(),
-        last.createdAt(),
-        response.toString(),
-        sawThinking ? thinking.toString() : null,
-        last.done(),
-        last.doneReason(),
-        context,
-        last.totalDuration(),
-        last.loadDuration(),
-        last.promptEvalCount(),
-        last.promptEvalDuration(),
-        last.evalCount(),
-        last.evalDuration(),
-        toolCalls,
-        logprobs,
-        last.debugInfo());
+    return last.toBuilder()
+        .response(response.toString())
+        .thinking(sawThinking ? thinking.toString() : null)
+        .context(context)
+        .toolCalls(toolCalls)
+        .logprobs(logprobs)
+        .build();
   }
 }

@@ -1,13 +1,21 @@
 package io.ollamalan.model;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
+
 /**
  * A request to {@code POST /api/push}: upload a model to a registry. The answer is a sequence of
  * {@link ProgressResponse}s (or the last one when not streaming).
- *
- * @param model {@code <namespace>/<model>:<tag>}
- * @param insecure allow an insecure registry; null means false
  */
-public record PushRequest(String model, Boolean insecure) {
+public final class PushRequest {
+  /** Wire names of the typed fields, to their setters. */
+  private static final Map<String, @Nullable String> KNOWN_FIELDS =
+      Requests.knownFields(
+          "model", "model",
+          "insecure", "insecure",
+          "stream", null);
 
   /**
    * A validated request.
@@ -15,12 +23,135 @@ public record PushRequest(String model, Boolean insecure) {
    * @throws IllegalArgumentException if the model is blank
    */
   public static PushRequest of(String model) {
-    Requests.requireModel(model);
-    return new PushRequest(model, null);
+    return builder().model(model).build();
   }
 
   /** This request with {@code insecure} set. */
-  public PushRequest withInsecure(Boolean insecure) {
-    return new PushRequest(model, insecure);
+  public PushRequest withInsecure(@Nullable Boolean insecure) {
+    return toBuilder().insecure(insecure).build();
+  }
+
+  private final String model;
+  private final @Nullable Boolean insecure;
+  private final Map<String, Object> extraFields;
+
+  private PushRequest(Builder b) {
+    this.model = Objects.requireNonNull(b.model, "model");
+    this.insecure = b.insecure;
+    this.extraFields = Values.jsonObject(b.extraFields, "extraFields");
+  }
+
+  /** A builder with nothing set. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder initialized with this request's values. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.model = model;
+    b.insecure = insecure;
+    b.extraFields.putAll(extraFields);
+    return b;
+  }
+
+  /** {@code <namespace>/<model>:<tag>}. */
+  public String model() {
+    return model;
+  }
+
+  /** Allow an insecure registry; null means false. */
+  public @Nullable Boolean insecure() {
+    return insecure;
+  }
+
+  /**
+   * Fields this SDK has no typed setter for yet, by wire name, written to the wire as-is after the
+   * typed fields, in insertion order (see {@link Builder#extraField}); never null.
+   */
+  public Map<String, Object> extraFields() {
+    return extraFields;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    if (o == this) {
+      return true;
+    }
+    if (!(o instanceof PushRequest)) {
+      return false;
+    }
+    PushRequest that = (PushRequest) o;
+    return Objects.equals(model, that.model)
+        && Objects.equals(insecure, that.insecure)
+        && extraFields.equals(that.extraFields);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(model, insecure, extraFields);
+  }
+
+  @Override
+  public String toString() {
+    return "PushRequest["
+        + "model="
+        + model
+        + ", insecure="
+        + insecure
+        + (extraFields.isEmpty() ? "" : ", extraFields=" + extraFields)
+        + "]";
+  }
+
+  /** Builds {@link PushRequest}. Not thread-safe. */
+  public static final class Builder {
+    private @Nullable String model;
+    private @Nullable Boolean insecure;
+    private final Map<String, Object> extraFields = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** The model name, e.g. {@code "llama3.2"}; required. */
+    public Builder model(@Nullable String model) {
+      this.model = model;
+      return this;
+    }
+
+    /** Allow an insecure registry; Ollama's default false. */
+    public Builder insecure(@Nullable Boolean insecure) {
+      this.insecure = insecure;
+      return this;
+    }
+
+    /**
+     * Adds a field this builder has no typed setter for, e.g. one a newer Ollama accepts; it is
+     * written to the wire as-is after the typed fields. {@code value} must be a JSON value (String,
+     * Number, Boolean, List, Map or null, which is sent as JSON null). Adding a name again replaces
+     * its value.
+     */
+    public Builder extraField(String name, @Nullable Object value) {
+      Requests.checkExtraField("PushRequest", KNOWN_FIELDS, name);
+      extraFields.put(name, value);
+      return this;
+    }
+
+    /** Replaces all extra fields with {@code fields} (see {@link #extraField}). */
+    public Builder extraFields(@Nullable Map<String, ?> fields) {
+      extraFields.clear();
+      if (fields != null) {
+        fields.forEach(this::extraField);
+      }
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws IllegalArgumentException if the model is blank
+     */
+    public PushRequest build() {
+      Requests.requireModel(model);
+      return new PushRequest(this);
+    }
   }
 }

@@ -11,4 +11,7 @@
  * are {@code Map<String, Object>} whose values are {@code String}, {@code Number}, {@code Boolean},
  * {@code List}, {@code Map} or {@code null}; key order is preserved.
  */
+@NullMarked
 package io.ollamalan.model;
+
+import org.jspecify.annotations.NullMarked;

@@ -25,10 +25,10 @@ class ChatAggregatorTest {
             chunk(Message.builder("assistant").thinking("let me ").build(), false, T0),
             chunk(Message.builder("assistant").thinking("think").build(), false, T0),
             chunk(Message.assistant("Hel"), false, T0).toBuilder()
-                .logprobs(List.of(new Logprob("Hel", -0.1, null)))
+                .logprobs(List.of(Logprob.builder().token("Hel").logprob(-0.1).build()))
                 .build(),
             chunk(Message.assistant("lo"), false, T0).toBuilder()
-                .logprobs(List.of(new Logprob("lo", -0.2, null)))
+                .logprobs(List.of(Logprob.builder().token("lo").logprob(-0.2).build()))
                 .build(),
             chunk(Message.builder("assistant").toolCalls(List.of(call)).build(), false, T0),
             chunk(Message.assistant(""), true, T1).toBuilder()

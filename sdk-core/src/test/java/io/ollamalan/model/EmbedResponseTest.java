@@ -8,9 +8,10 @@ import org.junit.jupiter.api.Test;
 class EmbedResponseTest {
 
   @Test
-  void constructorCopiesVectorsAndEmbeddingReturnsACopy() {
+  void buildCopiesVectorsAndEmbeddingReturnsACopy() {
     float[] v = {1f, 2f};
-    EmbedResponse r = new EmbedResponse("e", List.of(v), 0, 0, 2);
+    EmbedResponse r =
+        EmbedResponse.builder().model("e").embeddings(List.of(v)).promptEvalCount(2).build();
     v[0] = 99f;
     assertThat(r.embeddings().get(0)).containsExactly(1f, 2f);
     r.embedding(0)[1] = 42f;
@@ -20,17 +21,28 @@ class EmbedResponseTest {
 
   @Test
   void equalityComparesVectorContents() {
-    EmbedResponse a = new EmbedResponse("e", List.of(new float[] {1f}), 1, 2, 3);
-    EmbedResponse b = EmbedResponse.wrap("e", new float[][] {{1f}}, 1, 2, 3);
+    EmbedResponse a = embed(new float[] {1f});
+    EmbedResponse b =
+        embed(new float[] {1f}).toBuilder().ownedEmbeddings(new float[][] {{1f}}).build();
     assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
-    assertThat(a).isNotEqualTo(new EmbedResponse("e", List.of(new float[] {2f}), 1, 2, 3));
+    assertThat(a).isNotEqualTo(embed(new float[] {2f}));
     assertThat(a.toString()).contains("1x1");
+  }
+
+  private static EmbedResponse embed(float[] v) {
+    return EmbedResponse.builder()
+        .model("e")
+        .embeddings(List.of(v))
+        .totalDuration(1)
+        .loadDuration(2)
+        .promptEvalCount(3)
+        .build();
   }
 
   @Test
   void legacyEmbeddingsCompareByContent() {
-    assertThat(new EmbeddingsResponse(new double[] {0.5}))
-        .isEqualTo(new EmbeddingsResponse(new double[] {0.5}));
-    assertThat(new EmbeddingsResponse(null).embedding()).isEmpty();
+    assertThat(EmbeddingsResponse.builder().embedding(new double[] {0.5}).build())
+        .isEqualTo(EmbeddingsResponse.builder().embedding(new double[] {0.5}).build());
+    assertThat(EmbeddingsResponse.builder().embedding(null).build().embedding()).isEmpty();
   }
 }

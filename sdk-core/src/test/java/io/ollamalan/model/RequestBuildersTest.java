@@ -87,13 +87,11 @@ class RequestBuildersTest {
   }
 
   @Test
-  void canonicalConstructorsNormalizeNullCollections() {
-    ChatRequest r =
-        new ChatRequest("m", null, null, null, null, null, null, null, null, null, null, null);
+  void buildersNormalizeNullCollections() {
+    ChatRequest r = ChatRequest.builder("m").messages(null).tools(null).build();
     assertThat(r.messages()).isEmpty();
     assertThat(r.tools()).isEmpty();
-    CreateRequest c =
-        new CreateRequest("m", "base", null, null, null, null, null, null, null, null);
+    CreateRequest c = CreateRequest.builder("m").from("base").build();
     assertThat(c.files()).isEmpty();
     assertThat(c.license()).isEmpty();
     assertThat(c.parameters()).isEmpty();

@@ -13,27 +13,51 @@ class ResponsesTest {
 
   @Test
   void progressFractionIsBoundedAndZeroWhenUnknown() {
-    assertThat(new ProgressResponse("pulling", "sha256:x", 200, 50).fraction()).isEqualTo(0.25);
-    assertThat(new ProgressResponse("pulling", null, 0, 50).fraction()).isZero();
-    assertThat(new ProgressResponse("pulling", null, 10, 50).fraction()).isEqualTo(1.0);
-    assertThat(new ProgressResponse("success", null, 0, 0).isSuccess()).isTrue();
+    assertThat(
+            ProgressResponse.builder()
+                .status("pulling")
+                .digest("sha256:x")
+                .total(200)
+                .completed(50)
+                .build()
+                .fraction())
+        .isEqualTo(0.25);
+    assertThat(
+            ProgressResponse.builder()
+                .status("pulling")
+                .digest(null)
+                .total(0)
+                .completed(50)
+                .build()
+                .fraction())
+        .isZero();
+    assertThat(
+            ProgressResponse.builder()
+                .status("pulling")
+                .digest(null)
+                .total(10)
+                .completed(50)
+                .build()
+                .fraction())
+        .isEqualTo(1.0);
+    assertThat(
+            ProgressResponse.builder()
+                .status("success")
+                .digest(null)
+                .total(0)
+                .completed(0)
+                .build()
+                .isSuccess())
+        .isTrue();
   }
 
   @Test
   void showResponseAnswersCapabilities() {
     ShowResponse r =
-        new ShowResponse(
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            Map.of("general.architecture", "llama"),
-            null,
-            List.of("completion", "tools"),
-            null);
+        ShowResponse.builder()
+            .modelInfo(Map.of("general.architecture", "llama"))
+            .capabilities(List.of("completion", "tools"))
+            .build();
     assertThat(r.hasCapability("tools")).isTrue();
     assertThat(r.hasCapability("vision")).isFalse();
     assertThat(r.projectorInfo()).isEmpty();
@@ -43,7 +67,16 @@ class ResponsesTest {
   @Test
   void runningModelReportsGpuPlacementAndExpiry() {
     OffsetDateTime now = OffsetDateTime.parse("2024-06-04T14:33:31-07:00");
-    RunningModel m = new RunningModel("a", "a", 100, "d", null, now.plusMinutes(5), 60, 4096);
+    RunningModel m =
+        RunningModel.builder()
+            .name("a")
+            .model("a")
+            .size(100)
+            .digest("d")
+            .expiresAt(now.plusMinutes(5))
+            .sizeVram(60)
+            .contextLength(4096)
+            .build();
     assertThat(m.fullyOnGpu()).isFalse();
     assertThat(m.timeToExpiry(now)).isEqualTo(Duration.ofMinutes(5));
   }

@@ -175,20 +175,21 @@ final class Readers {
       }
     }
     endObject(p);
-    return new ChatResponse(
-        model,
-        createdAt,
-        message,
-        done,
-        doneReason,
-        logprobs,
-        totalDuration,
-        loadDuration,
-        promptEvalCount,
-        promptEvalDuration,
-        evalCount,
-        evalDuration,
-        debugInfo);
+    return ChatResponse.builder()
+        .model(model)
+        .createdAt(createdAt)
+        .message(message)
+        .done(done)
+        .doneReason(doneReason)
+        .logprobs(logprobs)
+        .totalDuration(totalDuration)
+        .loadDuration(loadDuration)
+        .promptEvalCount(promptEvalCount)
+        .promptEvalDuration(promptEvalDuration)
+        .evalCount(evalCount)
+        .evalDuration(evalDuration)
+        .debugInfo(debugInfo)
+        .build();
   }
 
   static GenerateResponse generateResponse(JsonParser p) throws IOException {
@@ -267,23 +268,24 @@ final class Readers {
       }
     }
     endObject(p);
-    return new GenerateResponse(
-        model,
-        createdAt,
-        response,
-        thinking,
-        done,
-        doneReason,
-        context,
-        totalDuration,
-        loadDuration,
-        promptEvalCount,
-        promptEvalDuration,
-        evalCount,
-        evalDuration,
-        toolCalls,
-        logprobs,
-        debugInfo);
+    return GenerateResponse.builder()
+        .model(model)
+        .createdAt(createdAt)
+        .response(response)
+        .thinking(thinking)
+        .done(done)
+        .doneReason(doneReason)
+        .context(context)
+        .totalDuration(totalDuration)
+        .loadDuration(loadDuration)
+        .promptEvalCount(promptEvalCount)
+        .promptEvalDuration(promptEvalDuration)
+        .evalCount(evalCount)
+        .evalDuration(evalDuration)
+        .toolCalls(toolCalls)
+        .logprobs(logprobs)
+        .debugInfo(debugInfo)
+        .build();
   }
 
   private static String doneReason(JsonParser p) throws IOException {
@@ -341,7 +343,14 @@ final class Readers {
         && toolCallId == null) {
       return Message.assistant(content);
     }
-    return new Message(role, content, thinking, images, toolCalls, toolName, toolCallId);
+    return Message.builder(role)
+        .content(content)
+        .thinking(thinking)
+        .images(images)
+        .toolCalls(toolCalls)
+        .toolName(toolName)
+        .toolCallId(toolCallId)
+        .build();
   }
 
   /** The role, lower-cased like Ollama does, sharing the constant strings. */
@@ -398,7 +407,7 @@ final class Readers {
     if (function == null) {
       throw mismatch(p, "a tool call with a \"function\"");
     }
-    return new ToolCall(id, function);
+    return ToolCall.builder().id(id).function(function).build();
   }
 
   private static ToolCall.Function toolCallFunction(JsonParser p) throws IOException {
@@ -425,7 +434,7 @@ final class Readers {
       }
     }
     endObject(p);
-    return new ToolCall.Function(index, name == null ? "" : name, arguments);
+    return ToolCall.Function.builder().index(index).name(name).arguments(arguments).build();
   }
 
   static List<Logprob> logprobs(JsonParser p) throws IOException {
@@ -457,7 +466,7 @@ final class Readers {
         }
       }
       endObject(p);
-      out.add(new Logprob(token, logprob, top));
+      out.add(Logprob.builder().token(token).logprob(logprob).topLogprobs(top).build());
     }
     return out;
   }
@@ -526,7 +535,13 @@ final class Readers {
       }
     }
     endObject(p);
-    return EmbedResponse.wrap(model, embeddings, totalDuration, loadDuration, promptEvalCount);
+    return EmbedResponse.builder()
+        .model(model)
+        .ownedEmbeddings(embeddings)
+        .totalDuration(totalDuration)
+        .loadDuration(loadDuration)
+        .promptEvalCount(promptEvalCount)
+        .build();
   }
 
   /** Reads {@code [[f, ...], ...]} straight into float arrays, sized by the previous vector. */
@@ -589,7 +604,7 @@ final class Readers {
       }
     }
     endObject(p);
-    return new EmbeddingsResponse(embedding);
+    return EmbeddingsResponse.builder().embedding(embedding).build();
   }
 
   // ---- model management ----
@@ -638,15 +653,16 @@ final class Readers {
       }
     }
     endObject(p);
-    return new ModelDetails(
-        parentModel,
-        format,
-        family,
-        families,
-        parameterSize,
-        quantizationLevel,
-        contextLength,
-        embeddingLength);
+    return ModelDetails.builder()
+        .parentModel(parentModel)
+        .format(format)
+        .family(family)
+        .families(families)
+        .parameterSize(parameterSize)
+        .quantizationLevel(quantizationLevel)
+        .contextLength(contextLength)
+        .embeddingLength(embeddingLength)
+        .build();
   }
 
   static TagsResponse tagsResponse(JsonParser p) throws IOException {
@@ -666,7 +682,7 @@ final class Readers {
       }
     }
     endObject(p);
-    return new TagsResponse(models);
+    return TagsResponse.builder().models(models).build();
   }
 
   private static ModelSummary modelSummary(JsonParser p) throws IOException {
@@ -709,7 +725,15 @@ final class Readers {
       }
     }
     endObject(p);
-    return new ModelSummary(name, model, modifiedAt, size, digest, details, capabilities);
+    return ModelSummary.builder()
+        .name(name)
+        .model(model)
+        .modifiedAt(modifiedAt)
+        .size(size)
+        .digest(digest)
+        .details(details)
+        .capabilities(capabilities)
+        .build();
   }
 
   static PsResponse psResponse(JsonParser p) throws IOException {
@@ -729,7 +753,7 @@ final class Readers {
       }
     }
     endObject(p);
-    return new PsResponse(models);
+    return PsResponse.builder().models(models).build();
   }
 
   private static RunningModel runningModel(JsonParser p) throws IOException {
@@ -776,7 +800,16 @@ final class Readers {
       }
     }
     endObject(p);
-    return new RunningModel(name, model, size, digest, details, expiresAt, sizeVram, contextLength);
+    return RunningModel.builder()
+        .name(name)
+        .model(model)
+        .size(size)
+        .digest(digest)
+        .details(details)
+        .expiresAt(expiresAt)
+        .sizeVram(sizeVram)
+        .contextLength(contextLength)
+        .build();
   }
 
   static ShowResponse showResponse(JsonParser p) throws IOException {
@@ -838,18 +871,19 @@ final class Readers {
       }
     }
     endObject(p);
-    return new ShowResponse(
-        license,
-        modelfile,
-        parameters,
-        template,
-        system,
-        details,
-        messages,
-        modelInfo,
-        projectorInfo,
-        capabilities,
-        modifiedAt);
+    return ShowResponse.builder()
+        .license(license)
+        .modelfile(modelfile)
+        .parameters(parameters)
+        .template(template)
+        .system(system)
+        .details(details)
+        .messages(messages)
+        .modelInfo(modelInfo)
+        .projectorInfo(projectorInfo)
+        .capabilities(capabilities)
+        .modifiedAt(modifiedAt)
+        .build();
   }
 
   static VersionResponse versionResponse(JsonParser p) throws IOException {
@@ -866,7 +900,7 @@ final class Readers {
       }
     }
     endObject(p);
-    return new VersionResponse(version);
+    return VersionResponse.builder().version(version).build();
   }
 
   static ProgressResponse progressResponse(JsonParser p) throws IOException {
@@ -897,7 +931,12 @@ final class Readers {
       }
     }
     endObject(p);
-    return new ProgressResponse(status, digest, total, completed);
+    return ProgressResponse.builder()
+        .status(status)
+        .digest(digest)
+        .total(total)
+        .completed(completed)
+        .build();
   }
 
   // ---- request parts ----
@@ -940,7 +979,7 @@ final class Readers {
     if (function == null) {
       throw mismatch(p, "a tool with a \"function\"");
     }
-    return new Tool(type == null ? Tool.FUNCTION : type, function);
+    return Tool.builder().type(type == null ? Tool.FUNCTION : type).function(function).build();
   }
 
   private static Tool.Function toolFunction(JsonParser p) throws IOException {
@@ -967,7 +1006,11 @@ final class Readers {
       }
     }
     endObject(p);
-    return new Tool.Function(name == null ? "" : name, description, parameters);
+    return Tool.Function.builder()
+        .name(name == null ? "" : name)
+        .description(description)
+        .parameters(parameters)
+        .build();
   }
 
   private static List<Tool> tools(JsonParser p) throws IOException {
@@ -1070,28 +1113,29 @@ final class Readers {
       }
     }
     endObject(p);
-    // The canonical constructor, not the builder: a peer's options are decoded as sent.
-    return new Options(
-        numKeep,
-        seed,
-        numPredict,
-        topK,
-        topP,
-        minP,
-        typicalP,
-        repeatLastN,
-        temperature,
-        repeatPenalty,
-        presencePenalty,
-        frequencyPenalty,
-        stop,
-        numCtx,
-        numBatch,
-        numGpu,
-        mainGpu,
-        useMmap,
-        numThread,
-        extra);
+    Options.Builder b =
+        Options.builder()
+            .numKeep(numKeep)
+            .seed(seed)
+            .numPredict(numPredict)
+            .topK(topK)
+            .topP(topP)
+            .minP(minP)
+            .typicalP(typicalP)
+            .repeatLastN(repeatLastN)
+            .temperature(temperature)
+            .repeatPenalty(repeatPenalty)
+            .presencePenalty(presencePenalty)
+            .frequencyPenalty(frequencyPenalty)
+            .stop(stop)
+            .numCtx(numCtx)
+            .numBatch(numBatch)
+            .numGpu(numGpu)
+            .mainGpu(mainGpu)
+            .useMmap(useMmap)
+            .numThread(numThread);
+    extra.forEach(b::extra);
+    return b.build();
   }
 
   static KeepAlive keepAlive(JsonParser p) throws IOException {
@@ -1227,19 +1271,20 @@ final class Readers {
       }
     }
     endObject(p);
-    return new ChatRequest(
-        model,
-        messages,
-        tools,
-        format,
-        options,
-        keepAlive,
-        think,
-        truncate,
-        shift,
-        logprobs,
-        topLogprobs,
-        debugRenderOnly);
+    return ChatRequest.builder()
+        .model(model)
+        .messages(messages)
+        .tools(tools)
+        .format(format)
+        .options(options)
+        .keepAlive(keepAlive)
+        .think(think)
+        .truncate(truncate)
+        .shift(shift)
+        .logprobs(logprobs)
+        .topLogprobs(topLogprobs)
+        .debugRenderOnly(debugRenderOnly)
+        .build();
   }
 
   static GenerateRequest generateRequest(JsonParser p) throws IOException {
@@ -1322,24 +1367,25 @@ final class Readers {
       }
     }
     endObject(p);
-    return new GenerateRequest(
-        model,
-        prompt,
-        suffix,
-        images,
-        format,
-        options,
-        system,
-        template,
-        context,
-        raw,
-        keepAlive,
-        think,
-        truncate,
-        shift,
-        logprobs,
-        topLogprobs,
-        debugRenderOnly);
+    return GenerateRequest.builder()
+        .model(model)
+        .prompt(prompt)
+        .suffix(suffix)
+        .images(images)
+        .format(format)
+        .options(options)
+        .system(system)
+        .template(template)
+        .context(context)
+        .raw(raw)
+        .keepAlive(keepAlive)
+        .think(think)
+        .truncate(truncate)
+        .shift(shift)
+        .logprobs(logprobs)
+        .topLogprobs(topLogprobs)
+        .debugRenderOnly(debugRenderOnly)
+        .build();
   }
 
   static EmbedRequest embedRequest(JsonParser p) throws IOException {
@@ -1386,7 +1432,13 @@ final class Readers {
       }
     }
     endObject(p);
-    return new EmbedRequest(model, input, truncate, dimensions, keepAlive, options);
+    return EmbedRequest.builder(model)
+        .inputs(input)
+        .truncate(truncate)
+        .dimensions(dimensions)
+        .keepAlive(keepAlive)
+        .options(options)
+        .build();
   }
 
   static EmbeddingsRequest embeddingsRequest(JsonParser p) throws IOException {
@@ -1417,7 +1469,7 @@ final class Readers {
       }
     }
     endObject(p);
-    return new EmbeddingsRequest(model, prompt, keepAlive, options);
+    return EmbeddingsRequest.of(model, prompt, keepAlive, options);
   }
 
   /** Reads {@code model} (or the deprecated {@code name}) and one optional boolean field. */
@@ -1446,22 +1498,22 @@ final class Readers {
 
   static ShowRequest showRequest(JsonParser p) throws IOException {
     Object[] v = modelAnd(p, "verbose");
-    return new ShowRequest((String) v[0], (Boolean) v[1]);
+    return ShowRequest.of((String) v[0], (Boolean) v[1]);
   }
 
   static PullRequest pullRequest(JsonParser p) throws IOException {
     Object[] v = modelAnd(p, "insecure");
-    return new PullRequest((String) v[0], (Boolean) v[1]);
+    return PullRequest.of((String) v[0]).withInsecure((Boolean) v[1]);
   }
 
   static PushRequest pushRequest(JsonParser p) throws IOException {
     Object[] v = modelAnd(p, "insecure");
-    return new PushRequest((String) v[0], (Boolean) v[1]);
+    return PushRequest.of((String) v[0]).withInsecure((Boolean) v[1]);
   }
 
   static DeleteRequest deleteRequest(JsonParser p) throws IOException {
     Object[] v = modelAnd(p, null);
-    return new DeleteRequest((String) v[0]);
+    return DeleteRequest.of((String) v[0]);
   }
 
   static CopyRequest copyRequest(JsonParser p) throws IOException {
@@ -1481,7 +1533,7 @@ final class Readers {
       }
     }
     endObject(p);
-    return new CopyRequest(source, destination);
+    return CopyRequest.of(source, destination);
   }
 
   static CreateRequest createRequest(JsonParser p) throws IOException {
@@ -1545,7 +1597,19 @@ final class Readers {
       }
     }
     endObject(p);
-    return new CreateRequest(
-        model, from, files, adapters, template, license, system, parameters, messages, quantize);
+    CreateRequest.Builder b =
+        CreateRequest.builder(model)
+            .from(from)
+            .template(template)
+            .system(system)
+            .quantize(quantize);
+    files.forEach(b::file);
+    adapters.forEach(b::adapter);
+    license.forEach(b::license);
+    if (parameters != null) {
+      parameters.forEach(b::parameter);
+    }
+    messages.forEach(b::message);
+    return b.build();
   }
 }

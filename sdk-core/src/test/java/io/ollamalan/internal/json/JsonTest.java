@@ -375,22 +375,28 @@ class JsonTest {
 
   @Test
   void keepAliveIsReadFromNumbersAndStrings() {
-    assertThat(read("{\"keep_alive\":-1}", GenerateRequest.class).keepAlive())
+    assertThat(read("{\"model\":\"m\",\"keep_alive\":-1}", GenerateRequest.class).keepAlive())
         .isEqualTo(KeepAlive.forever());
-    assertThat(read("{\"keep_alive\":\"-1m\"}", GenerateRequest.class).keepAlive())
+    assertThat(read("{\"model\":\"m\",\"keep_alive\":\"-1m\"}", GenerateRequest.class).keepAlive())
         .isEqualTo(KeepAlive.forever());
-    assertThat(read("{\"keep_alive\":1.5}", GenerateRequest.class).keepAlive().duration())
+    assertThat(
+            read("{\"model\":\"m\",\"keep_alive\":1.5}", GenerateRequest.class)
+                .keepAlive()
+                .duration())
         .isEqualTo(Duration.ofMillis(1500));
-    assertThat(read("{\"keep_alive\":\"1h30m\"}", GenerateRequest.class).keepAlive().duration())
+    assertThat(
+            read("{\"model\":\"m\",\"keep_alive\":\"1h30m\"}", GenerateRequest.class)
+                .keepAlive()
+                .duration())
         .isEqualTo(Duration.ofMinutes(90));
-    assertThat(read("{\"keep_alive\":\"0\"}", GenerateRequest.class).keepAlive())
+    assertThat(read("{\"model\":\"m\",\"keep_alive\":\"0\"}", GenerateRequest.class).keepAlive())
         .isEqualTo(KeepAlive.unloadNow());
   }
 
   @Test
   void emptyFormatStringMeansUnset() {
-    assertThat(read("{\"format\":\"\"}", GenerateRequest.class).format()).isNull();
-    assertThat(read("{\"format\":null}", GenerateRequest.class).format()).isNull();
+    assertThat(read("{\"model\":\"m\",\"format\":\"\"}", GenerateRequest.class).format()).isNull();
+    assertThat(read("{\"model\":\"m\",\"format\":null}", GenerateRequest.class).format()).isNull();
   }
 
   @Test

@@ -90,8 +90,15 @@ final class SpringAiMapping {
         int i = 0;
         for (AssistantMessage.ToolCall c : a.getToolCalls()) {
           calls.add(
-              new ToolCall(
-                  c.id(), new ToolCall.Function(i++, c.name(), jsonObject(c.arguments()))));
+              ToolCall.builder()
+                  .id(c.id())
+                  .function(
+                      ToolCall.Function.builder()
+                          .index(i++)
+                          .name(c.name())
+                          .arguments(jsonObject(c.arguments()))
+                          .build())
+                  .build());
         }
         return List.of(Message.builder(Message.ASSISTANT).content(text).toolCalls(calls).build());
       case TOOL:
