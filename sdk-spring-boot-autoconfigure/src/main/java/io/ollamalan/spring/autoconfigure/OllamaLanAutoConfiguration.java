@@ -54,14 +54,15 @@ public final class OllamaLanAutoConfiguration {
   @ConditionalOnMissingBean
   OllamaClient ollamaClient(
       OllamaLanProperties properties,
-      OllamaLanConnectionDetails connectionDetails,
+      ObjectProvider<OllamaLanConnectionDetails> connectionDetails,
       TlsConfig tls,
       Auth auth,
       ObjectProvider<NodeSource> nodeSources,
       ObjectProvider<ClientListener> listeners,
       ObjectProvider<OllamaClientBuilderCustomizer> customizers) {
     OllamaClientBuilder builder = OllamaClient.builder().tls(tls).auth(auth);
-    List<String> nodes = connectionDetails.getNodes();
+    List<String> nodes = new java.util.ArrayList<>();
+    connectionDetails.orderedStream().forEach(d -> nodes.addAll(d.getNodes()));
     for (int i = 0; i < nodes.size(); i++) {
       String node = nodes.get(i);
       try {

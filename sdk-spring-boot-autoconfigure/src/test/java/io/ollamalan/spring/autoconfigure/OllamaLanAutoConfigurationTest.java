@@ -140,6 +140,22 @@ class OllamaLanAutoConfigurationTest {
   }
 
   @Test
+  void nodesOfEveryConnectionDetailsBeanAreMerged() {
+    runner
+        .withBean(
+            "first", OllamaLanConnectionDetails.class, () -> () -> List.of(fleet.node(0).baseUrl()))
+        .withBean(
+            "second",
+            OllamaLanConnectionDetails.class,
+            () -> () -> List.of(fleet.node(1).baseUrl()))
+        .run(
+            context ->
+                assertThat(context.getBean(OllamaClient.class).fleet().nodes())
+                    .extracting(s -> s.node().id())
+                    .containsExactlyInAnyOrderElementsOf(fleet.baseUrls()));
+  }
+
+  @Test
   void noNodeAndNoSourceFailsNamingTheProperty() {
     runner.run(
         context ->
