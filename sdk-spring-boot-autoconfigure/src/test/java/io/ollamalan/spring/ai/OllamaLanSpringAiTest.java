@@ -200,6 +200,23 @@ class OllamaLanSpringAiTest {
         });
   }
 
+  @Test
+  void chatClientStreamsWithTools() {
+    runner.run(
+        context -> {
+          Weather weather = new Weather();
+          ChatClient chat = ChatClient.create(context.getBean(ChatModel.class));
+          List<String> pieces =
+              chat.prompt().user("How warm is it in Tromso?").tools(weather).stream()
+                  .content()
+                  .collectList()
+                  .block(Duration.ofSeconds(60));
+          assertThat(weather.calls).hasValue(1);
+          assertThat(String.join("", pieces)).isNotBlank();
+          assertThat(lastChat().body()).contains("\"role\":\"tool\"");
+        });
+  }
+
   record Forecast(String city, int high) {}
 
   @Test
