@@ -23,6 +23,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundleKey;
@@ -282,7 +283,7 @@ final class ClientSettings {
   }
 
   /** TLS from {@code ollama.lan.ssl}: the named SSL bundle's trust and key material, and pins. */
-  static TlsConfig tls(OllamaLanProperties.Ssl ssl, SslBundles bundles) {
+  static TlsConfig tls(OllamaLanProperties.Ssl ssl, @Nullable SslBundles bundles) {
     TlsConfig.Builder b = TlsConfig.builder().requireTls(ssl.isRequireTls());
     if (ssl.isAllowTls12()) {
       b.allowTls12();
@@ -382,7 +383,7 @@ final class ClientSettings {
         + "-----\n";
   }
 
-  private static void check(String property, Object value, Runnable apply) {
+  private static void check(String property, @Nullable Object value, Runnable apply) {
     try {
       apply.run();
     } catch (IllegalArgumentException | NullPointerException e) {
@@ -390,7 +391,8 @@ final class ClientSettings {
     }
   }
 
-  private static <T> T build(String property, Object value, Supplier<T> build, String hint) {
+  private static <T> T build(
+      String property, @Nullable Object value, Supplier<T> build, String hint) {
     try {
       return build.get();
     } catch (IllegalArgumentException | IllegalStateException e) {

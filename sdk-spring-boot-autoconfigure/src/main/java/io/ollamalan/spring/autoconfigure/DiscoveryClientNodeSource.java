@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.client.ServiceInstance;
 import org.springframework.cloud.client.discovery.DiscoveryClient;
 
@@ -24,7 +25,7 @@ public final class DiscoveryClientNodeSource implements NodeSource {
   private final DiscoveryClient discoveryClient;
   private final String serviceId;
   private final Duration refreshInterval;
-  private ScheduledExecutorService executor;
+  private @Nullable ScheduledExecutorService executor;
 
   public DiscoveryClientNodeSource(
       DiscoveryClient discoveryClient, String serviceId, Duration refreshInterval) {

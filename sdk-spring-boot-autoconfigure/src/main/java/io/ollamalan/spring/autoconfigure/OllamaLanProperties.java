@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -172,10 +173,10 @@ public class OllamaLanProperties {
      * SRV name to resolve, e.g. _ollama._tcp.lan; each record gives a node with its port and
      * weight. None by default.
      */
-    private String srv;
+    private @Nullable String srv;
 
     /** Host name whose A and AAAA records are nodes on port dns.port. None by default. */
-    private String host;
+    private @Nullable String host;
 
     /** Port of the nodes found through dns.host (SRV records carry their own). */
     private int port = 11434;
@@ -197,19 +198,19 @@ public class OllamaLanProperties {
     /** How long to wait for each resolver's answer. */
     private Duration timeout = Duration.ofSeconds(2);
 
-    public String getSrv() {
+    public @Nullable String getSrv() {
       return srv;
     }
 
-    public void setSrv(String srv) {
+    public void setSrv(@Nullable String srv) {
       this.srv = srv;
     }
 
-    public String getHost() {
+    public @Nullable String getHost() {
       return host;
     }
 
-    public void setHost(String host) {
+    public void setHost(@Nullable String host) {
       this.host = host;
     }
 
@@ -379,16 +380,16 @@ public class OllamaLanProperties {
      * Service id whose instances are the nodes; this source is active only when it is set and a
      * DiscoveryClient bean exists. None by default.
      */
-    private String serviceId;
+    private @Nullable String serviceId;
 
     /** How often the registry is asked for the service's instances. */
     private Duration refreshInterval = Duration.ofSeconds(30);
 
-    public String getServiceId() {
+    public @Nullable String getServiceId() {
       return serviceId;
     }
 
-    public void setServiceId(String serviceId) {
+    public void setServiceId(@Nullable String serviceId) {
       this.serviceId = serviceId;
     }
 
@@ -504,7 +505,7 @@ public class OllamaLanProperties {
      * Time to first token after which a streamed call is hedged on a second node; hedging is off
      * when unset (the default).
      */
-    private Duration hedgeAfter;
+    private @Nullable Duration hedgeAfter;
 
     public Balancer getBalancer() {
       return balancer;
@@ -554,11 +555,11 @@ public class OllamaLanProperties {
       this.maxQueued = maxQueued;
     }
 
-    public Duration getHedgeAfter() {
+    public @Nullable Duration getHedgeAfter() {
       return hedgeAfter;
     }
 
-    public void setHedgeAfter(Duration hedgeAfter) {
+    public void setHedgeAfter(@Nullable Duration hedgeAfter) {
       this.hedgeAfter = hedgeAfter;
     }
   }
@@ -831,7 +832,7 @@ public class OllamaLanProperties {
      * trusted CAs and its key, if any, is presented as a client certificate. None by default: the
      * JDK's trust store, no client certificate.
      */
-    private String bundle;
+    private @Nullable String bundle;
 
     /** Whether plain http nodes are refused, whichever source found them. */
     private boolean requireTls = false;
@@ -848,11 +849,11 @@ public class OllamaLanProperties {
      */
     private Map<String, List<String>> pins = new LinkedHashMap<>();
 
-    public String getBundle() {
+    public @Nullable String getBundle() {
       return bundle;
     }
 
-    public void setBundle(String bundle) {
+    public void setBundle(@Nullable String bundle) {
       this.bundle = bundle;
     }
 
@@ -893,35 +894,35 @@ public class OllamaLanProperties {
   public static class Auth {
 
     /** Bearer token sent as Authorization: Bearer. None by default. */
-    private String bearerToken;
+    private @Nullable String bearerToken;
 
     /** User name for HTTP basic auth (no colon). None by default. */
-    private String username;
+    private @Nullable String username;
 
     /** Password for HTTP basic auth. None by default. */
-    private String password;
+    private @Nullable String password;
 
-    public String getBearerToken() {
+    public @Nullable String getBearerToken() {
       return bearerToken;
     }
 
-    public void setBearerToken(String bearerToken) {
+    public void setBearerToken(@Nullable String bearerToken) {
       this.bearerToken = bearerToken;
     }
 
-    public String getUsername() {
+    public @Nullable String getUsername() {
       return username;
     }
 
-    public void setUsername(String username) {
+    public void setUsername(@Nullable String username) {
       this.username = username;
     }
 
-    public String getPassword() {
+    public @Nullable String getPassword() {
       return password;
     }
 
-    public void setPassword(String password) {
+    public void setPassword(@Nullable String password) {
       this.password = password;
     }
 
@@ -992,21 +993,21 @@ public class OllamaLanProperties {
     private String model = "llama3.2";
 
     /** Sampling temperature; the model's own when unset. */
-    private Double temperature;
+    private @Nullable Double temperature;
 
     /** Most tokens to generate (num_predict); the model's own when unset. */
-    private Integer maxTokens;
+    private @Nullable Integer maxTokens;
 
     /** Context window in tokens (num_ctx); the node's default when unset. */
-    private Integer numCtx;
+    private @Nullable Integer numCtx;
 
     /**
      * Thinking: true, false, or an effort (low, medium, high, max); the model's default when unset.
      */
-    private String think;
+    private @Nullable String think;
 
     /** How long the node keeps the model loaded after a call, e.g. 10m; the node's when unset. */
-    private Duration keepAlive;
+    private @Nullable Duration keepAlive;
 
     public String getModel() {
       return model;
@@ -1016,43 +1017,43 @@ public class OllamaLanProperties {
       this.model = model;
     }
 
-    public Double getTemperature() {
+    public @Nullable Double getTemperature() {
       return temperature;
     }
 
-    public void setTemperature(Double temperature) {
+    public void setTemperature(@Nullable Double temperature) {
       this.temperature = temperature;
     }
 
-    public Integer getMaxTokens() {
+    public @Nullable Integer getMaxTokens() {
       return maxTokens;
     }
 
-    public void setMaxTokens(Integer maxTokens) {
+    public void setMaxTokens(@Nullable Integer maxTokens) {
       this.maxTokens = maxTokens;
     }
 
-    public Integer getNumCtx() {
+    public @Nullable Integer getNumCtx() {
       return numCtx;
     }
 
-    public void setNumCtx(Integer numCtx) {
+    public void setNumCtx(@Nullable Integer numCtx) {
       this.numCtx = numCtx;
     }
 
-    public String getThink() {
+    public @Nullable String getThink() {
       return think;
     }
 
-    public void setThink(String think) {
+    public void setThink(@Nullable String think) {
       this.think = think;
     }
 
-    public Duration getKeepAlive() {
+    public @Nullable Duration getKeepAlive() {
       return keepAlive;
     }
 
-    public void setKeepAlive(Duration keepAlive) {
+    public void setKeepAlive(@Nullable Duration keepAlive) {
       this.keepAlive = keepAlive;
     }
   }
@@ -1064,13 +1065,13 @@ public class OllamaLanProperties {
     private String model = "nomic-embed-text";
 
     /** Dimensions to truncate vectors to; the model's own when unset. */
-    private Integer dimensions;
+    private @Nullable Integer dimensions;
 
     /** Whether inputs longer than the context are truncated instead of failing. */
-    private Boolean truncate;
+    private @Nullable Boolean truncate;
 
     /** How long the node keeps the model loaded after a call; the node's when unset. */
-    private Duration keepAlive;
+    private @Nullable Duration keepAlive;
 
     public String getModel() {
       return model;
@@ -1080,27 +1081,27 @@ public class OllamaLanProperties {
       this.model = model;
     }
 
-    public Integer getDimensions() {
+    public @Nullable Integer getDimensions() {
       return dimensions;
     }
 
-    public void setDimensions(Integer dimensions) {
+    public void setDimensions(@Nullable Integer dimensions) {
       this.dimensions = dimensions;
     }
 
-    public Boolean getTruncate() {
+    public @Nullable Boolean getTruncate() {
       return truncate;
     }
 
-    public void setTruncate(Boolean truncate) {
+    public void setTruncate(@Nullable Boolean truncate) {
       this.truncate = truncate;
     }
 
-    public Duration getKeepAlive() {
+    public @Nullable Duration getKeepAlive() {
       return keepAlive;
     }
 
-    public void setKeepAlive(Duration keepAlive) {
+    public void setKeepAlive(@Nullable Duration keepAlive) {
       this.keepAlive = keepAlive;
     }
   }

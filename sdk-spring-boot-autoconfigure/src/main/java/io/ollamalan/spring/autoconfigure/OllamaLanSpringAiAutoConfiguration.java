@@ -8,6 +8,7 @@ import io.ollamalan.spring.ai.OllamaLanChatOptions;
 import io.ollamalan.spring.ai.OllamaLanEmbeddingModel;
 import io.ollamalan.spring.ai.OllamaLanEmbeddingOptions;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.model.SpringAIModelProperties;
 import org.springframework.ai.model.tool.ToolCallingManager;
@@ -121,7 +122,7 @@ public final class OllamaLanSpringAiAutoConfiguration {
         .build();
   }
 
-  private static String goDuration(String property, Duration d) {
+  private static @Nullable String goDuration(String property, @Nullable Duration d) {
     if (d == null) {
       return null;
     }
