@@ -17,8 +17,7 @@ public final class NoNodeAvailableException extends OllamaException {
    * @param reason why no node could take the request, e.g. the per-node reasons
    * @param lastFailure the last node failure when attempts were made, else null
    */
-  public static NoNodeAvailableException of(
-      String reason, String requestId, Throwable lastFailure) {
+  static NoNodeAvailableException of(String reason, String requestId, Throwable lastFailure) {
     return new NoNodeAvailableException(
         "No node could take the request: " + reason + " (request id " + requestId + ")",
         requestId,
@@ -31,10 +30,5 @@ public final class NoNodeAvailableException extends OllamaException {
     return partialResponseDelivered()
         ? this
         : new NoNodeAvailableException(getMessage(), requestId(), getCause(), true);
-  }
-
-  @Override
-  public boolean isRetryableOnAnotherNode() {
-    return false;
   }
 }

@@ -59,8 +59,14 @@ public final class OllamaClientBuilder {
   /** Default {@link #maxLineBytes}: 8 MiB, the limit of Ollama's own Go client. */
   public static final int DEFAULT_MAX_LINE_BYTES = 8 * 1024 * 1024;
 
-  /** Default {@link #maxBodyBytes}: 64 MiB (large batches of embeddings). */
-  public static final long DEFAULT_MAX_BODY_BYTES = 64L * 1024 * 1024;
+  /**
+   * Default {@link #maxBodyBytes}: 16 MiB, room for a batch of about a thousand embeddings while a
+   * client in a 256 MB heap decodes the largest accepted body with ample margin.
+   */
+  public static final long DEFAULT_MAX_BODY_BYTES = 16L * 1024 * 1024;
+
+  /** Default {@link #responseTimeout}: 60 seconds to receive a whole non-streamed answer. */
+  public static final Duration DEFAULT_RESPONSE_TIMEOUT = Duration.ofSeconds(60);
 
   /** Default {@link #maxIdleConnectionsPerNode}: 32. */
   public static final int DEFAULT_MAX_IDLE_CONNECTIONS_PER_NODE = 32;
@@ -76,6 +82,7 @@ public final class OllamaClientBuilder {
   private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
   private Duration firstByteTimeout = DEFAULT_FIRST_BYTE_TIMEOUT;
   private Duration streamIdleTimeout = DEFAULT_STREAM_IDLE_TIMEOUT;
+  private Duration responseTimeout = DEFAULT_RESPONSE_TIMEOUT;
   private Duration writeTimeout = DEFAULT_WRITE_TIMEOUT;
   private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
   private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
@@ -130,10 +137,11 @@ public final class OllamaClientBuilder {
   }
 
   /**
-   * Limit for the response headers once the request was sent; default {@link
+   * Limit for the first byte of the answer once the request was sent; default {@link
    * #DEFAULT_FIRST_BYTE_TIMEOUT}. For a stream this is the time to the first token; for a
-   * non-streaming call it is the whole generation. Covers loading a cold model, which Ollama allows
-   * 5 minutes by default ({@code OLLAMA_LOAD_TIMEOUT}): lower it only if models stay loaded.
+   * non-streaming call it is the whole generation (then {@link #responseTimeout} bounds the rest).
+   * Covers loading a cold model, which Ollama allows 5 minutes by default ({@code
+   * OLLAMA_LOAD_TIMEOUT}): lower it only if models stay loaded.
    */
   public OllamaClientBuilder firstByteTimeout(Duration timeout) {
     this.firstByteTimeout = positive(timeout, "firstByteTimeout");
@@ -141,12 +149,25 @@ public final class OllamaClientBuilder {
   }
 
   /**
-   * Limit for the silence between two chunks of a stream; default {@link
+   * Limit for the time between two chunks of a stream, measured from the end of one chunk to the
+   * end of the next (a node that trickles a chunk byte by byte is cut too); default {@link
    * #DEFAULT_STREAM_IDLE_TIMEOUT}. A node decodes several tokens a second even on CPU, so a long
    * silence means a stuck node or a cut connection.
    */
   public OllamaClientBuilder streamIdleTimeout(Duration timeout) {
     this.streamIdleTimeout = positive(timeout, "streamIdleTimeout");
+    return this;
+  }
+
+  /**
+   * Limit for receiving a whole answer once its first byte arrived, headers included; default
+   * {@link #DEFAULT_RESPONSE_TIMEOUT}. Ollama sends a non-streamed answer only when it is complete,
+   * so the wait for the model is {@link #firstByteTimeout}; this limit cuts a node or proxy that
+   * trickles its answer. For a stream it bounds the response headers, and {@link
+   * #streamIdleTimeout} bounds each chunk. Raise it only for very large bodies over slow links.
+   */
+  public OllamaClientBuilder responseTimeout(Duration timeout) {
+    this.responseTimeout = positive(timeout, "responseTimeout");
     return this;
   }
 
@@ -323,6 +344,7 @@ public final class OllamaClientBuilder {
             connectTimeout,
             firstByteTimeout,
             streamIdleTimeout,
+            responseTimeout,
             writeTimeout,
             callTimeout,
             maxLineBytes,

@@ -15,11 +15,18 @@ package io.ollamalan;
 public abstract class OllamaException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  static {
+    io.ollamalan.internal.Errors.install(new ExceptionFactories());
+  }
+
   /** What went wrong. */
   public enum Kind {
     /** The node does not have the model (404). Pull it, or route to a node that has it. */
     MODEL_NOT_FOUND,
-    /** Another 404: the URL does not point at an Ollama API (check the node's base path). */
+    /**
+     * Another 404: what the request names (a blob, a copy's source) does not exist on the node, or,
+     * when the answer is not Ollama's JSON, the URL does not point at an Ollama API.
+     */
     NOT_FOUND,
     /** The request was invalid (400 and other 4xx): fix the request; retrying will not help. */
     BAD_REQUEST,
@@ -43,7 +50,7 @@ public abstract class OllamaException extends RuntimeException {
     PROTOCOL,
     /** No node could take the request: none known, all down, breakers open or queues full. */
     NO_NODE_AVAILABLE,
-    /** The caller canceled or closed the call. */
+    /** The caller canceled or closed the call, or interrupted the calling thread. */
     CLIENT_CANCELED
   }
 
@@ -107,10 +114,11 @@ public abstract class OllamaException extends RuntimeException {
 
   /**
    * Whether sending the same request to another node is safe and may succeed: nothing reached the
-   * caller yet and the failure was the node's (unreachable, busy, failing, or missing the model),
-   * not the request's.
+   * caller yet and the failure was the node's (unreachable, busy, failing, missing the model, or a
+   * connect timeout), not the request's, the caller's or the TLS configuration's. The one rule the
+   * client's own failover follows.
    */
-  public boolean isRetryableOnAnotherNode() {
+  public final boolean isRetryableOnAnotherNode() {
     if (partialResponseDelivered) {
       return false;
     }
@@ -120,11 +128,13 @@ public abstract class OllamaException extends RuntimeException {
       case SERVER_ERROR:
       case MODEL_NOT_FOUND:
       case PROTOCOL:
-      case NO_NODE_AVAILABLE:
         return true;
       case TIMEOUT:
-        return this instanceof OllamaTransportException t && t.isConnectTimeout();
+        return this instanceof OllamaTransportException t
+            && t.timeout() == OllamaTransportException.Timeout.CONNECT;
       default:
+        // TLS fails the same way on every node; a canceled call must stop; NO_NODE_AVAILABLE
+        // already covers every node; 4xx answers are the request's fault.
         return false;
     }
   }

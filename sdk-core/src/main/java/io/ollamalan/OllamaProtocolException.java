@@ -33,7 +33,7 @@ public final class OllamaProtocolException extends OllamaException {
   }
 
   /** A protocol failure with a description that says what was wrong and what to do. */
-  public static OllamaProtocolException of(
+  static OllamaProtocolException of(
       Problem problem,
       String nodeId,
       int status,

@@ -23,13 +23,21 @@ public final class OllamaServerException extends OllamaException {
    *
    * @param serverMessage Ollama's {@code error} text, or the raw body when it was not JSON
    */
-  public static OllamaServerException of(
+  static OllamaServerException of(
       String nodeId, int httpStatus, String serverMessage, String requestId) {
+    return of(nodeId, httpStatus, serverMessage, requestId, false);
+  }
+
+  /**
+   * @param jsonBody whether the body was Ollama's JSON error, i.e. the API itself answered
+   */
+  static OllamaServerException of(
+      String nodeId, int httpStatus, String serverMessage, String requestId, boolean jsonBody) {
     String msg = serverMessage == null ? "" : serverMessage;
     Kind kind = kindOf(httpStatus, msg);
     return new OllamaServerException(
         kind,
-        describe(kind, nodeId, httpStatus, msg) + " (request id " + requestId + ")",
+        describe(kind, nodeId, httpStatus, msg, jsonBody) + " (request id " + requestId + ")",
         nodeId,
         httpStatus,
         msg,
@@ -38,13 +46,21 @@ public final class OllamaServerException extends OllamaException {
   }
 
   /** An error line in the middle of a stream that had sent {@code chunksDelivered} chunks. */
-  public static OllamaServerException midStream(
+  static OllamaServerException midStream(
       String nodeId, String serverMessage, String requestId, boolean delivered) {
+    return in200(nodeId, serverMessage, requestId, delivered, true);
+  }
+
+  /** An {@code {"error": ...}} answer with status 200, as a stream line or as the whole body. */
+  static OllamaServerException in200(
+      String nodeId, String serverMessage, String requestId, boolean delivered, boolean stream) {
     String msg = serverMessage == null ? "" : serverMessage;
     String text =
         "Node "
             + nodeId
-            + " reported an error in the middle of the stream: \""
+            + (stream
+                ? " reported an error in the middle of the stream: \""
+                : " answered 200 with an error instead of a result: \"")
             + msg
             + "\""
             + (delivered
@@ -80,7 +96,8 @@ public final class OllamaServerException extends OllamaException {
     }
   }
 
-  private static String describe(Kind kind, String nodeId, int status, String msg) {
+  private static String describe(
+      Kind kind, String nodeId, int status, String msg, boolean jsonBody) {
     String quoted = msg.isEmpty() ? "" : ": \"" + msg + "\"";
     String head = "Node " + nodeId + " answered " + status + quoted + ". ";
     switch (kind) {
@@ -89,6 +106,11 @@ public final class OllamaServerException extends OllamaException {
             + "Pull the model on that node (ollama pull <model>) or check its name; the "
             + "client routes to nodes whose inventory lists the model.";
       case NOT_FOUND:
+        if (jsonBody) {
+          return head
+              + "The node's Ollama API reports that what the request names (a model, a blob, "
+              + "a copy's source) does not exist there: check the name, or create it first.";
+        }
         return head
             + "The URL does not look like an Ollama API: check the node's address and "
             + "base path.";

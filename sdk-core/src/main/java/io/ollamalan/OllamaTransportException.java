@@ -17,6 +17,11 @@ public final class OllamaTransportException extends OllamaException {
     FIRST_BYTE,
     /** The stream went quiet for longer than the idle limit. */
     STREAM_IDLE,
+    /**
+     * The answer had started but did not complete within the response limit (a node that trickles
+     * its headers or a non-streamed body).
+     */
+    RESPONSE,
     /** The overall deadline of the call elapsed. */
     DEADLINE
   }
@@ -43,8 +48,34 @@ public final class OllamaTransportException extends OllamaException {
    *
    * @param requestSent whether the request may have reached the node (reset after sending)
    */
-  public static OllamaTransportException failure(
+  static OllamaTransportException failure(
       String nodeId, String requestId, boolean requestSent, Throwable cause) {
+    return failure(nodeId, requestId, requestSent, null, cause);
+  }
+
+  /**
+   * @param problem what went wrong when it is known to be the node's answer rather than
+   *     reachability (a framing error, an oversized header block), else null
+   */
+  static OllamaTransportException failure(
+      String nodeId, String requestId, boolean requestSent, String problem, Throwable cause) {
+    if (problem != null) {
+      return new OllamaTransportException(
+          Kind.TRANSPORT,
+          Timeout.NONE,
+          "The connection to node "
+              + nodeId
+              + " was given up: "
+              + problem
+              + "; the client fails over to other nodes when nothing was delivered (request id "
+              + requestId
+              + ")",
+          nodeId,
+          requestId,
+          requestSent,
+          false,
+          cause);
+    }
     String what =
         cause == null || cause.getMessage() == null
             ? String.valueOf(cause)
@@ -65,7 +96,7 @@ public final class OllamaTransportException extends OllamaException {
   }
 
   /** A timeout; {@code limitMillis} is the configured limit that elapsed. */
-  public static OllamaTransportException timeout(
+  static OllamaTransportException timeout(
       String nodeId, String requestId, Timeout which, long limitMillis, Throwable cause) {
     String knob;
     switch (which) {
@@ -77,6 +108,9 @@ public final class OllamaTransportException extends OllamaException {
         break;
       case STREAM_IDLE:
         knob = "streamIdleTimeout";
+        break;
+      case RESPONSE:
+        knob = "responseTimeout";
         break;
       default:
         knob = "the call's deadline";
@@ -99,7 +133,7 @@ public final class OllamaTransportException extends OllamaException {
   }
 
   /** A TLS failure; {@code advice} says what was wrong and what to do. */
-  public static OllamaTransportException tls(
+  static OllamaTransportException tls(
       String nodeId, String requestId, String advice, Throwable cause) {
     String text =
         "TLS with node " + nodeId + " failed: " + advice + " (request id " + requestId + ")";
@@ -108,12 +142,19 @@ public final class OllamaTransportException extends OllamaException {
   }
 
   /** The caller canceled the call or closed the stream. */
-  public static OllamaTransportException canceled(
-      String nodeId, String requestId, Throwable cause) {
+  static OllamaTransportException canceled(String nodeId, String requestId, Throwable cause) {
     return new OllamaTransportException(
         Kind.CLIENT_CANCELED,
         Timeout.NONE,
-        "The call to node " + nodeId + " was canceled by the caller (request id " + requestId + ")",
+        "The call to node "
+            + nodeId
+            + " was canceled by the caller"
+            + (Thread.currentThread().isInterrupted()
+                ? " (the calling thread was interrupted)"
+                : "")
+            + " (request id "
+            + requestId
+            + ")",
         nodeId,
         requestId,
         true,
@@ -129,18 +170,6 @@ public final class OllamaTransportException extends OllamaException {
   /** Whether the connection was set up and the request may have reached the node. */
   public boolean requestSent() {
     return requestSent;
-  }
-
-  boolean isConnectTimeout() {
-    return timeout == Timeout.CONNECT;
-  }
-
-  @Override
-  public boolean isRetryableOnAnotherNode() {
-    if (kind() == Kind.TLS || kind() == Kind.CLIENT_CANCELED) {
-      return false;
-    }
-    return super.isRetryableOnAnotherNode();
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.ollamalan.internal;
 import io.ollamalan.CallOptions;
 import io.ollamalan.FleetEvent;
 import io.ollamalan.Node;
+import io.ollamalan.NodeState;
 import io.ollamalan.internal.fleet.Fleet;
 import io.ollamalan.internal.fleet.NodeHandle;
 import io.ollamalan.internal.http.CallContext;
@@ -92,12 +93,36 @@ public final class ClientCore implements AutoCloseable {
             if (rt != null) {
               rt.client().close();
             }
+          } else if (e.type() == FleetEvent.Type.STATE_CHANGED) {
+            nodeStateChanged(e);
           }
         });
   }
 
   public Fleet fleet() {
     return fleet;
+  }
+
+  /**
+   * A node that went DOWN loses its idle connections (they died with it); one that answers its
+   * health check again gets probe traffic at once instead of waiting out its open breaker, which
+   * the failures that took it down had opened.
+   */
+  private void nodeStateChanged(FleetEvent e) {
+    NodeRuntime rt = runtimes.get(e.current().node().id());
+    if (rt == null) {
+      return;
+    }
+    NodeState now = e.current().state();
+    if (now == NodeState.DOWN) {
+      rt.client().evictConnections();
+    } else if (e.previous() != null
+        && e.previous().state() == NodeState.DOWN
+        && now.isRoutable()
+        && rt.breaker().getState()
+            == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN) {
+      rt.breaker().transitionToHalfOpenState();
+    }
   }
 
   public Router router() {

@@ -11,8 +11,8 @@ import io.ollamalan.internal.fleet.NodeHandle;
 import io.ollamalan.internal.http.CallContext;
 import io.ollamalan.internal.http.ChunkDecoder;
 import io.ollamalan.internal.http.Exchange;
+import io.ollamalan.internal.http.JsonBody;
 import io.ollamalan.internal.http.NdjsonResponseStream;
-import io.ollamalan.internal.http.NodeClient;
 import io.ollamalan.internal.http.Operation;
 import io.ollamalan.internal.json.Json;
 import io.ollamalan.internal.routing.Router.Route;
@@ -109,7 +109,7 @@ public final class HttpFleetClient implements OllamaClient {
       // Hedging races on the first token, which only a stream shows.
       return chatStream(request, ctx).aggregate();
     }
-    byte[] body = Json.writeRequest(request, false);
+    RequestBody body = JsonBody.of(request, false);
     return unary(
         Operation.CHAT, Routes.chat(request, options), request, body, ChatResponse.class, ctx);
   }
@@ -120,7 +120,7 @@ public final class HttpFleetClient implements OllamaClient {
   }
 
   private ResponseStream<ChatResponse> chatStream(ChatRequest request, CallContext ctx) {
-    byte[] body = Json.writeRequest(request, true);
+    RequestBody body = JsonBody.of(request, true);
     return stream(
         Operation.CHAT,
         Routes.chat(request, options),
@@ -155,7 +155,7 @@ public final class HttpFleetClient implements OllamaClient {
     if (core.router().config().hedgeAfter() != null) {
       return generateStream(request, ctx).aggregate();
     }
-    byte[] body = Json.writeRequest(request, false);
+    RequestBody body = JsonBody.of(request, false);
     return unary(
         Operation.GENERATE,
         Routes.generate(request, options),
@@ -172,7 +172,7 @@ public final class HttpFleetClient implements OllamaClient {
 
   private ResponseStream<GenerateResponse> generateStream(
       GenerateRequest request, CallContext ctx) {
-    byte[] body = Json.writeRequest(request, true);
+    RequestBody body = JsonBody.of(request, true);
     return stream(
         Operation.GENERATE,
         Routes.generate(request, options),
@@ -205,7 +205,7 @@ public final class HttpFleetClient implements OllamaClient {
   }
 
   private EmbedResponse embed(EmbedRequest request, CallContext ctx) {
-    byte[] body = Json.writeRequest(request, null);
+    RequestBody body = JsonBody.of(request, null);
     return unary(Operation.EMBED, Routes.embed(request), request, body, EmbedResponse.class, ctx);
   }
 
@@ -217,7 +217,7 @@ public final class HttpFleetClient implements OllamaClient {
 
   @Override
   public EmbeddingsResponse embeddings(EmbeddingsRequest request) {
-    byte[] body = Json.writeRequest(request, null);
+    RequestBody body = JsonBody.of(request, null);
     return unary(
         Operation.EMBEDDINGS,
         Routes.model(request.model(), request.prompt()),
@@ -240,7 +240,7 @@ public final class HttpFleetClient implements OllamaClient {
         Operation.SHOW,
         Routes.model(request.model(), null),
         request,
-        Json.writeRequest(request, null),
+        JsonBody.of(request, null),
         ShowResponse.class,
         context());
   }
@@ -261,7 +261,7 @@ public final class HttpFleetClient implements OllamaClient {
         Operation.PULL,
         Route.NONE,
         request,
-        Json.writeRequest(request, false),
+        JsonBody.of(request, false),
         ProgressResponse.class,
         context());
   }
@@ -272,7 +272,7 @@ public final class HttpFleetClient implements OllamaClient {
         Operation.PULL,
         Route.NONE,
         request,
-        Json.writeRequest(request, true),
+        JsonBody.of(request, true),
         PROGRESS,
         PROGRESS_DONE,
         LAST,
@@ -285,7 +285,7 @@ public final class HttpFleetClient implements OllamaClient {
         Operation.PUSH,
         Route.NONE,
         request,
-        Json.writeRequest(request, false),
+        JsonBody.of(request, false),
         ProgressResponse.class,
         context());
   }
@@ -296,7 +296,7 @@ public final class HttpFleetClient implements OllamaClient {
         Operation.PUSH,
         Route.NONE,
         request,
-        Json.writeRequest(request, true),
+        JsonBody.of(request, true),
         PROGRESS,
         PROGRESS_DONE,
         LAST,
@@ -309,7 +309,7 @@ public final class HttpFleetClient implements OllamaClient {
         Operation.CREATE,
         Route.NONE,
         request,
-        Json.writeRequest(request, false),
+        JsonBody.of(request, false),
         ProgressResponse.class,
         context());
   }
@@ -320,7 +320,7 @@ public final class HttpFleetClient implements OllamaClient {
         Operation.CREATE,
         Route.NONE,
         request,
-        Json.writeRequest(request, true),
+        JsonBody.of(request, true),
         PROGRESS,
         PROGRESS_DONE,
         LAST,
@@ -329,12 +329,12 @@ public final class HttpFleetClient implements OllamaClient {
 
   @Override
   public void copy(CopyRequest request) {
-    empty(Operation.COPY, null, NodeClient.json(Json.writeRequest(request, null)), context());
+    empty(Operation.COPY, null, JsonBody.of(request, null), context());
   }
 
   @Override
   public void delete(DeleteRequest request) {
-    empty(Operation.DELETE, null, NodeClient.json(Json.writeRequest(request, null)), context());
+    empty(Operation.DELETE, null, JsonBody.of(request, null), context());
   }
 
   @Override
@@ -420,8 +420,7 @@ public final class HttpFleetClient implements OllamaClient {
   // Plumbing
 
   private <T> T unary(
-      Operation op, Route route, Object request, byte[] body, Class<T> type, CallContext ctx) {
-    RequestBody rb = body == null ? null : NodeClient.json(body);
+      Operation op, Route route, Object request, RequestBody rb, Class<T> type, CallContext ctx) {
     return core.router()
         .execute(
             op,
@@ -454,12 +453,11 @@ public final class HttpFleetClient implements OllamaClient {
       Operation op,
       Route route,
       Object request,
-      byte[] body,
+      RequestBody rb,
       ChunkDecoder<T> decoder,
       Predicate<T> isLast,
       Function<List<T>, T> aggregator,
       CallContext ctx) {
-    RequestBody rb = NodeClient.json(body);
     return core.router()
         .execute(
             op,

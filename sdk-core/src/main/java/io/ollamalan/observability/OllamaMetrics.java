@@ -119,6 +119,8 @@ public final class OllamaMetrics implements ClientListener, AutoCloseable {
   private final boolean histogram;
   private final Duration maxLatency;
   private volatile NodeMeterBinder binder;
+  private final java.util.concurrent.ConcurrentHashMap<CallKey, CallMeters> callMeters =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private OllamaMetrics(Builder b) {
     this.registry = b.registry;
@@ -222,42 +224,110 @@ public final class OllamaMetrics implements ClientListener, AutoCloseable {
 
   @Override
   public void onCallEnd(CallRecord r) {
-    String node = r.nodeId().isEmpty() ? NONE : r.nodeId();
-    String model =
-        r.model() == null || r.model().isBlank() ? NONE : ModelNames.normalize(r.model());
-    Tags base = commonTags.and(NODE, node, MODEL, model, OPERATION, r.operation());
-    Timer.builder(REQUEST_LATENCY)
-        .description("Calls from their start until the answer was fully read or the call failed")
-        .tags(base.and(OUTCOME, r.outcome()))
-        .publishPercentiles(percentiles)
-        .publishPercentileHistogram(histogram)
-        .maximumExpectedValue(maxLatency)
-        .register(registry)
-        .record(r.durationNanos(), TimeUnit.NANOSECONDS);
+    // Meters are found once per tag combination: building tags and looking them up in the
+    // registry on every call would cost more than the call's own bookkeeping.
+    CallKey key = new CallKey(r.nodeId(), r.model(), r.operation(), r.outcome());
+    CallMeters m = callMeters.get(key);
+    if (m == null) {
+      m = callMeters.computeIfAbsent(key, this::newCallMeters);
+    }
+    m.latency.record(r.durationNanos(), TimeUnit.NANOSECONDS);
     if (r.timeToFirstTokenNanos() > 0) {
-      Timer.builder(REQUEST_TTFT)
-          .description("Streamed calls from their start until the first chunk arrived")
-          .tags(base)
-          .publishPercentiles(percentiles)
-          .publishPercentileHistogram(histogram)
-          .maximumExpectedValue(maxLatency)
-          .register(registry)
-          .record(r.timeToFirstTokenNanos(), TimeUnit.NANOSECONDS);
+      m.ttft().record(r.timeToFirstTokenNanos(), TimeUnit.NANOSECONDS);
     }
     if (r.promptTokens() > 0) {
-      tokens(base, "prompt").increment(r.promptTokens());
+      m.prompt().increment(r.promptTokens());
     }
     if (r.completionTokens() > 0) {
-      tokens(base, "completion").increment(r.completionTokens());
+      m.completion().increment(r.completionTokens());
     }
     double rate = r.tokensPerSecond();
     if (r.succeeded() && rate > 0) {
-      DistributionSummary.builder(TOKENS_PER_SECOND)
-          .description("Generated tokens per second (eval_count / eval_duration)")
-          .tags(commonTags.and(NODE, node, MODEL, model))
-          .publishPercentiles(percentiles)
-          .register(registry)
-          .record(rate);
+      m.tokensPerSecond().record(rate);
+    }
+  }
+
+  private record CallKey(String node, String model, String operation, String outcome) {}
+
+  private CallMeters newCallMeters(CallKey k) {
+    String node = k.node().isEmpty() ? NONE : k.node();
+    String model =
+        k.model() == null || k.model().isBlank() ? NONE : ModelNames.normalize(k.model());
+    Tags base = commonTags.and(NODE, node, MODEL, model, OPERATION, k.operation());
+    Timer latency =
+        Timer.builder(REQUEST_LATENCY)
+            .description(
+                "Calls from their start until the answer was fully read or the call failed")
+            .tags(base.and(OUTCOME, k.outcome()))
+            .publishPercentiles(percentiles)
+            .publishPercentileHistogram(histogram)
+            .maximumExpectedValue(maxLatency)
+            .register(registry);
+    return new CallMeters(latency, base, commonTags.and(NODE, node, MODEL, model));
+  }
+
+  /** The meters of one tag combination; the rarely used ones are registered on first use. */
+  private final class CallMeters {
+    final Timer latency;
+    final Tags base;
+    final Tags nodeModel;
+    private volatile Timer ttft;
+    private volatile Counter prompt;
+    private volatile Counter completion;
+    private volatile DistributionSummary tokensPerSecond;
+
+    CallMeters(Timer latency, Tags base, Tags nodeModel) {
+      this.latency = latency;
+      this.base = base;
+      this.nodeModel = nodeModel;
+    }
+
+    Timer ttft() {
+      Timer t = ttft;
+      if (t == null) {
+        t =
+            Timer.builder(REQUEST_TTFT)
+                .description("Streamed calls from their start until the first chunk arrived")
+                .tags(base)
+                .publishPercentiles(percentiles)
+                .publishPercentileHistogram(histogram)
+                .maximumExpectedValue(maxLatency)
+                .register(registry);
+        ttft = t;
+      }
+      return t;
+    }
+
+    Counter prompt() {
+      Counter c = prompt;
+      if (c == null) {
+        c = tokens(base, "prompt");
+        prompt = c;
+      }
+      return c;
+    }
+
+    Counter completion() {
+      Counter c = completion;
+      if (c == null) {
+        c = tokens(base, "completion");
+        completion = c;
+      }
+      return c;
+    }
+
+    DistributionSummary tokensPerSecond() {
+      DistributionSummary d = tokensPerSecond;
+      if (d == null) {
+        d =
+            DistributionSummary.builder(TOKENS_PER_SECOND)
+                .description("Generated tokens per second (eval_count / eval_duration)")
+                .tags(nodeModel)
+                .publishPercentiles(percentiles)
+                .register(registry);
+        tokensPerSecond = d;
+      }
+      return d;
     }
   }
 

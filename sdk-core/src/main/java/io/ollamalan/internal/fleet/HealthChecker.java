@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.DoubleSupplier;
 import java.util.function.Function;
+import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -305,8 +306,11 @@ public final class HealthChecker implements AutoCloseable {
         IOException e = first;
         version = null;
         if (FailureKind.of(first) == FailureKind.RESET && !left.isNegative() && !left.isZero()) {
+          // The pool's other idle connections are as stale as the one that failed, and traffic
+          // may return more: drop them, and check on a connection of the check's own.
+          client.connectionPool().evictAll();
           try {
-            version = OllamaApi.get(client, node, "/api/version", left);
+            version = OllamaApi.get(freshConnections(client), node, "/api/version", left);
           } catch (IOException second) {
             e = second;
           }
@@ -397,9 +401,19 @@ public final class HealthChecker implements AutoCloseable {
         // An interrupted check says nothing about the node.
         return;
       }
+      if (kind.countsTowardDown()) {
+        // Connections to a node that stopped answering are dead; when it comes back, traffic and
+        // checks must connect afresh rather than find them in the pool.
+        clients.apply(handle.node()).connectionPool().evictAll();
+      }
       log.debug("health check of {} failed ({}): {}", handle.id(), kind, message);
       fleet.recordFailure(handle, kind, message);
     }
+  }
+
+  /** A client like {@code client} that keeps no connection: each request connects afresh. */
+  static OkHttpClient freshConnections(OkHttpClient client) {
+    return client.newBuilder().connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS)).build();
   }
 
   static String describe(IOException e) {

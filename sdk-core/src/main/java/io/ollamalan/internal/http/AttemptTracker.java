@@ -3,14 +3,17 @@ package io.ollamalan.internal.http;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
+import java.util.function.LongSupplier;
 import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.Response;
 
 /**
- * How far one HTTP attempt got, so that a failure can be classified: a timeout while connecting is
- * not a timeout waiting for the first byte, and a reset before the request was written is always
- * safe to retry elsewhere. Attached to the request as a tag and returned by the client's {@link
+ * One HTTP attempt: how far it got, so that a failure can be classified (a timeout while connecting
+ * is not a timeout waiting for the first byte; a connection closed before any answer byte is safe
+ * to resend), and the limits the {@link Watchdog} enforces while a thread blocks on it (the calling
+ * thread's interrupt, the response limit once the first byte arrived, the idle limit between two
+ * stream chunks). Attached to the request as a tag and returned by the client's {@link
  * EventListener.Factory}.
  */
 final class AttemptTracker extends EventListener {
@@ -20,14 +23,48 @@ final class AttemptTracker extends EventListener {
   static final int REQUEST_SENT = 3;
   static final int HEADERS_RECEIVED = 4;
 
+  /** Why the watchdog aborted the attempt. */
+  static final int NOT_FIRED = 0;
+
+  static final int INTERRUPTED = 1;
+  static final int RESPONSE_TIMEOUT = 2;
+  static final int IDLE_TIMEOUT = 3;
+
   static final EventListener.Factory FACTORY =
       call -> {
         AttemptTracker t = call.request().tag(AttemptTracker.class);
         return t != null ? t : EventListener.NONE;
       };
 
+  /** The attempt whose blocking read runs on this thread, for the socket's byte hook. */
+  private static final ThreadLocal<AttemptTracker> CURRENT = new ThreadLocal<>();
+
+  private final LongSupplier ticker;
+  private final long responseLimitNanos;
   private volatile int phase = CREATED;
   private volatile boolean connected;
+  private volatile boolean tls;
+  private volatile boolean answerStarted;
+  private Call call;
+
+  // Written by the blocked thread, read by the watchdog.
+  private volatile Thread waiter;
+  private volatile long deadlineNanos = Long.MAX_VALUE;
+  private volatile int deadlineKind;
+  private volatile int fired = NOT_FIRED;
+
+  /**
+   * @param responseLimitNanos how long the answer may take once its first byte arrived (headers
+   *     included), 0 for no limit
+   */
+  AttemptTracker(LongSupplier ticker, long responseLimitNanos) {
+    this.ticker = ticker;
+    this.responseLimitNanos = responseLimitNanos;
+  }
+
+  void call(Call call) {
+    this.call = call;
+  }
 
   int phase() {
     return phase;
@@ -42,6 +79,88 @@ final class AttemptTracker extends EventListener {
     return phase >= CONNECTED && !connected;
   }
 
+  /** Whether any byte of the answer was read from the socket (plain http only; see onBytes). */
+  boolean answerStarted() {
+    return answerStarted;
+  }
+
+  /** Why the watchdog aborted the attempt, {@link #NOT_FIRED} if it did not. */
+  int fired() {
+    return fired;
+  }
+
+  /** The calling thread blocks on the attempt from now on: watch its interrupt and limits. */
+  void enter(Watchdog watchdog) {
+    waiter = Thread.currentThread();
+    CURRENT.set(this);
+    watchdog.watch(this);
+  }
+
+  /**
+   * The calling thread waits for the next stream chunk, at most {@code idleNanos}. The stream is
+   * watched for its whole life (see {@link Watchdog#watch}), so a chunk costs two field writes.
+   */
+  void enterChunkWait(long idleNanos) {
+    deadlineKind = IDLE_TIMEOUT;
+    deadlineNanos = ticker.getAsLong() + idleNanos;
+    waiter = Thread.currentThread();
+  }
+
+  /** The chunk arrived (or the wait failed). */
+  void exitChunkWait() {
+    waiter = null;
+    deadlineNanos = Long.MAX_VALUE;
+  }
+
+  /** The calling thread no longer blocks on the attempt. */
+  void exit(Watchdog watchdog) {
+    watchdog.unwatch(this);
+    waiter = null;
+    deadlineNanos = Long.MAX_VALUE;
+    if (CURRENT.get() == this) {
+      CURRENT.remove();
+    }
+  }
+
+  /** Bytes arrived on the socket of the attempt running on this thread. */
+  static void onBytes() {
+    AttemptTracker t = CURRENT.get();
+    // Over TLS the first bytes after the request may be a session ticket or a close_notify, not
+    // the answer: there the answer starts with its headers instead.
+    if (t != null && !t.answerStarted && !t.tls && t.phase >= REQUEST_SENT) {
+      t.answerStarted = true;
+      t.armResponseLimit();
+    }
+  }
+
+  private void armResponseLimit() {
+    if (responseLimitNanos > 0 && deadlineNanos == Long.MAX_VALUE) {
+      deadlineKind = RESPONSE_TIMEOUT;
+      deadlineNanos = ticker.getAsLong() + responseLimitNanos;
+    }
+  }
+
+  /** Called by the watchdog: aborts the attempt if its thread was interrupted or a limit passed. */
+  void check() {
+    Thread t = waiter;
+    if (t == null || fired != NOT_FIRED) {
+      return;
+    }
+    if (t.isInterrupted()) {
+      fire(INTERRUPTED);
+    } else if (deadlineNanos != Long.MAX_VALUE && ticker.getAsLong() - deadlineNanos >= 0) {
+      fire(deadlineKind);
+    }
+  }
+
+  private void fire(int why) {
+    fired = why;
+    Call c = call;
+    if (c != null) {
+      c.cancel();
+    }
+  }
+
   @Override
   public void connectStart(Call call, InetSocketAddress address, Proxy proxy) {
     phase = CONNECTING;
@@ -50,6 +169,7 @@ final class AttemptTracker extends EventListener {
 
   @Override
   public void connectionAcquired(Call call, okhttp3.Connection connection) {
+    tls = connection.handshake() != null;
     phase = CONNECTED;
   }
 
@@ -61,6 +181,8 @@ final class AttemptTracker extends EventListener {
   @Override
   public void responseHeadersEnd(Call call, Response response) {
     phase = HEADERS_RECEIVED;
+    answerStarted = true;
+    armResponseLimit();
   }
 
   @Override

@@ -3,8 +3,8 @@ package io.ollamalan.internal.http;
 import io.ollamalan.OllamaException;
 import io.ollamalan.OllamaProtocolException;
 import io.ollamalan.OllamaProtocolException.Problem;
-import io.ollamalan.OllamaServerException;
 import io.ollamalan.ResponseStream;
+import io.ollamalan.internal.Errors;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,6 +33,7 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
   private final TransportSettings settings;
   private final LongSupplier ticker;
   private final AtomicBoolean finished = new AtomicBoolean();
+  private final long idleNanos;
   private volatile boolean closed;
 
   private T next;
@@ -58,7 +59,15 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
     this.observer = observer;
     this.settings = settings;
     this.ticker = ticker;
-    source.timeout().timeout(settings.streamIdleTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    this.idleNanos = settings.streamIdleTimeout().toNanos();
+    source.timeout().timeout(idleNanos, TimeUnit.NANOSECONDS);
+    // Watched until the stream ends, however it ends (see release()).
+    Watchdog.SHARED.watch(exchange.tracker());
+  }
+
+  /** Stops watching the stream's reads; called once the stream ended or was closed. */
+  private void release() {
+    Watchdog.SHARED.unwatch(exchange.tracker());
   }
 
   @Override
@@ -124,7 +133,7 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
       close();
     }
     if (chunks.isEmpty()) {
-      throw OllamaProtocolException.of(
+      throw Errors.protocol(
           Problem.TRUNCATED,
           node.nodeId(),
           exchange.response().code(),
@@ -142,6 +151,7 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
     }
     closed = true;
     if (finished.compareAndSet(false, true)) {
+      release();
       try {
         exchange.cancel();
       } finally {
@@ -151,8 +161,19 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
   }
 
   private T readChunk() {
+    if (Thread.currentThread().isInterrupted()) {
+      exchange.context().cancel();
+      throw fail(Errors.canceled(node.nodeId(), requestId(), null));
+    }
+    AttemptTracker tracker = exchange.tracker();
     try {
-      NdjsonReader.Status status = reader.read();
+      NdjsonReader.Status status;
+      tracker.enterChunkWait(idleNanos);
+      try {
+        status = reader.read();
+      } finally {
+        tracker.exitChunkWait();
+      }
       switch (status) {
         case CHUNK:
           break;
@@ -160,7 +181,7 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
           throw fail(truncated("the stream ended before its final \"done\": true chunk"));
         case TOO_LONG:
           throw fail(
-              OllamaProtocolException.of(
+              Errors.protocol(
                   Problem.TOO_LARGE,
                   node.nodeId(),
                   exchange.response().code(),
@@ -173,12 +194,12 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
                   null));
         case ERROR_LINE:
           throw fail(
-              OllamaServerException.midStream(
-                  node.nodeId(), reader.errorMessage(), requestId(), delivered > 0));
+              Errors.errorIn200(
+                  node.nodeId(), reader.errorMessage(), requestId(), delivered > 0, true));
         default:
           RuntimeException e = reader.failure();
           throw fail(
-              OllamaProtocolException.of(
+              Errors.protocol(
                   status == NdjsonReader.Status.TRUNCATED ? Problem.TRUNCATED : Problem.MALFORMED,
                   node.nodeId(),
                   exchange.response().code(),
@@ -202,18 +223,24 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
       }
       return chunk;
     } catch (IOException e) {
-      if (closed) {
+      if (closed && tracker.fired() != AttemptTracker.INTERRUPTED) {
         return null;
       }
       throw fail(
           Failures.classify(
-              e,
-              node.nodeId(),
-              exchange.context(),
-              settings,
-              exchange.tracker().phase(),
-              true,
-              ticker.getAsLong()));
+              e, node.nodeId(), exchange.context(), settings, tracker, true, ticker.getAsLong()));
+    } catch (Error e) {
+      // Release the connection and the node's slot before the Error travels on as it is.
+      closed = true;
+      if (finished.compareAndSet(false, true)) {
+        release();
+        try {
+          exchange.cancel();
+        } finally {
+          observer.canceled();
+        }
+      }
+      throw e;
     }
   }
 
@@ -227,6 +254,7 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
 
   private void finishCompleted(T last) {
     if (finished.compareAndSet(false, true)) {
+      release();
       exchange.response().close();
       observer.completed(last);
     }
@@ -236,6 +264,7 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
     OllamaException out = delivered > 0 ? e.withPartialResponseDelivered() : e;
     closed = true;
     if (finished.compareAndSet(false, true)) {
+      release();
       try {
         exchange.cancel();
       } finally {
@@ -246,7 +275,7 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
   }
 
   private OllamaProtocolException truncated(String what) {
-    return OllamaProtocolException.of(
+    return Errors.protocol(
         Problem.TRUNCATED,
         node.nodeId(),
         exchange.response().code(),

@@ -4,9 +4,12 @@ import io.ollamalan.Node;
 import io.ollamalan.OllamaException;
 import io.ollamalan.OllamaProtocolException;
 import io.ollamalan.OllamaServerException;
+import io.ollamalan.internal.Errors;
 import io.ollamalan.internal.json.Json;
 import io.ollamalan.internal.json.JsonMappingFailure;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
@@ -21,6 +24,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.Buffer;
 import okio.BufferedSource;
 
 /**
@@ -31,6 +35,8 @@ public final class NodeClient implements AutoCloseable {
   static final MediaType JSON = MediaType.get("application/json");
   private static final int MAX_ERROR_BODY = 64 * 1024;
   private static final int MAX_ERROR_TEXT = 512;
+  private static final long ERROR_PROBE_BYTES = 64;
+  private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
 
   /** Kept-alive connections found closed by the node, per call, before a fresh one is used. */
   private static final int MAX_STALE_RETRIES = 2;
@@ -42,6 +48,7 @@ public final class NodeClient implements AutoCloseable {
   private final TransportSettings settings;
   private final LongSupplier ticker;
   private final Map<Operation, HttpUrl> urls = new EnumMap<>(Operation.class);
+  private final Watchdog watchdog = Watchdog.SHARED;
 
   /**
    * @param http a client built for this node alone (its pool is not shared with other nodes)
@@ -99,8 +106,10 @@ public final class NodeClient implements AutoCloseable {
     if (pathSuffix != null) {
       url = url.newBuilder().addPathSegment(pathSuffix).build();
     }
+    long responseLimit =
+        streaming ? settings.streamIdleTimeout().toNanos() : settings.responseTimeout().toNanos();
     for (int stale = 0; ; stale++) {
-      AttemptTracker tracker = new AttemptTracker();
+      AttemptTracker tracker = new AttemptTracker(ticker, responseLimit);
       Request.Builder builder =
           new Request.Builder()
               .url(url)
@@ -110,11 +119,15 @@ public final class NodeClient implements AutoCloseable {
               .header("User-Agent", settings.userAgent())
               .tag(AttemptTracker.class, tracker)
               .tag(CallContext.class, ctx);
-      for (var h : ctx.extraHeaders().entrySet()) {
-        builder.header(h.getKey(), h.getValue());
+      Map<String, String> extra = ctx.extraHeaders();
+      if (!extra.isEmpty()) {
+        for (var h : extra.entrySet()) {
+          builder.header(h.getKey(), h.getValue());
+        }
       }
       Request request = builder.build();
       Call call = http.newCall(request);
+      tracker.call(call);
       long remaining = ctx.remainingNanos(ticker.getAsLong());
       if (remaining != Long.MAX_VALUE) {
         if (remaining <= 0) {
@@ -123,28 +136,46 @@ public final class NodeClient implements AutoCloseable {
               nodeId,
               ctx,
               settings,
-              AttemptTracker.CREATED,
+              tracker,
               false,
               ticker.getAsLong());
         }
         call.timeout().timeout(remaining, TimeUnit.NANOSECONDS);
       }
+      if (Thread.currentThread().isInterrupted()) {
+        ctx.cancel();
+        throw Errors.canceled(nodeId, ctx.requestId(), null);
+      }
       ctx.attach(call);
-      Response response;
+      Response response = null;
+      tracker.enter(watchdog);
       try {
         response = call.execute();
       } catch (IOException e) {
-        // A kept-alive connection the node had already closed fails before any byte of the
-        // answer. The node never saw the request: send it once more on a fresh connection.
         if (stale < MAX_STALE_RETRIES
             && tracker.reusedConnection()
+            && !tracker.answerStarted()
+            && tracker.fired() == AttemptTracker.NOT_FIRED
             && resendable(op)
             && !ctx.isCanceled()
-            && !(e instanceof java.io.InterruptedIOException)) {
+            && !Thread.currentThread().isInterrupted()
+            && Failures.closedBeforeAnswer(e)) {
+          // A kept-alive connection the node had closed while idle: the node never saw the
+          // request. Its other idle connections are as dead: drop them and send once more.
+          pool.evictAll();
           continue;
         }
-        throw Failures.classify(
-            e, nodeId, ctx, settings, tracker.phase(), false, ticker.getAsLong());
+        OllamaException failure =
+            Failures.classify(e, nodeId, ctx, settings, tracker, false, ticker.getAsLong());
+        evictAfter(failure);
+        throw failure;
+      } catch (RuntimeException | Error e) {
+        call.cancel();
+        throw e;
+      } finally {
+        if (streaming || response == null || !response.isSuccessful()) {
+          tracker.exit(watchdog);
+        }
       }
       if (!response.isSuccessful()) {
         throw errorOf(response, ctx);
@@ -157,68 +188,159 @@ public final class NodeClient implements AutoCloseable {
     return op != Operation.CREATE && op != Operation.PUSH && op != Operation.BLOB_CREATE;
   }
 
-  /** Reads a non-streamed JSON body into {@code type}, bounded by the body limit. */
+  /**
+   * A failed connection says the node's other idle connections are likely dead too (it restarted or
+   * went away): drop them so that the next call connects afresh.
+   */
+  private void evictAfter(OllamaException failure) {
+    if (failure.kind() == OllamaException.Kind.TRANSPORT
+        || failure.kind() == OllamaException.Kind.TLS
+        || (failure instanceof io.ollamalan.OllamaTransportException t
+            && t.timeout() == io.ollamalan.OllamaTransportException.Timeout.CONNECT)) {
+      pool.evictAll();
+    }
+  }
+
+  /** Drops the node's idle connections, e.g. when its health check found it down. */
+  public void evictConnections() {
+    pool.evictAll();
+  }
+
+  /**
+   * Reads a non-streamed JSON body into {@code type} as it arrives from the socket, bounded by the
+   * body limit. An {@code {"error": ...}} body is the node's error even with status 200.
+   */
   public <T> T readBody(Exchange exchange, Class<T> type) {
     Response response = exchange.response();
-    byte[] bytes;
+    CallContext ctx = exchange.context();
+    AttemptTracker tracker = exchange.tracker();
+    boolean complete = false;
     try (ResponseBody rb = response.body()) {
       BufferedSource s = rb.source();
-      if (s.request(settings.maxBodyBytes() + 1)) {
-        throw OllamaProtocolException.of(
-            OllamaProtocolException.Problem.TOO_LARGE,
-            nodeId,
-            response.code(),
-            exchange.context().requestId(),
-            "the body is larger than "
-                + "maxBodyBytes ("
-                + settings.maxBodyBytes()
-                + " bytes); raise it if such answers "
-                + "are expected",
-            null);
+      String error = errorIn200(s);
+      if (error != null) {
+        throw Errors.errorIn200(nodeId, error, ctx.requestId(), false, false);
       }
-      bytes = s.getBuffer().readByteArray();
-    } catch (IOException e) {
-      throw Failures.classify(
-          e,
-          nodeId,
-          exchange.context(),
-          settings,
-          exchange.tracker().phase(),
-          true,
-          ticker.getAsLong());
-    }
-    try {
-      return Json.read(bytes, 0, bytes.length, type);
+      T value = Json.read(new BoundedInput(s, settings.maxBodyBytes()), type);
+      complete = true;
+      return value;
+    } catch (UncheckedIOException e) {
+      throw bodyFailure(exchange, e.getCause());
     } catch (JsonMappingFailure e) {
-      throw OllamaProtocolException.of(
+      // A decoder reading from the socket may wrap the socket's failure; the parser's own
+      // complaints are IOExceptions too, but they are about the JSON.
+      IOException io = cause(e, IOException.class);
+      if (io != null && !(io instanceof com.fasterxml.jackson.core.JacksonException)) {
+        throw bodyFailure(exchange, io);
+      }
+      throw Errors.protocol(
           e.isTruncated()
               ? OllamaProtocolException.Problem.TRUNCATED
               : OllamaProtocolException.Problem.MALFORMED,
           nodeId,
           response.code(),
-          exchange.context().requestId(),
+          ctx.requestId(),
           "the body is not the expected JSON (" + e.getMessage() + ")",
           e);
+    } catch (IOException e) {
+      throw bodyFailure(exchange, e);
+    } finally {
+      tracker.exit(watchdog);
+      if (!complete) {
+        // Whatever failed (an Error too), the connection must not go back to the pool half read.
+        exchange.cancel();
+      }
     }
+  }
+
+  private OllamaException bodyFailure(Exchange exchange, IOException e) {
+    CallContext ctx = exchange.context();
+    if (e instanceof BodyTooLarge) {
+      return Errors.protocol(
+          OllamaProtocolException.Problem.TOO_LARGE,
+          nodeId,
+          exchange.response().code(),
+          ctx.requestId(),
+          "the body is larger than maxBodyBytes ("
+              + settings.maxBodyBytes()
+              + " bytes); raise it if such answers are expected",
+          null);
+    }
+    exchange.cancel();
+    OllamaException failure =
+        Failures.classify(e, nodeId, ctx, settings, exchange.tracker(), true, ticker.getAsLong());
+    evictAfter(failure);
+    return failure;
+  }
+
+  /**
+   * The message of a body that starts as Ollama's {@code {"error": ...}} object, else null. Looks
+   * only at the bytes already buffered (a body's first segment), so a result costs nothing.
+   */
+  private static String errorIn200(BufferedSource s) throws IOException {
+    s.request(ERROR_PROBE_BYTES);
+    Buffer buf = s.getBuffer();
+    long n = Math.min(buf.size(), ERROR_PROBE_BYTES);
+    long i = skipSpace(buf, 0, n);
+    if (i >= n || buf.getByte(i) != '{') {
+      return null;
+    }
+    i = skipSpace(buf, i + 1, n);
+    if (n - i < ERROR_KEY.length) {
+      return null;
+    }
+    for (int k = 0; k < ERROR_KEY.length; k++) {
+      if (buf.getByte(i + k) != ERROR_KEY[k]) {
+        return null;
+      }
+    }
+    s.request(MAX_ERROR_BODY);
+    byte[] bytes = s.peek().readByteArray(Math.min(s.getBuffer().size(), MAX_ERROR_BODY));
+    return Json.errorMessage(bytes, 0, bytes.length);
+  }
+
+  private static long skipSpace(Buffer buf, long i, long n) {
+    while (i < n) {
+      byte b = buf.getByte(i);
+      if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+        break;
+      }
+      i++;
+    }
+    return i;
+  }
+
+  private static <X extends Throwable> X cause(Throwable t, Class<X> type) {
+    for (Throwable c = t.getCause(); c != null && c != t; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+    }
+    return null;
   }
 
   /** Reads and discards a body the caller does not need (copy, delete, blobs). */
   public void discardBody(Exchange exchange) {
+    AttemptTracker tracker = exchange.tracker();
+    boolean complete = false;
     try (ResponseBody rb = exchange.response().body()) {
       BufferedSource s = rb.source();
-      s.skip(Math.min(s.getBuffer().size(), Long.MAX_VALUE));
+      long total = 0;
       while (!s.exhausted()) {
+        total += s.getBuffer().size();
+        if (total > settings.maxBodyBytes()) {
+          throw new BodyTooLarge();
+        }
         s.skip(s.getBuffer().size());
       }
+      complete = true;
     } catch (IOException e) {
-      throw Failures.classify(
-          e,
-          nodeId,
-          exchange.context(),
-          settings,
-          exchange.tracker().phase(),
-          true,
-          ticker.getAsLong());
+      throw bodyFailure(exchange, e);
+    } finally {
+      tracker.exit(watchdog);
+      if (!complete) {
+        exchange.cancel();
+      }
     }
   }
 
@@ -236,12 +358,14 @@ public final class NodeClient implements AutoCloseable {
   private OllamaException errorOf(Response response, CallContext ctx) {
     int code = response.code();
     String text;
+    boolean json = false;
     try (ResponseBody rb = response.body()) {
       BufferedSource s = rb.source();
       s.request(MAX_ERROR_BODY);
       long n = Math.min(s.getBuffer().size(), MAX_ERROR_BODY);
       byte[] bytes = s.readByteArray(n);
       String msg = Json.errorMessage(bytes, 0, bytes.length);
+      json = msg != null;
       if (msg == null) {
         msg = new String(bytes, StandardCharsets.UTF_8).strip();
         if (msg.length() > MAX_ERROR_TEXT) {
@@ -251,8 +375,9 @@ public final class NodeClient implements AutoCloseable {
       text = msg;
     } catch (IOException e) {
       text = "";
+      response.close();
     }
-    return OllamaServerException.of(nodeId, code, text, ctx.requestId());
+    return Errors.server(nodeId, code, text, ctx.requestId(), json);
   }
 
   @Override
@@ -263,5 +388,73 @@ public final class NodeClient implements AutoCloseable {
   @Override
   public String toString() {
     return "NodeClient{" + nodeId + "}";
+  }
+
+  /** A body past the limit: thrown from inside the decoder, mapped to TOO_LARGE. */
+  static final class BodyTooLarge extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    BodyTooLarge() {
+      super("the body is larger than maxBodyBytes", null);
+    }
+  }
+
+  /**
+   * The body as the decoder's input: bytes pass from okio's buffer straight into the decoder's own,
+   * and the count fails the read once it passes the limit, whatever the decoder holds by then.
+   */
+  private static final class BoundedInput extends InputStream {
+    private final BufferedSource source;
+    private final long limit;
+    private long count;
+
+    BoundedInput(BufferedSource source, long limit) {
+      this.source = source;
+      this.limit = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (source.exhausted()) {
+        return -1;
+      }
+      count(1);
+      return source.readByte() & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = source.read(b, off, len);
+      if (n > 0) {
+        count(n);
+      }
+      return n;
+    }
+
+    private void count(int n) throws IOException {
+      count += n;
+      if (count > limit) {
+        throw new BodyTooLarge();
+      }
+    }
+
+    /**
+     * The whole body in one array of its size: what a decoder that wants the body at once gets,
+     * without the intermediate chunks of the default implementation.
+     */
+    @Override
+    public byte[] readAllBytes() throws IOException {
+      if (source.request(limit - count + 1)) {
+        throw new BodyTooLarge();
+      }
+      byte[] all = source.readByteArray();
+      count += all.length;
+      return all;
+    }
+
+    @Override
+    public int available() {
+      return (int) Math.min(source.getBuffer().size(), Integer.MAX_VALUE);
+    }
   }
 }

@@ -50,6 +50,8 @@ public final class Transport {
             .followRedirects(false)
             .followSslRedirects(false)
             .eventListenerFactory(AttemptTracker.FACTORY)
+            // Tells an attempt when its answer starts, which starts the response limit.
+            .socketFactory(new MeteredSocketFactory())
             .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
             .build();
   }

@@ -8,6 +8,7 @@ import java.time.Duration;
  * @param connectTimeout TCP + TLS setup limit per attempt
  * @param firstByteTimeout limit for the response headers after the request was sent
  * @param streamIdleTimeout limit for the gap between two stream chunks
+ * @param responseTimeout limit for a whole answer once its first byte arrived
  * @param writeTimeout limit for writing the request
  * @param callTimeout default overall deadline, {@link Duration#ZERO} for none
  * @param maxLineBytes the longest NDJSON line accepted
@@ -20,6 +21,7 @@ public record TransportSettings(
     Duration connectTimeout,
     Duration firstByteTimeout,
     Duration streamIdleTimeout,
+    Duration responseTimeout,
     Duration writeTimeout,
     Duration callTimeout,
     int maxLineBytes,

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,24 +19,32 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * The JSON mapping of the Ollama API: encodes the requests and decodes the responses (and, for
- * fakes and tests, the requests) of {@link io.ollamalan.model}. Thread-safe; all state is built
- * once.
+ * The JSON mapping of the Ollama API: encodes the requests and decodes the responses of {@link
+ * io.ollamalan.model}. Thread-safe; all state is built once.
  *
- * <p>The mapping is hand-written on Jackson's streaming API: model types stay free of Jackson, the
- * wire rules (omitted fields, {@code keep_alive} and {@code think} unions, flattened options) are
- * explicit, and decoding a stream chunk costs one pass with no reflection.
+ * <p>Requests and the per-token responses (chat and generate chunks, embed vectors) are mapped by
+ * hand on Jackson's streaming API: model types stay free of Jackson, the wire rules (omitted
+ * fields, {@code keep_alive} and {@code think} unions, flattened options) are explicit, and
+ * decoding a stream chunk costs one pass with no reflection. The other responses are bound by
+ * Jackson databind through internal mirror classes. Fields a response carries that the SDK does not
+ * know are kept in its {@code unknownFields()}; extra request fields are written as given.
  */
 public final class Json {
   private Json() {}
 
-  /** Longest JSON string accepted: base64 images and long answers fit, runaway bodies do not. */
-  public static final int MAX_STRING_LENGTH = 64 * 1024 * 1024;
+  /**
+   * Longest JSON string accepted in a response, in characters: 16 Mi, the size of the longest
+   * answer a default body limit of 16 MiB can carry. Decoding one string of n ASCII characters
+   * peaks near 4.4 n bytes of heap (Jackson's token buffer of 2 n, its builder and the String),
+   * about 72 MB for a 16 MiB answer, which a 128 MB heap survives; requests are written, not
+   * decoded, so base64 images are not limited by this.
+   */
+  public static final int MAX_STRING_LENGTH = 16 * 1024 * 1024;
 
   /** Deepest nesting accepted (JSON schemas and tool arguments nest, but not this deep). */
   public static final int MAX_NESTING_DEPTH = 256;
 
-  private static final JsonFactory FACTORY =
+  static final JsonFactory FACTORY =
       JsonFactory.builder()
           .streamReadConstraints(
               StreamReadConstraints.builder()
@@ -44,6 +53,7 @@ public final class Json {
                   .maxNumberLength(1000)
                   .build())
           .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+          .disable(StreamReadFeature.AUTO_CLOSE_SOURCE)
           .build();
 
   private static final int EXCERPT_BEFORE = 40;
@@ -96,61 +106,22 @@ public final class Json {
 
   /**
    * Decodes one JSON value of {@code type} from {@code buf[off, off + len)}, e.g. one NDJSON line.
-   * Unknown fields are ignored; trailing whitespace is allowed, trailing content is not.
+   * Unknown fields are kept in the value's {@code unknownFields()}; trailing whitespace is allowed,
+   * trailing content is not.
    *
    * @throws JsonMappingFailure if the bytes are not a complete JSON value of that type
+   * @throws JsonErrorBody if the value is Ollama's error object {@code {"error": "..."}}
    * @throws IllegalArgumentException if {@code type} is not a type of {@link io.ollamalan.model}
    *     this class decodes
    */
   public static <T> T read(byte[] buf, int off, int len, Class<T> type) {
     Objects.checkFromIndexSize(off, len, buf.length);
     Readers.Reader<?> reader = reader(type);
-    JsonParser p = null;
-    try {
-      p = FACTORY.createParser(buf, off, len);
-      if (p.nextToken() == null) {
-        throw new JsonMappingFailure("empty body, expected a JSON object", "", "", true, null);
-      }
-      Object value = reader.read(p);
-      if (p.nextToken() != null) {
-        throw failure(
-            "unexpected content after the JSON value",
-            p,
-            p.currentTokenLocation(),
-            buf,
-            off,
-            len,
-            false,
-            null);
-      }
-      return type.cast(value);
-    } catch (JsonIn.Mismatch e) {
-      throw failure(e.getMessage(), p, p.currentTokenLocation(), buf, off, len, e.truncated, null);
-    } catch (JsonEOFException e) {
-      throw failure(
-          "truncated JSON: " + e.getOriginalMessage(), p, e.getLocation(), buf, off, len, true, e);
-    } catch (StreamReadException e) {
-      // Some end-of-input cases surface as a plain parse error; the location tells them apart.
-      boolean atEnd = e.getLocation() != null && e.getLocation().getByteOffset() >= len;
-      throw failure(
-          (atEnd ? "truncated JSON: " : "malformed JSON: ") + e.getOriginalMessage(),
-          p,
-          e.getLocation(),
-          buf,
-          off,
-          len,
-          atEnd,
-          e);
+    Source source = new ArraySource(buf, off, len);
+    try (JsonParser p = FACTORY.createParser(buf, off, len)) {
+      return decode(p, reader, type, source);
     } catch (IOException e) {
-      throw failure("unreadable JSON: " + e.getMessage(), p, null, buf, off, len, false, e);
-    } finally {
-      if (p != null) {
-        try {
-          p.close();
-        } catch (IOException ignored) {
-          // A parser over a byte array holds nothing to release.
-        }
-      }
+      throw failure("unreadable JSON: " + e.getMessage(), null, null, source, false, e);
     }
   }
 
@@ -160,20 +131,64 @@ public final class Json {
   }
 
   /**
-   * Reads {@code in} to its end and decodes one JSON value of {@code type}. Does not close {@code
-   * in}.
+   * Decodes one JSON value of {@code type} from {@code in} as the bytes arrive, holding no copy of
+   * the whole body: memory is the decoded value, Jackson's buffer for the current token, and a
+   * {@value StreamSource#KEPT}-byte window kept for error excerpts. Reads {@code in} to the end of
+   * the value and checks that only whitespace follows; does not close {@code in}.
    *
    * @throws JsonMappingFailure if the body is not a complete JSON value of that type
-   * @throws UncheckedIOException if reading {@code in} fails
+   * @throws JsonErrorBody if the body is Ollama's error object {@code {"error": "..."}}
+   * @throws UncheckedIOException if reading {@code in} fails (the cause is the stream's exception)
    */
   public static <T> T read(InputStream in, Class<T> type) {
-    byte[] body;
-    try {
-      body = in.readAllBytes();
+    Objects.requireNonNull(in, "in");
+    Readers.Reader<?> reader = reader(type);
+    StreamSource source = new StreamSource(in);
+    try (JsonParser p = FACTORY.createParser(source)) {
+      return decode(p, reader, type, source);
+    } catch (StreamReadException e) {
+      throw failure("unreadable JSON: " + e.getOriginalMessage(), null, null, source, false, e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return read(body, 0, body.length, type);
+  }
+
+  private static <T> T decode(JsonParser p, Readers.Reader<?> reader, Class<T> type, Source src)
+      throws IOException {
+    try {
+      if (p.nextToken() == null) {
+        throw new JsonMappingFailure("empty body, expected a JSON object", "", "", true, null);
+      }
+      Object value = reader.read(p);
+      if (p.nextToken() != null) {
+        throw failure(
+            "unexpected content after the JSON value",
+            p,
+            p.currentTokenLocation(),
+            src,
+            false,
+            null);
+      }
+      String error = Readers.errorField(value);
+      if (error != null) {
+        throw new JsonErrorBody(error);
+      }
+      return type.cast(value);
+    } catch (JsonIn.Mismatch e) {
+      throw failure(e.getMessage(), p, p.currentTokenLocation(), src, e.truncated, null);
+    } catch (JsonEOFException e) {
+      throw failure("truncated JSON: " + e.getOriginalMessage(), p, e.getLocation(), src, true, e);
+    } catch (StreamReadException e) {
+      // Some end-of-input cases surface as a plain parse error; the location tells them apart.
+      boolean atEnd = e.getLocation() != null && src.atEnd(e.getLocation().getByteOffset());
+      throw failure(
+          (atEnd ? "truncated JSON: " : "malformed JSON: ") + e.getOriginalMessage(),
+          p,
+          e.getLocation(),
+          src,
+          atEnd,
+          e);
+    }
   }
 
   /**
@@ -257,15 +272,12 @@ public final class Json {
       String description,
       JsonParser p,
       JsonLocation location,
-      byte[] buf,
-      int off,
-      int len,
+      Source source,
       boolean truncated,
       Throwable cause) {
     String path = p == null ? "" : p.getParsingContext().pathAsPointer().toString();
     long at = location == null ? -1 : location.getByteOffset();
-    return new JsonMappingFailure(
-        shorten(description), path, excerpt(buf, off, len, at), truncated, cause);
+    return new JsonMappingFailure(shorten(description), path, source.excerpt(at), truncated, cause);
   }
 
   private static String shorten(String s) {
@@ -284,5 +296,106 @@ public final class Json {
       sb.append(Character.isISOControl(c) ? ' ' : c);
     }
     return sb.toString().strip();
+  }
+
+  /** Where the bytes being decoded came from, for excerpts and end-of-input checks. */
+  private interface Source {
+    String excerpt(long at);
+
+    boolean atEnd(long offset);
+  }
+
+  private static final class ArraySource implements Source {
+    private final byte[] buf;
+    private final int off;
+    private final int len;
+
+    ArraySource(byte[] buf, int off, int len) {
+      this.buf = buf;
+      this.off = off;
+      this.len = len;
+    }
+
+    @Override
+    public String excerpt(long at) {
+      return Json.excerpt(buf, off, len, at);
+    }
+
+    @Override
+    public boolean atEnd(long offset) {
+      return offset >= len;
+    }
+  }
+
+  /**
+   * An input stream that keeps the last {@link #KEPT} bytes read, so that a failure can show the
+   * bytes around it without the body being held.
+   */
+  static final class StreamSource extends FilterInputStream implements Source {
+    /** Bytes kept: Jackson's read-ahead (8000 bytes) plus room for an excerpt. */
+    static final int KEPT = 16 * 1024;
+
+    private final byte[] ring = new byte[KEPT];
+    private long count;
+    private boolean eof;
+
+    StreamSource(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b < 0) {
+        eof = true;
+      } else {
+        ring[(int) (count++ % KEPT)] = (byte) b;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n < 0) {
+        eof = true;
+        return n;
+      }
+      for (int i = Math.max(0, n - KEPT); i < n; i++) {
+        ring[(int) ((count + i) % KEPT)] = b[off + i];
+      }
+      count += n;
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] scratch = new byte[(int) Math.min(n, 8192)];
+      int r = read(scratch, 0, scratch.length);
+      return Math.max(r, 0);
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+
+    @Override
+    public String excerpt(long at) {
+      long first = Math.max(0, count - KEPT);
+      long pos = at < first || at > count ? count : at;
+      long start = Math.max(first, pos - EXCERPT_BEFORE);
+      int n = (int) Math.min(count - start, JsonMappingFailure.MAX_EXCERPT);
+      byte[] bytes = new byte[n];
+      for (int i = 0; i < n; i++) {
+        bytes[i] = ring[(int) ((start + i) % KEPT)];
+      }
+      return Json.excerpt(bytes, 0, n, pos - start);
+    }
+
+    @Override
+    public boolean atEnd(long offset) {
+      return eof && offset >= count;
+    }
   }
 }

@@ -121,6 +121,11 @@ final class JsonIn {
     if (p.currentToken() != JsonToken.VALUE_STRING) {
       return string(p);
     }
+    // The length comes without materializing the text; only short tokens are compared, so that a
+    // long answer is never copied into one contiguous char array before it becomes a String.
+    if (p.getTextLength() > longest(known)) {
+      return p.getText();
+    }
     char[] buf = p.getTextCharacters();
     int off = p.getTextOffset();
     int len = p.getTextLength();
@@ -130,6 +135,14 @@ final class JsonIn {
       }
     }
     return p.getText();
+  }
+
+  private static int longest(String[] known) {
+    int max = 0;
+    for (String k : known) {
+      max = Math.max(max, k.length());
+    }
+    return max;
   }
 
   private static boolean equals(String k, char[] buf, int off, int len) {
@@ -276,6 +289,17 @@ final class JsonIn {
       out.put(f, p.getText());
     }
     endObject(p);
+    return out;
+  }
+
+  /**
+   * Adds the current value as field {@code name} of a type's unrecognised fields, creating the map
+   * on the first one so that the common case (every field known) allocates nothing.
+   */
+  static Map<String, Object> unknown(Map<String, Object> into, String name, JsonParser p)
+      throws IOException {
+    Map<String, Object> out = into == null ? new LinkedHashMap<>(4) : into;
+    out.put(name, any(p));
     return out;
   }
 

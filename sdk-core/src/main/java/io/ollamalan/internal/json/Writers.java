@@ -91,6 +91,7 @@ final class Writers {
     bool(g, "_debug_render_only", r.debugRenderOnly());
     bool(g, "logprobs", r.logprobs());
     integer(g, "top_logprobs", r.topLogprobs());
+    extra(g, r.extraFields());
     g.writeEndObject();
   }
 
@@ -121,6 +122,7 @@ final class Writers {
     bool(g, "_debug_render_only", r.debugRenderOnly());
     bool(g, "logprobs", r.logprobs());
     integer(g, "top_logprobs", r.topLogprobs());
+    extra(g, r.extraFields());
     g.writeEndObject();
   }
 
@@ -137,6 +139,7 @@ final class Writers {
     bool(g, "truncate", r.truncate());
     integer(g, "dimensions", r.dimensions());
     options(g, r.options());
+    extra(g, r.extraFields());
     g.writeEndObject();
   }
 
@@ -147,6 +150,7 @@ final class Writers {
     string(g, "prompt", r.prompt());
     keepAlive(g, r.keepAlive());
     options(g, r.options());
+    extra(g, r.extraFields());
     g.writeEndObject();
   }
 
@@ -154,6 +158,7 @@ final class Writers {
     g.writeStartObject();
     string(g, "model", r.model());
     bool(g, "verbose", r.verbose());
+    extra(g, r.extraFields());
     g.writeEndObject();
   }
 
@@ -162,6 +167,7 @@ final class Writers {
     string(g, "model", r.model());
     bool(g, "insecure", r.insecure());
     bool(g, "stream", stream);
+    extra(g, r.extraFields());
     g.writeEndObject();
   }
 
@@ -170,6 +176,7 @@ final class Writers {
     string(g, "model", r.model());
     bool(g, "insecure", r.insecure());
     bool(g, "stream", stream);
+    extra(g, r.extraFields());
     g.writeEndObject();
   }
 
@@ -199,6 +206,7 @@ final class Writers {
       }
       g.writeEndArray();
     }
+    extra(g, r.extraFields());
     g.writeEndObject();
   }
 
@@ -206,12 +214,14 @@ final class Writers {
     g.writeStartObject();
     string(g, "source", r.source());
     string(g, "destination", r.destination());
+    extra(g, r.extraFields());
     g.writeEndObject();
   }
 
   static void deleteRequest(JsonGenerator g, DeleteRequest r, Boolean stream) throws IOException {
     g.writeStartObject();
     string(g, "model", r.model());
+    extra(g, r.extraFields());
     g.writeEndObject();
   }
 
@@ -232,6 +242,7 @@ final class Writers {
     }
     string(g, "tool_name", m.toolName());
     string(g, "tool_call_id", m.toolCallId());
+    extra(g, m.extraFields());
     g.writeEndObject();
   }
 
@@ -243,7 +254,9 @@ final class Writers {
     g.writeStringField("name", c.function().name());
     g.writeFieldName("arguments");
     any(g, c.function().arguments());
+    extra(g, c.function().extraFields());
     g.writeEndObject();
+    extra(g, c.extraFields());
     g.writeEndObject();
   }
 
@@ -255,7 +268,9 @@ final class Writers {
     string(g, "description", t.function().description());
     g.writeFieldName("parameters");
     any(g, t.function().parameters());
+    extra(g, t.function().extraFields());
     g.writeEndObject();
+    extra(g, t.extraFields());
     g.writeEndObject();
   }
 
@@ -430,6 +445,17 @@ final class Writers {
       g.writeEndArray();
     } else {
       throw new IllegalArgumentException("not a JSON value: " + v.getClass().getName());
+    }
+  }
+
+  /** Fields the caller added beyond the typed ones, written as given. */
+  private static void extra(JsonGenerator g, Map<String, Object> fields) throws IOException {
+    if (fields.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<String, Object> e : fields.entrySet()) {
+      g.writeFieldName(e.getKey());
+      any(g, e.getValue());
     }
   }
 

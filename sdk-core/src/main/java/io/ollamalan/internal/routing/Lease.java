@@ -1,7 +1,7 @@
 package io.ollamalan.internal.routing;
 
 import io.ollamalan.OllamaException;
-import io.ollamalan.OllamaTransportException;
+import io.ollamalan.internal.Errors;
 import io.ollamalan.internal.http.StreamObserver;
 import io.ollamalan.routing.RoutingDecision;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -103,7 +103,7 @@ public final class Lease implements StreamObserver {
     if (handedOff) {
       tracker.end(
           runtime.handle().id(),
-          OllamaTransportException.canceled(runtime.handle().id(), tracker.ctx.requestId(), null),
+          Errors.canceled(runtime.handle().id(), tracker.ctx.requestId(), null),
           Timings.NONE,
           ttftNanos);
     }

@@ -5,6 +5,7 @@ import io.ollamalan.NodeState;
 import io.ollamalan.OllamaException;
 import io.ollamalan.OllamaException.Kind;
 import io.ollamalan.OllamaTransportException;
+import io.ollamalan.internal.Errors;
 import io.ollamalan.internal.fleet.FailureKind;
 import io.ollamalan.internal.fleet.Fleet;
 import io.ollamalan.internal.fleet.NodeHandle;
@@ -354,7 +355,7 @@ public final class Router {
     try {
       while (true) {
         if (ctx.isCanceled()) {
-          throw OllamaTransportException.canceled("", ctx.requestId(), last);
+          throw Errors.canceled("", ctx.requestId(), last);
         }
         List<Candidate> passed = new ArrayList<>();
         List<NodeView> views = new ArrayList<>();
@@ -460,7 +461,7 @@ public final class Router {
           if (last != null) {
             throw last;
           }
-          throw NoNodeAvailableException.of(
+          throw Errors.noNode(
               "every candidate's circuit breaker is open ("
                   + describe(ranks)
                   + "); the nodes failed recently and are rested for "
@@ -475,7 +476,7 @@ public final class Router {
         long now = now();
         if (queueStart < 0) {
           if (waiting.incrementAndGet() > config.maxQueued()) {
-            throw NoNodeAvailableException.of(
+            throw Errors.noNode(
                 "every candidate is at its concurrency limit and "
                     + config.maxQueued()
                     + " calls are already waiting ("
@@ -490,7 +491,7 @@ public final class Router {
         if (ctx.hasDeadline()) {
           long rem = ctx.remainingNanos(now);
           if (rem <= 0) {
-            throw OllamaTransportException.timeout(
+            throw Errors.timeout(
                 "",
                 ctx.requestId(),
                 OllamaTransportException.Timeout.DEADLINE,
@@ -500,7 +501,7 @@ public final class Router {
           left = Math.min(left, rem);
         }
         if (left <= 0) {
-          throw NoNodeAvailableException.of(
+          throw Errors.noNode(
               "waited "
                   + (now - queueStart) / 1_000_000
                   + " ms for a node to admit the call ("
@@ -565,7 +566,7 @@ public final class Router {
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
       ctx.cancel();
-      throw OllamaTransportException.canceled("", ctx.requestId(), ie);
+      throw Errors.canceled("", ctx.requestId(), ie);
     } catch (ExecutionException ee) {
       throw unwrap(ee.getCause());
     }
@@ -624,8 +625,8 @@ public final class Router {
       return null;
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
-      lease.failed(OllamaTransportException.canceled(lease.runtime().handle().id(), "", ie));
-      throw OllamaTransportException.canceled(lease.runtime().handle().id(), "", ie);
+      lease.failed(Errors.canceled(lease.runtime().handle().id(), "", ie));
+      throw Errors.canceled(lease.runtime().handle().id(), "", ie);
     } catch (ExecutionException ee) {
       throw unwrap(ee.getCause());
     }
@@ -636,7 +637,7 @@ public final class Router {
       return f.get();
     } catch (InterruptedException ie) {
       Thread.currentThread().interrupt();
-      throw OllamaTransportException.canceled(lease.runtime().handle().id(), "", ie);
+      throw Errors.canceled(lease.runtime().handle().id(), "", ie);
     } catch (ExecutionException ee) {
       throw unwrap(ee.getCause());
     }
@@ -695,14 +696,14 @@ public final class Router {
   private NoNodeAvailableException noNode(
       String pinned, String model, CallContext ctx, List<Candidate> passed) {
     if (fleet.handles().length == 0) {
-      return NoNodeAvailableException.of(
+      return Errors.noNode(
           "the fleet has no node; configure nodes or check " + "discovery", ctx.requestId(), null);
     }
     if (pinned != null) {
-      return NoNodeAvailableException.of(
+      return Errors.noNode(
           "the pinned node " + pinned + " is not in the fleet", ctx.requestId(), null);
     }
-    return NoNodeAvailableException.of(
+    return Errors.noNode(
         "no routable node" + (model == null ? "" : " for model " + model) + ": " + describe(passed),
         ctx.requestId(),
         null);

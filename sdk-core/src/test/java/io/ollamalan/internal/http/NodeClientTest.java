@@ -196,7 +196,12 @@ class NodeClientTest {
       port = s.getLocalPort();
     }
     try (OllamaClient c =
-        OllamaClient.builder().nodes("http://127.0.0.1:" + port).maxAttempts(1).build()) {
+        OllamaClient.builder()
+            .nodes("http://127.0.0.1:" + port)
+            .maxAttempts(1)
+            // A health check could mark the node DOWN first; the call must meet the refusal.
+            .healthChecksEnabled(false)
+            .build()) {
       assertThatThrownBy(() -> c.version())
           .isInstanceOfSatisfying(
               OllamaTransportException.class,

@@ -45,6 +45,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every file of the shared Ollama API examples, decoded and (for requests) re-encoded. */
 class JsonContractTest {
+  static {
+    RequestReaders.install();
+  }
+
   private static final ObjectMapper TREES = new ObjectMapper();
 
   /** Numbers compare by value: the docs write {@code "temperature": 0}, the SDK writes 0.0. */

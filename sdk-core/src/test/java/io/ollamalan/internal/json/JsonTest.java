@@ -35,6 +35,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonTest {
+  static {
+    RequestReaders.install();
+  }
 
   private static String write(Object request, Boolean stream) {
     return new String(Json.writeRequest(request, stream), StandardCharsets.UTF_8);

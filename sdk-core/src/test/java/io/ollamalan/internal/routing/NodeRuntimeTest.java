@@ -3,8 +3,7 @@ package io.ollamalan.internal.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ollamalan.Node;
-import io.ollamalan.OllamaServerException;
-import io.ollamalan.OllamaTransportException;
+import io.ollamalan.internal.Errors;
 import io.ollamalan.internal.fleet.Fleet;
 import io.ollamalan.internal.fleet.NodeHandle;
 import io.ollamalan.routing.ModelStats;
@@ -51,7 +50,7 @@ class NodeRuntimeTest {
   @Test
   void busyAnswersShrinkTheLimitAndDecayAsAPenalty() {
     int before = runtime.concurrencyLimit();
-    runtime.recordFailure(OllamaServerException.of("n", 503, "server busy", "r"), 1000, true);
+    runtime.recordFailure(Errors.server("n", 503, "server busy", "r", true), 1000, true);
     assertThat(runtime.concurrencyLimit()).isLessThan(before);
     assertThat(runtime.busyPenalty()).isEqualTo(1.0);
     now.addAndGet(5_000_000_000L);
@@ -67,9 +66,7 @@ class NodeRuntimeTest {
       assertThat(runtime.tryAdmit()).isEqualTo(NodeRuntime.Admission.ADMITTED);
       handle.decrementInFlight();
       runtime.recordFailure(
-          OllamaTransportException.failure("n", "r", false, new ConnectException("refused")),
-          1000,
-          true);
+          Errors.transport("n", "r", false, null, new ConnectException("refused")), 1000, true);
     }
     assertThat(runtime.breakerOpen()).isTrue();
     assertThat(runtime.tryAdmit()).isEqualTo(NodeRuntime.Admission.BREAKER_OPEN);

@@ -1,0 +1,361 @@
+package io.ollamalan.internal.http;
+
+import static io.ollamalan.internal.http.HostileServer.ascii;
+import static io.ollamalan.internal.http.HostileServer.trickle;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ollamalan.OllamaClient;
+import io.ollamalan.OllamaException;
+import io.ollamalan.OllamaException.Kind;
+import io.ollamalan.OllamaServerException;
+import io.ollamalan.OllamaTransportException;
+import io.ollamalan.OllamaTransportException.Timeout;
+import io.ollamalan.ResponseStream;
+import io.ollamalan.internal.ConnectionLeaks;
+import io.ollamalan.model.ChatRequest;
+import io.ollamalan.model.ChatResponse;
+import io.ollamalan.routing.RoutingConfig;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout.ThreadMode;
+
+/**
+ * A node (or a proxy in front of it) that breaks HTTP's rules or never finishes: every case ends in
+ * the typed error that names it, the node sees the client leave, and nothing is sent twice.
+ */
+@org.junit.jupiter.api.Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
+class HostileNodeTest {
+  static final String MODEL = "llama3.2:latest";
+  static final String CHAT_BODY =
+      "{\"model\":\"llama3.2:latest\",\"created_at\":\"2024-01-01T00:00:00Z\","
+          + "\"message\":{\"role\":\"assistant\",\"content\":\"hi\"},\"done\":true}";
+
+  HostileServer server;
+  OllamaClient client;
+
+  @AfterEach
+  void close() throws Exception {
+    if (client != null) {
+      ConnectionLeaks.assertNoneLeaked(client);
+      client.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  OllamaClient client(HostileServer s) {
+    return OllamaClient.builder()
+        .nodes(s.baseUrl())
+        .maxAttempts(1)
+        .healthChecksEnabled(false)
+        .firstByteTimeout(Duration.ofSeconds(30))
+        .responseTimeout(Duration.ofMillis(600))
+        .streamIdleTimeout(Duration.ofMillis(600))
+        .routing(
+            RoutingConfig.builder()
+                .breakerWindow(1000)
+                .breakerMinimumCalls(1000)
+                .consecutiveConnectFailures(1000)
+                .build())
+        .build();
+  }
+
+  static ChatRequest req() {
+    return ChatRequest.builder(MODEL).user("hello").build();
+  }
+
+  static String ok(String contentType, String body) {
+    return "HTTP/1.1 200 OK\r\nContent-Type: "
+        + contentType
+        + "\r\nContent-Length: "
+        + ascii(body).length
+        + "\r\n\r\n"
+        + body;
+  }
+
+  static void write(OutputStream out, String s) throws java.io.IOException {
+    out.write(ascii(s));
+    out.flush();
+  }
+
+  @Test
+  void nodeTricklingABodyIsCutByTheResponseLimit() throws Exception {
+    server =
+        new HostileServer(
+            (n, head, out, socket) -> {
+              write(
+                  out,
+                  "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                      + CHAT_BODY.length()
+                      + "\r\n\r\n");
+              trickle(out, ascii(CHAT_BODY), 100);
+              return true;
+            });
+    client = client(server);
+    assertThatThrownBy(() -> client.chat(req()))
+        .isInstanceOfSatisfying(
+            OllamaTransportException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+              assertThat(e.timeout()).isEqualTo(Timeout.RESPONSE);
+              assertThat(e.getMessage()).contains("responseTimeout");
+            });
+    assertThat(server.awaitClientLeft(10)).isTrue();
+  }
+
+  @Test
+  void nodeTricklingItsHeadersIsCutByTheResponseLimit() throws Exception {
+    server =
+        new HostileServer(
+            (n, head, out, socket) -> {
+              trickle(out, ascii(ok("application/json", CHAT_BODY)), 100);
+              return true;
+            });
+    client = client(server);
+    assertThatThrownBy(() -> client.chat(req()))
+        .isInstanceOfSatisfying(
+            OllamaTransportException.class,
+            e -> assertThat(e.timeout()).isEqualTo(Timeout.RESPONSE));
+    assertThat(server.awaitClientLeft(10)).isTrue();
+  }
+
+  @Test
+  void streamTricklingAChunkIsCutByTheIdleLimit() throws Exception {
+    String chunk =
+        "{\"model\":\"llama3.2:latest\",\"created_at\":\"2024-01-01T00:00:00Z\","
+            + "\"message\":{\"role\":\"assistant\",\"content\":\"tok\"},\"done\":false}\n";
+    server =
+        new HostileServer(
+            (n, head, out, socket) -> {
+              write(
+                  out,
+                  "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
+                      + "Transfer-Encoding: chunked\r\n\r\n");
+              byte[] line = ascii(chunk);
+              write(out, Integer.toHexString(line.length) + "\r\n" + chunk + "\r\n");
+              // Then the next chunk, a byte at a time: never silent for long, never complete.
+              write(out, Integer.toHexString(line.length) + "\r\n");
+              trickle(out, line, 100);
+              return false;
+            });
+    client = client(server);
+    try (ResponseStream<ChatResponse> s = client.chatStream(req())) {
+      assertThat(s.next().message().content()).isEqualTo("tok");
+      assertThatThrownBy(s::hasNext)
+          .isInstanceOfSatisfying(
+              OllamaTransportException.class,
+              e -> {
+                assertThat(e.timeout()).isEqualTo(Timeout.STREAM_IDLE);
+                assertThat(e.partialResponseDelivered()).isTrue();
+              });
+    }
+    assertThat(server.awaitClientLeft(10)).isTrue();
+  }
+
+  @Test
+  void errorBodyWithStatus200IsTheNodesError() throws Exception {
+    server =
+        new HostileServer(
+            (n, head, out, socket) -> {
+              write(out, ok("application/json", "{\"error\":\"model runner crashed\"}"));
+              return true;
+            });
+    client = client(server);
+    assertThatThrownBy(() -> client.chat(req()))
+        .isInstanceOfSatisfying(
+            OllamaServerException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.SERVER_ERROR);
+              assertThat(e.httpStatus()).isEqualTo(200);
+              assertThat(e.serverMessage()).isEqualTo("model runner crashed");
+            });
+  }
+
+  @Test
+  void answerLongerThanItsContentLengthIsNeverResent() throws Exception {
+    server =
+        new HostileServer(
+            (n, head, out, socket) -> {
+              String r = ok("application/json", CHAT_BODY);
+              // The first answer carries bytes past its Content-Length.
+              write(out, n == 1 ? r + "garbage after the body" : r);
+              return true;
+            });
+    client = client(server);
+    assertThat(client.chat(req()).done()).isTrue();
+    assertThatThrownBy(() -> client.chat(req()))
+        .isInstanceOfSatisfying(
+            OllamaTransportException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.TRANSPORT);
+              assertThat(e.getMessage()).contains("framing").doesNotContain("Check that Ollama");
+            });
+    assertThat(server.requests()).as("each call reached the node once").isEqualTo(2);
+    assertThat(client.chat(req()).done()).isTrue();
+  }
+
+  @Test
+  void keptAliveConnectionClosedByTheNodeIsResentOnceOnAFreshOne() throws Exception {
+    server =
+        new HostileServer(
+            (n, head, out, socket) -> {
+              write(out, ok("application/json", CHAT_BODY));
+              // The node closes the idle connection without saying so, as on restart.
+              return false;
+            });
+    client = client(server);
+    for (int i = 0; i < 3; i++) {
+      assertThat(client.chat(req()).done()).isTrue();
+    }
+    assertThat(server.requests()).isEqualTo(3);
+  }
+
+  @Test
+  void oversizedHeaderBlockSaysSo() throws Exception {
+    server =
+        new HostileServer(
+            (n, head, out, socket) -> {
+              write(out, "HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(300 * 1024) + "\r\n\r\n");
+              return false;
+            });
+    client = client(server);
+    assertThatThrownBy(() -> client.chat(req()))
+        .isInstanceOfSatisfying(
+            OllamaTransportException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .contains("header block")
+                    .doesNotContain("Check that Ollama"));
+  }
+
+  @Test
+  void bodyCutShortSaysSo() throws Exception {
+    server =
+        new HostileServer(
+            (n, head, out, socket) -> {
+              write(
+                  out,
+                  "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 5000"
+                      + "\r\n\r\n{\"model\":");
+              return false;
+            });
+    client = client(server);
+    assertThatThrownBy(() -> client.chat(req()))
+        .isInstanceOfSatisfying(
+            OllamaException.class,
+            e -> assertThat(e.getMessage()).doesNotContain("Check that Ollama"));
+  }
+
+  @Test
+  void notFoundFromOllamasApiSaysWhatWasNotFound() throws Exception {
+    server =
+        new HostileServer(
+            (n, head, out, socket) -> {
+              String body = "{\"error\":\"not found\"}";
+              write(
+                  out,
+                  "HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: "
+                      + body.length()
+                      + "\r\n\r\n"
+                      + body);
+              return true;
+            });
+    client = client(server);
+    assertThatThrownBy(() -> client.chat(req()))
+        .isInstanceOfSatisfying(
+            OllamaServerException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND);
+              assertThat(e.getMessage())
+                  .contains("does not exist")
+                  .doesNotContain("does not look like an Ollama API");
+            });
+  }
+
+  @Test
+  void interruptCancelsABlockingCall() throws Exception {
+    server =
+        new HostileServer(
+            (n, head, out, socket) -> {
+              server.waitForClientToLeave(socket);
+              return false;
+            });
+    client = client(server);
+    AtomicReference<Thread> caller = new AtomicReference<>();
+    AtomicReference<Boolean> flagKept = new AtomicReference<>();
+    CompletableFuture<Throwable> outcome =
+        CompletableFuture.supplyAsync(
+            () -> {
+              caller.set(Thread.currentThread());
+              try {
+                client.chat(req());
+                return null;
+              } catch (Throwable t) {
+                flagKept.set(Thread.interrupted());
+                return t;
+              }
+            });
+    assertThat(server.awaitRequest(10)).isTrue();
+    caller.get().interrupt();
+    Throwable t = outcome.get();
+    assertThat(t)
+        .isInstanceOfSatisfying(
+            OllamaException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CLIENT_CANCELED));
+    assertThat(flagKept.get()).isTrue();
+    assertThat(server.awaitClientLeft(10)).isTrue();
+  }
+
+  @Test
+  void interruptCancelsAStreamRead() throws Exception {
+    String chunk =
+        "{\"model\":\"llama3.2:latest\",\"created_at\":\"2024-01-01T00:00:00Z\","
+            + "\"message\":{\"role\":\"assistant\",\"content\":\"tok\"},\"done\":false}\n";
+    server =
+        new HostileServer(
+            (n, head, out, socket) -> {
+              write(
+                  out,
+                  "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
+                      + "Transfer-Encoding: chunked\r\n\r\n");
+              write(out, Integer.toHexString(ascii(chunk).length) + "\r\n" + chunk + "\r\n");
+              server.waitForClientToLeave(socket);
+              return false;
+            });
+    client =
+        OllamaClient.builder()
+            .nodes(server.baseUrl())
+            .maxAttempts(1)
+            .healthChecksEnabled(false)
+            .build();
+    AtomicReference<Thread> caller = new AtomicReference<>();
+    AtomicReference<Boolean> flagKept = new AtomicReference<>();
+    java.util.concurrent.CountDownLatch firstChunk = new java.util.concurrent.CountDownLatch(1);
+    CompletableFuture<Throwable> outcome =
+        CompletableFuture.supplyAsync(
+            () -> {
+              caller.set(Thread.currentThread());
+              try (ResponseStream<ChatResponse> s = client.chatStream(req())) {
+                s.next();
+                firstChunk.countDown();
+                s.hasNext();
+                return null;
+              } catch (Throwable t) {
+                flagKept.set(Thread.interrupted());
+                return t;
+              }
+            });
+    assertThat(firstChunk.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    caller.get().interrupt();
+    assertThat(outcome.get())
+        .isInstanceOfSatisfying(
+            OllamaException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CLIENT_CANCELED));
+    assertThat(flagKept.get()).isTrue();
+    assertThat(server.awaitClientLeft(10)).isTrue();
+  }
+}
