@@ -51,6 +51,7 @@ final class ClientSettings {
         P + "timeouts.stream-idle",
         t.getStreamIdle(),
         () -> b.streamIdleTimeout(t.getStreamIdle()));
+    check(P + "timeouts.response", t.getResponse(), () -> b.responseTimeout(t.getResponse()));
     check(P + "timeouts.write", t.getWrite(), () -> b.writeTimeout(t.getWrite()));
     check(P + "timeouts.call", t.getCall(), () -> b.callTimeout(t.getCall()));
 

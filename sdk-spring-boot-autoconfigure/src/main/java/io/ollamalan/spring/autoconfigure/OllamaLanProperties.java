@@ -729,6 +729,12 @@ public class OllamaLanProperties {
     /** Limit for the silence between two chunks of a stream. */
     private Duration streamIdle = Duration.ofSeconds(60);
 
+    /**
+     * Limit for receiving a whole answer once its first byte arrived; cuts a node or proxy that
+     * trickles its answer (a stream's chunks are bounded by stream-idle instead).
+     */
+    private Duration response = Duration.ofSeconds(60);
+
     /** Limit for writing one request body. */
     private Duration write = Duration.ofSeconds(60);
 
@@ -757,6 +763,14 @@ public class OllamaLanProperties {
 
     public void setStreamIdle(Duration streamIdle) {
       this.streamIdle = streamIdle;
+    }
+
+    public Duration getResponse() {
+      return response;
+    }
+
+    public void setResponse(Duration response) {
+      this.response = response;
     }
 
     public Duration getWrite() {
@@ -789,7 +803,7 @@ public class OllamaLanProperties {
     private DataSize maxLineSize = DataSize.ofMegabytes(8);
 
     /** Largest non-streamed response body accepted. */
-    private DataSize maxBodySize = DataSize.ofMegabytes(64);
+    private DataSize maxBodySize = DataSize.ofMegabytes(16);
 
     public int getMaxIdleConnectionsPerNode() {
       return maxIdleConnectionsPerNode;

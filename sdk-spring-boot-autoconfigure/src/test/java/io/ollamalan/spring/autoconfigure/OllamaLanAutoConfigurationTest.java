@@ -174,6 +174,7 @@ class OllamaLanAutoConfigurationTest {
         "ollama.lan.timeouts.connect=0s | ollama.lan.timeouts.connect",
         "ollama.lan.timeouts.first-byte=-1s | ollama.lan.timeouts.first-byte",
         "ollama.lan.timeouts.call=-5s | ollama.lan.timeouts.call",
+        "ollama.lan.timeouts.response=0s | ollama.lan.timeouts.response",
         "ollama.lan.pool.max-line-size=10B | ollama.lan.pool.max-line-size",
         "ollama.lan.pool.max-idle-connections-per-node=-1 | "
             + "ollama.lan.pool.max-idle-connections-per-node",
@@ -249,6 +250,8 @@ class OllamaLanAutoConfigurationTest {
     assertThat(p.getTimeouts().getStreamIdle())
         .isEqualTo(OllamaClientBuilder.DEFAULT_STREAM_IDLE_TIMEOUT);
     assertThat(p.getTimeouts().getWrite()).isEqualTo(OllamaClientBuilder.DEFAULT_WRITE_TIMEOUT);
+    assertThat(p.getTimeouts().getResponse())
+        .isEqualTo(OllamaClientBuilder.DEFAULT_RESPONSE_TIMEOUT);
     assertThat(p.getTimeouts().getCall()).isEqualTo(OllamaClientBuilder.DEFAULT_CALL_TIMEOUT);
     assertThat(p.getPool().getMaxLineSize().toBytes())
         .isEqualTo(OllamaClientBuilder.DEFAULT_MAX_LINE_BYTES);
