@@ -1,6 +1,7 @@
 package io.ollamalan.internal.http;
 
 import io.ollamalan.internal.json.Json;
+import io.ollamalan.internal.json.JsonErrorBody;
 import io.ollamalan.internal.json.JsonMappingFailure;
 import java.io.EOFException;
 import java.io.IOException;
@@ -90,6 +91,10 @@ public final class NdjsonReader<T> {
       }
       try {
         chunk = decoder.decode(scratch, 0, len);
+      } catch (JsonErrorBody e) {
+        // An error object whose "error" field is not its first.
+        errorMessage = e.error();
+        return Status.ERROR_LINE;
       } catch (RuntimeException e) {
         failure = e;
         return lastLine && e instanceof JsonMappingFailure f && f.isTruncated()

@@ -6,6 +6,7 @@ import io.ollamalan.OllamaProtocolException;
 import io.ollamalan.OllamaServerException;
 import io.ollamalan.internal.Errors;
 import io.ollamalan.internal.json.Json;
+import io.ollamalan.internal.json.JsonErrorBody;
 import io.ollamalan.internal.json.JsonMappingFailure;
 import java.io.IOException;
 import java.io.InputStream;
@@ -224,6 +225,9 @@ public final class NodeClient implements AutoCloseable {
       T value = Json.read(new BoundedInput(s, settings.maxBodyBytes()), type);
       complete = true;
       return value;
+    } catch (JsonErrorBody e) {
+      // Ollama's error object with a success status, its "error" field not first.
+      throw Errors.errorIn200(nodeId, e.error(), ctx.requestId(), false, false);
     } catch (UncheckedIOException e) {
       throw bodyFailure(exchange, e.getCause());
     } catch (JsonMappingFailure e) {

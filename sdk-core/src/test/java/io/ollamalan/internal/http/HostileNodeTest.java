@@ -178,6 +178,28 @@ class HostileNodeTest {
   }
 
   @Test
+  void errorBodyWithStatus200IsTheNodesErrorWhereverItsErrorFieldIs() throws Exception {
+    server =
+        new HostileServer(
+            (n, head, out, socket) -> {
+              write(
+                  out,
+                  ok(
+                      "application/json",
+                      "{\"model\":\"llama3.2:latest\",\"error\":\"model runner crashed\"}"));
+              return true;
+            });
+    client = client(server);
+    assertThatThrownBy(() -> client.chat(req()))
+        .isInstanceOfSatisfying(
+            OllamaServerException.class,
+            e -> {
+              assertThat(e.httpStatus()).isEqualTo(200);
+              assertThat(e.serverMessage()).isEqualTo("model runner crashed");
+            });
+  }
+
+  @Test
   void answerLongerThanItsContentLengthIsNeverResent() throws Exception {
     server =
         new HostileServer(
