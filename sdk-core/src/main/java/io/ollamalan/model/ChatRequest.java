@@ -85,7 +85,9 @@ public final class ChatRequest {
     b.logprobs = logprobs;
     b.topLogprobs = topLogprobs;
     b.debugRenderOnly = debugRenderOnly;
-    b.extraFields.putAll(extraFields);
+    if (!extraFields.isEmpty()) {
+      b.extraFields = new LinkedHashMap<>(extraFields);
+    }
     return b;
   }
 
@@ -253,7 +255,7 @@ public final class ChatRequest {
     private @Nullable Boolean logprobs;
     private @Nullable Integer topLogprobs;
     private @Nullable Boolean debugRenderOnly;
-    private final Map<String, Object> extraFields = new LinkedHashMap<>();
+    private @Nullable Map<String, Object> extraFields;
 
     private Builder() {}
 
@@ -370,13 +372,16 @@ public final class ChatRequest {
      */
     public Builder extraField(String name, @Nullable Object value) {
       Requests.checkExtraField("ChatRequest", KNOWN_FIELDS, name);
+      if (extraFields == null) {
+        extraFields = new LinkedHashMap<>(4);
+      }
       extraFields.put(name, value);
       return this;
     }
 
     /** Replaces all extra fields with {@code fields} (see {@link #extraField}). */
     public Builder extraFields(@Nullable Map<String, ?> fields) {
-      extraFields.clear();
+      extraFields = null;
       if (fields != null) {
         fields.forEach(this::extraField);
       }

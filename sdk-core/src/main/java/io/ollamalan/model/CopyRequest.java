@@ -45,7 +45,9 @@ public final class CopyRequest {
     Builder b = new Builder();
     b.source = source;
     b.destination = destination;
-    b.extraFields.putAll(extraFields);
+    if (!extraFields.isEmpty()) {
+      b.extraFields = new LinkedHashMap<>(extraFields);
+    }
     return b;
   }
 
@@ -101,7 +103,7 @@ public final class CopyRequest {
   public static final class Builder {
     private @Nullable String source;
     private @Nullable String destination;
-    private final Map<String, Object> extraFields = new LinkedHashMap<>();
+    private @Nullable Map<String, Object> extraFields;
 
     private Builder() {}
 
@@ -125,13 +127,16 @@ public final class CopyRequest {
      */
     public Builder extraField(String name, @Nullable Object value) {
       Requests.checkExtraField("CopyRequest", KNOWN_FIELDS, name);
+      if (extraFields == null) {
+        extraFields = new LinkedHashMap<>(4);
+      }
       extraFields.put(name, value);
       return this;
     }
 
     /** Replaces all extra fields with {@code fields} (see {@link #extraField}). */
     public Builder extraFields(@Nullable Map<String, ?> fields) {
-      extraFields.clear();
+      extraFields = null;
       if (fields != null) {
         fields.forEach(this::extraField);
       }

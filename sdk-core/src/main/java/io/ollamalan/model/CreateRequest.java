@@ -76,7 +76,9 @@ public final class CreateRequest {
     b.parameters.putAll(parameters);
     b.messages.addAll(messages);
     b.quantize = quantize;
-    b.extraFields.putAll(extraFields);
+    if (!extraFields.isEmpty()) {
+      b.extraFields = new LinkedHashMap<>(extraFields);
+    }
     return b;
   }
 
@@ -221,7 +223,7 @@ public final class CreateRequest {
     private final Map<String, Object> parameters = new LinkedHashMap<>();
     private final List<Message> messages = new ArrayList<>();
     private @Nullable String quantize;
-    private final Map<String, Object> extraFields = new LinkedHashMap<>();
+    private @Nullable Map<String, Object> extraFields;
 
     private Builder() {}
 
@@ -293,13 +295,16 @@ public final class CreateRequest {
      */
     public Builder extraField(String name, @Nullable Object value) {
       Requests.checkExtraField("CreateRequest", KNOWN_FIELDS, name);
+      if (extraFields == null) {
+        extraFields = new LinkedHashMap<>(4);
+      }
       extraFields.put(name, value);
       return this;
     }
 
     /** Replaces all extra fields with {@code fields} (see {@link #extraField}). */
     public Builder extraFields(@Nullable Map<String, ?> fields) {
-      extraFields.clear();
+      extraFields = null;
       if (fields != null) {
         fields.forEach(this::extraField);
       }

@@ -37,7 +37,9 @@ public final class DeleteRequest {
   public Builder toBuilder() {
     Builder b = new Builder();
     b.model = model;
-    b.extraFields.putAll(extraFields);
+    if (!extraFields.isEmpty()) {
+      b.extraFields = new LinkedHashMap<>(extraFields);
+    }
     return b;
   }
 
@@ -83,7 +85,7 @@ public final class DeleteRequest {
   /** Builds {@link DeleteRequest}. Not thread-safe. */
   public static final class Builder {
     private @Nullable String model;
-    private final Map<String, Object> extraFields = new LinkedHashMap<>();
+    private @Nullable Map<String, Object> extraFields;
 
     private Builder() {}
 
@@ -101,13 +103,16 @@ public final class DeleteRequest {
      */
     public Builder extraField(String name, @Nullable Object value) {
       Requests.checkExtraField("DeleteRequest", KNOWN_FIELDS, name);
+      if (extraFields == null) {
+        extraFields = new LinkedHashMap<>(4);
+      }
       extraFields.put(name, value);
       return this;
     }
 
     /** Replaces all extra fields with {@code fields} (see {@link #extraField}). */
     public Builder extraFields(@Nullable Map<String, ?> fields) {
-      extraFields.clear();
+      extraFields = null;
       if (fields != null) {
         fields.forEach(this::extraField);
       }

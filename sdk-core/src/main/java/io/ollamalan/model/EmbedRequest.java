@@ -61,7 +61,9 @@ public final class EmbedRequest {
     b.dimensions = dimensions;
     b.keepAlive = keepAlive;
     b.options = options;
-    b.extraFields.putAll(extraFields);
+    if (!extraFields.isEmpty()) {
+      b.extraFields = new LinkedHashMap<>(extraFields);
+    }
     return b;
   }
 
@@ -158,7 +160,7 @@ public final class EmbedRequest {
     private @Nullable Integer dimensions;
     private @Nullable KeepAlive keepAlive;
     private @Nullable Options options;
-    private final Map<String, Object> extraFields = new LinkedHashMap<>();
+    private @Nullable Map<String, Object> extraFields;
 
     private Builder() {}
 
@@ -217,13 +219,16 @@ public final class EmbedRequest {
      */
     public Builder extraField(String name, @Nullable Object value) {
       Requests.checkExtraField("EmbedRequest", KNOWN_FIELDS, name);
+      if (extraFields == null) {
+        extraFields = new LinkedHashMap<>(4);
+      }
       extraFields.put(name, value);
       return this;
     }
 
     /** Replaces all extra fields with {@code fields} (see {@link #extraField}). */
     public Builder extraFields(@Nullable Map<String, ?> fields) {
-      extraFields.clear();
+      extraFields = null;
       if (fields != null) {
         fields.forEach(this::extraField);
       }

@@ -66,7 +66,9 @@ public final class EmbeddingsRequest {
     b.prompt = prompt;
     b.keepAlive = keepAlive;
     b.options = options;
-    b.extraFields.putAll(extraFields);
+    if (!extraFields.isEmpty()) {
+      b.extraFields = new LinkedHashMap<>(extraFields);
+    }
     return b;
   }
 
@@ -140,7 +142,7 @@ public final class EmbeddingsRequest {
     private @Nullable String prompt;
     private @Nullable KeepAlive keepAlive;
     private @Nullable Options options;
-    private final Map<String, Object> extraFields = new LinkedHashMap<>();
+    private @Nullable Map<String, Object> extraFields;
 
     private Builder() {}
 
@@ -176,13 +178,16 @@ public final class EmbeddingsRequest {
      */
     public Builder extraField(String name, @Nullable Object value) {
       Requests.checkExtraField("EmbeddingsRequest", KNOWN_FIELDS, name);
+      if (extraFields == null) {
+        extraFields = new LinkedHashMap<>(4);
+      }
       extraFields.put(name, value);
       return this;
     }
 
     /** Replaces all extra fields with {@code fields} (see {@link #extraField}). */
     public Builder extraFields(@Nullable Map<String, ?> fields) {
-      extraFields.clear();
+      extraFields = null;
       if (fields != null) {
         fields.forEach(this::extraField);
       }

@@ -57,7 +57,7 @@ public final class Message {
     if (text == null || text.isEmpty()) {
       return EMPTY_ASSISTANT;
     }
-    return builder(ASSISTANT).content(text).build();
+    return new Message(ASSISTANT, text);
   }
 
   /** The result of calling tool {@code toolName}, sent back to the model. */
@@ -73,6 +73,18 @@ public final class Message {
   private final @Nullable String toolName;
   private final @Nullable String toolCallId;
   private final Map<String, Object> extraFields;
+
+  /** The common case of a decoded chunk: role and text only, without a builder. */
+  private Message(String role, String content) {
+    this.role = role;
+    this.content = content;
+    this.thinking = null;
+    this.images = List.of();
+    this.toolCalls = List.of();
+    this.toolName = null;
+    this.toolCallId = null;
+    this.extraFields = Map.of();
+  }
 
   private Message(Builder b) {
     this.role = Objects.requireNonNull(b.role, "role");
@@ -105,7 +117,9 @@ public final class Message {
     b.toolCalls = toolCalls;
     b.toolName = toolName;
     b.toolCallId = toolCallId;
-    b.extraFields.putAll(extraFields);
+    if (!extraFields.isEmpty()) {
+      b.extraFields = new LinkedHashMap<>(extraFields);
+    }
     return b;
   }
 
@@ -212,7 +226,7 @@ public final class Message {
     private List<ToolCall> toolCalls = List.of();
     private @Nullable String toolName;
     private @Nullable String toolCallId;
-    private final Map<String, Object> extraFields = new LinkedHashMap<>();
+    private @Nullable Map<String, Object> extraFields;
 
     private Builder() {}
 
@@ -269,13 +283,16 @@ public final class Message {
      */
     public Builder extraField(String name, @Nullable Object value) {
       Requests.checkExtraField("Message", KNOWN_FIELDS, name);
+      if (extraFields == null) {
+        extraFields = new LinkedHashMap<>(4);
+      }
       extraFields.put(name, value);
       return this;
     }
 
     /** Replaces all extra fields with {@code fields} (see {@link #extraField}). */
     public Builder extraFields(@Nullable Map<String, ?> fields) {
-      extraFields.clear();
+      extraFields = null;
       if (fields != null) {
         fields.forEach(this::extraField);
       }

@@ -51,7 +51,9 @@ public final class PushRequest {
     Builder b = new Builder();
     b.model = model;
     b.insecure = insecure;
-    b.extraFields.putAll(extraFields);
+    if (!extraFields.isEmpty()) {
+      b.extraFields = new LinkedHashMap<>(extraFields);
+    }
     return b;
   }
 
@@ -107,7 +109,7 @@ public final class PushRequest {
   public static final class Builder {
     private @Nullable String model;
     private @Nullable Boolean insecure;
-    private final Map<String, Object> extraFields = new LinkedHashMap<>();
+    private @Nullable Map<String, Object> extraFields;
 
     private Builder() {}
 
@@ -131,13 +133,16 @@ public final class PushRequest {
      */
     public Builder extraField(String name, @Nullable Object value) {
       Requests.checkExtraField("PushRequest", KNOWN_FIELDS, name);
+      if (extraFields == null) {
+        extraFields = new LinkedHashMap<>(4);
+      }
       extraFields.put(name, value);
       return this;
     }
 
     /** Replaces all extra fields with {@code fields} (see {@link #extraField}). */
     public Builder extraFields(@Nullable Map<String, ?> fields) {
-      extraFields.clear();
+      extraFields = null;
       if (fields != null) {
         fields.forEach(this::extraField);
       }

@@ -51,7 +51,9 @@ public final class ShowRequest {
     Builder b = new Builder();
     b.model = model;
     b.verbose = verbose;
-    b.extraFields.putAll(extraFields);
+    if (!extraFields.isEmpty()) {
+      b.extraFields = new LinkedHashMap<>(extraFields);
+    }
     return b;
   }
 
@@ -110,7 +112,7 @@ public final class ShowRequest {
   public static final class Builder {
     private @Nullable String model;
     private @Nullable Boolean verbose;
-    private final Map<String, Object> extraFields = new LinkedHashMap<>();
+    private @Nullable Map<String, Object> extraFields;
 
     private Builder() {}
 
@@ -134,13 +136,16 @@ public final class ShowRequest {
      */
     public Builder extraField(String name, @Nullable Object value) {
       Requests.checkExtraField("ShowRequest", KNOWN_FIELDS, name);
+      if (extraFields == null) {
+        extraFields = new LinkedHashMap<>(4);
+      }
       extraFields.put(name, value);
       return this;
     }
 
     /** Replaces all extra fields with {@code fields} (see {@link #extraField}). */
     public Builder extraFields(@Nullable Map<String, ?> fields) {
-      extraFields.clear();
+      extraFields = null;
       if (fields != null) {
         fields.forEach(this::extraField);
       }

@@ -58,7 +58,9 @@ public final class Tool {
     Builder b = new Builder();
     b.type = type;
     b.function = function;
-    b.extraFields.putAll(extraFields);
+    if (!extraFields.isEmpty()) {
+      b.extraFields = new LinkedHashMap<>(extraFields);
+    }
     return b;
   }
 
@@ -114,7 +116,7 @@ public final class Tool {
   public static final class Builder {
     private String type = FUNCTION;
     private @Nullable Function function;
-    private final Map<String, Object> extraFields = new LinkedHashMap<>();
+    private @Nullable Map<String, Object> extraFields;
 
     private Builder() {}
 
@@ -138,13 +140,16 @@ public final class Tool {
      */
     public Builder extraField(String name, @Nullable Object value) {
       Requests.checkExtraField("Tool", KNOWN_FIELDS, name);
+      if (extraFields == null) {
+        extraFields = new LinkedHashMap<>(4);
+      }
       extraFields.put(name, value);
       return this;
     }
 
     /** Replaces all extra fields with {@code fields} (see {@link #extraField}). */
     public Builder extraFields(@Nullable Map<String, ?> fields) {
-      extraFields.clear();
+      extraFields = null;
       if (fields != null) {
         fields.forEach(this::extraField);
       }
@@ -199,7 +204,9 @@ public final class Tool {
       b.name = name;
       b.description = description;
       b.parameters = parameters;
-      b.extraFields.putAll(extraFields);
+      if (!extraFields.isEmpty()) {
+        b.extraFields = new LinkedHashMap<>(extraFields);
+      }
       return b;
     }
 
@@ -264,7 +271,7 @@ public final class Tool {
       private @Nullable String name;
       private @Nullable String description;
       private Map<String, ?> parameters = Map.of();
-      private final Map<String, Object> extraFields = new LinkedHashMap<>();
+      private @Nullable Map<String, Object> extraFields;
 
       private Builder() {}
 
@@ -294,13 +301,16 @@ public final class Tool {
        */
       public Builder extraField(String name, @Nullable Object value) {
         Requests.checkExtraField("Tool.Function", KNOWN_FIELDS, name);
+        if (extraFields == null) {
+          extraFields = new LinkedHashMap<>(4);
+        }
         extraFields.put(name, value);
         return this;
       }
 
       /** Replaces all extra fields with {@code fields} (see {@link #extraField}). */
       public Builder extraFields(@Nullable Map<String, ?> fields) {
-        extraFields.clear();
+        extraFields = null;
         if (fields != null) {
           fields.forEach(this::extraField);
         }

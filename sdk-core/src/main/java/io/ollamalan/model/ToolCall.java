@@ -38,7 +38,9 @@ public final class ToolCall {
     Builder b = new Builder();
     b.id = id;
     b.function = function;
-    b.extraFields.putAll(extraFields);
+    if (!extraFields.isEmpty()) {
+      b.extraFields = new LinkedHashMap<>(extraFields);
+    }
     return b;
   }
 
@@ -99,7 +101,7 @@ public final class ToolCall {
   public static final class Builder {
     private @Nullable String id;
     private @Nullable Function function;
-    private final Map<String, Object> extraFields = new LinkedHashMap<>();
+    private @Nullable Map<String, Object> extraFields;
 
     private Builder() {}
 
@@ -123,13 +125,16 @@ public final class ToolCall {
      */
     public Builder extraField(String name, @Nullable Object value) {
       Requests.checkExtraField("ToolCall", KNOWN_FIELDS, name);
+      if (extraFields == null) {
+        extraFields = new LinkedHashMap<>(4);
+      }
       extraFields.put(name, value);
       return this;
     }
 
     /** Replaces all extra fields with {@code fields} (see {@link #extraField}). */
     public Builder extraFields(@Nullable Map<String, ?> fields) {
-      extraFields.clear();
+      extraFields = null;
       if (fields != null) {
         fields.forEach(this::extraField);
       }
@@ -181,7 +186,9 @@ public final class ToolCall {
       b.index = index;
       b.name = name;
       b.arguments = arguments;
-      b.extraFields.putAll(extraFields);
+      if (!extraFields.isEmpty()) {
+        b.extraFields = new LinkedHashMap<>(extraFields);
+      }
       return b;
     }
 
@@ -248,7 +255,7 @@ public final class ToolCall {
       private int index;
       private @Nullable String name = "";
       private Map<String, ?> arguments = Map.of();
-      private final Map<String, Object> extraFields = new LinkedHashMap<>();
+      private @Nullable Map<String, Object> extraFields;
 
       private Builder() {}
 
@@ -278,13 +285,16 @@ public final class ToolCall {
        */
       public Builder extraField(String name, @Nullable Object value) {
         Requests.checkExtraField("ToolCall.Function", KNOWN_FIELDS, name);
+        if (extraFields == null) {
+          extraFields = new LinkedHashMap<>(4);
+        }
         extraFields.put(name, value);
         return this;
       }
 
       /** Replaces all extra fields with {@code fields} (see {@link #extraField}). */
       public Builder extraFields(@Nullable Map<String, ?> fields) {
-        extraFields.clear();
+        extraFields = null;
         if (fields != null) {
           fields.forEach(this::extraField);
         }

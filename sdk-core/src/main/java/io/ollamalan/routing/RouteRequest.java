@@ -10,6 +10,15 @@ package io.ollamalan.routing;
  *     when the call has no conversation
  * @param promptTokens an estimate of the prompt's length in tokens
  * @param attempt 1 for the first attempt, 2 and more for failovers
+ * @param queued calls for the same model already waiting in the client for a node to admit them
+ *     (they will be served first)
  */
 public record RouteRequest(
-    String operation, String model, String affinityKey, int promptTokens, int attempt) {}
+    String operation, String model, String affinityKey, int promptTokens, int attempt, int queued) {
+
+  /** A request with nothing queued ahead. */
+  public RouteRequest(
+      String operation, String model, String affinityKey, int promptTokens, int attempt) {
+    this(operation, model, affinityKey, promptTokens, attempt, 0);
+  }
+}

@@ -2,12 +2,18 @@ package io.ollamalan.routing;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * How the client places calls: the balancer, per-node admission, circuit breakers, the retry budget
- * and hedging. Immutable; {@link #defaults()} or {@link #builder()}.
+ * and hedging. Immutable and stateless: it holds a balancer <em>factory</em>, and each client built
+ * with it gets a balancer of its own, so two clients (or two builds) never share what their
+ * balancers learn. {@link #defaults()}, {@link #builder()}, {@link #toBuilder()}.
  */
 public final class RoutingConfig {
+
+  /** Default {@link Builder#balancer}: {@link Balancers#llmAware()} with its defaults. */
+  public static final Supplier<Balancer> DEFAULT_BALANCER = Balancers::llmAware;
 
   /** Default {@link Builder#initialConcurrency}: 4 calls per node at first. */
   public static final int DEFAULT_INITIAL_CONCURRENCY = 4;
@@ -54,7 +60,8 @@ public final class RoutingConfig {
   /** Default {@link Builder#maxRetryBackoff}: 1 s. */
   public static final Duration DEFAULT_MAX_RETRY_BACKOFF = Duration.ofSeconds(1);
 
-  private final Balancer balancer;
+  private final Supplier<? extends Balancer> balancer;
+  private final String balancerName;
   private final int initialConcurrency;
   private final int maxConcurrency;
   private final boolean adaptiveConcurrency;
@@ -73,8 +80,9 @@ public final class RoutingConfig {
   private final Duration maxRetryBackoff;
   private final Duration hedgeAfter;
 
-  private RoutingConfig(Builder b) {
+  private RoutingConfig(Builder b, String balancerName) {
     this.balancer = b.balancer;
+    this.balancerName = balancerName;
     this.initialConcurrency = b.initialConcurrency;
     this.maxConcurrency = b.maxConcurrency;
     this.adaptiveConcurrency = b.adaptiveConcurrency;
@@ -94,21 +102,56 @@ public final class RoutingConfig {
     this.hedgeAfter = b.hedgeAfter;
   }
 
-  /**
-   * The defaults: LLM-aware balancing, adaptive admission, breakers on, hedging off. Each call
-   * returns a new configuration with a balancer of its own, since a balancer learns from the calls
-   * it places and clients should not share what they learn by accident.
-   */
+  /** The defaults: LLM-aware balancing, adaptive admission, breakers on, hedging off. */
   public static RoutingConfig defaults() {
     return builder().build();
   }
 
+  /** A builder holding the defaults. */
   public static Builder builder() {
     return new Builder();
   }
 
-  public Balancer balancer() {
-    return balancer;
+  /** A builder initialised from this configuration. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.balancer = balancer;
+    b.initialConcurrency = initialConcurrency;
+    b.maxConcurrency = maxConcurrency;
+    b.adaptiveConcurrency = adaptiveConcurrency;
+    b.maxQueueWait = maxQueueWait;
+    b.maxQueued = maxQueued;
+    b.failureRateThreshold = failureRateThreshold;
+    b.breakerWindow = breakerWindow;
+    b.breakerMinimumCalls = breakerMinimumCalls;
+    b.breakerOpenDuration = breakerOpenDuration;
+    b.halfOpenProbes = halfOpenProbes;
+    b.consecutiveConnectFailures = consecutiveConnectFailures;
+    b.slowTimeToFirstToken = slowTimeToFirstToken;
+    b.retryBudgetRatio = retryBudgetRatio;
+    b.minRetriesPerSecond = minRetriesPerSecond;
+    b.retryBackoff = retryBackoff;
+    b.maxRetryBackoff = maxRetryBackoff;
+    b.hedgeAfter = hedgeAfter;
+    return b;
+  }
+
+  /**
+   * A new balancer from the configured factory; the client calls it once when it is built.
+   *
+   * @throws IllegalStateException when the factory returns null
+   */
+  public Balancer newBalancer() {
+    Balancer b = balancer.get();
+    if (b == null) {
+      throw new IllegalStateException("the balancer factory returned null");
+    }
+    return b;
+  }
+
+  /** The name of the balancer the factory builds, for logs and {@link #toString()}. */
+  public String balancerName() {
+    return balancerName;
   }
 
   public int initialConcurrency() {
@@ -183,7 +226,7 @@ public final class RoutingConfig {
   @Override
   public String toString() {
     return "RoutingConfig{balancer="
-        + balancer.name()
+        + balancerName
         + ", concurrency="
         + initialConcurrency
         + ".."
@@ -196,7 +239,7 @@ public final class RoutingConfig {
 
   /** Builds a {@link RoutingConfig}. */
   public static final class Builder {
-    private Balancer balancer;
+    private Supplier<? extends Balancer> balancer = DEFAULT_BALANCER;
     private int initialConcurrency = DEFAULT_INITIAL_CONCURRENCY;
     private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
     private boolean adaptiveConcurrency = true;
@@ -217,9 +260,14 @@ public final class RoutingConfig {
 
     private Builder() {}
 
-    /** The balancing strategy; default {@link Balancers#llmAware()}. */
-    public Builder balancer(Balancer balancer) {
-      this.balancer = Objects.requireNonNull(balancer, "balancer");
+    /**
+     * How to make the balancing strategy: called once per client, so that each client has a
+     * balancer (and what it learns) of its own, e.g. {@code Balancers::roundRobin}; default {@link
+     * #DEFAULT_BALANCER}. The factory must return a new balancer on every call unless the balancer
+     * keeps no state.
+     */
+    public Builder balancer(Supplier<? extends Balancer> factory) {
+      this.balancer = Objects.requireNonNull(factory, "balancer");
       return this;
     }
 
@@ -414,10 +462,11 @@ public final class RoutingConfig {
                 + breakerWindow
                 + ")");
       }
-      if (balancer == null) {
-        balancer = Balancers.llmAware();
+      Balancer probe = balancer.get();
+      if (probe == null) {
+        throw new IllegalArgumentException("the balancer factory returned null");
       }
-      return new RoutingConfig(this);
+      return new RoutingConfig(this, probe.name());
     }
 
     private static int range(int v, int min, int max, String name) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ollamalan.OllamaClient;
+import io.ollamalan.OllamaServerException;
 import io.ollamalan.ResponseStream;
 import io.ollamalan.testkit.FakeModel;
 import io.ollamalan.testkit.FakeOllamaNode;
@@ -145,6 +146,20 @@ class ForwardCompatibilityTest {
     assertThat(body.get("routing").get("weights").toString()).isEqualTo("[1,2]");
     assertThat(body.get("messages").get(0).get("lang").asText()).isEqualTo("en");
     assertThat(body.get("model").asText()).isEqualTo(MODEL);
+  }
+
+  @Test
+  void anErrorFieldInASuccessfulAnswerIsTheNodesErrorWhereverItStands() {
+    node.faults()
+        .add(
+            Fault.respond(
+                    200,
+                    "application/json",
+                    "{\"model\":\"llama3.2:latest\",\"done\":false,\"error\":\"out of memory\"}")
+                .onPath("/api/chat"));
+    assertThatThrownBy(() -> client.chat(ChatRequest.builder(MODEL).user("hi").build()))
+        .isInstanceOf(OllamaServerException.class)
+        .hasMessageContaining("out of memory");
   }
 
   @Test

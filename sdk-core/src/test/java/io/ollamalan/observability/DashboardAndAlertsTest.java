@@ -77,7 +77,9 @@ class DashboardAndAlertsTest {
     OllamaClient client =
         client(
             metrics,
-            RoutingConfig.builder().balancer(Fixtures.preferring(id(down), id(b), id(c))).build(),
+            RoutingConfig.builder()
+                .balancer(() -> Fixtures.preferring(id(down), id(b), id(c)))
+                .build(),
             down,
             b,
             c);
@@ -98,7 +100,7 @@ class DashboardAndAlertsTest {
         client(
             OllamaMetrics.create(registry),
             RoutingConfig.builder()
-                .balancer(Fixtures.preferring(id(b), id(c)))
+                .balancer(() -> Fixtures.preferring(id(b), id(c)))
                 .hedgeAfter(Duration.ofMillis(20))
                 .build(),
             b,

@@ -48,7 +48,8 @@ class FleetStatusTest {
     OllamaClient client =
         OllamaClient.builder()
             .nodes(a.baseUrl(), b.baseUrl())
-            .routing(RoutingConfig.builder().balancer(Fixtures.preferring(id(b), id(a))).build())
+            .routing(
+                RoutingConfig.builder().balancer(() -> Fixtures.preferring(id(b), id(a))).build())
             .build();
     closeables.add(client);
 
@@ -103,7 +104,7 @@ class FleetStatusTest {
             .nodes(down.baseUrl(), up.baseUrl())
             .routing(
                 RoutingConfig.builder()
-                    .balancer(Fixtures.preferring(downId, id(up)))
+                    .balancer(() -> Fixtures.preferring(downId, id(up)))
                     .consecutiveConnectFailures(1)
                     .build())
             .build();

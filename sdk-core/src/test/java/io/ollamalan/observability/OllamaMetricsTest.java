@@ -169,7 +169,7 @@ class OllamaMetricsTest {
     String downId = id(down);
     down.stop();
     RoutingConfig routing =
-        RoutingConfig.builder().balancer(Fixtures.preferring(downId, id(up))).build();
+        RoutingConfig.builder().balancer(() -> Fixtures.preferring(downId, id(up))).build();
     OllamaClient client =
         client(OllamaMetrics.create(registry), routing, 3, down.baseUrl(), up.baseUrl());
 
@@ -206,7 +206,7 @@ class OllamaMetricsTest {
     slow.faults().add(Fault.latency(Duration.ofSeconds(2)));
     RoutingConfig routing =
         RoutingConfig.builder()
-            .balancer(Fixtures.preferring(id(slow), id(fast)))
+            .balancer(() -> Fixtures.preferring(id(slow), id(fast)))
             .hedgeAfter(Duration.ofMillis(20))
             .build();
     OllamaClient client =
@@ -229,7 +229,10 @@ class OllamaMetricsTest {
   @Test
   void gaugesShowStateInFlightLimitPoolAndBreakerPerNode() {
     FakeOllamaNode node = node();
-    OllamaClient client = client(OllamaMetrics.create(registry), node.baseUrl());
+    // A fixed limit: the gauge must show the configured value, whatever the node's timings were.
+    RoutingConfig routing =
+        RoutingConfig.builder().initialConcurrency(5).adaptiveConcurrency(false).build();
+    OllamaClient client = client(OllamaMetrics.create(registry), routing, 3, node.baseUrl());
     String n = id(node);
 
     assertThat(gauge(OllamaMetrics.NODE_STATE, "node", n, "state", "unknown")).isEqualTo(1);
@@ -250,8 +253,7 @@ class OllamaMetricsTest {
                   .isZero();
             });
     assertThat(gauge(OllamaMetrics.POOL_CONNECTIONS, "node", n, "state", "idle")).isEqualTo(1);
-    assertThat(gauge(OllamaMetrics.NODE_CONCURRENCY_LIMIT, "node", n))
-        .isEqualTo(RoutingConfig.DEFAULT_INITIAL_CONCURRENCY);
+    assertThat(gauge(OllamaMetrics.NODE_CONCURRENCY_LIMIT, "node", n)).isEqualTo(5);
     assertThat(gauge("resilience4j.circuitbreaker.state", "name", n, "state", "closed"))
         .isEqualTo(1);
     assertThat(

@@ -260,7 +260,7 @@ class OllamaTracingTest {
     String downId = id(down);
     down.stop();
     RoutingConfig routing =
-        RoutingConfig.builder().balancer(Fixtures.preferring(downId, id(up))).build();
+        RoutingConfig.builder().balancer(() -> Fixtures.preferring(downId, id(up))).build();
     OllamaClient client =
         client(OllamaTracing.create(otel), routing, 3, down.baseUrl(), up.baseUrl());
 

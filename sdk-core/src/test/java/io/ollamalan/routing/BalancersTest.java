@@ -13,7 +13,18 @@ import org.junit.jupiter.api.Test;
 class BalancersTest {
   static NodeView view(String host, int inFlight) {
     return new NodeView(
-        Node.of(host), NodeState.UP, true, true, inFlight, 4, 0, 0, ModelStats.NONE);
+        Node.of(host),
+        NodeState.UP,
+        true,
+        true,
+        true,
+        false,
+        inFlight,
+        inFlight,
+        4,
+        0,
+        0,
+        ModelStats.NONE);
   }
 
   static final RouteRequest REQ = new RouteRequest("chat", "m:latest", null, 10, 1);
@@ -52,7 +63,7 @@ class BalancersTest {
 
   @Test
   void defaultRoutingIsLlmAware() {
-    assertThat(RoutingConfig.defaults().balancer().name()).isEqualTo("llm-aware");
+    assertThat(RoutingConfig.defaults().balancerName()).isEqualTo("llm-aware");
     assertThat(RoutingConfig.defaults().hedgeAfter()).isNull();
   }
 }

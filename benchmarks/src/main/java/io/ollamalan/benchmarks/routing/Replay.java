@@ -11,7 +11,6 @@ import io.ollamalan.model.ChatRequest;
 import io.ollamalan.model.ChatResponse;
 import io.ollamalan.model.Message;
 import io.ollamalan.model.Options;
-import io.ollamalan.routing.Balancer;
 import io.ollamalan.routing.RoutingConfig;
 import io.ollamalan.routing.RoutingDecision;
 import io.ollamalan.testkit.FakeFleet;
@@ -51,7 +50,8 @@ final class Replay {
 
   private final Scenario scenario;
   private final Workload workload;
-  private final Balancer balancer;
+  private final RoutingConfig routing;
+  private final String strategy;
   private final PrintStream verbose;
 
   private final Histogram ttft = new Histogram(MAX_MILLIS, 3);
@@ -63,6 +63,8 @@ final class Replay {
   private final AtomicLong busy = new AtomicLong();
   private final AtomicLong failed = new AtomicLong();
   private final AtomicLong loads = new AtomicLong();
+  private final AtomicLong queuedCalls = new AtomicLong();
+  private final AtomicLong queuedMillis = new AtomicLong();
   private final Map<String, CallRecord> records = new ConcurrentHashMap<>();
   private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Map<String, AtomicLong>> placements = new ConcurrentHashMap<>();
@@ -76,10 +78,16 @@ final class Replay {
   /**
    * @param verbose where to print where each model's calls went, or null
    */
-  Replay(Scenario scenario, Workload workload, Balancer balancer, PrintStream verbose) {
+  Replay(
+      Scenario scenario,
+      Workload workload,
+      RoutingConfig routing,
+      String strategy,
+      PrintStream verbose) {
     this.scenario = scenario;
     this.workload = workload;
-    this.balancer = balancer;
+    this.routing = routing;
+    this.strategy = strategy;
     this.verbose = verbose;
   }
 
@@ -113,7 +121,7 @@ final class Replay {
       OllamaClient client =
           OllamaClient.builder()
               .nodes(urls.toArray(String[]::new))
-              .routing(RoutingConfig.builder().balancer(balancer).build())
+              .routing(routing)
               .healthChecks(
                   HealthCheckConfig.builder()
                       .interval(interval)
@@ -150,7 +158,7 @@ final class Replay {
         long windowMillis = scenario.workload().durationMillis();
         synchronized (this) {
           return new StrategyResult(
-              balancer.name(),
+              strategy,
               completed.get(),
               completed.get() * 60_000.0 / windowMillis,
               tokens.get() * 1000.0 / windowMillis,
@@ -263,6 +271,10 @@ final class Replay {
     return new ClientListener() {
       @Override
       public void onDecision(RoutingDecision d) {
+        if (d.queuedNanos() > 0) {
+          queuedCalls.incrementAndGet();
+          queuedMillis.addAndGet(simMillis(d.queuedNanos()));
+        }
         if (d.model() != null) {
           placements
               .computeIfAbsent(d.model(), m -> new ConcurrentHashMap<>())
@@ -317,7 +329,14 @@ final class Replay {
   }
 
   private void printPlacements() {
-    verbose.println("  calls per node (" + balancer.name() + "):");
+    verbose.println(
+        "  "
+            + strategy
+            + ": "
+            + queuedCalls.get()
+            + " calls waited in the client, "
+            + queuedMillis.get() / 1000
+            + " simulated s in all; calls per node:");
     for (Map.Entry<String, Map<String, AtomicLong>> e : new TreeMap<>(placements).entrySet()) {
       StringBuilder sb = new StringBuilder("    " + e.getKey() + ":");
       Map<Integer, Long> byIndex = new TreeMap<>();

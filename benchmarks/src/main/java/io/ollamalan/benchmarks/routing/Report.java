@@ -51,19 +51,35 @@ public final class Report {
     return sb.toString();
   }
 
+  /** The default's ratios to both baselines: TTFT p99, end-to-end p99 and model loads. */
+  public static String comparison(
+      StrategyResult dflt, StrategyResult simple, StrategyResult roundRobin) {
+    return "default/simple: ttft p99 "
+        + ratio(dflt.ttftP99(), simple.ttftP99())
+        + "x, e2e p99 "
+        + ratio(dflt.e2eP99(), simple.e2eP99())
+        + "x, loads "
+        + ratio(dflt.coldLoads(), simple.coldLoads())
+        + "x; default/round-robin: ttft p99 "
+        + ratio(dflt.ttftP99(), roundRobin.ttftP99())
+        + "x, e2e p99 "
+        + ratio(dflt.e2eP99(), roundRobin.e2eP99())
+        + "x, loads "
+        + ratio(dflt.coldLoads(), roundRobin.coldLoads())
+        + "x";
+  }
+
   /**
-   * The last line: llm-aware over round-robin for p99 end-to-end time, throughput, cold loads and
-   * prompt-cache hit rate.
+   * Whether the default is at most the simple router's TTFT p99, e2e p99 and loads, and below
+   * round-robin's on all three.
    */
-  public static String comparison(StrategyResult llmAware, StrategyResult roundRobin) {
-    return "llm-aware vs round-robin: p99 e2e ratio "
-        + ratio(llmAware.e2eP99(), roundRobin.e2eP99())
-        + ", throughput ratio "
-        + ratio(llmAware.turnsPerMinute(), roundRobin.turnsPerMinute())
-        + ", cold loads ratio "
-        + ratio(llmAware.coldLoads(), roundRobin.coldLoads())
-        + ", cache hit ratio "
-        + ratio(llmAware.cacheHitRate(), roundRobin.cacheHitRate());
+  public static boolean meets(StrategyResult dflt, StrategyResult simple, StrategyResult rr) {
+    return dflt.ttftP99() <= simple.ttftP99()
+        && dflt.e2eP99() <= simple.e2eP99()
+        && dflt.coldLoads() <= simple.coldLoads()
+        && dflt.ttftP99() < rr.ttftP99()
+        && dflt.e2eP99() < rr.e2eP99()
+        && dflt.coldLoads() < rr.coldLoads();
   }
 
   static String ratio(double a, double b) {

@@ -1,33 +1,47 @@
 package io.ollamalan.benchmarks.routing;
 
-import io.ollamalan.routing.Balancer;
 import io.ollamalan.routing.Balancers;
-import io.ollamalan.routing.LlmAwareBalancer;
+import io.ollamalan.routing.RoutingConfig;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.Locale;
+import java.util.Map;
 
 /**
- * The routing-quality benchmark: replays one seeded workload of multi-turn conversations over three
- * models on four simulated Ollama nodes once per balancing strategy, prints a table of what each
- * achieved and, last, how the LLM-aware balancer compares with round-robin. Run it with {@code
- * benchmarks/bin/routing-sim [--seed N] [--quick] [--duration MINUTES] [--verbose]}.
+ * The routing-quality benchmark. For each load level (light, moderate, beyond capacity) and each
+ * seed, it replays one seeded workload of multi-turn conversations over three models on four
+ * unequal simulated Ollama nodes three times: through the client with {@link
+ * RoutingConfig#defaults()} (nothing tuned, nothing told about the nodes), and through two
+ * baselines without client-side admission, as users would route without this SDK: the simple router
+ * ({@link SimpleRouter}) and round-robin. It prints each run and the default's ratios to both
+ * baselines for time to first token p99, end-to-end p99 and model loads.
+ *
+ * <p>Run it with {@code benchmarks/bin/routing-sim [--quick] [--seed N] [--rate NAME] [--duration
+ * MINUTES] [--verbose]}. There is deliberately no option to change the client's configuration.
  */
 public final class RoutingSim {
   private RoutingSim() {}
 
   public static void main(String[] args) throws InterruptedException {
-    long seed = Scenario.DEFAULT_SEED;
+    List<Long> seeds = Scenario.DEFAULT_SEEDS;
     long duration = Scenario.DEFAULT_DURATION_MILLIS;
+    String onlyRate = null;
     boolean verbose = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--seed":
-          seed = Long.parseLong(value(args, ++i, "--seed"));
+          seeds = List.of(Long.parseLong(value(args, ++i, "--seed")));
           break;
         case "--quick":
           duration = Scenario.QUICK_DURATION_MILLIS;
+          break;
+        case "--rate":
+          onlyRate = value(args, ++i, "--rate");
+          if (!Scenario.RATES.containsKey(onlyRate)) {
+            throw new IllegalArgumentException(
+                "--rate is one of " + Scenario.RATES.keySet() + ", was " + onlyRate);
+          }
           break;
         case "--duration":
           duration = Math.round(Double.parseDouble(value(args, ++i, "--duration")) * 60_000);
@@ -41,41 +55,116 @@ public final class RoutingSim {
         case "-h":
         case "--help":
           System.out.println(
-              "usage: routing-sim [--seed N] [--quick] [--duration MINUTES] " + "[--verbose]");
+              "usage: routing-sim [--quick] [--seed N] [--rate light|moderate|'beyond capacity'] "
+                  + "[--duration MINUTES] [--verbose]");
           return;
         default:
           throw new IllegalArgumentException("unknown option " + args[i] + "; try --help");
       }
     }
-    Scenario scenario = Scenario.defaults(seed, duration);
-    Workload workload = Workload.generate(scenario.workload());
     PrintStream out = System.out;
-    out.println(describe(scenario, workload));
-    List<StrategyResult> results = new ArrayList<>();
-    // The LLM-aware balancer is told what an operator knows: how many models a node holds.
-    int resident = scenario.nodes().get(0).maxLoadedModels();
-    for (Supplier<Balancer> b :
-        List.<Supplier<Balancer>>of(
-            Balancers::roundRobin,
-            Balancers::leastOutstanding,
-            () -> LlmAwareBalancer.builder().residentModelsPerNode(resident).build())) {
-      Balancer balancer = b.get();
-      long t0 = System.nanoTime();
-      StrategyResult r = new Replay(scenario, workload, balancer, verbose ? out : null).run();
-      out.printf("  %s done in %.1f s wall%n", balancer.name(), (System.nanoTime() - t0) / 1e9);
-      results.add(r);
+    warmUp(out);
+    List<String> verdicts = new ArrayList<>();
+    int runs = 0;
+    int met = 0;
+    for (Map.Entry<String, Double> rate : Scenario.RATES.entrySet()) {
+      if (onlyRate != null && !onlyRate.equals(rate.getKey())) {
+        continue;
+      }
+      for (long seed : seeds) {
+        Scenario scenario = Scenario.of(seed, duration, rate.getValue());
+        Workload workload = Workload.generate(scenario.workload());
+        out.println();
+        out.println(rate.getKey() + ": " + describe(scenario, workload));
+        List<String> names = List.of("default", "simple", "round-robin");
+        List<RoutingConfig> configs =
+            List.of(
+                RoutingConfig.defaults(),
+                baseline(SimpleRouter::new),
+                baseline(Balancers::roundRobin));
+        StrategyResult[] byStrategy = new StrategyResult[3];
+        // The order rotates with each run so that no strategy always runs first (or last) in the
+        // JVM.
+        for (int k = 0; k < 3; k++) {
+          int s = (k + runs) % 3;
+          byStrategy[s] = run(scenario, workload, configs.get(s), names.get(s), verbose, out);
+        }
+        List<StrategyResult> results = List.of(byStrategy);
+        out.print(Report.table(results));
+        String line = Report.comparison(results.get(0), results.get(1), results.get(2));
+        out.println(line);
+        runs++;
+        boolean ok = Report.meets(results.get(0), results.get(1), results.get(2));
+        if (ok) {
+          met++;
+        }
+        verdicts.add(
+            String.format(
+                Locale.ROOT,
+                "%-16s seed %d: %s  %s",
+                rate.getKey(),
+                seed,
+                ok ? "met" : "MISSED",
+                line));
+      }
     }
     out.println();
-    out.print(Report.table(results));
-    out.println(Report.comparison(results.get(2), results.get(0)));
+    out.println(
+        "summary (default vs baselines; met = <= 1.00x simple and < 1.00x round-robin on all three):");
+    verdicts.forEach(out::println);
+    out.println(met + " of " + runs + " scenario runs met the target");
+  }
+
+  /**
+   * Replays one short light workload per strategy and discards the results: the first replay in a
+   * fresh JVM pays class loading and compilation, which the simulation's time scale would multiply
+   * into tens of simulated seconds against whichever strategy ran first.
+   */
+  private static void warmUp(PrintStream out) throws InterruptedException {
+    long t0 = System.nanoTime();
+    Scenario s = Scenario.of(0, 60_000L, 20);
+    Workload w = Workload.generate(s.workload());
+    new Replay(s, w, RoutingConfig.defaults(), "warm-up", null).run();
+    new Replay(s, w, baseline(SimpleRouter::new), "warm-up", null).run();
+    new Replay(s, w, baseline(Balancers::roundRobin), "warm-up", null).run();
+    out.printf(
+        Locale.ROOT,
+        "warm-up done in %.1f s wall (not measured)%n",
+        (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** A baseline: the balancer alone, with no client-side admission (no limit, no queue). */
+  private static RoutingConfig baseline(
+      java.util.function.Supplier<? extends io.ollamalan.routing.Balancer> b) {
+    return RoutingConfig.builder()
+        .balancer(b)
+        .adaptiveConcurrency(false)
+        .initialConcurrency(100_000)
+        .maxConcurrency(100_000)
+        .build();
+  }
+
+  private static StrategyResult run(
+      Scenario scenario,
+      Workload workload,
+      RoutingConfig routing,
+      String name,
+      boolean verbose,
+      PrintStream out)
+      throws InterruptedException {
+    long t0 = System.nanoTime();
+    StrategyResult r = new Replay(scenario, workload, routing, name, verbose ? out : null).run();
+    out.printf(Locale.ROOT, "  %s done in %.1f s wall%n", name, (System.nanoTime() - t0) / 1e9);
+    return r;
   }
 
   static String describe(Scenario s, Workload w) {
     return String.format(
-        java.util.Locale.ROOT,
-        "routing-sim: seed %d, %d conversations (%d turns) over %.0f simulated minutes, "
-            + "%d nodes, time scale %.0fx; times below are simulated",
+        Locale.ROOT,
+        "seed %d, %.0f conversations/min, %d conversations (%d turns) over %.0f simulated minutes, "
+            + "%d unequal nodes, time scale %.0fx; times below are simulated",
         s.workload().seed(),
+        s.workload().conversationsPerMinute(),
         w.conversations().size(),
         w.turns(),
         s.workload().durationMillis() / 60_000.0,

@@ -2,7 +2,9 @@ package io.ollamalan.benchmarks.routing;
 
 import io.ollamalan.testkit.SchedulerConfig;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The simulated fleet and the workload replayed on it.
@@ -16,14 +18,14 @@ import java.util.List;
 public record Scenario(
     List<SchedulerConfig> nodes, Workload.Spec workload, double timeScale, long drainMillis) {
 
-  /** Default seed of the simulation. */
-  public static final long DEFAULT_SEED = 42;
+  /** The seeds every scenario runs with. */
+  public static final List<Long> DEFAULT_SEEDS = List.of(1L, 2L, 3L);
 
-  /** Default arrival window: 20 simulated minutes. */
-  public static final long DEFAULT_DURATION_MILLIS = 20 * 60_000L;
+  /** Default arrival window: 8 simulated minutes. */
+  public static final long DEFAULT_DURATION_MILLIS = 8 * 60_000L;
 
-  /** The window of {@code --quick}: 6 simulated minutes. */
-  public static final long QUICK_DURATION_MILLIS = 6 * 60_000L;
+  /** The window of {@code --quick}: 4 simulated minutes. */
+  public static final long QUICK_DURATION_MILLIS = 4 * 60_000L;
 
   /** Simulated seconds per wall second. */
   public static final double DEFAULT_TIME_SCALE = 50;
@@ -41,24 +43,39 @@ public record Scenario(
   }
 
   /**
-   * Four nodes with room for two of the three models each ({@code OLLAMA_MAX_LOADED_MODELS=2}),
-   * {@code OLLAMA_NUM_PARALLEL=2}, {@code OLLAMA_MAX_QUEUE=32}: two faster GPUs and two slower
-   * ones. Conversations arrive at 14 a minute, 3 to 8 turns each, 15 s mean think time.
+   * The load levels: new conversations per simulated minute. The fleet below serves about 20 a
+   * minute at most; 40 is twice what it can.
    */
-  public static Scenario defaults(long seed, long durationMillis) {
+  public static final Map<String, Double> RATES = rates();
+
+  private static Map<String, Double> rates() {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put("light", 6.0);
+    m.put("moderate", 14.0);
+    m.put("beyond capacity", 40.0);
+    return m;
+  }
+
+  /**
+   * Four unequal nodes, {@code OLLAMA_NUM_PARALLEL=2} and {@code OLLAMA_MAX_QUEUE=32}: a fast one
+   * with room for all three models, a fast one with room for two, a slow one with room for three
+   * and a slow one with room for two. Conversations arrive at {@code perMinute}, 3 to 8 turns each,
+   * 15 s mean think time. Nothing here is told to the client.
+   */
+  public static Scenario of(long seed, long durationMillis, double perMinute) {
     List<SchedulerConfig> nodes =
-        List.of(node(900, 45), node(900, 45), node(450, 25), node(450, 25));
+        List.of(node(900, 45, 3), node(900, 45, 2), node(450, 25, 3), node(450, 25, 2));
     Workload.Spec spec =
         new Workload.Spec(
-            seed, durationMillis, 14, defaultModels(), 4, 3, 8, 15_000, 20, 120, 60, 300);
+            seed, durationMillis, perMinute, defaultModels(), 4, 3, 8, 15_000, 20, 120, 60, 300);
     return new Scenario(nodes, spec, DEFAULT_TIME_SCALE, 3 * 60_000L);
   }
 
-  private static SchedulerConfig node(double prefill, double decode) {
+  private static SchedulerConfig node(double prefill, double decode, int models) {
     return SchedulerConfig.builder()
         .numParallel(2)
-        .maxLoadedModels(2)
-        .memoryBytes(16_000_000_000L)
+        .maxLoadedModels(models)
+        .memoryBytes(models == 3 ? 24_000_000_000L : 16_000_000_000L)
         .maxQueue(32)
         .prefillTokensPerSecond(prefill)
         .decodeTokensPerSecond(decode)

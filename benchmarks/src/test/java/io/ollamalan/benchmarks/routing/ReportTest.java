@@ -13,12 +13,23 @@ class ReportTest {
       new StrategyResult(
           "llm-aware", 360, 60.0, 180.0, 5_600, 67_600, 10_600, 21_000, 8, 0.3, 0, 0, 2);
 
+  private static final StrategyResult SIMPLE =
+      new StrategyResult(
+          "simple", 360, 60.0, 180.0, 5_000, 67_600, 10_600, 20_000, 8, 0.3, 0, 0, 2);
+
   @Test
-  void comparisonLineDividesLlmAwareByRoundRobin() {
-    assertThat(Report.comparison(LLM, RR))
+  void comparisonLineDividesTheDefaultByBothBaselines() {
+    assertThat(Report.comparison(LLM, SIMPLE, RR))
         .isEqualTo(
-            "llm-aware vs round-robin: p99 e2e ratio "
-                + "0.25, throughput ratio 1.20, cold loads ratio 0.08, cache hit ratio 4.00");
+            "default/simple: ttft p99 1.00x, e2e p99 1.05x, loads 1.00x; "
+                + "default/round-robin: ttft p99 0.88x, e2e p99 0.25x, loads 0.08x");
+  }
+
+  @Test
+  void theTargetIsMetOnlyWhenNoFigureIsWorseThanTheSimpleRouter() {
+    assertThat(Report.meets(LLM, SIMPLE, RR)).isFalse();
+    assertThat(Report.meets(LLM, LLM, RR)).isTrue();
+    assertThat(Report.meets(LLM, LLM, LLM)).isFalse();
   }
 
   @Test

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 class WorkloadTest {
 
   private static Workload.Spec spec(long seed) {
-    return Scenario.defaults(seed, Scenario.QUICK_DURATION_MILLIS).workload();
+    return Scenario.of(seed, Scenario.QUICK_DURATION_MILLIS, 14).workload();
   }
 
   @Test

@@ -117,11 +117,15 @@ public final class Json {
   public static <T> T read(byte[] buf, int off, int len, Class<T> type) {
     Objects.checkFromIndexSize(off, len, buf.length);
     Readers.Reader<?> reader = reader(type);
-    Source source = new ArraySource(buf, off, len);
-    try (JsonParser p = FACTORY.createParser(buf, off, len)) {
-      return decode(p, reader, type, source);
-    } catch (IOException e) {
-      throw failure("unreadable JSON: " + e.getMessage(), null, null, source, false, e);
+    JsonParser p = null;
+    try {
+      p = FACTORY.createParser(buf, off, len);
+      return decode(p, reader, type);
+    } catch (JsonIn.Mismatch | IOException e) {
+      // The source object is made only on failure: a line decoded per token allocates none.
+      throw failure(e, p, new ArraySource(buf, off, len));
+    } finally {
+      close(p);
     }
   }
 
@@ -144,50 +148,67 @@ public final class Json {
     Objects.requireNonNull(in, "in");
     Readers.Reader<?> reader = reader(type);
     StreamSource source = new StreamSource(in);
-    try (JsonParser p = FACTORY.createParser(source)) {
-      return decode(p, reader, type, source);
-    } catch (StreamReadException e) {
-      throw failure("unreadable JSON: " + e.getOriginalMessage(), null, null, source, false, e);
+    JsonParser p = null;
+    try {
+      p = FACTORY.createParser(source);
+      return decode(p, reader, type);
+    } catch (JsonIn.Mismatch | StreamReadException e) {
+      throw failure(e, p, source);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      close(p);
     }
   }
 
-  private static <T> T decode(JsonParser p, Readers.Reader<?> reader, Class<T> type, Source src)
+  private static <T> T decode(JsonParser p, Readers.Reader<?> reader, Class<T> type)
       throws IOException {
-    try {
-      if (p.nextToken() == null) {
-        throw new JsonMappingFailure("empty body, expected a JSON object", "", "", true, null);
-      }
-      Object value = reader.read(p);
-      if (p.nextToken() != null) {
-        throw failure(
-            "unexpected content after the JSON value",
-            p,
-            p.currentTokenLocation(),
-            src,
-            false,
-            null);
-      }
-      String error = Readers.errorField(value);
-      if (error != null) {
-        throw new JsonErrorBody(error);
-      }
-      return type.cast(value);
-    } catch (JsonIn.Mismatch e) {
-      throw failure(e.getMessage(), p, p.currentTokenLocation(), src, e.truncated, null);
-    } catch (JsonEOFException e) {
-      throw failure("truncated JSON: " + e.getOriginalMessage(), p, e.getLocation(), src, true, e);
-    } catch (StreamReadException e) {
+    if (p.nextToken() == null) {
+      throw new JsonMappingFailure("empty body, expected a JSON object", "", "", true, null);
+    }
+    Object value = reader.read(p);
+    if (p.nextToken() != null) {
+      throw new JsonIn.Mismatch("unexpected content after the JSON value", false);
+    }
+    String error = Readers.errorField(value);
+    if (error != null) {
+      throw new JsonErrorBody(error);
+    }
+    return type.cast(value);
+  }
+
+  private static JsonMappingFailure failure(Exception e, JsonParser p, Source src) {
+    if (e instanceof JsonIn.Mismatch) {
+      JsonIn.Mismatch m = (JsonIn.Mismatch) e;
+      return failure(m.getMessage(), p, p.currentTokenLocation(), src, m.truncated, null);
+    }
+    if (e instanceof JsonEOFException) {
+      JsonEOFException eof = (JsonEOFException) e;
+      return failure(
+          "truncated JSON: " + eof.getOriginalMessage(), p, eof.getLocation(), src, true, e);
+    }
+    if (e instanceof StreamReadException) {
+      StreamReadException r = (StreamReadException) e;
       // Some end-of-input cases surface as a plain parse error; the location tells them apart.
-      boolean atEnd = e.getLocation() != null && src.atEnd(e.getLocation().getByteOffset());
-      throw failure(
-          (atEnd ? "truncated JSON: " : "malformed JSON: ") + e.getOriginalMessage(),
+      boolean atEnd = r.getLocation() != null && src.atEnd(r.getLocation().getByteOffset());
+      return failure(
+          (atEnd ? "truncated JSON: " : "malformed JSON: ") + r.getOriginalMessage(),
           p,
-          e.getLocation(),
+          r.getLocation(),
           src,
           atEnd,
           e);
+    }
+    return failure("unreadable JSON: " + e.getMessage(), p, null, src, false, e);
+  }
+
+  private static void close(JsonParser p) {
+    if (p != null) {
+      try {
+        p.close();
+      } catch (IOException ignored) {
+        // Closing releases Jackson's buffers only: sources are not closed (AUTO_CLOSE_SOURCE off).
+      }
     }
   }
 

@@ -3,19 +3,24 @@ package io.ollamalan.internal.routing;
 import io.ollamalan.OllamaException;
 import io.ollamalan.internal.Errors;
 import io.ollamalan.internal.http.StreamObserver;
+import io.ollamalan.routing.RouteRequest;
 import io.ollamalan.routing.RoutingDecision;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One attempt's claim on a node, from admission until its answer is fully read, failed or
- * abandoned. It feeds the node's breaker, admission limit and statistics, and, once the answer was
- * handed to the caller, reports the call's end.
+ * abandoned. It feeds the node's breaker, admission limit, residency and statistics, tells the
+ * balancer how the attempt ended, and, once the answer was handed to the caller, reports the call's
+ * end. Its slot is given back exactly once, whatever ends it (an answer, a failure, a cancellation
+ * or an {@link Error} in the caller's code: see {@link #abandon}).
  */
 public final class Lease implements StreamObserver {
   private final Router router;
   private final NodeRuntime runtime;
   private final CallTracker tracker;
   private final RoutingDecision decision;
+  private final RouteRequest request;
+  private final String model;
   private final long startNanos;
   private final int inFlightAtStart;
   private final AtomicBoolean released = new AtomicBoolean();
@@ -23,18 +28,23 @@ public final class Lease implements StreamObserver {
   private volatile boolean handedOff;
   private volatile long ttftNanos;
 
+  /** Takes the slot the caller reserved with {@link NodeRuntime#tryAdmit}. */
   Lease(
       Router router,
       NodeRuntime runtime,
       CallTracker tracker,
       RoutingDecision decision,
+      RouteRequest request,
+      String model,
       long startNanos) {
     this.router = router;
     this.runtime = runtime;
     this.tracker = tracker;
     this.decision = decision;
+    this.request = request;
+    this.model = model;
     this.startNanos = startNanos;
-    this.inFlightAtStart = runtime.handle().inFlight() - 1;
+    this.inFlightAtStart = runtime.slots(model).inFlight.get() - 1;
   }
 
   NodeRuntime runtime() {
@@ -43,6 +53,10 @@ public final class Lease implements StreamObserver {
 
   RoutingDecision decision() {
     return decision;
+  }
+
+  String nodeId() {
+    return runtime.handle().id();
   }
 
   /** From now on the answer belongs to the caller: its end is the call's end. */
@@ -61,18 +75,25 @@ public final class Lease implements StreamObserver {
 
   @Override
   public void completed(Object lastChunk) {
-    Timings t = Timings.of(lastChunk);
-    long elapsed = router.now() - startNanos;
-    if (breakerPending) {
-      breakerPending = false;
-      long ttft = t.nodeTimeToFirstTokenNanos();
-      runtime.recordFirstToken(ttft > 0 ? Math.min(ttft, elapsed) : elapsed);
+    if (released.get()) {
+      return;
     }
-    runtime.recordCompletion(tracker.model, t, ttftNanos, elapsed, inFlightAtStart);
-    router.nodeAnswered(runtime.handle());
-    release();
+    Timings t = Timings.NONE;
+    try {
+      t = Timings.of(lastChunk);
+      long elapsed = router.now() - startNanos;
+      if (breakerPending) {
+        breakerPending = false;
+        long ttft = t.nodeTimeToFirstTokenNanos();
+        runtime.recordFirstToken(ttft > 0 ? Math.min(ttft, elapsed) : elapsed);
+      }
+      runtime.recordCompletion(model, t, ttftNanos, elapsed, inFlightAtStart);
+      router.nodeAnswered(runtime.handle());
+    } finally {
+      release(true, t.loadDuration(), null);
+    }
     if (handedOff) {
-      tracker.end(runtime.handle().id(), null, t, ttftNanos);
+      tracker.end(nodeId(), null, t, ttftNanos);
     }
   }
 
@@ -81,13 +102,16 @@ public final class Lease implements StreamObserver {
     if (released.get()) {
       return;
     }
-    boolean pending = breakerPending;
-    breakerPending = false;
-    runtime.recordFailure(e, router.now() - startNanos, pending);
-    router.nodeFailed(runtime.handle(), e);
-    release();
+    try {
+      boolean pending = breakerPending;
+      breakerPending = false;
+      runtime.recordFailure(model, e, router.now() - startNanos, pending);
+      router.nodeFailed(runtime.handle(), e);
+    } finally {
+      release(false, 0, e);
+    }
     if (handedOff) {
-      tracker.end(runtime.handle().id(), e, Timings.NONE, ttftNanos);
+      tracker.end(nodeId(), e, Timings.NONE, ttftNanos);
     }
   }
 
@@ -96,24 +120,55 @@ public final class Lease implements StreamObserver {
     if (released.get()) {
       return;
     }
-    boolean pending = breakerPending;
-    breakerPending = false;
-    runtime.recordCanceled(pending);
-    release();
+    OllamaException canceled = Errors.canceled(nodeId(), tracker.ctx.requestId(), null);
+    try {
+      boolean pending = breakerPending;
+      breakerPending = false;
+      runtime.recordCanceled(pending);
+    } finally {
+      release(false, 0, canceled);
+    }
     if (handedOff) {
-      tracker.end(
-          runtime.handle().id(),
-          Errors.canceled(runtime.handle().id(), tracker.ctx.requestId(), null),
-          Timings.NONE,
-          ttftNanos);
+      tracker.end(nodeId(), canceled, Timings.NONE, ttftNanos);
     }
   }
 
-  /** Gives the slot back; later calls do nothing. */
-  void release() {
-    if (released.compareAndSet(false, true)) {
-      runtime.handle().decrementInFlight();
-      router.released(runtime.handle());
+  /**
+   * Something that is not an {@link OllamaException} ended the attempt (an {@link Error}, a bug in
+   * a listener or a decoder): the node is not judged, the slot is given back.
+   */
+  void abandon(Throwable t) {
+    if (released.get()) {
+      return;
+    }
+    try {
+      boolean pending = breakerPending;
+      breakerPending = false;
+      runtime.recordCanceled(pending);
+    } finally {
+      release(false, 0, Errors.canceled(nodeId(), tracker.ctx.requestId(), t));
+    }
+  }
+
+  /** Whether the slot was given back. */
+  boolean isReleased() {
+    return released.get();
+  }
+
+  /** Gives the slot back and reports the outcome; later calls do nothing. */
+  private void release(boolean answered, long loadNanos, OllamaException failure) {
+    if (!released.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      runtime.releaseSlot(model);
+    } finally {
+      try {
+        runtime.finished(model, answered, loadNanos, startNanos);
+        router.ended(request, nodeId(), failure);
+      } finally {
+        router.released(runtime.handle());
+      }
     }
   }
 }

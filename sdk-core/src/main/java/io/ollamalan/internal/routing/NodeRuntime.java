@@ -3,7 +3,6 @@ package io.ollamalan.internal.routing;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
-import io.ollamalan.ModelNames;
 import io.ollamalan.OllamaException;
 import io.ollamalan.OllamaException.Kind;
 import io.ollamalan.OllamaTransportException;
@@ -29,11 +28,13 @@ public final class NodeRuntime {
   private final NodeHandle handle;
   private final NodeClient client;
   private final CircuitBreaker breaker;
-  private final AdaptiveLimit limit;
+  private final RoutingConfig config;
+  private final ConcurrentHashMap<String, Slots> slots = new ConcurrentHashMap<>();
   private final int consecutiveConnectFailuresToOpen;
   private final LongSupplier ticker;
   private final ConcurrentHashMap<String, StatsEwma> stats = new ConcurrentHashMap<>();
   private final AtomicInteger consecutiveConnectFailures = new AtomicInteger();
+  private final Residency residency = new Residency();
   private volatile double errorRate;
   private volatile long lastBusyNanos = Long.MIN_VALUE;
 
@@ -46,9 +47,7 @@ public final class NodeRuntime {
     this.handle = handle;
     this.client = client;
     this.ticker = ticker;
-    this.limit =
-        new AdaptiveLimit(
-            config.initialConcurrency(), config.maxConcurrency(), config.adaptiveConcurrency());
+    this.config = config;
     this.consecutiveConnectFailuresToOpen = config.consecutiveConnectFailures();
     CircuitBreakerConfig cbc =
         CircuitBreakerConfig.custom()
@@ -101,23 +100,91 @@ public final class NodeRuntime {
     return s == CircuitBreaker.State.OPEN || s == CircuitBreaker.State.FORCED_OPEN;
   }
 
-  public int concurrencyLimit() {
-    return limit.current();
+  /**
+   * Admission per model: Ollama runs {@code OLLAMA_NUM_PARALLEL} calls per loaded model, so each
+   * model on the node has its own limit and its own count of calls in flight.
+   */
+  static final class Slots {
+    final AtomicInteger inFlight = new AtomicInteger();
+    final AdaptiveLimit limit;
+
+    Slots(RoutingConfig c) {
+      limit =
+          new AdaptiveLimit(c.initialConcurrency(), c.maxConcurrency(), c.adaptiveConcurrency());
+    }
+
+    boolean tryAcquire() {
+      while (true) {
+        int n = inFlight.get();
+        if (n >= limit.current()) {
+          return false;
+        }
+        if (inFlight.compareAndSet(n, n + 1)) {
+          return true;
+        }
+      }
+    }
   }
 
-  /** The node as the balancer sees it for a call needing {@code model} (null for none). */
+  /** The slots of {@code model} (normalized; null for calls that need no model). */
+  Slots slots(String model) {
+    String k = model == null ? "" : model;
+    Slots s = slots.get(k);
+    return s != null ? s : slots.computeIfAbsent(k, x -> new Slots(config));
+  }
+
+  /**
+   * The node's admission limit: the sum of its models' limits (the initial one before any call).
+   */
+  public int concurrencyLimit() {
+    int sum = 0;
+    for (Slots s : slots.values()) {
+      sum += s.limit.current();
+    }
+    return sum == 0 ? config.initialConcurrency() : sum;
+  }
+
+  /** Whether some model's slots on the node admit a call now (or none was used yet). */
+  boolean hasRoom() {
+    if (slots.isEmpty()) {
+      return true;
+    }
+    for (Slots s : slots.values()) {
+      if (s.inFlight.get() < s.limit.current()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The node as the balancer sees it for a call needing {@code model} (null for none, otherwise
+   * normalized).
+   */
   NodeView view(String model) {
     var status = handle.rawStatus();
     boolean installed = model == null || status.mayHave(model);
     boolean loaded = model != null && status.hasLoaded(model);
-    StatsEwma s = model == null ? null : stats.get(ModelNames.normalize(model));
+    boolean warm = false;
+    boolean evicts = false;
+    if (model != null) {
+      long now = ticker.getAsLong();
+      residency.observePs(status.loadedModels(), status.state().isRoutable(), now);
+      warm = loaded || residency.warm(model, now);
+      evicts = !warm && residency.loadEvicts(model, now);
+    }
+    StatsEwma s = model == null ? null : stats.get(model);
+    Slots sl = slots(model);
     return new NodeView(
         handle.node(),
         status.state(),
         installed,
         loaded,
+        warm,
+        evicts,
         handle.inFlight(),
-        limit.current(),
+        sl.inFlight.get(),
+        sl.limit.current(),
         errorRate,
         busyPenalty(),
         s == null ? ModelStats.NONE : s.snapshot());
@@ -131,16 +198,53 @@ public final class NodeRuntime {
     return 1.0 - (double) since / BUSY_PENALTY_DECAY_NANOS;
   }
 
-  /** Tries to admit a call: breaker permission and a slot under the limit. */
-  Admission tryAdmit() {
+  /** A call for {@code model} (normalized, or null) was admitted here. */
+  void placed(String model, long now) {
+    if (model != null) {
+      residency.placed(model, now);
+    }
+  }
+
+  /** A call placed here ended; {@code loadNanos} is its answer's load time when it answered. */
+  void finished(String model, boolean answered, long loadNanos, long startNanos) {
+    if (model != null) {
+      residency.finished(model, answered, loadNanos, startNanos, ticker.getAsLong());
+    }
+  }
+
+  /** The learned number of models the node holds at once, 0 while unknown. */
+  int modelCapacity() {
+    return residency.capacity();
+  }
+
+  /**
+   * Tries to admit a call for {@code model}: breaker permission and a slot under the model's limit.
+   * When admitted, the call holds a slot of {@link #slots(String)} and one of the node's in-flight
+   * count; {@link #releaseSlot} gives both back.
+   */
+  Admission tryAdmit(String model) {
+    Slots s = slots(model);
+    if (s.inFlight.get() >= s.limit.current()) {
+      return Admission.AT_LIMIT;
+    }
     if (!breaker.tryAcquirePermission()) {
       return Admission.BREAKER_OPEN;
     }
-    if (!handle.tryIncrementInFlight(limit.current())) {
+    if (!s.tryAcquire()) {
       breaker.releasePermission();
       return Admission.AT_LIMIT;
     }
+    handle.incrementInFlight();
     return Admission.ADMITTED;
+  }
+
+  /** Gives back a slot taken by {@link #tryAdmit}. */
+  void releaseSlot(String model) {
+    try {
+      slots(model).inFlight.decrementAndGet();
+    } finally {
+      handle.decrementInFlight();
+    }
   }
 
   enum Admission {
@@ -159,20 +263,22 @@ public final class NodeRuntime {
   /** A call completed; learn from Ollama's timings. */
   void recordCompletion(
       String model, Timings t, long ttftNanos, long durationNanos, int inFlightAtStart) {
-    limit.onSuccess(
-        t.slotWaitNanos(),
-        t.totalDuration() > 0 ? t.totalDuration() : durationNanos,
-        inFlightAtStart);
+    slots(model)
+        .limit
+        .onSuccess(
+            t.slotWaitNanos(),
+            t.totalDuration() > 0 ? t.totalDuration() : durationNanos,
+            inFlightAtStart);
     if (model != null) {
-      stats.computeIfAbsent(ModelNames.normalize(model), k -> new StatsEwma()).add(t, ttftNanos);
+      stats.computeIfAbsent(model, k -> new StatsEwma()).add(t, ttftNanos);
     }
   }
 
-  /** A call failed on this node. */
-  void recordFailure(OllamaException e, long elapsedNanos, boolean breakerPending) {
+  /** A call for {@code model} failed on this node. */
+  void recordFailure(String model, OllamaException e, long elapsedNanos, boolean breakerPending) {
     if (e.kind() == Kind.SERVER_BUSY) {
       lastBusyNanos = ticker.getAsLong();
-      limit.onBusy();
+      slots(model).limit.onBusy();
       if (breakerPending) {
         breaker.releasePermission();
       }
@@ -209,7 +315,7 @@ public final class NodeRuntime {
 
   /** Forgets that the node has {@code model} until its inventory is read again. */
   void markModelMissing(String model) {
-    stats.remove(ModelNames.normalize(model));
+    stats.remove(model);
   }
 
   private static final class StatsEwma {

@@ -1,5 +1,6 @@
 package io.ollamalan.internal.routing;
 
+import io.ollamalan.ModelNames;
 import io.ollamalan.NoNodeAvailableException;
 import io.ollamalan.NodeState;
 import io.ollamalan.OllamaException;
@@ -12,6 +13,7 @@ import io.ollamalan.internal.fleet.NodeHandle;
 import io.ollamalan.internal.http.CallContext;
 import io.ollamalan.internal.http.NodeClient;
 import io.ollamalan.internal.http.Operation;
+import io.ollamalan.routing.Balancer;
 import io.ollamalan.routing.Choice;
 import io.ollamalan.routing.NodeView;
 import io.ollamalan.routing.RouteRequest;
@@ -30,21 +32,25 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Places each attempt of a call: builds the candidates from the fleet, lets the balancer rank them,
- * admits the call on the best node whose breaker and concurrency limit allow it (waiting in a
- * bounded client-side queue when none does), and fails over to another node when an attempt fails
- * before anything reached the caller, within the retry budget. Streams may be hedged.
+ * Places each attempt of a call, as a one-way pipeline: <b>candidates</b> (the fleet's nodes that
+ * may serve it: {@link #candidates}), <b>rank</b> (the balancer orders them), <b>place</b> (the
+ * best one whose breaker and concurrency limit admit it: {@link #place}), <b>admit</b> (when none
+ * does, wait first come first served in a bounded client-side queue: {@link #admit}),
+ * <b>attempt</b> (run it under a {@link Lease}) and <b>outcome</b> (the lease gives the slot back
+ * exactly once and tells the node's runtime and the balancer where the attempt went and how it
+ * ended). A failed attempt fails over to another node when nothing reached the caller yet, within
+ * the retry budget. Streams may be hedged.
  */
 public final class Router {
   private static final Logger log = LoggerFactory.getLogger("io.ollamalan.routing");
+
+  /** The oldest waiter looks again this often even without a wake-up (a node may have come up). */
   private static final long QUEUE_POLL_NANOS = 50_000_000L;
 
   /** One attempt on one node, under its own (forked, when hedged) context. */
@@ -77,9 +83,8 @@ public final class Router {
   private final Executor executor;
   private final Sleeper sleeper;
   private final RetryBudget budget;
-  private final ReentrantLock admissionLock = new ReentrantLock();
-  private final Condition slotFreed = admissionLock.newCondition();
-  private final AtomicInteger waiting = new AtomicInteger();
+  private final AdmissionQueue queue = new AdmissionQueue();
+  private final Balancer balancer;
   private final boolean healthSignals;
 
   public Router(
@@ -102,6 +107,12 @@ public final class Router {
     this.executor = executor;
     this.sleeper = sleeper;
     this.budget = new RetryBudget(config.retryBudgetRatio(), config.minRetriesPerSecond(), ticker);
+    this.balancer = config.newBalancer();
+  }
+
+  /** This client's own balancer. */
+  public Balancer balancer() {
+    return balancer;
   }
 
   public Fleet fleet() {
@@ -114,7 +125,7 @@ public final class Router {
 
   /** Calls waiting for admission now. */
   public int queued() {
-    return waiting.get();
+    return queue.size();
   }
 
   long now() {
@@ -159,7 +170,7 @@ public final class Router {
       } catch (OllamaException e) {
         lease.failed(e);
         last = e;
-        String nodeId = lease.runtime().handle().id();
+        String nodeId = lease.nodeId();
         lastNode = nodeId;
         tried.add(nodeId);
         boolean retry = shouldRetry(e, op, route, ctx, tried, n);
@@ -178,6 +189,10 @@ public final class Router {
             nodeId,
             e.kind());
         backoff(n, e, ctx);
+      } catch (RuntimeException | Error t) {
+        // Not the node's doing (a bug, an OutOfMemoryError): give the slot back, surface it as is.
+        lease.abandon(t);
+        throw t;
       }
     }
   }
@@ -311,23 +326,255 @@ public final class Router {
     }
   }
 
-  /** Called by a lease when it gives its slot back: wakes calls waiting for admission. */
+  /** Called by a lease when it gives its slot back: wakes the oldest call waiting for admission. */
   void released(NodeHandle h) {
     if (h.state() == NodeState.DRAINING) {
       fleet.reap();
     }
-    if (waiting.get() > 0) {
-      admissionLock.lock();
-      try {
-        slotFreed.signalAll();
-      } finally {
-        admissionLock.unlock();
+    queue.wakeHead();
+  }
+
+  /** Outcome stage: tells the balancer where an attempt went and how it ended. */
+  void ended(RouteRequest request, String nodeId, OllamaException failure) {
+    try {
+      balancer.ended(request, nodeId, failure);
+    } catch (RuntimeException e) {
+      log.warn("balancer {} failed in ended()", balancer.name(), e);
+    }
+  }
+
+  /** What the candidates stage found: the nodes to rank, and why the others were passed over. */
+  static final class Candidates {
+    final List<NodeView> views = new ArrayList<>(4);
+    final List<NodeRuntime> runtimes = new ArrayList<>(4);
+    final List<Candidate> passed = new ArrayList<>(0);
+    boolean fallback;
+  }
+
+  /**
+   * Candidates stage: the fleet's nodes that may serve the call (routable, not tried yet, listing
+   * the model; the pinned node only, when the call is pinned). When no inventory lists the model,
+   * every routable node is a candidate, so that the caller sees Ollama's own error.
+   */
+  Candidates candidates(String model, String pinned, Set<String> tried) {
+    Candidates c = new Candidates();
+    List<NodeView> withoutModel = null;
+    List<NodeRuntime> withoutModelRts = null;
+    for (NodeHandle h : fleet.handles()) {
+      if (pinned != null && !h.id().equals(pinned)) {
+        continue;
       }
+      NodeRuntime rt = runtimes.apply(h);
+      NodeView v = rt.view(model);
+      if (tried.contains(h.id())) {
+        c.passed.add(candidate(v, Double.NaN, "already tried"));
+      } else if (pinned == null && !v.state().isRoutable()) {
+        c.passed.add(candidate(v, Double.NaN, "not routable"));
+      } else if (model != null && pinned == null && !v.modelInstalled()) {
+        if (withoutModel == null) {
+          withoutModel = new ArrayList<>(4);
+          withoutModelRts = new ArrayList<>(4);
+        }
+        withoutModel.add(v);
+        withoutModelRts.add(rt);
+      } else {
+        c.views.add(v);
+        c.runtimes.add(rt);
+      }
+    }
+    if (withoutModel != null) {
+      if (c.views.isEmpty()) {
+        c.views.addAll(withoutModel);
+        c.runtimes.addAll(withoutModelRts);
+        c.fallback = true;
+      } else {
+        for (NodeView v : withoutModel) {
+          c.passed.add(candidate(v, Double.NaN, "model not installed"));
+        }
+      }
+    }
+    return c;
+  }
+
+  /** Rank stage: the balancer orders the candidates (a single one needs no ranking). */
+  List<Choice> rank(RouteRequest request, Candidates c, String pinned) {
+    if (c.views.size() == 1) {
+      return List.of(new Choice(c.views.get(0), 0, pinned != null ? "pinned" : "only candidate"));
+    }
+    return balancer.rank(request, c.views);
+  }
+
+  /** What the place stage did: the admitted node (or none), and what each candidate said. */
+  static final class Placement {
+    NodeRuntime chosen;
+    Choice choice;
+    boolean anyAtLimit;
+    final List<Candidate> notes;
+
+    Placement(int n) {
+      notes = new ArrayList<>(n);
     }
   }
 
   /**
-   * Chooses and admits a node for attempt {@code n}.
+   * Place stage: the first ranked node whose breaker and limit admit the call takes a slot. On
+   * return the slot, if any, belongs to the caller, who must hand it to a {@link Lease}.
+   */
+  static Placement place(List<Choice> ranked, Candidates c, String model) {
+    Placement p = new Placement(ranked.size() + c.passed.size());
+    for (Choice choice : ranked) {
+      NodeRuntime rt = runtimeOf(choice.node(), c.runtimes);
+      if (p.chosen != null || rt == null) {
+        boolean open = rt != null && rt.breakerOpen();
+        p.notes.add(
+            candidate(choice.node(), choice.score(), open ? "breaker open" : choice.reason()));
+        continue;
+      }
+      switch (rt.tryAdmit(model)) {
+        case ADMITTED:
+          p.chosen = rt;
+          p.choice = choice;
+          p.notes.add(candidate(choice.node(), choice.score(), choice.reason()));
+          break;
+        case AT_LIMIT:
+          p.anyAtLimit = true;
+          p.notes.add(candidate(choice.node(), choice.score(), "at limit"));
+          break;
+        default:
+          p.notes.add(candidate(choice.node(), choice.score(), "breaker open"));
+          break;
+      }
+    }
+    p.notes.addAll(c.passed);
+    return p;
+  }
+
+  /**
+   * Whether some routable node would admit a call now (its breaker allows and it is under limit).
+   */
+  private boolean anyRoom() {
+    for (NodeHandle h : fleet.handles()) {
+      if (h.state().isRoutable()) {
+        NodeRuntime rt = runtimes.apply(h);
+        if (!rt.breakerOpen() && rt.hasRoom()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** One pass of candidates, rank and place; the lease when a node admitted the call. */
+  private Lease tryOnce(
+      Operation op,
+      Route route,
+      String model,
+      CallContext ctx,
+      Set<String> tried,
+      int n,
+      boolean isHedge,
+      CallTracker tracker,
+      OllamaException last,
+      long queueStart,
+      int queuedAhead,
+      Placement[] out) {
+    String pinned = ctx.options().nodeId();
+    Candidates c = candidates(model, pinned, tried);
+    if (c.views.isEmpty()) {
+      if (last != null) {
+        throw last;
+      }
+      throw noNode(pinned, route.model(), ctx, c.passed);
+    }
+    RouteRequest request =
+        new RouteRequest(
+            op.metricName(),
+            route.model(),
+            route.affinityKey(),
+            route.promptTokens(),
+            n,
+            queuedAhead);
+    List<Choice> ranked = rank(request, c, pinned);
+    Placement p = place(ranked, c, model);
+    out[0] = p;
+    if (p.chosen == null) {
+      return null;
+    }
+    // From here the slot is taken: whatever fails before the lease exists must give it back.
+    NodeRuntime chosen = p.chosen;
+    boolean leased = false;
+    boolean placed = false;
+    try {
+      RoutingDecision d = decision(op, route, ctx, n, isHedge, c, ranked, p, queueStart, pinned);
+      long now = now();
+      chosen.placed(model, now);
+      placed = true;
+      Lease lease = new Lease(this, chosen, tracker, d, request, model, now);
+      leased = true;
+      try {
+        balancer.placed(request, chosen.handle().id());
+      } catch (RuntimeException e) {
+        log.warn("balancer {} failed in placed()", balancer.name(), e);
+      } catch (Error e) {
+        lease.abandon(e);
+        throw e;
+      }
+      return lease;
+    } finally {
+      if (!leased) {
+        if (placed) {
+          chosen.finished(model, false, 0, 0);
+        }
+        chosen.releaseSlot(model);
+        chosen.recordCanceled(true);
+        released(chosen.handle());
+      }
+    }
+  }
+
+  private RoutingDecision decision(
+      Operation op,
+      Route route,
+      CallContext ctx,
+      int n,
+      boolean isHedge,
+      Candidates c,
+      List<Choice> ranked,
+      Placement p,
+      long queueStart,
+      String pinned) {
+    // Nobody reads the decision without listeners or debug logging: skip building it.
+    boolean debug = log.isDebugEnabled();
+    if (!debug && listeners.isEmpty()) {
+      return null;
+    }
+    String reason =
+        c.fallback ? "no node lists the model; " + p.choice.reason() : p.choice.reason();
+    RoutingDecision d =
+        new RoutingDecision(
+            ctx.requestId(),
+            op.metricName(),
+            route.model(),
+            ranked.size() == 1 && c.views.size() == 1
+                ? (pinned != null ? "pinned" : "single")
+                : balancer.name(),
+            n,
+            isHedge,
+            p.notes,
+            p.chosen.handle().id(),
+            reason,
+            queueStart < 0 ? 0 : now() - queueStart);
+    if (debug) {
+      log.debug(d.summary());
+    }
+    listeners.decision(d);
+    return d;
+  }
+
+  /**
+   * Admit stage: places attempt {@code n}, waiting first come first served when every candidate is
+   * at its limit. Every exit (admitted, shed, timed out, canceled, or any throwable) leaves the
+   * queue as it found it.
    *
    * @param mayQueue whether to wait when every candidate is at its limit (a hedge does not)
    * @return the lease, or null when {@code mayQueue} is false and no node admits the call now
@@ -342,151 +589,39 @@ public final class Router {
       CallTracker tracker,
       boolean mayQueue,
       OllamaException last) {
-    String pinned = ctx.options().nodeId();
-    boolean needModel = route.model() != null;
-    RouteRequest request =
-        new RouteRequest(
-            op.metricName(),
-            needModel ? route.model() : null,
-            route.affinityKey(),
-            route.promptTokens(),
-            n);
-    long queueStart = -1;
+    String model = route.model() == null ? null : ModelNames.normalize(route.model());
+    Placement[] placement = new Placement[1];
+    if (ctx.isCanceled()) {
+      throw Errors.canceled("", ctx.requestId(), last);
+    }
+    // Calls already waiting go first: try directly only when nobody waits.
+    if (queue.size() == 0 || !mayQueue) {
+      Lease lease =
+          tryOnce(op, route, model, ctx, tried, n, isHedge, tracker, last, -1, 0, placement);
+      if (lease != null || !mayQueue) {
+        return lease;
+      }
+      if (!placement[0].anyAtLimit) {
+        throw allBreakersOpen(ctx, last, placement[0]);
+      }
+    }
+    AdmissionQueue.Waiter w = queue.enqueue(model, config.maxQueued());
+    if (w == null) {
+      throw Errors.noNode(
+          "every candidate is at its concurrency limit and "
+              + config.maxQueued()
+              + " calls are already waiting"
+              + (placement[0] == null ? "" : " (" + describe(placement[0].notes) + ")")
+              + "; add nodes or raise the limits",
+          ctx.requestId(),
+          null);
+    }
+    long queueStart = now();
     try {
+      // Arriving behind others: let the queue look at the fleet once, oldest first.
+      queue.wakeHead();
       while (true) {
-        if (ctx.isCanceled()) {
-          throw Errors.canceled("", ctx.requestId(), last);
-        }
-        List<Candidate> passed = new ArrayList<>();
-        List<NodeView> views = new ArrayList<>();
-        List<NodeView> withoutModel = new ArrayList<>();
-        List<NodeRuntime> rts = new ArrayList<>();
-        for (NodeHandle h : fleet.handles()) {
-          if (pinned != null && !h.id().equals(pinned)) {
-            continue;
-          }
-          NodeRuntime rt = runtimes.apply(h);
-          NodeView v = rt.view(needModel ? route.model() : null);
-          if (tried.contains(h.id())) {
-            passed.add(candidate(v, Double.NaN, "already tried"));
-          } else if (pinned == null && !v.state().isRoutable()) {
-            passed.add(candidate(v, Double.NaN, "not routable"));
-          } else if (needModel && pinned == null && !v.modelInstalled()) {
-            withoutModel.add(v);
-            rts.add(rt);
-          } else {
-            views.add(v);
-            rts.add(rt);
-          }
-        }
-        boolean fallback = false;
-        if (views.isEmpty() && !withoutModel.isEmpty()) {
-          // No inventory lists the model: let a node answer, so the caller sees Ollama's error.
-          views = withoutModel;
-          fallback = true;
-        } else {
-          for (NodeView v : withoutModel) {
-            passed.add(candidate(v, Double.NaN, "model not installed"));
-          }
-        }
-        if (views.isEmpty()) {
-          if (last != null) {
-            throw last;
-          }
-          throw noNode(pinned, route.model(), ctx, passed);
-        }
-        List<Choice> ranked =
-            views.size() == 1
-                ? List.of(new Choice(views.get(0), 0, pinned != null ? "pinned" : "only candidate"))
-                : config.balancer().rank(request, views);
-        List<Candidate> ranks = new ArrayList<>(ranked.size() + passed.size());
-        NodeRuntime chosen = null;
-        Choice chosenChoice = null;
-        boolean anyAtLimit = false;
-        for (Choice c : ranked) {
-          NodeRuntime rt = runtimeOf(c.node(), rts);
-          if (chosen != null || rt == null) {
-            boolean open = rt != null && rt.breakerOpen();
-            ranks.add(candidate(c.node(), c.score(), open ? "breaker open" : c.reason()));
-            continue;
-          }
-          switch (rt.tryAdmit()) {
-            case ADMITTED:
-              chosen = rt;
-              chosenChoice = c;
-              ranks.add(candidate(c.node(), c.score(), c.reason()));
-              break;
-            case AT_LIMIT:
-              anyAtLimit = true;
-              ranks.add(candidate(c.node(), c.score(), "at limit"));
-              break;
-            default:
-              ranks.add(candidate(c.node(), c.score(), "breaker open"));
-              break;
-          }
-        }
-        ranks.addAll(passed);
-        if (chosen != null) {
-          long queued = queueStart < 0 ? 0 : now() - queueStart;
-          String reason =
-              fallback
-                  ? "no node lists the model; " + chosenChoice.reason()
-                  : chosenChoice.reason();
-          // Nobody reads the decision without listeners or debug logging: skip building it.
-          RoutingDecision d = null;
-          boolean debug = log.isDebugEnabled();
-          if (debug || !listeners.isEmpty()) {
-            d =
-                new RoutingDecision(
-                    ctx.requestId(),
-                    op.metricName(),
-                    route.model(),
-                    ranked.size() == 1 && views.size() == 1
-                        ? (pinned != null ? "pinned" : "single")
-                        : config.balancer().name(),
-                    n,
-                    isHedge,
-                    ranks,
-                    chosen.handle().id(),
-                    reason,
-                    queued);
-            if (debug) {
-              log.debug(d.summary());
-            }
-            listeners.decision(d);
-          }
-          return new Lease(this, chosen, tracker, d, now());
-        }
-        if (!anyAtLimit) {
-          if (last != null) {
-            throw last;
-          }
-          throw Errors.noNode(
-              "every candidate's circuit breaker is open ("
-                  + describe(ranks)
-                  + "); the nodes failed recently and are rested for "
-                  + config.breakerOpenDuration().toSeconds()
-                  + " s before being probed again",
-              ctx.requestId(),
-              null);
-        }
-        if (!mayQueue) {
-          return null;
-        }
         long now = now();
-        if (queueStart < 0) {
-          if (waiting.incrementAndGet() > config.maxQueued()) {
-            throw Errors.noNode(
-                "every candidate is at its concurrency limit and "
-                    + config.maxQueued()
-                    + " calls are already waiting ("
-                    + describe(ranks)
-                    + "); add nodes or raise the limits",
-                ctx.requestId(),
-                null);
-          }
-          queueStart = now;
-        }
         long left = config.maxQueueWait().toNanos() - (now - queueStart);
         if (ctx.hasDeadline()) {
           long rem = ctx.remainingNanos(now);
@@ -504,28 +639,72 @@ public final class Router {
           throw Errors.noNode(
               "waited "
                   + (now - queueStart) / 1_000_000
-                  + " ms for a node to admit the call ("
-                  + describe(ranks)
-                  + "); raise maxQueueWait "
-                  + "or the concurrency limits, or add nodes",
+                  + " ms for a node to admit the call"
+                  + (placement[0] == null ? "" : " (" + describe(placement[0].notes) + ")")
+                  + "; raise maxQueueWait or the concurrency limits, or add nodes",
               ctx.requestId(),
               null);
         }
-        admissionLock.lock();
+        boolean woken;
         try {
-          slotFreed.awaitNanos(Math.min(left, QUEUE_POLL_NANOS));
+          woken = queue.await(w, Math.min(left, QUEUE_POLL_NANOS));
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           ctx.cancel();
-        } finally {
-          admissionLock.unlock();
+          woken = false;
+        }
+        if (ctx.isCanceled()) {
+          throw Errors.canceled("", ctx.requestId(), last);
+        }
+        if (!woken && !queue.isHead(w)) {
+          continue;
+        }
+        int ahead = Math.max(0, queue.waitingFor(model) - 1);
+        Lease lease =
+            tryOnce(
+                op,
+                route,
+                model,
+                ctx,
+                tried,
+                n,
+                isHedge,
+                tracker,
+                last,
+                queueStart,
+                ahead,
+                placement);
+        if (lease != null) {
+          queue.leave(w);
+          // More room may have opened than this call needed.
+          queue.wakeHead();
+          return lease;
+        }
+        if (!placement[0].anyAtLimit) {
+          throw allBreakersOpen(ctx, last, placement[0]);
+        }
+        if (anyRoom()) {
+          // The room is on nodes this call cannot use: let the next waiter try it.
+          queue.wakeNext(w);
         }
       }
     } finally {
-      if (queueStart >= 0) {
-        waiting.decrementAndGet();
-      }
+      queue.leave(w);
     }
+  }
+
+  private OllamaException allBreakersOpen(CallContext ctx, OllamaException last, Placement p) {
+    if (last != null) {
+      return last;
+    }
+    return Errors.noNode(
+        "every candidate's circuit breaker is open ("
+            + describe(p.notes)
+            + "); the nodes failed recently and are rested for "
+            + config.breakerOpenDuration().toSeconds()
+            + " s before being probed again",
+        ctx.requestId(),
+        null);
   }
 
   /**
@@ -549,7 +728,7 @@ public final class Router {
     }
     Set<String> exclude = new HashSet<>(tried);
     exclude.add(first.runtime().handle().id());
-    Lease second = admit(op, route, ctx, exclude, n, true, tracker, false, null);
+    Lease second = hedgeLease(op, route, ctx, exclude, n, tracker);
     if (second == null) {
       return joinOrThrow(a, first);
     }
@@ -586,6 +765,17 @@ public final class Router {
     return w;
   }
 
+  /** A lease on another node for a hedge, or null when none admits it now. */
+  private Lease hedgeLease(
+      Operation op, Route route, CallContext ctx, Set<String> exclude, int n, CallTracker tracker) {
+    try {
+      return admit(op, route, ctx, exclude, n, true, tracker, false, null);
+    } catch (OllamaException noOther) {
+      // No other node can take a hedge: the first attempt carries on alone.
+      return null;
+    }
+  }
+
   private void settle(
       CompletableFuture<Object> any, Object r, Throwable t, Lease lease, AtomicInteger failures) {
     if (t == null) {
@@ -594,10 +784,17 @@ public final class Router {
       }
       return;
     }
-    OllamaException e = unwrap(t);
-    lease.failed(e);
+    Throwable cause =
+        t instanceof java.util.concurrent.CompletionException && t.getCause() != null
+            ? t.getCause()
+            : t;
+    if (cause instanceof OllamaException e) {
+      lease.failed(e);
+    } else {
+      lease.abandon(cause);
+    }
     if (failures.incrementAndGet() == 2) {
-      any.completeExceptionally(e);
+      any.completeExceptionally(cause);
     }
   }
 
@@ -649,6 +846,12 @@ public final class Router {
     }
     if (t instanceof java.util.concurrent.CompletionException && t.getCause() != null) {
       return unwrap(t.getCause());
+    }
+    if (t instanceof Error e) {
+      throw e;
+    }
+    if (t instanceof RuntimeException e) {
+      throw e;
     }
     throw new IllegalStateException("unexpected failure of an attempt", t);
   }

@@ -50,7 +50,7 @@ class NodeRuntimeTest {
   @Test
   void busyAnswersShrinkTheLimitAndDecayAsAPenalty() {
     int before = runtime.concurrencyLimit();
-    runtime.recordFailure(Errors.server("n", 503, "server busy", "r", true), 1000, true);
+    runtime.recordFailure("m", Errors.server("n", 503, "server busy", "r", true), 1000, true);
     assertThat(runtime.concurrencyLimit()).isLessThan(before);
     assertThat(runtime.busyPenalty()).isEqualTo(1.0);
     now.addAndGet(5_000_000_000L);
@@ -63,13 +63,16 @@ class NodeRuntimeTest {
   @Test
   void consecutiveConnectFailuresOpenTheBreaker() {
     for (int i = 0; i < RoutingConfig.DEFAULT_CONSECUTIVE_CONNECT_FAILURES; i++) {
-      assertThat(runtime.tryAdmit()).isEqualTo(NodeRuntime.Admission.ADMITTED);
-      handle.decrementInFlight();
+      assertThat(runtime.tryAdmit("m")).isEqualTo(NodeRuntime.Admission.ADMITTED);
+      runtime.releaseSlot("m");
       runtime.recordFailure(
-          Errors.transport("n", "r", false, null, new ConnectException("refused")), 1000, true);
+          "m",
+          Errors.transport("n", "r", false, null, new ConnectException("refused")),
+          1000,
+          true);
     }
     assertThat(runtime.breakerOpen()).isTrue();
-    assertThat(runtime.tryAdmit()).isEqualTo(NodeRuntime.Admission.BREAKER_OPEN);
+    assertThat(runtime.tryAdmit("m")).isEqualTo(NodeRuntime.Admission.BREAKER_OPEN);
     assertThat(runtime.view("m").recentErrorRate()).isPositive();
   }
 
@@ -95,5 +98,54 @@ class NodeRuntimeTest {
           1);
     }
     assertThat(runtime.concurrencyLimit()).isLessThan(grown);
+  }
+
+  @Test
+  void theLimitFindsTheNodesParallelismWithinAFewCalls() {
+    // The node runs 2 calls of the model at once: with 2 others in flight a call waited 0.5 s.
+    NodeRuntime.Slots m = runtime.slots("m");
+    for (int i = 0; i < 3; i++) {
+      runtime.recordCompletion(
+          "m",
+          new Timings(1_500_000_000L, 0, 10, 10_000_000L, 10, 990_000_000L),
+          0,
+          1_500_000_000L,
+          2);
+    }
+    assertThat(m.limit.current()).isEqualTo(2);
+    // Calls that ran at the limit without waiting raise it at once, one per call.
+    for (int i = 0; i < 3; i++) {
+      int l = m.limit.current();
+      runtime.recordCompletion(
+          "m",
+          new Timings(1_000_000_000L, 0, 10, 10_000_000L, 10, 990_000_000L),
+          0,
+          1_000_000_000L,
+          l - 1);
+    }
+    assertThat(m.limit.current()).isEqualTo(5);
+  }
+
+  @Test
+  void aLoneCallCannotHaveWaitedForASlot() {
+    NodeRuntime.Slots m = runtime.slots("m");
+    int before = m.limit.current();
+    runtime.recordCompletion(
+        "m",
+        new Timings(2_000_000_000L, 0, 10, 10_000_000L, 10, 990_000_000L),
+        0,
+        2_000_000_000L,
+        0);
+    assertThat(m.limit.current()).isEqualTo(before);
+  }
+
+  @Test
+  void eachModelHasItsOwnSlots() {
+    for (int i = 0; i < RoutingConfig.DEFAULT_INITIAL_CONCURRENCY; i++) {
+      assertThat(runtime.tryAdmit("m")).isEqualTo(NodeRuntime.Admission.ADMITTED);
+    }
+    assertThat(runtime.tryAdmit("m")).isEqualTo(NodeRuntime.Admission.AT_LIMIT);
+    assertThat(runtime.tryAdmit("other")).isEqualTo(NodeRuntime.Admission.ADMITTED);
+    assertThat(handle.inFlight()).isEqualTo(RoutingConfig.DEFAULT_INITIAL_CONCURRENCY + 1);
   }
 }

@@ -97,7 +97,7 @@ class RouterTest {
     OllamaClient client =
         OllamaClient.builder()
             .nodes(fleet.baseUrls().toArray(String[]::new))
-            .routing(RoutingConfig.builder().balancer(Balancers.roundRobin()).build())
+            .routing(RoutingConfig.builder().balancer(Balancers::roundRobin).build())
             .listener(events)
             .build();
     closeables.add(client);
@@ -137,10 +137,12 @@ class RouterTest {
 
   @Test
   void aFlappingNodeLosesNoRequest() throws Exception {
-    FakeFleet fleet = fleet(3, 0, 4);
+    // 20 ms answers, so that the flapping overlaps the calls whatever the machine's speed.
+    FakeFleet fleet = fleet(3, 200, 4);
     OllamaClient client =
-        client(fleet, RoutingConfig.builder().balancer(Balancers.roundRobin()).build());
+        client(fleet, RoutingConfig.builder().balancer(Balancers::roundRobin).build());
     AtomicBoolean flapping = new AtomicBoolean(true);
+    AtomicLong done = new AtomicLong();
     Thread flapper =
         new Thread(
             () -> {
@@ -158,14 +160,22 @@ class RouterTest {
                 }
               }
             });
-    flapper.start();
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
       List<Future<ChatResponse>> results = new ArrayList<>();
       for (int i = 0; i < 300; i++) {
         String text = "flap " + i;
-        results.add(pool.submit(() -> client.chat(chat(text))));
+        results.add(
+            pool.submit(
+                () -> {
+                  ChatResponse r = client.chat(chat(text));
+                  done.incrementAndGet();
+                  return r;
+                }));
       }
+      // Start flapping once the node has answered some calls, with most calls still to come.
+      await().atMost(Duration.ofSeconds(30)).until(() -> done.get() >= 30);
+      flapper.start();
       for (Future<ChatResponse> f : results) {
         assertThat(f.get(30, TimeUnit.SECONDS).done()).isTrue();
       }
@@ -174,7 +184,12 @@ class RouterTest {
       flapper.join(5000);
       pool.shutdownNow();
     }
-    assertThat(events.calls).allMatch(CallRecord::succeeded);
+    assertThat(events.calls).hasSize(300).allMatch(CallRecord::succeeded);
+    // The flapping node was met: some attempts reached it and failed over, and it answered some.
+    String flappy = fleet.baseUrls().get(2);
+    assertThat(events.failedAttempts).anyMatch(e -> flappy.equals(e.nodeId()));
+    assertThat(events.calls).anyMatch(c -> c.attempts() > 1);
+    assertThat(fleet.node(2).recordedRequests()).isNotEmpty();
   }
 
   @Test
@@ -184,7 +199,7 @@ class RouterTest {
     OllamaClient client =
         client(
             fleet,
-            RoutingConfig.builder().balancer(Balancers.roundRobin()).retryBudgetRatio(1).build());
+            RoutingConfig.builder().balancer(Balancers::roundRobin).retryBudgetRatio(1).build());
     fleet.node(0).faults().add(Fault.busy().untilCleared());
     for (int i = 0; i < 60; i++) {
       assertThat(client.chat(chat("storm " + i)).done()).isTrue();
@@ -215,7 +230,7 @@ class RouterTest {
         client(
             fleet,
             RoutingConfig.builder()
-                .balancer(Balancers.roundRobin())
+                .balancer(Balancers::roundRobin)
                 .retryBudgetRatio(0.1)
                 .minRetriesPerSecond(2)
                 .build());
@@ -275,7 +290,7 @@ class RouterTest {
             });
     closeables.add(fleet);
     OllamaClient client =
-        client(fleet, RoutingConfig.builder().balancer(Balancers.roundRobin()).build());
+        client(fleet, RoutingConfig.builder().balancer(Balancers::roundRobin).build());
     var core = ((HttpFleetClient) client).core();
     for (NodeHandle h : core.fleet().handles()) {
       core.fleet().setInventory(h, "0.33.0", Set.of(MODEL), List.of(), null);
@@ -347,7 +362,7 @@ class RouterTest {
         client(
             fleet,
             RoutingConfig.builder()
-                .balancer(Balancers.roundRobin())
+                .balancer(Balancers::roundRobin)
                 .retryBudgetRatio(0)
                 .minRetriesPerSecond(0)
                 .build());
@@ -374,7 +389,7 @@ class RouterTest {
                     .nodes(fleet.baseUrls().toArray(String[]::new))
                     .routing(
                         RoutingConfig.builder()
-                            .balancer(Balancers.roundRobin())
+                            .balancer(Balancers::roundRobin)
                             .breakerOpenDuration(Duration.ofSeconds(15))
                             .build())
                     .listener(events)
@@ -410,7 +425,7 @@ class RouterTest {
         client(
             fleet,
             RoutingConfig.builder()
-                .balancer(Balancers.roundRobin())
+                .balancer(Balancers::roundRobin)
                 .hedgeAfter(Duration.ofMillis(200))
                 .build());
     fleet.node(0).faults().add(Fault.hang().untilCleared());

@@ -159,11 +159,12 @@ final class ClientSettings {
         "check ollama.lan.routing.* and ollama.lan.breaker.* together");
   }
 
-  private static Balancer balancer(OllamaLanProperties.Balancer balancer) {
+  /** A factory of the balancer: a balancer learns from its calls, so each client gets its own. */
+  private static Supplier<Balancer> balancer(OllamaLanProperties.Balancer balancer) {
     return switch (balancer) {
-      case LLM_AWARE -> Balancers.llmAware();
-      case LEAST_OUTSTANDING -> Balancers.leastOutstanding();
-      case ROUND_ROBIN -> Balancers.roundRobin();
+      case LLM_AWARE -> Balancers::llmAware;
+      case LEAST_OUTSTANDING -> Balancers::leastOutstanding;
+      case ROUND_ROBIN -> Balancers::roundRobin;
     };
   }
 

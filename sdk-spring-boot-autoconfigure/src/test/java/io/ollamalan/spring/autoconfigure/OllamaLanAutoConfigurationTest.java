@@ -282,7 +282,7 @@ class OllamaLanAutoConfigurationTest {
     assertThat(mapped.retryBackoff()).isEqualTo(sdk.retryBackoff());
     assertThat(mapped.maxRetryBackoff()).isEqualTo(sdk.maxRetryBackoff());
     assertThat(mapped.hedgeAfter()).isEqualTo(sdk.hedgeAfter());
-    assertThat(mapped.balancer().name()).isEqualTo(sdk.balancer().name());
+    assertThat(mapped.balancerName()).isEqualTo(sdk.balancerName());
     assertThat(ClientSettings.healthChecks(p.getHealth())).isEqualTo(HealthCheckConfig.defaults());
   }
 
@@ -293,7 +293,7 @@ class OllamaLanAutoConfigurationTest {
     p.getRouting().setHedgeAfter(Duration.ofSeconds(3));
     p.getBreaker().setWindow(40);
     RoutingConfig r = ClientSettings.routing(p);
-    assertThat(r.balancer().name()).isEqualTo(io.ollamalan.routing.Balancers.roundRobin().name());
+    assertThat(r.balancerName()).isEqualTo(io.ollamalan.routing.Balancers.roundRobin().name());
     assertThat(r.hedgeAfter()).isEqualTo(Duration.ofSeconds(3));
     assertThat(r.breakerWindow()).isEqualTo(40);
   }
