@@ -84,6 +84,11 @@ final class ClientSettings {
         p.getRetry().getMaxAttempts(),
         () -> b.maxAttempts(p.getRetry().getMaxAttempts()));
 
+    check(
+        P + "grpc.keep-alive-time",
+        p.getGrpc().getKeepAliveTime(),
+        () -> b.grpcKeepAliveTime(p.getGrpc().getKeepAliveTime()));
+
     b.routing(routing(p));
 
     OllamaLanProperties.Health h = p.getHealth();

@@ -58,6 +58,9 @@ public class OllamaLanProperties {
   /** TLS towards https nodes. */
   private final Ssl ssl = new Ssl();
 
+  /** The gRPC transport, used for grpc:// and grpcs:// addresses when sdk-grpc is present. */
+  private final Grpc grpc = new Grpc();
+
   /** Credentials sent to every node. Never logged, never shown by the actuator. */
   private final Auth auth = new Auth();
 
@@ -120,6 +123,10 @@ public class OllamaLanProperties {
 
   public Auth getAuth() {
     return auth;
+  }
+
+  public Grpc getGrpc() {
+    return grpc;
   }
 
   public Metrics getMetrics() {
@@ -901,6 +908,27 @@ public class OllamaLanProperties {
 
     public void setPins(Map<String, List<String>> pins) {
       this.pins = pins;
+    }
+  }
+
+  /**
+   * The gRPC transport. Node addresses grpc://host:port and grpcs://host:port name gRPC gateways;
+   * the client then reaches the fleet through them once io.ollamalan:sdk-grpc is on the class path.
+   */
+  public static class Grpc {
+
+    /**
+     * Interval of HTTP/2 keepalive pings to gateways; never below the gateway's permitKeepAliveTime
+     * (30s by default), or the gateway closes the connection.
+     */
+    private Duration keepAliveTime = Duration.ofSeconds(30);
+
+    public Duration getKeepAliveTime() {
+      return keepAliveTime;
+    }
+
+    public void setKeepAliveTime(Duration keepAliveTime) {
+      this.keepAliveTime = keepAliveTime;
     }
   }
 

@@ -156,6 +156,19 @@ class OllamaLanAutoConfigurationTest {
   }
 
   @Test
+  void grpcGatewayAddressesUseTheGrpcTransport() {
+    runner
+        .withPropertyValues(
+            "ollama.lan.nodes=grpc://127.0.0.1:1", "ollama.lan.grpc.keep-alive-time=45s")
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed();
+              OllamaClient client = context.getBean(OllamaClient.class);
+              assertThat(client.getClass().getName()).startsWith("io.ollamalan.grpc.");
+            });
+  }
+
+  @Test
   void noNodeAndNoSourceFailsNamingTheProperty() {
     runner.run(
         context ->
@@ -174,6 +187,7 @@ class OllamaLanAutoConfigurationTest {
         "ollama.lan.timeouts.connect=0s | ollama.lan.timeouts.connect",
         "ollama.lan.timeouts.first-byte=-1s | ollama.lan.timeouts.first-byte",
         "ollama.lan.timeouts.call=-5s | ollama.lan.timeouts.call",
+        "ollama.lan.grpc.keep-alive-time=0s | ollama.lan.grpc.keep-alive-time",
         "ollama.lan.timeouts.response=0s | ollama.lan.timeouts.response",
         "ollama.lan.pool.max-line-size=10B | ollama.lan.pool.max-line-size",
         "ollama.lan.pool.max-idle-connections-per-node=-1 | "
@@ -262,6 +276,8 @@ class OllamaLanAutoConfigurationTest {
     assertThat(p.getPool().getKeepAlive())
         .isEqualTo(OllamaClientBuilder.DEFAULT_CONNECTION_KEEP_ALIVE);
     assertThat(p.getRetry().getMaxAttempts()).isEqualTo(OllamaClientBuilder.DEFAULT_MAX_ATTEMPTS);
+    assertThat(p.getGrpc().getKeepAliveTime())
+        .isEqualTo(OllamaClientBuilder.DEFAULT_GRPC_KEEP_ALIVE_TIME);
 
     RoutingConfig sdk = RoutingConfig.defaults();
     RoutingConfig mapped = ClientSettings.routing(p);
