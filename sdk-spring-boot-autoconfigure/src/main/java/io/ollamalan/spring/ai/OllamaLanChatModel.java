@@ -118,7 +118,9 @@ public class OllamaLanChatModel implements ChatModel {
   }
 
   private ChatRequest toRequest(Prompt prompt) {
-    OllamaLanChatOptions options = (OllamaLanChatOptions) prompt.getOptions();
+    OllamaLanChatOptions options =
+        (OllamaLanChatOptions)
+            Objects.requireNonNull(prompt.getOptions(), "the prompt carries no options");
     List<ToolDefinition> tools = toolCallingManager.resolveToolDefinitions(options);
     return SpringAiMapping.chatRequest(prompt, options, tools);
   }

@@ -15,6 +15,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 import org.springframework.ai.chat.messages.AssistantMessage;
 import org.springframework.ai.chat.messages.MessageType;
@@ -46,7 +47,10 @@ final class SpringAiMapping {
 
   static ChatRequest chatRequest(
       Prompt prompt, OllamaLanChatOptions o, List<ToolDefinition> toolDefinitions) {
-    ChatRequest.Builder b = ChatRequest.builder(o.getModel());
+    ChatRequest.Builder b =
+        ChatRequest.builder(
+            Objects.requireNonNull(
+                o.getModel(), "no chat model: set ollama.lan.ai.chat.model or the prompt's model"));
     for (org.springframework.ai.chat.messages.Message m : prompt.getInstructions()) {
       messages(m).forEach(b::message);
     }
@@ -251,7 +255,10 @@ final class SpringAiMapping {
 
   static EmbedRequest embedRequest(List<String> inputs, OllamaLanEmbeddingOptions o) {
     EmbedRequest.Builder b =
-        EmbedRequest.builder(o.getModel())
+        EmbedRequest.builder(
+                Objects.requireNonNull(
+                    o.getModel(),
+                    "no embedding model: set ollama.lan.ai.embedding.model or the request's model"))
             .inputs(inputs)
             .truncate(o.getTruncate())
             .dimensions(o.getDimensions());
@@ -269,7 +276,7 @@ final class SpringAiMapping {
     return new EmbeddingResponse(
         embeddings,
         new EmbeddingResponseMetadata(
-            r.model(),
+            r.model() == null ? "" : r.model(),
             new DefaultUsage((int) Math.min(Integer.MAX_VALUE, r.promptEvalCount()), 0)));
   }
 }

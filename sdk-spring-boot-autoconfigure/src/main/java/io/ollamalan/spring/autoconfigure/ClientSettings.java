@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -269,7 +270,10 @@ final class ClientSettings {
     }
     if (bearer) {
       return build(
-          P + "auth.bearer-token", "***", () -> Auth.bearer(a.getBearerToken()), "fix the token");
+          P + "auth.bearer-token",
+          "***",
+          () -> Auth.bearer(Objects.requireNonNull(a.getBearerToken())),
+          "fix the token");
     }
     if (basic) {
       if (a.getPassword() == null) {
@@ -279,7 +283,9 @@ final class ClientSettings {
       return build(
           P + "auth.username",
           a.getUsername(),
-          () -> Auth.basic(a.getUsername(), a.getPassword()),
+          () ->
+              Auth.basic(
+                  Objects.requireNonNull(a.getUsername()), Objects.requireNonNull(a.getPassword())),
           "fix the username");
     }
     if (a.getPassword() != null) {

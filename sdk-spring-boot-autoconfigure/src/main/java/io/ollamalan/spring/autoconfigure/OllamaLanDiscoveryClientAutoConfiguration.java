@@ -1,6 +1,7 @@
 package io.ollamalan.spring.autoconfigure;
 
 import io.ollamalan.OllamaClient;
+import java.util.Objects;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -38,7 +39,9 @@ public final class OllamaLanDiscoveryClientAutoConfiguration {
     OllamaLanProperties.SpringCloud p = properties.getDiscovery().getSpringCloud();
     try {
       return new DiscoveryClientNodeSource(
-          discoveryClient, p.getServiceId().strip(), p.getRefreshInterval());
+          discoveryClient,
+          Objects.requireNonNull(p.getServiceId()).strip(),
+          p.getRefreshInterval());
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigurationPropertyValueException(
           OllamaLanProperties.CONFIG_PREFIX + ".discovery.spring-cloud.refresh-interval",
