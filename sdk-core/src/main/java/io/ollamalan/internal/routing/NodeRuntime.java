@@ -3,6 +3,7 @@ package io.ollamalan.internal.routing;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.ollamalan.NodeState;
 import io.ollamalan.OllamaException;
 import io.ollamalan.OllamaException.Kind;
 import io.ollamalan.OllamaTransportException;
@@ -12,6 +13,7 @@ import io.ollamalan.routing.ModelStats;
 import io.ollamalan.routing.NodeView;
 import io.ollamalan.routing.RoutingConfig;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +39,7 @@ public final class NodeRuntime {
   private final Residency residency = new Residency();
   private volatile double errorRate;
   private volatile long lastBusyNanos = Long.MIN_VALUE;
+  private volatile Instant upSince;
 
   public NodeRuntime(
       NodeHandle handle,
@@ -163,6 +166,9 @@ public final class NodeRuntime {
    */
   NodeView view(String model) {
     var status = handle.rawStatus();
+    if (status.state() == NodeState.UP && !java.util.Objects.equals(status.stateSince(), upSince)) {
+      recovered(status.stateSince());
+    }
     boolean installed = model == null || status.mayHave(model);
     boolean loaded = model != null && status.hasLoaded(model);
     boolean warm = false;
@@ -188,6 +194,19 @@ public final class NodeRuntime {
         errorRate,
         busyPenalty(),
         s == null ? ModelStats.NONE : s.snapshot());
+  }
+
+  /**
+   * The health checks found the node up again (or up for the first time): failures and 503s seen
+   * before say nothing about the node that answers now (a restarted node has a fresh process), so
+   * they no longer keep it from its share of calls. The breaker keeps its own state and still
+   * guards the first calls.
+   */
+  private void recovered(Instant since) {
+    upSince = since;
+    errorRate = 0;
+    lastBusyNanos = Long.MIN_VALUE;
+    consecutiveConnectFailures.set(0);
   }
 
   double busyPenalty() {
@@ -228,7 +247,11 @@ public final class NodeRuntime {
       return Admission.AT_LIMIT;
     }
     if (!breaker.tryAcquirePermission()) {
-      return Admission.BREAKER_OPEN;
+      // Half-open with every probe taken: the probes will decide soon, and a call may wait for
+      // them like for a slot (a node back from a restart is probed by the calls it is given).
+      return breaker.getState() == CircuitBreaker.State.HALF_OPEN
+          ? Admission.AT_LIMIT
+          : Admission.BREAKER_OPEN;
     }
     if (!s.tryAcquire()) {
       breaker.releasePermission();
