@@ -42,7 +42,10 @@ import java.util.concurrent.Flow;
  */
 public interface OllamaClient extends AutoCloseable {
 
-  /** A builder for the HTTP fleet client. */
+  /**
+   * A builder for the client: over HTTP to the nodes, or over gRPC to gateways when given {@code
+   * grpc://} addresses (see {@link OllamaClientBuilder}).
+   */
   static OllamaClientBuilder builder() {
     return new OllamaClientBuilder();
   }

@@ -13,13 +13,18 @@ import io.ollamalan.internal.http.TransportSettings;
 import io.ollamalan.internal.routing.Listeners;
 import io.ollamalan.internal.tls.NoDowngradePolicy;
 import io.ollamalan.routing.RoutingConfig;
+import io.ollamalan.spi.ClientTransportConfig;
+import io.ollamalan.spi.ClientTransportProvider;
 import io.ollamalan.tls.TlsConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +43,11 @@ import okhttp3.OkHttpClient;
  *     .nodes("http://10.0.0.11:11434", "http://10.0.0.12:11434")
  *     .build();
  * }</pre>
+ *
+ * <p>Addresses with the scheme {@code grpc://} or {@code grpcs://} name gRPC gateways instead of
+ * nodes: the client then reaches the fleet through them, with the same interface, once the {@code
+ * io.ollamalan:sdk-grpc} artifact is on the classpath. Such addresses cannot be mixed with HTTP
+ * ones in one client.
  */
 public final class OllamaClientBuilder {
 
@@ -77,7 +87,14 @@ public final class OllamaClientBuilder {
   /** Default {@link #maxAttempts}: 3 nodes per call at most. */
   public static final int DEFAULT_MAX_ATTEMPTS = 3;
 
+  /**
+   * Default {@link #grpcKeepAliveTime}: 30 seconds, the gateway's default {@code
+   * permitKeepAliveTime}.
+   */
+  public static final Duration DEFAULT_GRPC_KEEP_ALIVE_TIME = Duration.ofSeconds(30);
+
   private final Set<Node> nodes = new LinkedHashSet<>();
+  private final List<String> gatewayAddresses = new ArrayList<>();
   private final List<NodeSource> sources = new ArrayList<>();
   private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
   private Duration firstByteTimeout = DEFAULT_FIRST_BYTE_TIMEOUT;
@@ -90,6 +107,7 @@ public final class OllamaClientBuilder {
   private int maxIdleConnectionsPerNode = DEFAULT_MAX_IDLE_CONNECTIONS_PER_NODE;
   private Duration keepAlive = DEFAULT_CONNECTION_KEEP_ALIVE;
   private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
+  private Duration grpcKeepAliveTime = DEFAULT_GRPC_KEEP_ALIVE_TIME;
   private Executor executor;
   private Consumer<OkHttpClient.Builder> httpCustomizer = b -> {};
   private RoutingConfig routing = RoutingConfig.defaults();
@@ -105,11 +123,17 @@ public final class OllamaClientBuilder {
 
   /**
    * Adds nodes by address ({@code host}, {@code host:port} or {@code http(s)://host:port/path}; see
-   * {@link Node#of(String)}).
+   * {@link Node#of(String)}), or gRPC gateways ({@code grpc://host:port}, {@code
+   * grpcs://host:port}; see the class comment).
    */
   public OllamaClientBuilder nodes(String... addresses) {
     for (String a : addresses) {
-      nodes.add(Node.of(a));
+      String scheme = schemeOf(a);
+      if (scheme.equals("grpc") || scheme.equals("grpcs")) {
+        gatewayAddresses.add(a.strip());
+      } else {
+        nodes.add(Node.of(a));
+      }
     }
     return this;
   }
@@ -253,6 +277,18 @@ public final class OllamaClientBuilder {
   }
 
   /**
+   * Interval of HTTP/2 keepalive pings on connections to gRPC gateways ({@code grpc://} and {@code
+   * grpcs://} addresses), which keep long-lived connections through NAT and firewalls and detect a
+   * dead gateway; default {@link #DEFAULT_GRPC_KEEP_ALIVE_TIME}. Never set it below the gateway's
+   * {@code permitKeepAliveTime} (30 s by default): a gateway answers pings that come more often
+   * with {@code GOAWAY too_many_pings} and closes the connection. Ignored for HTTP nodes.
+   */
+  public OllamaClientBuilder grpcKeepAliveTime(Duration interval) {
+    this.grpcKeepAliveTime = positive(interval, "grpcKeepAliveTime");
+    return this;
+  }
+
+  /**
    * The executor for asynchronous calls and publishers; by default the client owns a cached pool of
    * daemon threads. A call occupies a thread while it waits for the node.
    */
@@ -335,9 +371,12 @@ public final class OllamaClientBuilder {
    * @throws IllegalStateException when no node and no source was given
    */
   public OllamaClient build() {
-    if (nodes.isEmpty() && sources.isEmpty()) {
+    if (nodes.isEmpty() && sources.isEmpty() && gatewayAddresses.isEmpty()) {
       throw new IllegalStateException(
           "no nodes: call nodes(\"http://host:11434\", ...) or nodeSource(...) before build()");
+    }
+    if (!gatewayAddresses.isEmpty()) {
+      return buildForGateways();
     }
     TransportSettings settings =
         new TransportSettings(
@@ -415,6 +454,79 @@ public final class OllamaClientBuilder {
       }
     }
     return new HttpFleetClient(core);
+  }
+
+  private OllamaClient buildForGateways() {
+    if (!nodes.isEmpty()) {
+      throw new IllegalStateException(
+          "cannot mix gRPC gateway addresses ("
+              + redact(gatewayAddresses.get(0))
+              + ") with HTTP nodes ("
+              + nodes.iterator().next().id()
+              + ") in one client: give only grpc(s):// addresses to reach the fleet through its "
+              + "gateways, or only http(s):// ones to reach the nodes directly");
+    }
+    String scheme = schemeOf(gatewayAddresses.get(0));
+    for (String a : gatewayAddresses) {
+      if (!schemeOf(a).equals(scheme)) {
+        throw new IllegalStateException(
+            "gateway addresses mix grpc:// and grpcs://: use grpcs:// for all of them (TLS) or"
+                + " grpc:// for all of them (plaintext)");
+      }
+    }
+    if (scheme.equals("grpc") && tls.requireTls()) {
+      throw new IllegalStateException(
+          "gateway address "
+              + redact(gatewayAddresses.get(0))
+              + " is plaintext but the TLS configuration requires TLS: use grpcs://");
+    }
+    ClientTransportProvider provider = null;
+    for (ClientTransportProvider p :
+        ServiceLoader.load(
+            ClientTransportProvider.class, OllamaClientBuilder.class.getClassLoader())) {
+      if (p.schemes().contains(scheme)) {
+        provider = p;
+        break;
+      }
+    }
+    if (provider == null) {
+      throw new IllegalStateException(
+          "node address "
+              + scheme
+              + "://... names a gRPC gateway, but the gRPC transport is not on the classpath: add"
+              + " the artifact io.ollamalan:sdk-grpc (same version as sdk-core) to your"
+              + " dependencies");
+    }
+    return provider.create(
+        new ClientTransportConfig(
+            gatewayAddresses,
+            sources,
+            tls,
+            auth,
+            connectTimeout,
+            callTimeout,
+            grpcKeepAliveTime,
+            maxAttempts,
+            Optional.ofNullable(executor)));
+  }
+
+  /** The address without user info, for messages. */
+  private static String redact(String address) {
+    int sep = address.indexOf("://");
+    int at = address.lastIndexOf('@');
+    return sep >= 0 && at > sep
+        ? address.substring(0, sep + 3) + "***" + address.substring(at)
+        : address;
+  }
+
+  /** The lower-case scheme of an address, or empty when it has none. */
+  private static String schemeOf(String address) {
+    if (address == null) {
+      return "";
+    }
+    String s = address.strip();
+    int sep = s.indexOf("://");
+    return sep < 0 ? "" : s.substring(0, sep).toLowerCase(Locale.ROOT);
   }
 
   private static Duration positive(Duration d, String name) {

@@ -1,2 +1,2 @@
-/** Runnable examples: the quickstart, recipes and the operator CLI. */
+/** Runnable examples: the quickstart and what it shares with the recipes. */
 package io.ollamalan.examples;

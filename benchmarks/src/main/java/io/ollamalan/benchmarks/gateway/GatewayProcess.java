@@ -1,0 +1,83 @@
+package io.ollamalan.benchmarks.gateway;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A {@link GatewayServer} in a child JVM, so that its CPU time can be read on its own (the added
+ * cost of a call through the gateway is the client's plus the gateway's).
+ */
+final class GatewayProcess implements AutoCloseable {
+  private final Process process;
+  private final int port;
+
+  private GatewayProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  static GatewayProcess start(List<String> nodeUrls) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> cmd =
+        List.of(
+            java,
+            "-Xms1g",
+            "-Xmx1g",
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+            "-cp",
+            System.getProperty("java.class.path"),
+            GatewayServer.class.getName(),
+            String.join(",", nodeUrls));
+    try {
+      Process p =
+          new ProcessBuilder(cmd)
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .redirectOutput(ProcessBuilder.Redirect.PIPE)
+              .start();
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+      String line;
+      while ((line = out.readLine()) != null) {
+        if (line.startsWith("READY ")) {
+          return new GatewayProcess(p, Integer.parseInt(line.substring(6).trim()));
+        }
+      }
+      p.destroyForcibly();
+      throw new IllegalStateException("the gateway process ended before it was ready: " + cmd);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + String.join(" ", cmd), e);
+    }
+  }
+
+  /** {@code grpc://127.0.0.1:port}. */
+  String address() {
+    return "grpc://127.0.0.1:" + port;
+  }
+
+  /** CPU time the gateway process used so far, in nanoseconds (user + system). */
+  long cpuNanos() {
+    return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+  }
+
+  @Override
+  public void close() {
+    try {
+      process.getOutputStream().close();
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (IOException e) {
+      process.destroyForcibly();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
