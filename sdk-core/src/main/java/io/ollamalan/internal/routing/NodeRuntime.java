@@ -40,6 +40,7 @@ public final class NodeRuntime {
   private volatile double errorRate;
   private volatile long lastBusyNanos = Long.MIN_VALUE;
   private volatile Instant upSince;
+  private volatile boolean recovering;
 
   public NodeRuntime(
       NodeHandle handle,
@@ -167,7 +168,11 @@ public final class NodeRuntime {
   NodeView view(String model) {
     var status = handle.rawStatus();
     if (status.state() == NodeState.UP && !java.util.Objects.equals(status.stateSince(), upSince)) {
-      recovered(status.stateSince());
+      upSince = status.stateSince();
+      recovering = true;
+    }
+    if (recovering && breaker.getState() == CircuitBreaker.State.CLOSED) {
+      recovered();
     }
     boolean installed = model == null || status.mayHave(model);
     boolean loaded = model != null && status.hasLoaded(model);
@@ -197,13 +202,14 @@ public final class NodeRuntime {
   }
 
   /**
-   * The health checks found the node up again (or up for the first time): failures and 503s seen
-   * before say nothing about the node that answers now (a restarted node has a fresh process), so
-   * they no longer keep it from its share of calls. The breaker keeps its own state and still
-   * guards the first calls.
+   * The health checks found the node up again (or up for the first time) and its breaker is closed
+   * (its probe calls succeeded, if it had opened): failures and 503s seen before say nothing about
+   * the node that answers now (a restarted node is a fresh process), so they no longer keep it from
+   * its share of calls. While the breaker is still half-open, the penalties keep the bulk of the
+   * traffic away and leave the probes to decide.
    */
-  private void recovered(Instant since) {
-    upSince = since;
+  private void recovered() {
+    recovering = false;
     errorRate = 0;
     lastBusyNanos = Long.MIN_VALUE;
     consecutiveConnectFailures.set(0);

@@ -217,7 +217,14 @@ class NodeRuntimeTest {
     f.setState(h, NodeState.DOWN, "connection refused");
     assertThat(rt.view("m").recentErrorRate()).isGreaterThan(0.5);
     f.setState(h, NodeState.UP, null);
-    // Restarted: the health checks vouch for a fresh process.
+    // Answering health checks again, but its breaker (opened by the refused connections) has not
+    // let probe calls through yet: the penalties keep the bulk of the traffic away meanwhile.
+    assertThat(rt.breakerOpen()).isTrue();
+    assertThat(rt.view("m").recentErrorRate()).isGreaterThan(0.5);
+    rt.breaker().transitionToHalfOpenState();
+    assertThat(rt.view("m").recentErrorRate()).isGreaterThan(0.5);
+    // The probes passed: a fresh process, given its share at once.
+    rt.breaker().transitionToClosedState();
     NodeView v = rt.view("m");
     assertThat(v.recentErrorRate()).isZero();
     assertThat(v.busyPenalty()).isZero();
