@@ -39,7 +39,7 @@ public final class NodeRuntime {
   private final Residency residency = new Residency();
   private volatile double errorRate;
   private volatile long lastBusyNanos = Long.MIN_VALUE;
-  private volatile Instant upSince;
+  private volatile Instant upSince = Instant.EPOCH;
   private volatile boolean recovering;
 
   public NodeRuntime(
