@@ -148,7 +148,10 @@ class HttpFleetClientTest {
             .tokensPerSecond(200)
             .build()
             .start();
-    try (OllamaClient c = OllamaClient.builder().nodes(slow.baseUrl()).build()) {
+    // The node counts every request it serves; a health check probing it while the stream is
+    // open would be counted beside the chat and hide whether the chat itself was released.
+    try (OllamaClient c =
+        OllamaClient.builder().nodes(slow.baseUrl()).healthChecksEnabled(false).build()) {
       ResponseStream<ChatResponse> s = c.chatStream(chat("long story"));
       assertThat(s.hasNext()).isTrue();
       s.next();
@@ -249,7 +252,9 @@ class HttpFleetClientTest {
             .tokensPerSecond(100)
             .build()
             .start();
-    try (OllamaClient c = OllamaClient.builder().nodes(slow.baseUrl()).build()) {
+    // Health checks off: the node's in-flight count must see the stream alone.
+    try (OllamaClient c =
+        OllamaClient.builder().nodes(slow.baseUrl()).healthChecksEnabled(false).build()) {
       CountDownLatch first = new CountDownLatch(1);
       AtomicReference<Flow.Subscription> sub = new AtomicReference<>();
       c.chatPublisher(chat("x"))

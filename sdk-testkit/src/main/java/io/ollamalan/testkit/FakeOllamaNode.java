@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * An in-process fake Ollama server speaking the native HTTP API ({@code /api/*}) on Netty.
@@ -41,6 +42,11 @@ public final class FakeOllamaNode implements AutoCloseable {
   private static final int QUIET_PORT_MIN = 20_000;
   private static final int QUIET_PORT_MAX = 32_000;
   private static final int QUIET_PORT_TRIES = 32;
+
+  /** How long a restart waits for the port its own stopped listener still holds. */
+  private static final long REBIND_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+  private static final long REBIND_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final String host;
   private final InetAddress address;
@@ -128,14 +134,24 @@ public final class FakeOllamaNode implements AutoCloseable {
   }
 
   private HttpServer startOn(int port) {
-    HttpServer s = new HttpServer(context, group);
-    try {
-      InetSocketAddress bound = s.start(new InetSocketAddress(address, port));
-      boundPort = bound.getPort();
-      return s;
-    } catch (Exception e) {
-      s.stop();
-      throw bindFailure(port, e);
+    // A restart binds the port this node held before stop(). Closing a listener registered with a
+    // NIO selector only releases its socket when the event loop next selects, which on a busy
+    // machine can come after stop() has returned: the port is then ours but not yet free.
+    boolean ours = port != 0 && port == boundPort;
+    long deadline = System.nanoTime() + REBIND_PATIENCE_NANOS;
+    while (true) {
+      HttpServer s = new HttpServer(context, group);
+      try {
+        InetSocketAddress bound = s.start(new InetSocketAddress(address, port));
+        boundPort = bound.getPort();
+        return s;
+      } catch (Exception e) {
+        s.stop();
+        if (!ours || !(e instanceof BindException) || System.nanoTime() - deadline >= 0) {
+          throw bindFailure(port, e);
+        }
+      }
+      LockSupport.parkNanos(REBIND_PAUSE_NANOS);
     }
   }
 

@@ -158,6 +158,8 @@ class FaultsTest {
           .write(
               "GET /api/version HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
                   .getBytes(StandardCharsets.US_ASCII));
+      // The node takes the request in its own time; only then does it hold it unanswered.
+      await().atMost(Duration.ofSeconds(10)).until(() -> node.inFlight() == 1);
       s.setSoTimeout(300);
       InputStream in = s.getInputStream();
       org.assertj.core.api.Assertions.assertThatThrownBy(in::read)

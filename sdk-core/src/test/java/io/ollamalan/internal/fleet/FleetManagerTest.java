@@ -21,14 +21,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Discovery and health together in real time, against three nodes on 127.0.0.31-33. */
-@Timeout(60)
+/**
+ * Discovery and health together in real time, against three nodes on 127.0.0.31-33. Outcomes are
+ * asserted here, not how soon they come: a busy machine may delay any of them. The timing promises
+ * (down within one interval, inventory within one poll) are asserted on the injected clock of
+ * {@link HealthCheckerTest}.
+ */
+@Timeout(120)
 class FleetManagerTest {
   private static final Duration INTERVAL = Duration.ofMillis(1000);
-  private static final Duration TIMEOUT = Duration.ofMillis(300);
 
-  /** Scheduling slack on a busy two-core machine; still less than one more interval. */
-  private static final Duration SLACK = Duration.ofMillis(500);
+  /** Generous: a live node answering late on a busy machine must not be taken down. */
+  private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+  /** How long an outcome may take to show on a busy machine before the test gives up. */
+  private static final Duration BOUND = Duration.ofSeconds(30);
 
   private final HealthCheckConfig config =
       HealthCheckConfig.builder()
@@ -62,7 +69,7 @@ class FleetManagerTest {
   }
 
   @Test
-  void killedNodeGoesDownWithinIntervalPlusTimeoutAndComesBackAfterRestart() {
+  void killedNodeGoesDownAndComesBackAfterRestart() {
     Fleet fleet = FleetManager.newFleet(config);
     manager =
         new FleetManager(
@@ -72,7 +79,7 @@ class FleetManagerTest {
             null);
     manager.start();
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(BOUND)
         .until(
             () ->
                 fleet.snapshot().nodes().stream()
@@ -80,29 +87,24 @@ class FleetManagerTest {
 
     String id2 = Node.of(n2.baseUrl()).id();
     n2.stop();
-    long t0 = System.nanoTime();
     await()
-        .atMost(INTERVAL.plus(TIMEOUT).plus(SLACK))
+        .atMost(BOUND)
         .pollInterval(Duration.ofMillis(10))
         .until(() -> fleet.handle(id2).state() == NodeState.DOWN);
-    Duration took = Duration.ofNanos(System.nanoTime() - t0);
-    assertThat(took).isLessThanOrEqualTo(INTERVAL.plus(TIMEOUT).plus(SLACK));
     assertThat(fleet.snapshot().routable()).hasSize(2);
     assertThat(fleet.snapshot().node(id2).orElseThrow().lastError()).contains("/api/version");
 
     n2.start();
-    await()
-        .atMost(INTERVAL.multipliedBy(2).plus(TIMEOUT).plus(SLACK))
-        .until(() -> fleet.handle(id2).state() == NodeState.UP);
+    await().atMost(BOUND).until(() -> fleet.handle(id2).state() == NodeState.UP);
 
     manager.close();
     await("health-check connections to close")
-        .atMost(Duration.ofSeconds(5))
+        .atMost(BOUND)
         .until(() -> n1.openConnections() + n2.openConnections() + n3.openConnections() == 0);
   }
 
   @Test
-  void loadingAndUnloadingShowWithinOnePollInterval() {
+  void loadingAndUnloadingShowInTheFleet() {
     Fleet fleet = FleetManager.newFleet(config);
     List<FleetEvent> events = new CopyOnWriteArrayList<>();
     fleet.addListener(events::add);
@@ -110,17 +112,13 @@ class FleetManagerTest {
     manager.start();
     String id = Node.of(n1.baseUrl()).id();
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(BOUND)
         .until(() -> fleet.handle(id) != null && fleet.handle(id).state() == NodeState.UP);
 
     n1.loadModel("llama3.2");
-    await()
-        .atMost(INTERVAL.plus(TIMEOUT).plus(SLACK))
-        .until(() -> fleet.handle(id).hasLoaded("llama3.2"));
+    await().atMost(BOUND).until(() -> fleet.handle(id).hasLoaded("llama3.2"));
     n1.unloadModel("llama3.2");
-    await()
-        .atMost(INTERVAL.plus(TIMEOUT).plus(SLACK))
-        .until(() -> !fleet.handle(id).hasLoaded("llama3.2"));
+    await().atMost(BOUND).until(() -> !fleet.handle(id).hasLoaded("llama3.2"));
     assertThat(events).filteredOn(e -> e.type() == FleetEvent.Type.INVENTORY_CHANGED).isNotEmpty();
     assertThat(fleet.snapshot().node(id).orElseThrow().installedModels())
         .contains("llama3.2:latest");
@@ -138,7 +136,7 @@ class FleetManagerTest {
     Node b = Node.of(n3.baseUrl());
     source.set(Set.of(a, b, Node.of(n1.baseUrl())));
     await()
-        .atMost(Duration.ofSeconds(5))
+        .atMost(BOUND)
         .until(() -> fleet.handles().length == 3 && fleet.snapshot().routable().size() == 3);
 
     NodeHandle h = fleet.handle(a.id());
@@ -151,7 +149,7 @@ class FleetManagerTest {
     assertThat(fleet.handle(Node.of(n1.baseUrl()).id()).state()).isNotEqualTo(NodeState.DRAINING);
 
     h.decrementInFlight();
-    await().atMost(INTERVAL.plus(SLACK)).until(() -> fleet.handle(a.id()) == null);
+    await().atMost(BOUND).until(() -> fleet.handle(a.id()) == null);
     assertThat(fleet.handles()).hasSize(2);
   }
 
@@ -169,7 +167,7 @@ class FleetManagerTest {
         new FleetManager(
             fleet, List.of(broken, NodeSources.staticNodes(n1.baseUrl())), config, null);
     manager.start();
-    await().atMost(Duration.ofSeconds(5)).until(() -> fleet.snapshot().routable().size() == 1);
+    await().atMost(BOUND).until(() -> fleet.snapshot().routable().size() == 1);
   }
 
   /** A source the test changes by hand. */

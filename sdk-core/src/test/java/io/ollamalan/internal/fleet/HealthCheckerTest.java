@@ -180,9 +180,9 @@ class HealthCheckerTest {
     start(config().timeout(Duration.ofMillis(300)).build(), 0);
     clock.runDue();
     node.faults().add(Fault.hang().onPath("/api/version").untilCleared());
-    long t0 = System.nanoTime();
+    // The check runs on the test thread: without its timeout the hang would never return and the
+    // test's own timeout would fail it.
     clock.advance(INTERVAL);
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
     assertThat(handle.state()).isEqualTo(NodeState.DOWN);
     node.faults().clear();
     clock.advance(INTERVAL.multipliedBy(2));

@@ -49,14 +49,27 @@ class HostileNodeTest {
     }
   }
 
+  /** Generous limits: a busy machine must not turn an answer into a timeout. */
   OllamaClient client(HostileServer s) {
+    return client(s, Duration.ofSeconds(30));
+  }
+
+  /**
+   * Short response and idle limits, for nodes that trickle for many seconds: they are met however
+   * slow the machine is.
+   */
+  OllamaClient impatientClient(HostileServer s) {
+    return client(s, Duration.ofMillis(600));
+  }
+
+  OllamaClient client(HostileServer s, Duration responseAndIdleLimit) {
     return OllamaClient.builder()
         .nodes(s.baseUrl())
         .maxAttempts(1)
         .healthChecksEnabled(false)
         .firstByteTimeout(Duration.ofSeconds(30))
-        .responseTimeout(Duration.ofMillis(600))
-        .streamIdleTimeout(Duration.ofMillis(600))
+        .responseTimeout(responseAndIdleLimit)
+        .streamIdleTimeout(responseAndIdleLimit)
         .routing(
             RoutingConfig.builder()
                 .breakerWindow(1000)
@@ -97,7 +110,7 @@ class HostileNodeTest {
               trickle(out, ascii(CHAT_BODY), 100);
               return true;
             });
-    client = client(server);
+    client = impatientClient(server);
     assertThatThrownBy(() -> client.chat(req()))
         .isInstanceOfSatisfying(
             OllamaTransportException.class,
@@ -117,7 +130,7 @@ class HostileNodeTest {
               trickle(out, ascii(ok("application/json", CHAT_BODY)), 100);
               return true;
             });
-    client = client(server);
+    client = impatientClient(server);
     assertThatThrownBy(() -> client.chat(req()))
         .isInstanceOfSatisfying(
             OllamaTransportException.class,
@@ -144,7 +157,7 @@ class HostileNodeTest {
               trickle(out, line, 100);
               return false;
             });
-    client = client(server);
+    client = impatientClient(server);
     try (ResponseStream<ChatResponse> s = client.chatStream(req())) {
       assertThat(s.next().message().content()).isEqualTo("tok");
       assertThatThrownBy(s::hasNext)

@@ -50,7 +50,9 @@ class NdjsonResponseStreamTest {
             .healthChecksEnabled(false)
             .routing(RoutingConfig.builder().breakerWindow(1000).breakerMinimumCalls(1000).build())
             .maxLineBytes(2048)
-            .streamIdleTimeout(Duration.ofMillis(300))
+            // Generous: a busy machine pausing between chunks must not turn every test here into
+            // an idle timeout. The idle-timeout test uses a client of its own.
+            .streamIdleTimeout(Duration.ofSeconds(30))
             .build();
   }
 
@@ -179,14 +181,25 @@ class NdjsonResponseStreamTest {
   @Test
   void silenceBetweenChunksLongerThanTheIdleLimitTimesOut() {
     node.faults().add(Fault.slowStream(Duration.ofSeconds(3)));
-    assertThatThrownBy(() -> drainOrThrow(client.chatStream(req())))
-        .isInstanceOfSatisfying(
-            OllamaTransportException.class,
-            e -> {
-              assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
-              assertThat(e.timeout()).isEqualTo(OllamaTransportException.Timeout.STREAM_IDLE);
-              assertThat(e.getMessage()).contains("streamIdleTimeout");
-            });
+    // The node cannot send sooner than its 3 s gap, so the 300 ms limit is met however slow the
+    // machine is.
+    try (OllamaClient impatient =
+        OllamaClient.builder()
+            .nodes(node.baseUrl())
+            .maxAttempts(1)
+            .healthChecksEnabled(false)
+            .streamIdleTimeout(Duration.ofMillis(300))
+            .build()) {
+      assertThatThrownBy(() -> drainOrThrow(impatient.chatStream(req())))
+          .isInstanceOfSatisfying(
+              OllamaTransportException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+                assertThat(e.timeout()).isEqualTo(OllamaTransportException.Timeout.STREAM_IDLE);
+                assertThat(e.getMessage()).contains("streamIdleTimeout");
+              });
+      ConnectionLeaks.assertNoneLeaked(impatient);
+    }
   }
 
   static void drainOrThrow(ResponseStream<ChatResponse> s) {

@@ -13,13 +13,18 @@ import io.ollamalan.OllamaException;
 import io.ollamalan.OllamaException.Kind;
 import io.ollamalan.ResponseStream;
 import io.ollamalan.TestClients;
+import io.ollamalan.discovery.HealthCheckConfig;
 import io.ollamalan.internal.ConnectionLeaks;
 import io.ollamalan.internal.HttpFleetClient;
 import io.ollamalan.internal.fleet.NodeHandle;
 import io.ollamalan.model.ChatRequest;
 import io.ollamalan.model.ChatResponse;
 import io.ollamalan.model.Options;
+import io.ollamalan.routing.Balancer;
 import io.ollamalan.routing.Balancers;
+import io.ollamalan.routing.Choice;
+import io.ollamalan.routing.NodeView;
+import io.ollamalan.routing.RouteRequest;
 import io.ollamalan.routing.RoutingConfig;
 import io.ollamalan.routing.RoutingDecision;
 import io.ollamalan.testkit.FakeFleet;
@@ -94,29 +99,52 @@ class RouterTest {
   @Test
   void killingOneOfThreeNodesUnderLoadLosesNoRequest() throws Exception {
     FakeFleet fleet = fleet(3, 0, 4);
+    // One health check per node, at start, to bring the nodes UP; none after it. A check meeting
+    // the stopped node first would take it out of rotation before any call met it, and the
+    // node's DOWN state must come from the calls.
+    Duration never = Duration.ofHours(1);
     OllamaClient client =
         OllamaClient.builder()
             .nodes(fleet.baseUrls().toArray(String[]::new))
             .routing(RoutingConfig.builder().balancer(Balancers::roundRobin).build())
+            .healthChecks(
+                HealthCheckConfig.builder()
+                    .interval(never)
+                    .tagsInterval(never)
+                    .successesToUp(1)
+                    .build())
             .listener(events)
             .build();
     closeables.add(client);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                client.fleet().nodes().stream().filter(n -> n.state() == NodeState.UP).count()
+                    == 3);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     try {
       AtomicLong done = new AtomicLong();
       List<Future<ChatResponse>> results = new ArrayList<>();
-      for (int i = 0; i < 400; i++) {
-        String text = "request " + i;
-        results.add(
-            pool.submit(
-                () -> {
-                  ChatResponse r = client.chat(chat(text));
-                  done.incrementAndGet();
-                  return r;
-                }));
-      }
+      Runnable submit200 =
+          () -> {
+            for (int i = 0; i < 200; i++) {
+              String text = "request " + results.size();
+              results.add(
+                  pool.submit(
+                      () -> {
+                        ChatResponse r = client.chat(chat(text));
+                        done.incrementAndGet();
+                        return r;
+                      }));
+            }
+          };
+      submit200.run();
       await().atMost(Duration.ofSeconds(30)).until(() -> done.get() >= 100);
       fleet.node(1).stop();
+      // Half the calls are submitted after the kill, so that however fast the machine is, some
+      // are routed to the dead node.
+      submit200.run();
       for (Future<ChatResponse> f : results) {
         assertThat(f.get(30, TimeUnit.SECONDS).done()).isTrue();
       }
@@ -416,6 +444,47 @@ class RouterTest {
     }
     assertThat(events.decisions).anyMatch(d -> d.chosenNodeId().equals(down));
     assertThat(client.fleet().node(down).orElseThrow().breakerState()).isEqualTo("CLOSED");
+  }
+
+  @Test
+  void whenEveryNodeTheBalancerRankedHasItsBreakerOpenTheOthersServe() {
+    FakeFleet fleet = fleet(2, 0, 4);
+    String kept = fleet.baseUrls().get(0);
+    // Ranks only the first node, as a balancer keeping a model on its holder does.
+    Balancer onlyFirst =
+        new Balancer() {
+          @Override
+          public String name() {
+            return "only-first";
+          }
+
+          @Override
+          public List<Choice> rank(RouteRequest request, List<NodeView> candidates) {
+            List<Choice> out = new ArrayList<>();
+            for (NodeView v : candidates) {
+              if (v.id().equals(kept)) {
+                out.add(new Choice(v, 0, "holds the model"));
+              }
+            }
+            return out.isEmpty() ? List.of(new Choice(candidates.get(0), 0, "only")) : out;
+          }
+        };
+    OllamaClient client =
+        client(
+            fleet,
+            RoutingConfig.builder()
+                .balancer(() -> onlyFirst)
+                .breakerOpenDuration(Duration.ofMinutes(5))
+                .build());
+    fleet.node(0).stop();
+    for (int i = 0; i < 12; i++) {
+      assertThat(client.chat(chat("c" + i)).done()).isTrue();
+    }
+    assertThat(client.fleet().node(kept).orElseThrow().breakerState()).isEqualTo("OPEN");
+    RoutingDecision last = events.decisions.get(events.decisions.size() - 1);
+    assertThat(last.chosenNodeId()).isEqualTo(fleet.baseUrls().get(1));
+    assertThat(last.candidates())
+        .anyMatch(c -> c.nodeId().equals(kept) && c.note().contains("breaker open"));
   }
 
   @Test
