@@ -350,13 +350,17 @@ public final class Json {
 
   /**
    * An input stream that keeps the last {@link #KEPT} bytes read, so that a failure can show the
-   * bytes around it without the body being held.
+   * bytes around it without the body being held. The window is the calling thread's: a decode runs
+   * on one thread and the excerpt is taken before {@link #read(InputStream, Class)} returns, so the
+   * non-streamed hot path allocates no window per call.
    */
   static final class StreamSource extends FilterInputStream implements Source {
     /** Bytes kept: Jackson's read-ahead (8000 bytes) plus room for an excerpt. */
     static final int KEPT = 16 * 1024;
 
-    private final byte[] ring = new byte[KEPT];
+    private static final ThreadLocal<byte[]> RINGS = ThreadLocal.withInitial(() -> new byte[KEPT]);
+
+    private final byte[] ring = RINGS.get();
     private long count;
     private boolean eof;
 
@@ -382,9 +386,13 @@ public final class Json {
         eof = true;
         return n;
       }
-      for (int i = Math.max(0, n - KEPT); i < n; i++) {
-        ring[(int) ((count + i) % KEPT)] = b[off + i];
-      }
+      // Copy the last min(n, KEPT) bytes into the ring, in at most two runs.
+      int keep = Math.min(n, KEPT);
+      int from = off + n - keep;
+      int at = (int) ((count + n - keep) % KEPT);
+      int first = Math.min(keep, KEPT - at);
+      System.arraycopy(b, from, ring, at, first);
+      System.arraycopy(b, from + first, ring, 0, keep - first);
       count += n;
       return n;
     }
