@@ -97,6 +97,7 @@ public final class ClientCore implements AutoCloseable {
             nodeStateChanged(e);
           }
         });
+    LeakRegistry.opened(this, "client (OllamaClient not closed)");
   }
 
   public Fleet fleet() {
@@ -227,6 +228,7 @@ public final class ClientCore implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    LeakRegistry.closed(this);
     for (AutoCloseable c : closeables) {
       try {
         c.close();

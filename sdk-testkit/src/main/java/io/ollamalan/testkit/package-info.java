@@ -13,6 +13,11 @@
  *   <li>{@link io.ollamalan.testkit.FakeFleet}: several nodes on {@code 127.0.0.11} and up.
  *   <li>{@link io.ollamalan.testkit.OllamaContract}: the wire contract's example bodies on the
  *       classpath, for contract tests in other modules.
+ *   <li>{@link io.ollamalan.testkit.TestClock}: a {@link java.time.Clock} and nanosecond ticker
+ *       that move only when a test advances them, running scheduled work on the way.
+ *   <li>{@link io.ollamalan.testkit.LeakCheckExtension}: a JUnit 5 extension that fails a test
+ *       leaving an SDK client, response stream or thread open; {@link
+ *       io.ollamalan.testkit.AllowLeaks} exempts a test.
  * </ul>
  *
  * <p>Everything in {@code io.ollamalan.testkit.internal} is an implementation detail.

@@ -5,6 +5,7 @@ import io.ollamalan.OllamaProtocolException;
 import io.ollamalan.OllamaProtocolException.Problem;
 import io.ollamalan.ResponseStream;
 import io.ollamalan.internal.Errors;
+import io.ollamalan.internal.LeakRegistry;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -63,11 +64,13 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
     source.timeout().timeout(idleNanos, TimeUnit.NANOSECONDS);
     // Watched until the stream ends, however it ends (see release()).
     Watchdog.SHARED.watch(exchange.tracker());
+    LeakRegistry.opened(this, "response stream from node " + node.nodeId());
   }
 
   /** Stops watching the stream's reads; called once the stream ended or was closed. */
   private void release() {
     Watchdog.SHARED.unwatch(exchange.tracker());
+    LeakRegistry.closed(this);
   }
 
   @Override

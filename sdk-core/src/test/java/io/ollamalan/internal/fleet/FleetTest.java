@@ -6,6 +6,7 @@ import io.ollamalan.FleetEvent;
 import io.ollamalan.Node;
 import io.ollamalan.NodeState;
 import io.ollamalan.discovery.HealthCheckConfig;
+import io.ollamalan.testkit.TestClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FleetTest {
-  private final FakeClock clock = new FakeClock();
+  private final TestClock clock = new TestClock();
   private final List<FleetEvent> events = new ArrayList<>();
 
   private Fleet fleet(int failuresToDown, int successesToUp) {

@@ -11,6 +11,7 @@ import io.ollamalan.discovery.HealthCheckConfig;
 import io.ollamalan.internal.discovery.FakeNodes;
 import io.ollamalan.testkit.FakeOllamaNode;
 import io.ollamalan.testkit.Fault;
+import io.ollamalan.testkit.TestClock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ class HealthCheckerTest {
   private static final Duration INTERVAL = Duration.ofSeconds(5);
   private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
-  private final FakeClock clock = new FakeClock();
+  private final TestClock clock = new TestClock();
   private final OkHttpClient http =
       new OkHttpClient.Builder()
           .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
@@ -49,7 +50,14 @@ class HealthCheckerTest {
     node = FakeNodes.start("127.0.0.21", 0);
     fleet = new Fleet(clock, config);
     fleet.addListener(events::add);
-    checker = new HealthChecker(fleet, config, n -> http, clock, Runnable::run, () -> random);
+    checker =
+        new HealthChecker(
+            fleet,
+            config,
+            n -> http,
+            (task, delay) -> clock.schedule(delay, task)::cancel,
+            Runnable::run,
+            () -> random);
     checker.start();
     fleet.update("test", Set.of(Node.of(node.baseUrl())));
     handle = fleet.handle(Node.of(node.baseUrl()).id());
@@ -229,8 +237,8 @@ class HealthCheckerTest {
   void closeCancelsEveryScheduledCheck() {
     start(config().build(), 0);
     clock.runDue();
-    assertThat(clock.pending()).isPositive();
+    assertThat(clock.pendingTasks()).isPositive();
     checker.close();
-    assertThat(clock.pending()).isZero();
+    assertThat(clock.pendingTasks()).isZero();
   }
 }

@@ -1,5 +1,8 @@
 package io.ollamalan.testkit.internal;
 
+import io.ollamalan.testkit.TestClock;
+import java.time.Duration;
+
 /**
  * Simulated time for the scheduler. Durations are simulated nanoseconds; an implementation maps
  * them to wall-clock time (scaled) or lets a test advance time by hand.
@@ -11,6 +14,21 @@ public interface SimClock {
 
   /** Runs {@code task} once {@code delayNanos} of simulated time have passed. */
   Cancellable schedule(long delayNanos, Runnable task);
+
+  /** Simulated time that moves only when a test advances {@code clock}. */
+  static SimClock manual(TestClock clock) {
+    return new SimClock() {
+      @Override
+      public long now() {
+        return clock.nanoTime();
+      }
+
+      @Override
+      public Cancellable schedule(long delayNanos, Runnable task) {
+        return clock.schedule(Duration.ofNanos(delayNanos), task)::cancel;
+      }
+    };
+  }
 
   /** Handle to a scheduled task. */
   interface Cancellable {

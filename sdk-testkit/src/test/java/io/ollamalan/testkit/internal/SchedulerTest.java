@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ollamalan.testkit.FakeModel;
 import io.ollamalan.testkit.SchedulerConfig;
+import io.ollamalan.testkit.TestClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -15,13 +16,13 @@ class SchedulerTest {
 
   static final long MIN = 60_000_000_000L;
 
-  final ManualClock clock = new ManualClock();
+  final TestClock clock = new TestClock();
   final FakeModel a = FakeModel.chat("a").sizeBytes(2_000).loadTime(Duration.ofSeconds(2));
   final FakeModel b = FakeModel.chat("b").sizeBytes(2_000).loadTime(Duration.ofSeconds(2));
   final FakeModel c = FakeModel.chat("c").sizeBytes(2_000).loadTime(Duration.ofSeconds(2));
 
   Scheduler scheduler(SchedulerConfig.Builder b) {
-    return new Scheduler(b.build(), clock);
+    return new Scheduler(b.build(), SimClock.manual(clock));
   }
 
   /** One request that waits for its load to finish, then ends. */
@@ -52,7 +53,7 @@ class SchedulerTest {
     assertThat(s.loads()).isEqualTo(1);
     Scheduler.Admission warm = s.admit(a, null, 0);
     assertThat(warm.runner()).isCompleted();
-    assertThat(warm.grantedAt() - clock.now()).isZero();
+    assertThat(warm.grantedAt() - clock.nanoTime()).isZero();
   }
 
   @Test
@@ -130,7 +131,7 @@ class SchedulerTest {
     clock.advance(Duration.ofMinutes(10));
     assertThat(loaded(s)).containsExactly("a:latest");
     r.close();
-    assertThat(s.runners().get(0).expiresAt).isEqualTo(clock.now() + 30_000_000_000L);
+    assertThat(s.runners().get(0).expiresAt).isEqualTo(clock.nanoTime() + 30_000_000_000L);
     clock.advance(Duration.ofSeconds(29));
     assertThat(loaded(s)).containsExactly("a:latest");
     clock.advance(Duration.ofSeconds(1));
@@ -176,7 +177,7 @@ class SchedulerTest {
     clock.advance(Duration.ofSeconds(1));
     Scheduler.RunnerInfo info = s.runners().get(0);
     assertThat(info.loading).isTrue();
-    assertThat(info.expiresAt).isEqualTo(clock.now() + 5 * MIN);
+    assertThat(info.expiresAt).isEqualTo(clock.nanoTime() + 5 * MIN);
     assertThat(info.numCtx).isEqualTo(4096);
   }
 
