@@ -36,6 +36,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,18 +60,18 @@ public final class Gateway implements AutoCloseable {
   private final GatewayConfig config;
   private final OllamaClient client;
   private final boolean ownsClient;
-  private final OllamaMetrics ollamaMetrics;
+  private final @Nullable OllamaMetrics ollamaMetrics;
   private final PrometheusMeterRegistry registry;
   private final ExecutorService executor;
   private final HealthStatusManager health;
   private final FleetHealth fleetHealth;
   private final Server server;
-  private final MetricsEndpoint metrics;
+  private final @Nullable MetricsEndpoint metrics;
   private final Object lifecycle = new Object();
   private boolean closed;
 
   private Gateway(Builder b) throws IOException {
-    this.config = b.config;
+    this.config = Objects.requireNonNull(b.config, "config");
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -272,8 +273,8 @@ public final class Gateway implements AutoCloseable {
 
   /** Configures and starts a {@link Gateway}. */
   public static final class Builder {
-    private GatewayConfig config;
-    private OllamaClient client;
+    private @Nullable GatewayConfig config;
+    private @Nullable OllamaClient client;
 
     private Builder() {}
 

@@ -4,6 +4,7 @@ import io.ollamalan.testkit.FakeFleet;
 import io.ollamalan.testkit.FakeModel;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,7 +29,7 @@ public final class GatewayMain implements Callable<Integer> {
       names = "--config",
       paramLabel = "FILE",
       description = "YAML configuration; OLLAMA_GATEWAY_* environment variables override it.")
-  Path config;
+  @Nullable Path config;
 
   @Option(
       names = "--demo",

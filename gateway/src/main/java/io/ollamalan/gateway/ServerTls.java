@@ -37,12 +37,12 @@ public final class ServerTls {
   private final String source;
 
   private ServerTls(Builder b) {
-    this.chain = b.chain;
-    this.key = b.key;
+    this.chain = Objects.requireNonNull(b.chain, "chain");
+    this.key = Objects.requireNonNull(b.key, "key");
     this.clientCas = b.clientCas;
     this.clientAuth = b.clientAuth;
     this.tls12Allowed = b.tls12Allowed;
-    this.source = b.source;
+    this.source = Objects.requireNonNull(b.source, "source");
   }
 
   /** A builder; {@link Builder#certificatePem} is required. */

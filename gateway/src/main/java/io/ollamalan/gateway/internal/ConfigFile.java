@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the gateway's YAML file and the {@code OLLAMA_GATEWAY_*} environment into a {@link
@@ -83,7 +84,8 @@ public final class ConfigFile {
    *
    * @throws IllegalArgumentException naming the file, key or variable that is wrong
    */
-  public static GatewayConfig.Builder read(Path yamlFile, Map<String, String> environment) {
+  public static GatewayConfig.Builder read(
+      @Nullable Path yamlFile, Map<String, String> environment) {
     Map<String, String> values = new LinkedHashMap<>();
     String source = "defaults";
     if (yamlFile != null) {
@@ -200,7 +202,7 @@ public final class ConfigFile {
     return b;
   }
 
-  private ServerTls serverTls() {
+  private @Nullable ServerTls serverTls() {
     String cert = values.get("server.tls.certificate");
     String key = values.get("server.tls.key");
     if (cert == null && key == null) {
@@ -268,7 +270,7 @@ public final class ConfigFile {
     return t.build();
   }
 
-  private char[] password(String key) {
+  private char @Nullable [] password(String key) {
     String p = values.get(key);
     return p == null ? null : p.toCharArray();
   }

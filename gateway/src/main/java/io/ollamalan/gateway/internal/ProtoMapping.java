@@ -51,6 +51,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every conversion between the ollama.api.v1 messages and the SDK's model types, in both directions
@@ -784,7 +785,7 @@ public final class ProtoMapping {
     return out;
   }
 
-  private static Object value(Value v) {
+  private static @Nullable Object value(Value v) {
     switch (v.getKindCase()) {
       case NULL_VALUE:
       case KIND_NOT_SET:
@@ -876,11 +877,11 @@ public final class ProtoMapping {
     return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
   }
 
-  private static String nullToEmpty(String s) {
+  private static String nullToEmpty(@Nullable String s) {
     return s == null ? "" : s;
   }
 
-  private static String emptyToNull(String s) {
+  private static @Nullable String emptyToNull(@Nullable String s) {
     return s == null || s.isEmpty() ? null : s;
   }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Moves one SDK stream to a protocol sink under the sink's flow control: a chunk is read from the
@@ -28,7 +29,7 @@ public final class StreamPump<T, P> {
   private final Executor executor;
   private final AtomicInteger wip = new AtomicInteger();
   private final AtomicLong pulled = new AtomicLong();
-  private volatile ResponseStream<T> stream;
+  private volatile @Nullable ResponseStream<T> stream;
   private volatile boolean cancelled;
   private boolean finished;
 

@@ -15,6 +15,7 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the ollama.api.v1 request metadata (node pin, affinity key, request id) and the mTLS
@@ -24,7 +25,11 @@ import javax.net.ssl.SSLSession;
 final class CallScopeInterceptor implements ServerInterceptor {
 
   /** Per-call request facts, read by {@link GrpcFront}. */
-  record RequestInfo(String nodeId, String affinityKey, String requestId, String principal) {}
+  record RequestInfo(
+      @Nullable String nodeId,
+      @Nullable String affinityKey,
+      @Nullable String requestId,
+      @Nullable String principal) {}
 
   static final Context.Key<RequestInfo> REQUEST = Context.key("ollama-request");
   static final Context.Key<Metadata> RESPONSE_HEADERS = Context.key("ollama-response-headers");
@@ -54,7 +59,7 @@ final class CallScopeInterceptor implements ServerInterceptor {
   }
 
   /** The common name of a verified client certificate, for audit; null without mTLS. */
-  private static String principal(SSLSession session) {
+  private static @Nullable String principal(@Nullable SSLSession session) {
     if (session == null) {
       return null;
     }
@@ -75,7 +80,7 @@ final class CallScopeInterceptor implements ServerInterceptor {
     }
   }
 
-  private static String blankToNull(String s) {
+  private static @Nullable String blankToNull(@Nullable String s) {
     return s == null || s.isBlank() ? null : s.trim();
   }
 }

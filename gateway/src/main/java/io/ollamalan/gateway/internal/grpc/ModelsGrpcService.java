@@ -35,6 +35,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 final class ModelsGrpcService extends ModelsServiceGrpc.ModelsServiceImplBase {
   private final GrpcFront front;
@@ -174,9 +176,9 @@ final class ModelsGrpcService extends ModelsServiceGrpc.ModelsServiceImplBase {
   private final class BlobUpload implements StreamObserver<CreateBlobRequest> {
     private final ServerCallStreamObserver<CreateBlobResponse> obs;
     private final CallScope scope;
-    private Path file;
-    private OutputStream out;
-    private String digest;
+    private @Nullable Path file;
+    private @Nullable OutputStream out;
+    private @Nullable String digest;
     private boolean failed;
 
     BlobUpload(ServerCallStreamObserver<CreateBlobResponse> obs, CallScope scope) {
@@ -228,8 +230,8 @@ final class ModelsGrpcService extends ModelsServiceGrpc.ModelsServiceImplBase {
         fail(Status.INTERNAL.withDescription("The gateway could not spool the blob: " + e));
         return;
       }
-      Path spooled = file;
-      String d = digest;
+      Path spooled = Objects.requireNonNull(file, "file");
+      String d = Objects.requireNonNull(digest, "digest");
       front
           .forwarder()
           .call(
