@@ -292,14 +292,14 @@ public final class ChatResponse {
     private @Nullable Message message;
     private boolean done;
     private @Nullable String doneReason;
-    private List<Logprob> logprobs = List.of();
+    private @Nullable List<Logprob> logprobs = List.of();
     private long totalDuration;
     private long loadDuration;
     private long promptEvalCount;
     private long promptEvalDuration;
     private long evalCount;
     private long evalDuration;
-    private Map<String, ?> debugInfo = Map.of();
+    private @Nullable Map<String, ?> debugInfo = Map.of();
     private Map<String, ?> unknownFields = Map.of();
 
     private Builder() {}

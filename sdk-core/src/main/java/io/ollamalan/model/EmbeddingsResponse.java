@@ -68,13 +68,13 @@ public final class EmbeddingsResponse {
 
   /** Builds {@link EmbeddingsResponse}. Not thread-safe. */
   public static final class Builder {
-    private @Nullable double[] embedding;
+    private double @Nullable [] embedding;
     private Map<String, ?> unknownFields = Map.of();
 
     private Builder() {}
 
     /** Sets {@link EmbeddingsResponse#embedding()}; copied on build. */
-    public Builder embedding(@Nullable double[] embedding) {
+    public Builder embedding(double @Nullable [] embedding) {
       this.embedding = embedding;
       return this;
     }

@@ -2,6 +2,7 @@ package io.ollamalan.model;
 
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Constrains the model's output ({@code format}): either any JSON value ({@link #json()}, wire
@@ -11,9 +12,9 @@ import java.util.Objects;
 public final class Format {
   private static final Format JSON = new Format(null);
 
-  private final Map<String, Object> schema;
+  private final @Nullable Map<String, Object> schema;
 
-  private Format(Map<String, Object> schema) {
+  private Format(@Nullable Map<String, Object> schema) {
     this.schema = schema;
   }
 
@@ -38,12 +39,12 @@ public final class Format {
   }
 
   /** The JSON schema (immutable), or {@code null} in {@link #json()} mode. */
-  public Map<String, Object> schemaOrNull() {
+  public @Nullable Map<String, Object> schemaOrNull() {
     return schema;
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof Format && Objects.equals(schema, ((Format) o).schema);
   }
 

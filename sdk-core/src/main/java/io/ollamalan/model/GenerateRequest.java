@@ -316,12 +316,12 @@ public final class GenerateRequest {
     private @Nullable String model;
     private @Nullable String prompt;
     private @Nullable String suffix;
-    private List<String> images = List.of();
+    private @Nullable List<String> images = List.of();
     private @Nullable Format format;
     private @Nullable Options options;
     private @Nullable String system;
     private @Nullable String template;
-    private List<Integer> context = List.of();
+    private @Nullable List<Integer> context = List.of();
     private @Nullable Boolean raw;
     private @Nullable KeepAlive keepAlive;
     private @Nullable Think think;

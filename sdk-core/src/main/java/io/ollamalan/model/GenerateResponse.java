@@ -310,16 +310,16 @@ public final class GenerateResponse {
     private @Nullable String thinking;
     private boolean done;
     private @Nullable String doneReason;
-    private List<Integer> context = List.of();
+    private @Nullable List<Integer> context = List.of();
     private long totalDuration;
     private long loadDuration;
     private long promptEvalCount;
     private long promptEvalDuration;
     private long evalCount;
     private long evalDuration;
-    private List<ToolCall> toolCalls = List.of();
-    private List<Logprob> logprobs = List.of();
-    private Map<String, ?> debugInfo = Map.of();
+    private @Nullable List<ToolCall> toolCalls = List.of();
+    private @Nullable List<Logprob> logprobs = List.of();
+    private @Nullable Map<String, ?> debugInfo = Map.of();
     private Map<String, ?> unknownFields = Map.of();
 
     private Builder() {}

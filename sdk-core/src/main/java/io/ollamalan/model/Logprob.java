@@ -104,7 +104,7 @@ public final class Logprob {
   public static final class Builder {
     private @Nullable String token;
     private double logprob;
-    private List<TopLogprob> topLogprobs = List.of();
+    private @Nullable List<TopLogprob> topLogprobs = List.of();
     private Map<String, ?> unknownFields = Map.of();
 
     private Builder() {}

@@ -222,8 +222,8 @@ public final class Message {
     private @Nullable String role;
     private @Nullable String content = "";
     private @Nullable String thinking;
-    private List<String> images = List.of();
-    private List<ToolCall> toolCalls = List.of();
+    private @Nullable List<String> images = List.of();
+    private @Nullable List<ToolCall> toolCalls = List.of();
     private @Nullable String toolName;
     private @Nullable String toolCallId;
     private @Nullable Map<String, Object> extraFields;

@@ -161,7 +161,7 @@ public final class ModelDetails {
     private @Nullable String parentModel;
     private @Nullable String format;
     private @Nullable String family;
-    private List<String> families = List.of();
+    private @Nullable List<String> families = List.of();
     private @Nullable String parameterSize;
     private @Nullable String quantizationLevel;
     private @Nullable Long contextLength;

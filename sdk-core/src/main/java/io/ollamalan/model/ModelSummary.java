@@ -146,7 +146,7 @@ public final class ModelSummary {
     private long size;
     private @Nullable String digest;
     private @Nullable ModelDetails details;
-    private List<String> capabilities = List.of();
+    private @Nullable List<String> capabilities = List.of();
     private Map<String, ?> unknownFields = Map.of();
 
     private Builder() {}

@@ -71,7 +71,7 @@ public final class PsResponse {
 
   /** Builds {@link PsResponse}. Not thread-safe. */
   public static final class Builder {
-    private List<RunningModel> models = List.of();
+    private @Nullable List<RunningModel> models = List.of();
     private Map<String, ?> unknownFields = Map.of();
 
     private Builder() {}

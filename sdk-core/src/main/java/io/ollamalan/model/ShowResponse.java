@@ -212,10 +212,10 @@ public final class ShowResponse {
     private @Nullable String template;
     private @Nullable String system;
     private @Nullable ModelDetails details;
-    private List<Message> messages = List.of();
-    private Map<String, ?> modelInfo = Map.of();
-    private Map<String, ?> projectorInfo = Map.of();
-    private List<String> capabilities = List.of();
+    private @Nullable List<Message> messages = List.of();
+    private @Nullable Map<String, ?> modelInfo = Map.of();
+    private @Nullable Map<String, ?> projectorInfo = Map.of();
+    private @Nullable List<String> capabilities = List.of();
     private @Nullable OffsetDateTime modifiedAt;
     private Map<String, ?> unknownFields = Map.of();
 

@@ -71,7 +71,7 @@ public final class TagsResponse {
 
   /** Builds {@link TagsResponse}. Not thread-safe. */
   public static final class Builder {
-    private List<ModelSummary> models = List.of();
+    private @Nullable List<ModelSummary> models = List.of();
     private Map<String, ?> unknownFields = Map.of();
 
     private Builder() {}

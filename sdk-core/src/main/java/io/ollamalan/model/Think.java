@@ -2,6 +2,7 @@ package io.ollamalan.model;
 
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Whether and how hard a thinking model reasons before it answers ({@code think}).
@@ -38,9 +39,9 @@ public final class Think {
   };
 
   private final boolean enabled;
-  private final Level level;
+  private final @Nullable Level level;
 
-  private Think(boolean enabled, Level level) {
+  private Think(boolean enabled, @Nullable Level level) {
     this.enabled = enabled;
     this.level = level;
   }
@@ -98,7 +99,7 @@ public final class Think {
   }
 
   /** The effort, or {@code null} when this is a plain {@code true}/{@code false}. */
-  public Level levelOrNull() {
+  public @Nullable Level levelOrNull() {
     return level;
   }
 

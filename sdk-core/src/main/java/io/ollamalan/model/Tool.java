@@ -114,7 +114,7 @@ public final class Tool {
 
   /** Builds {@link Tool}. Not thread-safe. */
   public static final class Builder {
-    private String type = FUNCTION;
+    private @Nullable String type = FUNCTION;
     private @Nullable Function function;
     private @Nullable Map<String, Object> extraFields;
 
@@ -270,7 +270,7 @@ public final class Tool {
     public static final class Builder {
       private @Nullable String name;
       private @Nullable String description;
-      private Map<String, ?> parameters = Map.of();
+      private @Nullable Map<String, ?> parameters = Map.of();
       private @Nullable Map<String, Object> extraFields;
 
       private Builder() {}

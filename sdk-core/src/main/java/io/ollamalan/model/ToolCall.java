@@ -254,7 +254,7 @@ public final class ToolCall {
     public static final class Builder {
       private int index;
       private @Nullable String name = "";
-      private Map<String, ?> arguments = Map.of();
+      private @Nullable Map<String, ?> arguments = Map.of();
       private @Nullable Map<String, Object> extraFields;
 
       private Builder() {}

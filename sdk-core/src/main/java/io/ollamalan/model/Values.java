@@ -6,13 +6,14 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Defensive copies shared by the value types of this package. */
 final class Values {
   private Values() {}
 
   /** An immutable copy of {@code list}; {@code null} becomes the empty list. */
-  static <T> List<T> list(List<T> list, String name) {
+  static <T> List<T> list(@Nullable List<T> list, String name) {
     if (list == null || list.isEmpty()) {
       return List.of();
     }
@@ -25,7 +26,7 @@ final class Values {
   }
 
   /** An immutable, order-preserving copy of a string map; {@code null} becomes the empty map. */
-  static Map<String, String> stringMap(Map<String, String> map, String name) {
+  static Map<String, String> stringMap(@Nullable Map<String, String> map, String name) {
     if (map == null || map.isEmpty()) {
       return Map.of();
     }
@@ -43,7 +44,7 @@ final class Values {
    * A deep, immutable, order-preserving copy of a JSON object. Values must be JSON values: String,
    * Number, Boolean, null, List (or any Collection) and Map with String keys.
    */
-  static Map<String, Object> jsonObject(Map<String, ?> map, String name) {
+  static Map<String, Object> jsonObject(@Nullable Map<String, ?> map, String name) {
     if (map == null || map.isEmpty()) {
       return Map.of();
     }
@@ -51,7 +52,7 @@ final class Values {
   }
 
   /** Like {@link #jsonObject} but keeps {@code null} as {@code null}. */
-  static Map<String, Object> jsonObjectOrNull(Map<String, ?> map, String name) {
+  static @Nullable Map<String, Object> jsonObjectOrNull(@Nullable Map<String, ?> map, String name) {
     return map == null ? null : jsonObject(map, name);
   }
 
@@ -67,7 +68,7 @@ final class Values {
     return Collections.unmodifiableMap(copy);
   }
 
-  private static Object copyValue(Object value, String path) {
+  private static @Nullable Object copyValue(@Nullable Object value, String path) {
     if (value == null
         || value instanceof String
         || value instanceof Number
@@ -96,7 +97,7 @@ final class Values {
     return (int) (size / 0.75f) + 1;
   }
 
-  static boolean isBlank(String s) {
+  static boolean isBlank(@Nullable String s) {
     return s == null || s.isBlank();
   }
 }

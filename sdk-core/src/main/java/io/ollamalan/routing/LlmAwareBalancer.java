@@ -18,10 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li><b>Eviction.</b> When the node is known to be full ({@link NodeView#loadEvicts()}, learned
  *       from what it evicted), a load there pushes out a model that others then pay to load again:
  *       such a node costs the load twice.
- *   <li><b>Keeping models where they are.</b> While some node holds the model, a node that would
- *       have to load it is ranked at all only when its prediction beats the best holder's; the
- *       router then waits for a holder's slot instead of loading the model elsewhere, which under
- *       load is shorter than a load and keeps the fleet from thrashing.
+ *   <li><b>Keeping models where they are.</b> While a healthy node holds the model, a node that
+ *       would have to load it is ranked at all only when the load pays for itself {@value
+ *       #LOAD_HYSTERESIS} times over; the router otherwise waits for a holder's slot instead of
+ *       loading the model elsewhere, which keeps the fleet from spreading every model to every node
+ *       and thrashing. When no healthy node holds it, a node that must load it competes on its
+ *       prediction alone.
  *   <li><b>Load.</b> Calls beyond a node's admission limit wait: the prediction adds the calls
  *       ahead (those in flight beyond the limit and the node's share of the calls for the model
  *       waiting in the client) times the node's service time for the model.
@@ -61,6 +63,18 @@ public final class LlmAwareBalancer implements Balancer {
 
   /** Default {@link Builder#busyPenaltyMillis}: 5 s right after a 503. */
   public static final double DEFAULT_BUSY_PENALTY_MILLIS = 5_000;
+
+  /**
+   * How many times over a load on a second node must pay for itself, against waiting for a healthy
+   * node that holds the model.
+   */
+  static final int LOAD_HYSTERESIS = 10;
+
+  /**
+   * A holder with a recent error rate at or above this (one recent failure not yet outweighed by a
+   * success) is not relied on to keep the model: other nodes compete with it on prediction alone.
+   */
+  static final double UNHEALTHY_ERROR_RATE = 0.2;
 
   /** Affinity keys whose last node is remembered. */
   static final int MAX_REMEMBERED_KEYS = 65_536;
@@ -110,20 +124,22 @@ public final class LlmAwareBalancer implements Balancer {
     }
     double[] scores = new double[n];
     double bestWarm = Double.POSITIVE_INFINITY;
+    boolean healthyHolder = false;
     for (int i = 0; i < n; i++) {
       NodeView v = candidates.get(i);
       boolean warm = model == null || v.modelWarm();
       scores[i] = predict(request, v, warm, v.id().equals(last), warmLimits);
       if (warm) {
         bestWarm = Math.min(bestWarm, scores[i]);
+        healthyHolder |= healthy(v);
       }
     }
     List<Choice> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       NodeView v = candidates.get(i);
       boolean warm = model == null || v.modelWarm();
-      if (!warm && scores[i] >= bestWarm) {
-        // A holder of the model is expected to be sooner: wait for it rather than load here.
+      if (!warm && !worthLoading(request, v, scores[i], bestWarm, healthyHolder)) {
+        // A holder of the model is to be waited for rather than the model loaded here.
         continue;
       }
       out.add(new Choice(v, scores[i], reason(request, v, warm, v.id().equals(last))));
@@ -132,6 +148,35 @@ public final class LlmAwareBalancer implements Balancer {
       sort(out, key);
     }
     return out;
+  }
+
+  /**
+   * Whether a node that does not hold the model is to be ranked at all. With no healthy holder, it
+   * is when it is predicted sooner than the best holder. While a healthy node holds the model, a
+   * load elsewhere must pay for itself {@value #LOAD_HYSTERESIS} times over: the holder's predicted
+   * wait must exceed this node's prediction with its load and eviction counted that many times.
+   * Predictions are rough, a load blocks the node's memory for minutes, and a second copy of a
+   * model is a model another node no longer has room for: spreading on a close call would trade a
+   * short wait for loads and evictions, over and over under load.
+   */
+  private boolean worthLoading(
+      RouteRequest request, NodeView v, double score, double bestWarm, boolean healthyHolder) {
+    if (!healthyHolder) {
+      return score < bestWarm;
+    }
+    double cost = loadCost(v, v.stats());
+    return score + (LOAD_HYSTERESIS - 1) * cost < bestWarm;
+  }
+
+  /** A holder that is not failing: the model is better waited for there than loaded elsewhere. */
+  private static boolean healthy(NodeView v) {
+    return v.recentErrorRate() < UNHEALTHY_ERROR_RATE;
+  }
+
+  /** The load and eviction a node that does not hold the model pays for it, in milliseconds. */
+  private double loadCost(NodeView v, ModelStats s) {
+    double load = s.loadMillis() > 0 ? s.loadMillis() : coldLoadMillis;
+    return v.loadEvicts() ? 2 * load : load;
   }
 
   /** Best prediction first; equal predictions in the key's rendezvous-hash order. */
@@ -156,8 +201,7 @@ public final class LlmAwareBalancer implements Balancer {
     double out = s.outputTokens() > 0 ? s.outputTokens() : outputTokens;
     boolean generative =
         !"embed".equals(request.operation()) && !"embeddings".equals(request.operation());
-    double load = warm ? 0 : (s.loadMillis() > 0 ? s.loadMillis() : coldLoadMillis);
-    double eviction = !warm && v.loadEvicts() ? load : 0;
+    double load = warm ? 0 : loadCost(v, s);
     double uncached = request.promptTokens() * (owner ? 1 - cachedFraction : 1);
     double service =
         Math.max(1, uncached / prefill * 1000 + (generative ? out / decode * 1000 : 0));
@@ -170,7 +214,7 @@ public final class LlmAwareBalancer implements Balancer {
     double share =
         (v.modelInFlight() + 0.25 * (v.inFlight() - v.modelInFlight())) * 0.05 * service / limit;
     double penalties = v.recentErrorRate() * errorPenalty + v.busyPenalty() * busyPenalty;
-    return load + eviction + queue + share + service + penalties;
+    return load + queue + share + service + penalties;
   }
 
   private String reason(RouteRequest request, NodeView v, boolean warm, boolean owner) {

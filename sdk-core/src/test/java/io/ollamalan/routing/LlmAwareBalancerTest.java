@@ -161,7 +161,7 @@ class LlmAwareBalancerTest {
   }
 
   @Test
-  void whileANodeHoldsTheModelAColdNodeIsRankedOnlyWhenItIsSooner() {
+  void whileANodeHoldsTheModelAColdNodeIsRankedOnlyWhenItIsFarSooner() {
     NodeView warmBusy = view("a", true, 2, 2);
     NodeView cold = view("b", false, 0, 2);
     // Nothing queued for the model: waiting for a's slot is shorter than a 10 s load.
@@ -175,6 +175,23 @@ class LlmAwareBalancerTest {
             new RouteRequest("chat", "llama3.2:latest", null, 500, 1, 40), List.of(cold, warmBusy));
     assertThat(ranked.get(0).node().id()).isEqualTo("http://b:11434");
     assertThat(ranked.get(0).reason()).contains("cold load");
+  }
+
+  @Test
+  void aHealthyHolderKeepsTheModelUnlessALoadElsewhereIsFarSooner() {
+    NodeView warmBusy = view("a", true, 2, 2);
+    NodeView cold = view("b", false, 0, 2);
+    // 8 calls waiting for a's two slots: about 40 s of wait against a 10 s load on b. Sooner, but
+    // not by enough to put a second copy of the model in the fleet.
+    RouteRequest queued = new RouteRequest("chat", "llama3.2:latest", null, 500, 1, 8);
+    List<Choice> ranked = balancer.rank(queued, List.of(cold, warmBusy));
+    assertThat(ranked).extracting(c -> c.node().id()).containsExactly("http://a:11434");
+    // The same wait on a holder that is failing: b is ranked, first.
+    NodeView warmFailing =
+        new NodeView(
+            Node.of("a"), NodeState.UP, true, true, true, false, 2, 2, 2, 0.4, 0, ModelStats.NONE);
+    ranked = balancer.rank(queued, List.of(cold, warmFailing));
+    assertThat(ranked.get(0).node().id()).isEqualTo("http://b:11434");
   }
 
   @Test

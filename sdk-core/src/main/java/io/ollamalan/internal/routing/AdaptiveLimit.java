@@ -12,8 +12,17 @@ package io.ollamalan.internal.routing;
  * this node's limit.
  */
 final class AdaptiveLimit {
-  /** A wait for a slot shorter than this (or than 10 % of the call) is noise, not queueing. */
+  /**
+   * A wait for a slot shorter than this, or than a quarter of the call, is noise, not queueing: a
+   * call that waited for a slot waited for another call to end, a good part of a call's time, while
+   * a node's total_duration also counts its own scheduling and writing delays, which grow with the
+   * call on a busy machine. Taking those for queueing would cut the limit below the node's real
+   * parallelism and hold calls in the client that the node would have run at once.
+   */
   static final long QUEUE_NOISE_NANOS = 20_000_000L;
+
+  /** The share of a call's total time its slot wait must exceed to count as queueing. */
+  static final int QUEUE_SHARE_DIVISOR = 4;
 
   private final boolean adaptive;
   private final int max;
@@ -39,7 +48,7 @@ final class AdaptiveLimit {
       return;
     }
     int l = limit;
-    if (slotWaitNanos > Math.max(QUEUE_NOISE_NANOS, totalNanos / 10)) {
+    if (slotWaitNanos > Math.max(QUEUE_NOISE_NANOS, totalNanos / QUEUE_SHARE_DIVISOR)) {
       if (inFlightAtStart > 0) {
         // Alone on its model's slots it cannot have waited for one: that is noise, not queueing.
         limit = Math.min(l, inFlightAtStart);

@@ -3,6 +3,7 @@ package io.ollamalan.internal.routing;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.ollamalan.NodeState;
 import io.ollamalan.OllamaException;
 import io.ollamalan.OllamaException.Kind;
 import io.ollamalan.OllamaTransportException;
@@ -12,6 +13,7 @@ import io.ollamalan.routing.ModelStats;
 import io.ollamalan.routing.NodeView;
 import io.ollamalan.routing.RoutingConfig;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +39,8 @@ public final class NodeRuntime {
   private final Residency residency = new Residency();
   private volatile double errorRate;
   private volatile long lastBusyNanos = Long.MIN_VALUE;
+  private volatile Instant upSince = Instant.EPOCH;
+  private volatile boolean recovering;
 
   public NodeRuntime(
       NodeHandle handle,
@@ -163,6 +167,13 @@ public final class NodeRuntime {
    */
   NodeView view(String model) {
     var status = handle.rawStatus();
+    if (status.state() == NodeState.UP && !java.util.Objects.equals(status.stateSince(), upSince)) {
+      upSince = status.stateSince();
+      recovering = true;
+    }
+    if (recovering && breaker.getState() == CircuitBreaker.State.CLOSED) {
+      recovered();
+    }
     boolean installed = model == null || status.mayHave(model);
     boolean loaded = model != null && status.hasLoaded(model);
     boolean warm = false;
@@ -188,6 +199,20 @@ public final class NodeRuntime {
         errorRate,
         busyPenalty(),
         s == null ? ModelStats.NONE : s.snapshot());
+  }
+
+  /**
+   * The health checks found the node up again (or up for the first time) and its breaker is closed
+   * (its probe calls succeeded, if it had opened): failures and 503s seen before say nothing about
+   * the node that answers now (a restarted node is a fresh process), so they no longer keep it from
+   * its share of calls. While the breaker is still half-open, the penalties keep the bulk of the
+   * traffic away and leave the probes to decide.
+   */
+  private void recovered() {
+    recovering = false;
+    errorRate = 0;
+    lastBusyNanos = Long.MIN_VALUE;
+    consecutiveConnectFailures.set(0);
   }
 
   double busyPenalty() {
@@ -228,7 +253,11 @@ public final class NodeRuntime {
       return Admission.AT_LIMIT;
     }
     if (!breaker.tryAcquirePermission()) {
-      return Admission.BREAKER_OPEN;
+      // Half-open with every probe taken: the probes will decide soon, and a call may wait for
+      // them like for a slot (a node back from a restart is probed by the calls it is given).
+      return breaker.getState() == CircuitBreaker.State.HALF_OPEN
+          ? Admission.AT_LIMIT
+          : Admission.BREAKER_OPEN;
     }
     if (!s.tryAcquire()) {
       breaker.releasePermission();

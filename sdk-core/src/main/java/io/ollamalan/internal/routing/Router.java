@@ -396,6 +396,23 @@ public final class Router {
     return c;
   }
 
+  /** The candidates the balancer did not rank, fewest calls in flight first. */
+  static List<Choice> leftOut(List<Choice> ranked, List<NodeView> views) {
+    List<Choice> rest = new ArrayList<>(views.size());
+    for (NodeView v : views) {
+      boolean in = false;
+      for (Choice c : ranked) {
+        in |= c.node().id().equals(v.id());
+      }
+      if (!in) {
+        rest.add(
+            new Choice(v, Double.NaN, "left out by the balancer; its nodes' breakers are open"));
+      }
+    }
+    rest.sort((a, b) -> Integer.compare(a.node().inFlight(), b.node().inFlight()));
+    return rest;
+  }
+
   /** Rank stage: the balancer orders the candidates (a single one needs no ranking). */
   List<Choice> rank(RouteRequest request, Candidates c, String pinned) {
     if (c.views.size() == 1) {
@@ -496,6 +513,15 @@ public final class Router {
             queuedAhead);
     List<Choice> ranked = rank(request, c, pinned);
     Placement p = place(ranked, c, model);
+    if (p.chosen == null && !p.anyAtLimit && ranked.size() < c.views.size()) {
+      // Every node the balancer ranked has its breaker open, and it left others out (say, to keep
+      // a model where it is): serving the call elsewhere beats failing it.
+      List<Choice> all = new ArrayList<>(c.views.size());
+      all.addAll(ranked);
+      all.addAll(leftOut(ranked, c.views));
+      ranked = all;
+      p = place(ranked, c, model);
+    }
     out[0] = p;
     if (p.chosen == null) {
       return null;

@@ -20,7 +20,11 @@ import io.ollamalan.internal.fleet.NodeHandle;
 import io.ollamalan.model.ChatRequest;
 import io.ollamalan.model.ChatResponse;
 import io.ollamalan.model.Options;
+import io.ollamalan.routing.Balancer;
 import io.ollamalan.routing.Balancers;
+import io.ollamalan.routing.Choice;
+import io.ollamalan.routing.NodeView;
+import io.ollamalan.routing.RouteRequest;
 import io.ollamalan.routing.RoutingConfig;
 import io.ollamalan.routing.RoutingDecision;
 import io.ollamalan.testkit.FakeFleet;
@@ -440,6 +444,47 @@ class RouterTest {
     }
     assertThat(events.decisions).anyMatch(d -> d.chosenNodeId().equals(down));
     assertThat(client.fleet().node(down).orElseThrow().breakerState()).isEqualTo("CLOSED");
+  }
+
+  @Test
+  void whenEveryNodeTheBalancerRankedHasItsBreakerOpenTheOthersServe() {
+    FakeFleet fleet = fleet(2, 0, 4);
+    String kept = fleet.baseUrls().get(0);
+    // Ranks only the first node, as a balancer keeping a model on its holder does.
+    Balancer onlyFirst =
+        new Balancer() {
+          @Override
+          public String name() {
+            return "only-first";
+          }
+
+          @Override
+          public List<Choice> rank(RouteRequest request, List<NodeView> candidates) {
+            List<Choice> out = new ArrayList<>();
+            for (NodeView v : candidates) {
+              if (v.id().equals(kept)) {
+                out.add(new Choice(v, 0, "holds the model"));
+              }
+            }
+            return out.isEmpty() ? List.of(new Choice(candidates.get(0), 0, "only")) : out;
+          }
+        };
+    OllamaClient client =
+        client(
+            fleet,
+            RoutingConfig.builder()
+                .balancer(() -> onlyFirst)
+                .breakerOpenDuration(Duration.ofMinutes(5))
+                .build());
+    fleet.node(0).stop();
+    for (int i = 0; i < 12; i++) {
+      assertThat(client.chat(chat("c" + i)).done()).isTrue();
+    }
+    assertThat(client.fleet().node(kept).orElseThrow().breakerState()).isEqualTo("OPEN");
+    RoutingDecision last = events.decisions.get(events.decisions.size() - 1);
+    assertThat(last.chosenNodeId()).isEqualTo(fleet.baseUrls().get(1));
+    assertThat(last.candidates())
+        .anyMatch(c -> c.nodeId().equals(kept) && c.note().contains("breaker open"));
   }
 
   @Test
