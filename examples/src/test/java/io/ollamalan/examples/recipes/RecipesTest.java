@@ -2,9 +2,11 @@ package io.ollamalan.examples.recipes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ollamalan.gateway.Gateway;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -101,5 +103,36 @@ class RecipesTest {
     assertThat(TlsPinning.run(null, null, out)).isFalse();
 
     assertThat(printed()).contains("OLLAMA_TLS_NODE").contains("Pins.pinsOfHost");
+  }
+
+  @Test
+  void grpcGatewayServesTheFleetToPlainGrpcStubs() throws Exception {
+    try (Gateway gateway = GrpcGateway.start(fleet, 0)) {
+      GrpcGateway.Result r = GrpcGateway.run(gateway, fleet.chatModel(), out);
+
+      assertThat(r.port()).isPositive();
+      assertThat(r.fleetNodes()).containsExactlyInAnyOrderElementsOf(fleet.nodes());
+      assertThat(r.answer()).isNotBlank();
+      assertThat(printed()).contains("ChatService.Chat -> " + r.answer());
+    }
+  }
+
+  @Test
+  void grpcClientStreamsAChatThroughTheGateway() throws Exception {
+    try (Gateway gateway = GrpcGateway.start(fleet, 0)) {
+      String address = "grpc://127.0.0.1:" + gateway.port();
+
+      GrpcClient.Result r = GrpcClient.run(List.of(address), fleet.chatModel(), out);
+
+      assertThat(r.answer()).isNotBlank();
+      assertThat(r.chunks()).isGreaterThan(1);
+      assertThat(r.gateways()).containsExactly(address);
+      // The call went over gRPC to the gateway, which forwarded it to a node of the fleet.
+      assertThat(
+              fleet.fake().nodes().stream()
+                  .flatMap(n -> n.recordedRequests().stream())
+                  .filter(req -> req.path().equals("/api/chat")))
+          .hasSize(1);
+    }
   }
 }
