@@ -447,7 +447,7 @@ public final class OllamaClientBuilder {
               }
 
               @Override
-              public void sourceError(NodeSource s, String message, Throwable cause) {
+              public void sourceError(NodeSource s, String message, @Nullable Throwable cause) {
                 org.slf4j.LoggerFactory.getLogger(OllamaClient.class)
                     .warn("discovery source {}: {}", s.name(), message);
               }
