@@ -24,6 +24,7 @@ import io.ollamalan.grpc.v1.ModelsServiceGrpc;
 import io.ollamalan.grpc.v1.PsRequest;
 import io.ollamalan.grpc.v1.UnloadRequest;
 import io.ollamalan.grpc.v1.VersionRequest;
+import io.ollamalan.internal.LeakRegistry;
 import io.ollamalan.model.ChatRequest;
 import io.ollamalan.model.ChatResponse;
 import io.ollamalan.model.CopyRequest;
@@ -80,6 +81,7 @@ public final class GatewayClient implements OllamaClient {
       Duration callTimeout,
       String name) {
     this(new Shared(channel, tracker, credentials, callTimeout, name), CallOptions.DEFAULT, true);
+    LeakRegistry.opened(shared, "client (gRPC OllamaClient to " + name + " not closed)");
   }
 
   private GatewayClient(Shared shared, CallOptions options, boolean root) {
@@ -487,6 +489,7 @@ public final class GatewayClient implements OllamaClient {
       return;
     }
     shared.channel.shutdown();
+    LeakRegistry.closed(shared);
   }
 
   /** Waits up to {@code timeout} for the calls in flight to end after {@link #close()}. */

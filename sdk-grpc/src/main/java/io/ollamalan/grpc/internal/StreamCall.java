@@ -5,6 +5,7 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.ollamalan.ResponseStream;
+import io.ollamalan.internal.LeakRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -52,12 +53,18 @@ final class StreamCall<Q, P, T> implements ResponseStream<T> {
       Function<P, T> mapper,
       Function<List<T>, T> aggregator) {
     StreamCall<Q, P, T> s = new StreamCall<>(setup, method, mapper, aggregator);
-    s.call.start(s.new Listener(), setup.headers());
-    s.call.request(1);
-    s.call.sendMessage(request);
-    s.call.halfClose();
-    // Blocks until the first message (or failure) so that a failed call throws here.
-    var unused = s.hasNext();
+    LeakRegistry.opened(s, "response stream (request " + setup.requestId + ")");
+    try {
+      s.call.start(s.new Listener(), setup.headers());
+      s.call.request(1);
+      s.call.sendMessage(request);
+      s.call.halfClose();
+      // Blocks until the first message (or failure) so that a failed call throws here.
+      var unused = s.hasNext();
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
+    }
     return s;
   }
 
@@ -89,6 +96,7 @@ final class StreamCall<Q, P, T> implements ResponseStream<T> {
     }
     if (o instanceof Closed c) {
       finished = true;
+      LeakRegistry.closed(this);
       if (!c.status.isOk()) {
         throw setup.error(c.status, headers, c.trailers, canceledByCaller, taken > 0);
       }
@@ -141,6 +149,7 @@ final class StreamCall<Q, P, T> implements ResponseStream<T> {
       canceledByCaller = true;
       finished = true;
       call.cancel("closed by the caller", new CancellationException());
+      LeakRegistry.closed(this);
     }
   }
 
