@@ -22,4 +22,7 @@
  *
  * <p>Everything in {@code io.ollamalan.testkit.internal} is an implementation detail.
  */
+@NullMarked
 package io.ollamalan.testkit;
+
+import org.jspecify.annotations.NullMarked;

@@ -57,6 +57,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link OllamaClient} over the ollama.api.v1 gRPC API of one or more gateways. The gateways do the
@@ -77,7 +78,7 @@ public final class GatewayClient implements OllamaClient {
   GatewayClient(
       ManagedChannel channel,
       GatewayTracker tracker,
-      CallCredentials credentials,
+      @Nullable CallCredentials credentials,
       Duration callTimeout,
       String name) {
     this(new Shared(channel, tracker, credentials, callTimeout, name), CallOptions.DEFAULT, true);
@@ -93,7 +94,7 @@ public final class GatewayClient implements OllamaClient {
   private record Shared(
       ManagedChannel channel,
       GatewayTracker tracker,
-      CallCredentials credentials,
+      @Nullable CallCredentials credentials,
       Duration callTimeout,
       String name) {}
 
@@ -370,7 +371,7 @@ public final class GatewayClient implements OllamaClient {
     private final CompletableFuture<Void> done;
     private boolean first = true;
     private boolean sent;
-    private Metadata headers;
+    private @Nullable Metadata headers;
 
     BlobUpload(
         ClientCall<CreateBlobRequest, CreateBlobResponse> call,

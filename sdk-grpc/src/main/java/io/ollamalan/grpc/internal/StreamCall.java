@@ -13,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A server-streaming call as a {@link ResponseStream}. Flow control follows the reader: one message
@@ -27,12 +28,12 @@ final class StreamCall<Q, P, T> implements ResponseStream<T> {
   private final Function<P, T> mapper;
   private final Function<List<T>, T> aggregator;
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-  private volatile Metadata headers;
+  private volatile @Nullable Metadata headers;
   private volatile boolean canceledByCaller;
   private volatile boolean finished;
   private Object next = NONE;
   private int taken;
-  private String gateway;
+  private @Nullable String gateway;
 
   private StreamCall(
       CallSetup setup,
