@@ -62,11 +62,12 @@ public final class OllamaHandler extends ChannelInboundHandlerAdapter {
 
   private void begin(ChannelHandlerContext ctx, FullHttpRequest req) {
     long seq = node.nextRequest();
-    node.inFlight().incrementAndGet();
     String path = new QueryStringDecoder(req.uri()).rawPath();
+    // Named before it is counted: whoever sees the count can find the exchange.
+    ctx.channel().attr(EXCHANGE).set("#" + seq + " " + req.method().name() + " " + path);
+    node.inFlight().incrementAndGet();
     Exchange ex = new Exchange(ctx, req, path, this);
     current = ex;
-    ctx.channel().attr(EXCHANGE).set("#" + seq + " " + req.method().name() + " " + path);
     if (node.recording()) {
       node.record(record(seq, req));
     }
@@ -153,8 +154,8 @@ public final class OllamaHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     current = null;
-    node.inFlight().decrementAndGet();
     ex.ctx.channel().attr(EXCHANGE).set(null);
+    node.inFlight().decrementAndGet();
     if (closing) {
       releaseWaiting();
       return;
