@@ -52,6 +52,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every conversion between the SDK's model types and the ollama.api.v1 messages, in both
@@ -732,7 +733,7 @@ public final class ProtoMapper {
   }
 
   /** Integral numbers come back as Long (as from JSON), others as Double. */
-  static Object javaValue(Value v) {
+  static @Nullable Object javaValue(Value v) {
     switch (v.getKindCase()) {
       case BOOL_VALUE:
         return v.getBoolValue();
@@ -755,11 +756,11 @@ public final class ProtoMapper {
     }
   }
 
-  private static String nz(String s) {
+  private static String nz(@Nullable String s) {
     return s == null ? "" : s;
   }
 
-  private static String emptyToNull(String s) {
+  private static @Nullable String emptyToNull(@Nullable String s) {
     return s == null || s.isEmpty() ? null : s;
   }
 }
