@@ -92,7 +92,8 @@ final class DiscoveryNameResolver extends NameResolver {
             }
 
             @Override
-            public void sourceError(NodeSource s, String message, Throwable cause) {
+            public void sourceError(
+                NodeSource s, String message, @org.jspecify.annotations.Nullable Throwable cause) {
               log.warn("gateway discovery source {}: {}", s.name(), message);
             }
           });

@@ -63,7 +63,8 @@ final class GatewayTracker {
     for (Entry e : List.copyOf(gateways.values())) {
       if (!now.contains(e.address.id())) {
         gateways.remove(e.address.id());
-        emit(new FleetEvent(FleetEvent.Type.REMOVED, e.status(), null));
+        // As the core's fleet does: a removed node's last status is both before and after.
+        emit(new FleetEvent(FleetEvent.Type.REMOVED, e.status(), e.status()));
       }
     }
   }

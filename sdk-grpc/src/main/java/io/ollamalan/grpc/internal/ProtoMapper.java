@@ -615,7 +615,8 @@ public final class ProtoMapper {
           new NodeStatus(
               node,
               fromProto(s.getState()),
-              s.hasStateSince() ? instant(s.getStateSince()) : null,
+              // A status without the time it entered its state: the epoch, as "long ago".
+              s.hasStateSince() ? instant(s.getStateSince()) : java.time.Instant.EPOCH,
               s.getVersion(),
               java.util.Set.copyOf(s.getInstalledModelsList()),
               loaded,
