@@ -3,6 +3,7 @@ package io.ollamalan.routing;
 import io.ollamalan.ExperimentalApi;
 import io.ollamalan.OllamaException;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ranks the candidate nodes for a call. The router has already removed nodes that are down,
@@ -40,6 +41,8 @@ public interface Balancer {
    * The attempt placed on {@code nodeId} ended: answered in full ({@code failure} null), failed, or
    * was cancelled. Called once per {@link #placed}, on whatever thread saw the end; must not block.
    * Does nothing by default.
+   *
+   * @param failure why the attempt failed or was cancelled, or null when it was answered in full
    */
-  default void ended(RouteRequest request, String nodeId, OllamaException failure) {}
+  default void ended(RouteRequest request, String nodeId, @Nullable OllamaException failure) {}
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /** The built-in balancing strategies. */
 public final class Balancers {
@@ -58,9 +59,10 @@ public final class Balancers {
   }
 
   private static final class LeastOutstanding implements Balancer {
-    private final Random random;
+    /** Null draws from {@link ThreadLocalRandom}, so that concurrent calls share no generator. */
+    private final @Nullable Random random;
 
-    LeastOutstanding(Random random) {
+    LeastOutstanding(@Nullable Random random) {
       this.random = random;
     }
 

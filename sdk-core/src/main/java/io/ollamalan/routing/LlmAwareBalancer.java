@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Places LLM calls the way a scheduler that knows Ollama would: it predicts, for each candidate,
@@ -187,7 +188,7 @@ public final class LlmAwareBalancer implements Balancer {
   }
 
   /** Best prediction first; equal predictions in the key's rendezvous-hash order. */
-  private static void sort(List<Choice> out, String key) {
+  private static void sort(List<Choice> out, @Nullable String key) {
     int h = key == null ? 0 : key.hashCode();
     out.sort(
         (a, b) -> {
@@ -272,7 +273,7 @@ public final class LlmAwareBalancer implements Balancer {
    * call is placed afresh instead of preferring a node that just failed.
    */
   @Override
-  public void ended(RouteRequest request, String nodeId, OllamaException failure) {
+  public void ended(RouteRequest request, String nodeId, @Nullable OllamaException failure) {
     String key = request.affinityKey();
     if (key != null && failure != null && failure.isRetryableOnAnotherNode()) {
       lastNodeByKey.remove(key, nodeId);
@@ -280,7 +281,7 @@ public final class LlmAwareBalancer implements Balancer {
   }
 
   /** The node the key's last call went to, or null; for tests. */
-  String lastNode(String key) {
+  @Nullable String lastNode(String key) {
     return lastNodeByKey.get(key);
   }
 

@@ -1,5 +1,7 @@
 package io.ollamalan.routing;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * What a {@link Balancer} knows about the call to place.
  *
@@ -14,11 +16,20 @@ package io.ollamalan.routing;
  *     (they will be served first)
  */
 public record RouteRequest(
-    String operation, String model, String affinityKey, int promptTokens, int attempt, int queued) {
+    String operation,
+    @Nullable String model,
+    @Nullable String affinityKey,
+    int promptTokens,
+    int attempt,
+    int queued) {
 
   /** A request with nothing queued ahead. */
   public RouteRequest(
-      String operation, String model, String affinityKey, int promptTokens, int attempt) {
+      String operation,
+      @Nullable String model,
+      @Nullable String affinityKey,
+      int promptTokens,
+      int attempt) {
     this(operation, model, affinityKey, promptTokens, attempt, 0);
   }
 }

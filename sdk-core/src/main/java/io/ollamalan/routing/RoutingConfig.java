@@ -3,6 +3,7 @@ package io.ollamalan.routing;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How the client places calls: the balancer, per-node admission, circuit breakers, the retry budget
@@ -78,7 +79,7 @@ public final class RoutingConfig {
   private final int minRetriesPerSecond;
   private final Duration retryBackoff;
   private final Duration maxRetryBackoff;
-  private final Duration hedgeAfter;
+  private final @Nullable Duration hedgeAfter;
 
   private RoutingConfig(Builder b, String balancerName) {
     this.balancer = b.balancer;
@@ -219,7 +220,7 @@ public final class RoutingConfig {
   }
 
   /** The time-to-first-token after which a hedge starts, or null when hedging is off. */
-  public Duration hedgeAfter() {
+  public @Nullable Duration hedgeAfter() {
     return hedgeAfter;
   }
 
@@ -256,7 +257,7 @@ public final class RoutingConfig {
     private int minRetriesPerSecond = DEFAULT_MIN_RETRIES_PER_SECOND;
     private Duration retryBackoff = DEFAULT_RETRY_BACKOFF;
     private Duration maxRetryBackoff = DEFAULT_MAX_RETRY_BACKOFF;
-    private Duration hedgeAfter;
+    private @Nullable Duration hedgeAfter;
 
     private Builder() {}
 

@@ -2,6 +2,7 @@ package io.ollamalan.routing;
 
 import io.ollamalan.NodeState;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Why one attempt of one call went where it went: every candidate with its score or the reason it
@@ -10,7 +11,7 @@ import java.util.List;
  *
  * @param requestId the call's {@code X-Request-Id}
  * @param operation the endpoint, e.g. {@code chat}
- * @param model the model, or null
+ * @param model the model, or null when the call needs none (e.g. {@code tags})
  * @param balancer the balancer's name
  * @param attempt 1 for the first attempt, more for failovers
  * @param hedge whether this attempt is a hedge racing an earlier one
@@ -22,7 +23,7 @@ import java.util.List;
 public record RoutingDecision(
     String requestId,
     String operation,
-    String model,
+    @Nullable String model,
     String balancer,
     int attempt,
     boolean hedge,

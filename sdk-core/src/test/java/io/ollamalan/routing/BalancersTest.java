@@ -1,6 +1,7 @@
 package io.ollamalan.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import io.ollamalan.Node;
 import io.ollamalan.NodeState;
@@ -65,5 +66,15 @@ class BalancersTest {
   void defaultRoutingIsLlmAware() {
     assertThat(RoutingConfig.defaults().balancerName()).isEqualTo("llm-aware");
     assertThat(RoutingConfig.defaults().hedgeAfter()).isNull();
+  }
+
+  @Test
+  void aChoiceWithoutNodeOrReasonIsRefusedWhereTheBalancerMakesIt() {
+    assertThatNullPointerException()
+        .isThrownBy(() -> new Choice(null, 1, "warm"))
+        .withMessage("node");
+    assertThatNullPointerException()
+        .isThrownBy(() -> new Choice(view("a", 0), 1, null))
+        .withMessage("reason");
   }
 }

@@ -17,6 +17,7 @@ import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -120,8 +121,9 @@ final class ClientSettings {
         r.getMaxQueueWait(),
         () -> b.maxQueueWait(r.getMaxQueueWait()));
     check(P + "routing.max-queued", r.getMaxQueued(), () -> b.maxQueued(r.getMaxQueued()));
-    if (r.getHedgeAfter() != null) {
-      check(P + "routing.hedge-after", r.getHedgeAfter(), () -> b.hedgeAfter(r.getHedgeAfter()));
+    Duration hedgeAfter = r.getHedgeAfter();
+    if (hedgeAfter != null) {
+      check(P + "routing.hedge-after", hedgeAfter, () -> b.hedgeAfter(hedgeAfter));
     }
     check(
         P + "breaker.failure-rate-threshold",
