@@ -2,6 +2,7 @@ package io.ollamalan;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Per-call settings, applied with {@link OllamaClient#withOptions(CallOptions)} the way gRPC stubs
@@ -19,7 +20,11 @@ import java.util.Objects;
  * @param requestId the id sent as {@code X-Request-Id}; null to generate one per call
  */
 public record CallOptions(
-    Duration deadline, String nodeId, String affinityKey, String principal, String requestId) {
+    @Nullable Duration deadline,
+    @Nullable String nodeId,
+    @Nullable String affinityKey,
+    @Nullable String principal,
+    @Nullable String requestId) {
 
   /** No per-call settings: the client's defaults apply. */
   public static final CallOptions DEFAULT = new CallOptions(null, null, null, null, null);
@@ -43,23 +48,23 @@ public record CallOptions(
         Objects.requireNonNull(deadline, "deadline"), nodeId, affinityKey, principal, requestId);
   }
 
-  /** A copy pinned to one node. */
-  public CallOptions withNode(String nodeId) {
+  /** A copy pinned to one node; null lets the balancer choose again. */
+  public CallOptions withNode(@Nullable String nodeId) {
     return new CallOptions(deadline, nodeId, affinityKey, principal, requestId);
   }
 
-  /** A copy with this affinity key. */
-  public CallOptions withAffinityKey(String affinityKey) {
+  /** A copy with this affinity key; null derives affinity from the conversation again. */
+  public CallOptions withAffinityKey(@Nullable String affinityKey) {
     return new CallOptions(deadline, nodeId, affinityKey, principal, requestId);
   }
 
-  /** A copy on behalf of this principal. */
-  public CallOptions withPrincipal(String principal) {
+  /** A copy on behalf of this principal; null for none. */
+  public CallOptions withPrincipal(@Nullable String principal) {
     return new CallOptions(deadline, nodeId, affinityKey, principal, requestId);
   }
 
-  /** A copy with this request id. */
-  public CallOptions withRequestId(String requestId) {
+  /** A copy with this request id; null generates one per call again. */
+  public CallOptions withRequestId(@Nullable String requestId) {
     return new CallOptions(deadline, nodeId, affinityKey, principal, requestId);
   }
 }

@@ -1,5 +1,7 @@
 package io.ollamalan;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * How one call went, for metrics, traces and audit logs. Never contains prompt or answer text.
  *
@@ -23,11 +25,11 @@ package io.ollamalan;
 public record CallRecord(
     String requestId,
     String operation,
-    String model,
+    @Nullable String model,
     String nodeId,
-    String principal,
+    @Nullable String principal,
     boolean streamed,
-    OllamaException failure,
+    @Nullable OllamaException failure,
     long durationNanos,
     long timeToFirstTokenNanos,
     int attempts,
@@ -43,7 +45,7 @@ public record CallRecord(
   }
 
   /** A listener's attribute for this call, or null. */
-  public Object attribute(String key) {
+  public @Nullable Object attribute(String key) {
     return attributes.get(key);
   }
 

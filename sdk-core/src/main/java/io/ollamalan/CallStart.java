@@ -3,6 +3,7 @@ package io.ollamalan;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A call about to be routed, as {@link ClientListener#onCallStart} sees it. A listener may add
@@ -14,21 +15,21 @@ import java.util.Objects;
 public final class CallStart {
   private final String requestId;
   private final String operation;
-  private final String model;
-  private final String principal;
+  private final @Nullable String model;
+  private final @Nullable String principal;
   private final boolean streamed;
-  private final Object request;
-  private Map<String, String> headers;
-  private Map<String, Object> attributes;
+  private final @Nullable Object request;
+  private @Nullable Map<String, String> headers;
+  private @Nullable Map<String, Object> attributes;
 
   /** Made by the client; public for listener tests. */
   public CallStart(
       String requestId,
       String operation,
-      String model,
-      String principal,
+      @Nullable String model,
+      @Nullable String principal,
       boolean streamed,
-      Object request) {
+      @Nullable Object request) {
     this.requestId = requestId;
     this.operation = operation;
     this.model = model;
@@ -48,12 +49,12 @@ public final class CallStart {
   }
 
   /** The model, or null. */
-  public String model() {
+  public @Nullable String model() {
     return model;
   }
 
   /** The caller-supplied principal ({@link CallOptions#principal()}), or null. */
-  public String principal() {
+  public @Nullable String principal() {
     return principal;
   }
 
@@ -66,7 +67,7 @@ public final class CallStart {
    * The request object ({@code ChatRequest}, {@code GenerateRequest}, ...), or null for calls
    * without a body. Contains prompts: listeners must not log it unless told to.
    */
-  public Object request() {
+  public @Nullable Object request() {
     return request;
   }
 
@@ -80,8 +81,9 @@ public final class CallStart {
     headers.put(name, value);
   }
 
-  /** Keeps listener state for this call. */
-  public void setAttribute(String key, Object value) {
+  /** Keeps listener state for this call; a null value reads back as absent. */
+  public void setAttribute(String key, @Nullable Object value) {
+    Objects.requireNonNull(key, "key");
     if (attributes == null) {
       attributes = new LinkedHashMap<>(4);
     }

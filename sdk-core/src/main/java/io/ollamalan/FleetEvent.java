@@ -1,5 +1,7 @@
 package io.ollamalan;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A change in the fleet.
  *
@@ -7,7 +9,7 @@ package io.ollamalan;
  * @param previous the node's status before, null for {@link Type#ADDED}
  * @param current the node's status after
  */
-public record FleetEvent(Type type, NodeStatus previous, NodeStatus current) {
+public record FleetEvent(Type type, @Nullable NodeStatus previous, NodeStatus current) {
   /** Kinds of change. */
   public enum Type {
     /** A discovery source found a node the fleet did not have. */

@@ -112,7 +112,7 @@ public record Node(URI baseUri, int weight, String zone, Map<String, String> lab
     }
     String s = address.strip();
     if (s.length() >= 2
-        && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'"))) {
+        && ((s.startsWith("\"") && s.endsWith("\"")) || (s.startsWith("'") && s.endsWith("'")))) {
       s = s.substring(1, s.length() - 1).strip();
     }
     String scheme = "http";

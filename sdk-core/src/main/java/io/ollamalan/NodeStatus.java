@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the client knows about one node at one moment: health, inventory and load.
@@ -38,7 +39,7 @@ public record NodeStatus(
     boolean inventoryKnown,
     int inFlight,
     String lastError,
-    Instant lastErrorAt,
+    @Nullable Instant lastErrorAt,
     Duration latency,
     int consecutiveFailures,
     String breakerState,
@@ -55,7 +56,7 @@ public record NodeStatus(
       boolean inventoryKnown,
       int inFlight,
       String lastError,
-      Instant lastErrorAt,
+      @Nullable Instant lastErrorAt,
       Duration latency,
       int consecutiveFailures) {
     this(

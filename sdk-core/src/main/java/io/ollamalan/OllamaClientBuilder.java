@@ -33,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds an {@link OllamaClient} for a fleet. Every setting has a default suited to LLM traffic on
@@ -108,7 +109,7 @@ public final class OllamaClientBuilder {
   private Duration keepAlive = DEFAULT_CONNECTION_KEEP_ALIVE;
   private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
   private Duration grpcKeepAliveTime = DEFAULT_GRPC_KEEP_ALIVE_TIME;
-  private Executor executor;
+  private @Nullable Executor executor;
   private Consumer<OkHttpClient.Builder> httpCustomizer = b -> {};
   private RoutingConfig routing = RoutingConfig.defaults();
   private HealthCheckConfig health = HealthCheckConfig.defaults();
@@ -446,7 +447,7 @@ public final class OllamaClientBuilder {
               }
 
               @Override
-              public void sourceError(NodeSource s, String message, Throwable cause) {
+              public void sourceError(NodeSource s, String message, @Nullable Throwable cause) {
                 org.slf4j.LoggerFactory.getLogger(OllamaClient.class)
                     .warn("discovery source {}: {}", s.name(), message);
               }

@@ -1,5 +1,7 @@
 package io.ollamalan;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The one exception type the client throws for a failed call. Switch on {@link #kind()} to decide
  * what to do; the subclasses only group kinds by where the failure happened: {@link
@@ -63,13 +65,13 @@ public abstract class OllamaException extends RuntimeException {
 
   OllamaException(
       Kind kind,
-      String message,
-      String nodeId,
+      @Nullable String message,
+      @Nullable String nodeId,
       int httpStatus,
-      String serverMessage,
-      String requestId,
+      @Nullable String serverMessage,
+      @Nullable String requestId,
       boolean partialResponseDelivered,
-      Throwable cause) {
+      @Nullable Throwable cause) {
     super(message, cause);
     this.kind = kind;
     this.nodeId = nodeId == null ? "" : nodeId;
@@ -122,21 +124,15 @@ public abstract class OllamaException extends RuntimeException {
     if (partialResponseDelivered) {
       return false;
     }
-    switch (kind) {
-      case TRANSPORT:
-      case SERVER_BUSY:
-      case SERVER_ERROR:
-      case MODEL_NOT_FOUND:
-      case PROTOCOL:
-        return true;
-      case TIMEOUT:
-        return this instanceof OllamaTransportException t
-            && t.timeout() == OllamaTransportException.Timeout.CONNECT;
-      default:
-        // TLS fails the same way on every node; a canceled call must stop; NO_NODE_AVAILABLE
-        // already covers every node; 4xx answers are the request's fault.
-        return false;
-    }
+    return switch (kind) {
+      case TRANSPORT, SERVER_BUSY, SERVER_ERROR, MODEL_NOT_FOUND, PROTOCOL -> true;
+      case TIMEOUT ->
+          this instanceof OllamaTransportException t
+              && t.timeout() == OllamaTransportException.Timeout.CONNECT;
+      // TLS fails the same way on every node; a canceled call must stop; NO_NODE_AVAILABLE
+      // already covers every node; 4xx answers are the request's fault.
+      default -> false;
+    };
   }
 
   /** A copy of this exception marked as having delivered part of a response to the caller. */

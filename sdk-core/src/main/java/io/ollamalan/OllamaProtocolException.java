@@ -1,5 +1,7 @@
 package io.ollamalan;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The node's answer could not be understood: malformed JSON or NDJSON, a stream that ended before
  * its final {@code "done": true} line, a line or body larger than the configured limit, or an
@@ -22,12 +24,12 @@ public final class OllamaProtocolException extends OllamaException {
 
   private OllamaProtocolException(
       Problem problem,
-      String message,
+      @Nullable String message,
       String nodeId,
       int status,
       String requestId,
       boolean delivered,
-      Throwable cause) {
+      @Nullable Throwable cause) {
     super(Kind.PROTOCOL, message, nodeId, status, "", requestId, delivered, cause);
     this.problem = problem;
   }
@@ -39,7 +41,7 @@ public final class OllamaProtocolException extends OllamaException {
       int status,
       String requestId,
       String description,
-      Throwable cause) {
+      @Nullable Throwable cause) {
     return new OllamaProtocolException(
         problem,
         "Node "

@@ -1,5 +1,7 @@
 package io.ollamalan;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * The node could not be reached, stopped answering, refused the TLS handshake, or a timeout
  * elapsed. The cause is the underlying {@link java.io.IOException}.
@@ -32,12 +34,12 @@ public final class OllamaTransportException extends OllamaException {
   private OllamaTransportException(
       Kind kind,
       Timeout timeout,
-      String message,
+      @Nullable String message,
       String nodeId,
       String requestId,
       boolean requestSent,
       boolean delivered,
-      Throwable cause) {
+      @Nullable Throwable cause) {
     super(kind, message, nodeId, -1, "", requestId, delivered, cause);
     this.timeout = timeout;
     this.requestSent = requestSent;
@@ -49,7 +51,7 @@ public final class OllamaTransportException extends OllamaException {
    * @param requestSent whether the request may have reached the node (reset after sending)
    */
   static OllamaTransportException failure(
-      String nodeId, String requestId, boolean requestSent, Throwable cause) {
+      String nodeId, String requestId, boolean requestSent, @Nullable Throwable cause) {
     return failure(nodeId, requestId, requestSent, null, cause);
   }
 
@@ -58,7 +60,11 @@ public final class OllamaTransportException extends OllamaException {
    *     reachability (a framing error, an oversized header block), else null
    */
   static OllamaTransportException failure(
-      String nodeId, String requestId, boolean requestSent, String problem, Throwable cause) {
+      String nodeId,
+      String requestId,
+      boolean requestSent,
+      @Nullable String problem,
+      @Nullable Throwable cause) {
     if (problem != null) {
       return new OllamaTransportException(
           Kind.TRANSPORT,
@@ -97,25 +103,15 @@ public final class OllamaTransportException extends OllamaException {
 
   /** A timeout; {@code limitMillis} is the configured limit that elapsed. */
   static OllamaTransportException timeout(
-      String nodeId, String requestId, Timeout which, long limitMillis, Throwable cause) {
-    String knob;
-    switch (which) {
-      case CONNECT:
-        knob = "connectTimeout";
-        break;
-      case FIRST_BYTE:
-        knob = "firstByteTimeout (a cold model load can take minutes)";
-        break;
-      case STREAM_IDLE:
-        knob = "streamIdleTimeout";
-        break;
-      case RESPONSE:
-        knob = "responseTimeout";
-        break;
-      default:
-        knob = "the call's deadline";
-        break;
-    }
+      String nodeId, String requestId, Timeout which, long limitMillis, @Nullable Throwable cause) {
+    String knob =
+        switch (which) {
+          case CONNECT -> "connectTimeout";
+          case FIRST_BYTE -> "firstByteTimeout (a cold model load can take minutes)";
+          case STREAM_IDLE -> "streamIdleTimeout";
+          case RESPONSE -> "responseTimeout";
+          default -> "the call's deadline";
+        };
     String text =
         "Timed out after "
             + limitMillis
@@ -134,7 +130,7 @@ public final class OllamaTransportException extends OllamaException {
 
   /** A TLS failure; {@code advice} says what was wrong and what to do. */
   static OllamaTransportException tls(
-      String nodeId, String requestId, String advice, Throwable cause) {
+      String nodeId, String requestId, String advice, @Nullable Throwable cause) {
     String text =
         "TLS with node " + nodeId + " failed: " + advice + " (request id " + requestId + ")";
     return new OllamaTransportException(
@@ -142,7 +138,8 @@ public final class OllamaTransportException extends OllamaException {
   }
 
   /** The caller canceled the call or closed the stream. */
-  static OllamaTransportException canceled(String nodeId, String requestId, Throwable cause) {
+  static OllamaTransportException canceled(
+      String nodeId, String requestId, @Nullable Throwable cause) {
     return new OllamaTransportException(
         Kind.CLIENT_CANCELED,
         Timeout.NONE,

@@ -39,7 +39,7 @@ final class DemoTlsServer implements AutoCloseable {
   private DemoTlsServer(SSLServerSocket socket, X509Certificate certificate) {
     this.socket = socket;
     this.certificate = certificate;
-    this.acceptor = new Thread(this::serve, "demo-tls");
+    this.acceptor = new Thread(this::serve, "ollamalan-demo-tls");
     acceptor.setDaemon(true);
     acceptor.start();
   }

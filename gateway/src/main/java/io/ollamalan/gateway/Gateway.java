@@ -86,7 +86,7 @@ public final class Gateway implements AutoCloseable {
       this.ownsClient = true;
       ollamaMetrics.bindTo(client);
     }
-    this.executor = Executors.newCachedThreadPool(daemonThreads("gateway-call-"));
+    this.executor = Executors.newCachedThreadPool(daemonThreads("ollamalan-gateway-call-"));
     this.health = new HealthStatusManager();
     this.fleetHealth = new FleetHealth(client, health, GrpcServices.NAMES);
     Forwarder forwarder = new Forwarder(client, executor);

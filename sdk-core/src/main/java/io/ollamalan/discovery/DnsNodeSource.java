@@ -24,6 +24,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Message;
@@ -79,15 +80,14 @@ public final class DnsNodeSource implements NodeSource {
   private final Duration maxTtl;
   private final boolean ipv6;
   private final Object lock = new Object();
-  private ScheduledThreadPoolExecutor executor;
-  private Listener listener;
-  private Set<Node> last;
+  private @Nullable ScheduledThreadPoolExecutor executor;
+  private @Nullable Set<Node> last;
   private volatile boolean closed;
 
-  private DnsNodeSource(Builder b) {
+  private DnsNodeSource(Builder b, Name name) {
     this.srv = b.srv;
     this.domain = b.domain;
-    this.name = b.parsedName;
+    this.name = name;
     this.dns = new DnsClient(b.resolvers, b.timeout);
     this.port = b.port;
     this.scheme = b.scheme;
@@ -118,9 +118,9 @@ public final class DnsNodeSource implements NodeSource {
       if (closed || executor != null) {
         throw new IllegalStateException(name() + " was already started or closed");
       }
-      this.listener = Objects.requireNonNull(listener, "listener");
+      Objects.requireNonNull(listener, "listener");
       executor = Threads.singleScheduler("dns");
-      executor.execute(this::refresh);
+      executor.execute(() -> refresh(listener));
     }
   }
 
@@ -136,7 +136,7 @@ public final class DnsNodeSource implements NodeSource {
     }
   }
 
-  private void refresh() {
+  private void refresh(Listener listener) {
     if (closed) {
       return;
     }
@@ -151,7 +151,7 @@ public final class DnsNodeSource implements NodeSource {
       if (ttl[0] != Long.MAX_VALUE) {
         next = clamp(Duration.ofSeconds(ttl[0]));
       }
-      report(nodes);
+      report(nodes, listener);
     } catch (IOException e) {
       listener.sourceError(
           this,
@@ -162,24 +162,24 @@ public final class DnsNodeSource implements NodeSource {
               + minTtl,
           e);
       if (last == null) {
-        report(Set.of());
+        report(Set.of(), listener);
       }
     } catch (RuntimeException e) {
       listener.sourceError(this, "resolving " + domain + " failed unexpectedly", e);
     } finally {
-      schedule(next);
+      schedule(next, listener);
     }
   }
 
-  private void schedule(Duration delay) {
+  private void schedule(Duration delay, Listener listener) {
     synchronized (lock) {
       if (!closed && executor != null && !executor.isShutdown()) {
-        executor.schedule(this::refresh, delay.toMillis(), TimeUnit.MILLISECONDS);
+        executor.schedule(() -> refresh(listener), delay.toMillis(), TimeUnit.MILLISECONDS);
       }
     }
   }
 
-  private void report(Set<Node> nodes) {
+  private void report(Set<Node> nodes, Listener listener) {
     if (closed || nodes.equals(last)) {
       return;
     }
@@ -306,8 +306,8 @@ public final class DnsNodeSource implements NodeSource {
   }
 
   /** A and AAAA records of {@code host}, from {@code hint}'s additional section when there. */
-  private List<InetAddress> addresses(Name host, Message hint, List<String> problems, long[] ttl)
-      throws IOException {
+  private List<InetAddress> addresses(
+      Name host, @Nullable Message hint, List<String> problems, long[] ttl) throws IOException {
     List<InetAddress> out = new ArrayList<>();
     if (hint != null) {
       for (Record r : hint.getSection(Section.ADDITIONAL)) {
@@ -335,7 +335,7 @@ public final class DnsNodeSource implements NodeSource {
     return out;
   }
 
-  private static void collect(Record r, Name owner, List<InetAddress> out, long[] ttl) {
+  private static void collect(Record r, @Nullable Name owner, List<InetAddress> out, long[] ttl) {
     if (owner != null && !r.getName().equals(owner)) {
       return;
     }
@@ -377,7 +377,6 @@ public final class DnsNodeSource implements NodeSource {
   public static final class Builder {
     private final boolean srv;
     private final String domain;
-    private Name parsedName;
     private final List<InetSocketAddress> resolvers = new ArrayList<>();
     private int port = Node.DEFAULT_PORT;
     private String scheme = "http";
@@ -485,6 +484,7 @@ public final class DnsNodeSource implements NodeSource {
         throw new IllegalArgumentException(
             "DNS name is empty: give e.g. " + (srv ? "_ollama._tcp.lan" : "ollama.lan"));
       }
+      Name parsedName;
       try {
         parsedName = Name.fromString(domain, Name.root);
       } catch (TextParseException e) {
@@ -516,7 +516,7 @@ public final class DnsNodeSource implements NodeSource {
         throw new IllegalArgumentException(
             "maxTtl (" + maxTtl + ") must be at least minTtl (" + minTtl + ")");
       }
-      return new DnsNodeSource(this);
+      return new DnsNodeSource(this, parsedName);
     }
 
     private static void positive(String what, Duration d) {

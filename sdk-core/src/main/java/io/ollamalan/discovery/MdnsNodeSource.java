@@ -24,6 +24,7 @@ import javax.jmdns.JmDNS;
 import javax.jmdns.ServiceEvent;
 import javax.jmdns.ServiceInfo;
 import javax.jmdns.ServiceListener;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Nodes announced over multicast DNS / DNS-SD ({@code _ollama._tcp.local.} by default), followed as
@@ -54,8 +55,7 @@ public final class MdnsNodeSource implements NodeSource {
   /** Service qualified name (lower case) to node; guarded by {@code lock}. */
   private final Map<String, Node> services = new LinkedHashMap<>();
 
-  private Listener listener;
-  private Set<Node> last;
+  private @Nullable Set<Node> last;
   private boolean started;
   private volatile boolean closed;
 
@@ -83,12 +83,12 @@ public final class MdnsNodeSource implements NodeSource {
         throw new IllegalStateException(name() + " was already started or closed");
       }
       started = true;
-      this.listener = Objects.requireNonNull(listener, "listener");
+      Objects.requireNonNull(listener, "listener");
       for (String spec : interfaces.isEmpty() ? List.of("") : interfaces) {
         try {
           addresses.addAll(spec.isEmpty() ? defaultAddresses() : addressesOf(spec));
         } catch (IOException | IllegalArgumentException e) {
-          listener.sourceError(this, e.getMessage(), e);
+          listener.sourceError(this, Objects.toString(e.getMessage(), e.toString()), e);
         }
       }
       if (addresses.isEmpty()) {
@@ -109,13 +109,13 @@ public final class MdnsNodeSource implements NodeSource {
           }
           jmdns.add(j);
         }
-        j.addServiceListener(serviceType, new Browser());
+        j.addServiceListener(serviceType, new Browser(listener));
       } catch (IOException e) {
         listener.sourceError(
             this, "cannot browse mDNS on " + a.getHostAddress() + ": " + e.getMessage(), e);
       }
     }
-    report();
+    report(listener);
   }
 
   @Override
@@ -152,9 +152,8 @@ public final class MdnsNodeSource implements NodeSource {
     }
   }
 
-  private void report() {
+  private void report(Listener listener) {
     Set<Node> now;
-    Listener l;
     synchronized (lock) {
       if (closed) {
         return;
@@ -164,12 +163,11 @@ public final class MdnsNodeSource implements NodeSource {
         return;
       }
       last = now;
-      l = listener;
     }
-    l.nodesChanged(this, now);
+    listener.nodesChanged(this, now);
   }
 
-  private void resolved(ServiceInfo info) {
+  private void resolved(ServiceInfo info, Listener listener) {
     String key = info.getQualifiedName().toLowerCase(Locale.ROOT);
     InetAddress address = pickAddress(info);
     if (address == null) {
@@ -204,10 +202,10 @@ public final class MdnsNodeSource implements NodeSource {
     synchronized (lock) {
       services.put(key, node);
     }
-    report();
+    report(listener);
   }
 
-  private static InetAddress pickAddress(ServiceInfo info) {
+  private static @Nullable InetAddress pickAddress(ServiceInfo info) {
     if (info.getPort() < 1) {
       return null;
     }
@@ -222,7 +220,16 @@ public final class MdnsNodeSource implements NodeSource {
     return null;
   }
 
+  /**
+   * Receives JmDNS's events; made by {@link MdnsNodeSource#start} with the listener it reports to.
+   */
   private final class Browser implements ServiceListener {
+    private final Listener listener;
+
+    Browser(Listener listener) {
+      this.listener = listener;
+    }
+
     @Override
     public void serviceAdded(ServiceEvent event) {
       event.getDNS().requestServiceInfo(event.getType(), event.getName(), 1000);
@@ -239,14 +246,14 @@ public final class MdnsNodeSource implements NodeSource {
         removed = services.remove(key.toLowerCase(Locale.ROOT)) != null;
       }
       if (removed) {
-        report();
+        report(listener);
       }
     }
 
     @Override
     public void serviceResolved(ServiceEvent event) {
       try {
-        resolved(event.getInfo());
+        resolved(event.getInfo(), listener);
       } catch (RuntimeException e) {
         listener.sourceError(
             MdnsNodeSource.this, "service '" + event.getName() + "' could not be read; skipped", e);

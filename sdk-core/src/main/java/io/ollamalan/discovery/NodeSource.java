@@ -3,6 +3,7 @@ package io.ollamalan.discovery;
 import io.ollamalan.ExperimentalApi;
 import io.ollamalan.Node;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where nodes come from: a static list, DNS, mDNS, a subnet probe, or your own registry.
@@ -37,7 +38,10 @@ public interface NodeSource extends AutoCloseable {
     /**
      * A problem the source recovered from or will retry (unresolvable name, bad record). The fleet
      * logs it and keeps the last good set.
+     *
+     * @param message what went wrong, for the fleet's log
+     * @param cause the exception behind it, or null when there is none
      */
-    void sourceError(NodeSource source, String message, Throwable cause);
+    void sourceError(NodeSource source, String message, @Nullable Throwable cause);
   }
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,11 +68,8 @@ public final class SubnetProbeNodeSource implements NodeSource {
   private final Object lock = new Object();
   private final Map<String, Node> found = new LinkedHashMap<>();
   private final Map<String, Integer> misses = new HashMap<>();
-  private OkHttpClient http;
-  private ScheduledThreadPoolExecutor timer;
-  private ThreadPoolExecutor probes;
-  private Listener listener;
-  private Set<Node> last;
+  private @Nullable Running running;
+  private @Nullable Set<Node> last;
   private volatile boolean closed;
 
   private SubnetProbeNodeSource(Builder b, List<InetAddress> addresses) {
@@ -96,11 +94,11 @@ public final class SubnetProbeNodeSource implements NodeSource {
   @Override
   public void start(Listener listener) {
     synchronized (lock) {
-      if (closed || timer != null) {
+      if (closed || running != null) {
         throw new IllegalStateException(name() + " was already started or closed");
       }
-      this.listener = Objects.requireNonNull(listener, "listener");
-      http =
+      Objects.requireNonNull(listener, "listener");
+      OkHttpClient http =
           new OkHttpClient.Builder()
               .connectTimeout(timeout)
               .readTimeout(timeout)
@@ -109,7 +107,7 @@ public final class SubnetProbeNodeSource implements NodeSource {
               .followRedirects(false)
               .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
               .build();
-      probes =
+      ThreadPoolExecutor probes =
           new ThreadPoolExecutor(
               concurrency,
               concurrency,
@@ -118,34 +116,28 @@ public final class SubnetProbeNodeSource implements NodeSource {
               new LinkedBlockingQueue<>(),
               Threads.daemon("probe"));
       probes.allowCoreThreadTimeOut(true);
-      timer = Threads.singleScheduler("probe-timer");
-      timer.execute(this::scan);
+      ScheduledThreadPoolExecutor timer = Threads.singleScheduler("probe-timer");
+      Running r = new Running(http, probes, timer, listener);
+      running = r;
+      timer.execute(() -> scan(r));
     }
   }
 
   @Override
   public void close() {
-    ScheduledThreadPoolExecutor t;
-    ThreadPoolExecutor p;
-    OkHttpClient h;
+    Running r;
     synchronized (lock) {
       closed = true;
-      t = timer;
-      p = probes;
-      h = http;
+      r = running;
     }
-    if (t != null) {
-      Threads.shutdown(t);
-    }
-    if (p != null) {
-      Threads.shutdown(p);
-    }
-    if (h != null) {
-      h.connectionPool().evictAll();
+    if (r != null) {
+      Threads.shutdown(r.timer());
+      Threads.shutdown(r.probes());
+      r.http().connectionPool().evictAll();
     }
   }
 
-  private void scan() {
+  private void scan(Running r) {
     if (closed) {
       return;
     }
@@ -155,17 +147,18 @@ public final class SubnetProbeNodeSource implements NodeSource {
     try {
       for (InetAddress a : addresses) {
         for (int port : ports) {
-          probes.execute(
-              () -> {
-                try {
-                  Node n = probe(a, port);
-                  if (n != null) {
-                    seen.put(n.id(), n);
-                  }
-                } finally {
-                  done.countDown();
-                }
-              });
+          r.probes()
+              .execute(
+                  () -> {
+                    try {
+                      Node n = probe(r.http(), a, port);
+                      if (n != null) {
+                        seen.put(n.id(), n);
+                      }
+                    } finally {
+                      done.countDown();
+                    }
+                  });
         }
       }
       done.await();
@@ -198,11 +191,11 @@ public final class SubnetProbeNodeSource implements NodeSource {
         last = now;
       }
       if (!closed) {
-        timer.schedule(this::scan, interval.toMillis(), TimeUnit.MILLISECONDS);
+        r.timer().schedule(() -> scan(r), interval.toMillis(), TimeUnit.MILLISECONDS);
       }
     }
     if (now != null) {
-      listener.nodesChanged(this, now);
+      r.listener().nodesChanged(this, now);
     }
   }
 
@@ -228,7 +221,7 @@ public final class SubnetProbeNodeSource implements NodeSource {
   }
 
   /** The node at {@code a:port} if it answers like Ollama, else null. */
-  private Node probe(InetAddress a, int port) {
+  private @Nullable Node probe(OkHttpClient http, InetAddress a, int port) {
     if (closed) {
       return null;
     }
@@ -250,6 +243,13 @@ public final class SubnetProbeNodeSource implements NodeSource {
     }
     return null;
   }
+
+  /** What {@link #start} sets up: the HTTP client, threads and listener of one started source. */
+  private record Running(
+      OkHttpClient http,
+      ThreadPoolExecutor probes,
+      ScheduledThreadPoolExecutor timer,
+      Listener listener) {}
 
   @Override
   public String toString() {

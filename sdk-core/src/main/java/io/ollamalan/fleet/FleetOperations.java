@@ -26,6 +26,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Model management on many nodes at once, over an {@link OllamaClient}: each node is addressed with
@@ -52,7 +53,7 @@ public final class FleetOperations {
 
   private final OllamaClient client;
   private final int parallelism;
-  private final Duration deadline;
+  private final @Nullable Duration deadline;
 
   private FleetOperations(Builder b) {
     this.client = b.client;
@@ -119,7 +120,7 @@ public final class FleetOperations {
               last = stream.next();
               report.accept(
                   new FleetProgress.NodeProgress(
-                      id, last.status(), last.completed(), last.total(), false, false));
+                      id, statusOf(last), last.completed(), last.total(), false, false));
             }
             open.remove(stream);
             if (last == null || !last.isSuccess()) {
@@ -134,11 +135,11 @@ public final class FleetOperations {
                       "the pull's progress ended before \"success\"",
                       null);
             }
-            String status = last.status();
+            String status = statusOf(last);
             report.accept(new FleetProgress.NodeProgress(id, status, 0, 0, true, false));
             return new Done<>(last, status);
           } catch (OllamaException e) {
-            report.accept(new FleetProgress.NodeProgress(id, e.getMessage(), 0, 0, true, true));
+            report.accept(new FleetProgress.NodeProgress(id, messageOf(e), 0, 0, true, true));
             throw e;
           }
         });
@@ -240,12 +241,22 @@ public final class FleetOperations {
           NodeInventory inv =
               new NodeInventory(
                   s.node().id(),
-                  node.version().version(),
+                  Objects.requireNonNullElse(node.version().version(), ""),
                   node.tags().models(),
                   node.ps().models());
           return new Done<>(
               inv, inv.installed().size() + " installed, " + inv.loaded().size() + " loaded");
         });
+  }
+
+  /** A progress line's status, empty for a line without one. */
+  private static String statusOf(ProgressResponse p) {
+    return Objects.requireNonNullElse(p.status(), "");
+  }
+
+  /** The failure's message, empty when it has none. */
+  static String messageOf(OllamaException e) {
+    return Objects.requireNonNullElse(e.getMessage(), "");
   }
 
   private OllamaClient on(String nodeId) {
@@ -283,8 +294,8 @@ public final class FleetOperations {
   }
 
   /** A node's outcome: a value and its detail, or a reason to count it as skipped. */
-  private record Done<T>(T value, String detail, boolean skip) {
-    Done(T value, String detail) {
+  private record Done<T>(@Nullable T value, String detail, boolean skip) {
+    Done(@Nullable T value, String detail) {
       this(value, detail, false);
     }
 
@@ -376,7 +387,7 @@ public final class FleetOperations {
   public static final class Builder {
     private final OllamaClient client;
     private int parallelism = DEFAULT_PARALLELISM;
-    private Duration deadline;
+    private @Nullable Duration deadline;
 
     private Builder(OllamaClient client) {
       this.client = Objects.requireNonNull(client, "client");

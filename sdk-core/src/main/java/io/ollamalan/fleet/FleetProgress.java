@@ -19,8 +19,8 @@ public record FleetProgress(String changed, List<NodeProgress> nodes) {
    * One node's pull.
    *
    * @param nodeId the node
-   * @param status Ollama's status line, e.g. {@code pulling 8eeb52dfb3bb} or {@code success}; the
-   *     failure's message once failed
+   * @param status Ollama's status line, e.g. {@code pulling 8eeb52dfb3bb} or {@code success}, empty
+   *     for a line without one; the failure's message once failed
    * @param completed bytes done of the layer being pulled
    * @param total bytes of that layer, 0 when the status has none
    * @param done whether the node's pull ended, successfully or not

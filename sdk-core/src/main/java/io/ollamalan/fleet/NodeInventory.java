@@ -9,7 +9,7 @@ import java.util.List;
  * /api/ps}).
  *
  * @param nodeId the node
- * @param version the Ollama version
+ * @param version the Ollama version, empty when the node did not report one
  * @param installed the models on its disk
  * @param loaded the models in its memory
  */

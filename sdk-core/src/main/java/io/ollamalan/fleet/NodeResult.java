@@ -3,13 +3,15 @@ package io.ollamalan.fleet;
 import io.ollamalan.OllamaException;
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What one fleet operation did on one node.
  *
  * @param nodeId the node ({@link io.ollamalan.Node#id()})
  * @param outcome whether it succeeded, failed or was skipped
- * @param value what the node answered, null unless {@link Outcome#SUCCEEDED}
+ * @param value what the node answered, null unless {@link Outcome#SUCCEEDED} (and always null for
+ *     operations whose answer is {@link Void})
  * @param error the failure, null unless {@link Outcome#FAILED}
  * @param detail a short explanation: why the node was skipped, the failure's message, or what the
  *     node reported on success; never null
@@ -19,8 +21,8 @@ import java.util.Objects;
 public record NodeResult<T>(
     String nodeId,
     Outcome outcome,
-    T value,
-    OllamaException error,
+    @Nullable T value,
+    @Nullable OllamaException error,
     String detail,
     Duration duration) {
 
@@ -44,12 +46,14 @@ public record NodeResult<T>(
     duration = duration == null ? Duration.ZERO : duration;
   }
 
-  static <T> NodeResult<T> succeeded(String nodeId, T value, String detail, Duration took) {
+  static <T> NodeResult<T> succeeded(
+      String nodeId, @Nullable T value, String detail, Duration took) {
     return new NodeResult<>(nodeId, Outcome.SUCCEEDED, value, null, detail, took);
   }
 
   static <T> NodeResult<T> failed(String nodeId, OllamaException error, Duration took) {
-    return new NodeResult<>(nodeId, Outcome.FAILED, null, error, error.getMessage(), took);
+    return new NodeResult<>(
+        nodeId, Outcome.FAILED, null, error, FleetOperations.messageOf(error), took);
   }
 
   static <T> NodeResult<T> skipped(String nodeId, String why) {

@@ -28,6 +28,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What every view of one client shares: the fleet, one {@link NodeRuntime} per node (its HTTP
@@ -42,7 +43,7 @@ public final class ClientCore implements AutoCloseable {
   private final RoutingConfig routing;
   private final Router router;
   private final Executor executor;
-  private final ExecutorService ownedExecutor;
+  private final @Nullable ExecutorService ownedExecutor;
   private final Clock clock;
   private final LongSupplier ticker;
   private final OkHttpClient baseHttp;
@@ -62,7 +63,7 @@ public final class ClientCore implements AutoCloseable {
       int maxAttempts,
       Listeners listeners,
       Executor executor,
-      ExecutorService ownedExecutor,
+      @Nullable ExecutorService ownedExecutor,
       Clock clock,
       LongSupplier ticker,
       boolean healthSignals) {

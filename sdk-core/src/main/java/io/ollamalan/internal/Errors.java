@@ -5,6 +5,7 @@ import io.ollamalan.OllamaProtocolException;
 import io.ollamalan.OllamaServerException;
 import io.ollamalan.OllamaTransportException;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Makes the client's exceptions. The exception classes are public so that callers can catch and
@@ -13,7 +14,7 @@ import java.util.Objects;
  * load.
  */
 public abstract class Errors {
-  private static volatile Errors impl;
+  private static volatile @Nullable Errors impl;
 
   protected Errors() {}
 
@@ -34,6 +35,10 @@ public abstract class Errors {
         throw new IllegalStateException(ex);
       }
       e = impl;
+      if (e == null) {
+        throw new IllegalStateException(
+            "exception factories were not installed: io.ollamalan.OllamaException did not load");
+      }
     }
     return e;
   }
@@ -44,7 +49,11 @@ public abstract class Errors {
    * @param serverMessage Ollama's {@code error} text, or the raw body when it was not JSON
    */
   public static OllamaServerException server(
-      String nodeId, int httpStatus, String serverMessage, String requestId, boolean jsonBody) {
+      String nodeId,
+      int httpStatus,
+      @Nullable String serverMessage,
+      String requestId,
+      boolean jsonBody) {
     return impl().newServer(nodeId, httpStatus, serverMessage, requestId, jsonBody);
   }
 
@@ -53,7 +62,11 @@ public abstract class Errors {
    * non-streamed body.
    */
   public static OllamaServerException errorIn200(
-      String nodeId, String serverMessage, String requestId, boolean delivered, boolean stream) {
+      String nodeId,
+      @Nullable String serverMessage,
+      String requestId,
+      boolean delivered,
+      boolean stream) {
     return impl().newIn200(nodeId, serverMessage, requestId, delivered, stream);
   }
 
@@ -62,7 +75,11 @@ public abstract class Errors {
    * than "unreachable" (a framing error, an oversized header block), else null.
    */
   public static OllamaTransportException transport(
-      String nodeId, String requestId, boolean requestSent, String problem, Throwable cause) {
+      String nodeId,
+      String requestId,
+      boolean requestSent,
+      @Nullable String problem,
+      @Nullable Throwable cause) {
     return impl().newTransport(nodeId, requestId, requestSent, problem, cause);
   }
 
@@ -72,19 +89,19 @@ public abstract class Errors {
       String requestId,
       OllamaTransportException.Timeout which,
       long limitMillis,
-      Throwable cause) {
+      @Nullable Throwable cause) {
     return impl().newTimeout(nodeId, requestId, which, limitMillis, cause);
   }
 
   /** A TLS failure; {@code advice} says what was wrong and what to do. */
   public static OllamaTransportException tls(
-      String nodeId, String requestId, String advice, Throwable cause) {
+      String nodeId, String requestId, String advice, @Nullable Throwable cause) {
     return impl().newTls(nodeId, requestId, advice, cause);
   }
 
   /** The caller canceled the call, closed the stream or interrupted the calling thread. */
   public static OllamaTransportException canceled(
-      String nodeId, String requestId, Throwable cause) {
+      String nodeId, String requestId, @Nullable Throwable cause) {
     return impl().newCanceled(nodeId, requestId, cause);
   }
 
@@ -95,37 +112,49 @@ public abstract class Errors {
       int status,
       String requestId,
       String description,
-      Throwable cause) {
+      @Nullable Throwable cause) {
     return impl().newProtocol(problem, nodeId, status, requestId, description, cause);
   }
 
   /** No node could take the request. */
   public static NoNodeAvailableException noNode(
-      String reason, String requestId, Throwable lastFailure) {
+      String reason, String requestId, @Nullable Throwable lastFailure) {
     return impl().newNoNode(reason, requestId, lastFailure);
   }
 
   protected abstract OllamaServerException newServer(
-      String nodeId, int httpStatus, String serverMessage, String requestId, boolean jsonBody);
+      String nodeId,
+      int httpStatus,
+      @Nullable String serverMessage,
+      String requestId,
+      boolean jsonBody);
 
   protected abstract OllamaServerException newIn200(
-      String nodeId, String serverMessage, String requestId, boolean delivered, boolean stream);
+      String nodeId,
+      @Nullable String serverMessage,
+      String requestId,
+      boolean delivered,
+      boolean stream);
 
   protected abstract OllamaTransportException newTransport(
-      String nodeId, String requestId, boolean requestSent, String problem, Throwable cause);
+      String nodeId,
+      String requestId,
+      boolean requestSent,
+      @Nullable String problem,
+      @Nullable Throwable cause);
 
   protected abstract OllamaTransportException newTimeout(
       String nodeId,
       String requestId,
       OllamaTransportException.Timeout which,
       long limitMillis,
-      Throwable cause);
+      @Nullable Throwable cause);
 
   protected abstract OllamaTransportException newTls(
-      String nodeId, String requestId, String advice, Throwable cause);
+      String nodeId, String requestId, String advice, @Nullable Throwable cause);
 
   protected abstract OllamaTransportException newCanceled(
-      String nodeId, String requestId, Throwable cause);
+      String nodeId, String requestId, @Nullable Throwable cause);
 
   protected abstract OllamaProtocolException newProtocol(
       OllamaProtocolException.Problem problem,
@@ -133,8 +162,8 @@ public abstract class Errors {
       int status,
       String requestId,
       String description,
-      Throwable cause);
+      @Nullable Throwable cause);
 
   protected abstract NoNodeAvailableException newNoNode(
-      String reason, String requestId, Throwable lastFailure);
+      String reason, String requestId, @Nullable Throwable lastFailure);
 }

@@ -47,6 +47,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import okhttp3.MediaType;
 import okhttp3.RequestBody;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP implementation of {@link OllamaClient} over a fleet. A thin layer: it serializes the
@@ -63,10 +64,6 @@ public final class HttpFleetClient implements OllamaClient {
       (b, o, l) -> Json.read(b, o, l, GenerateResponse.class);
   private static final ChunkDecoder<ProgressResponse> PROGRESS =
       (b, o, l) -> Json.read(b, o, l, ProgressResponse.class);
-  private static final Predicate<ProgressResponse> PROGRESS_DONE =
-      p -> ProgressResponse.SUCCESS.equals(p.status());
-  private static final Function<List<ProgressResponse>, ProgressResponse> LAST =
-      l -> l.get(l.size() - 1);
 
   private final ClientCore core;
   private final CallOptions options;
@@ -274,8 +271,8 @@ public final class HttpFleetClient implements OllamaClient {
         request,
         JsonBody.of(request, true),
         PROGRESS,
-        PROGRESS_DONE,
-        LAST,
+        HttpFleetClient::isProgressDone,
+        HttpFleetClient::last,
         context());
   }
 
@@ -298,8 +295,8 @@ public final class HttpFleetClient implements OllamaClient {
         request,
         JsonBody.of(request, true),
         PROGRESS,
-        PROGRESS_DONE,
-        LAST,
+        HttpFleetClient::isProgressDone,
+        HttpFleetClient::last,
         context());
   }
 
@@ -322,8 +319,8 @@ public final class HttpFleetClient implements OllamaClient {
         request,
         JsonBody.of(request, true),
         PROGRESS,
-        PROGRESS_DONE,
-        LAST,
+        HttpFleetClient::isProgressDone,
+        HttpFleetClient::last,
         context());
   }
 
@@ -419,8 +416,21 @@ public final class HttpFleetClient implements OllamaClient {
 
   // Plumbing
 
+  private static boolean isProgressDone(ProgressResponse p) {
+    return ProgressResponse.SUCCESS.equals(p.status());
+  }
+
+  private static ProgressResponse last(List<ProgressResponse> l) {
+    return l.get(l.size() - 1);
+  }
+
   private <T> T unary(
-      Operation op, Route route, Object request, RequestBody rb, Class<T> type, CallContext ctx) {
+      Operation op,
+      Route route,
+      @Nullable Object request,
+      @Nullable RequestBody rb,
+      Class<T> type,
+      CallContext ctx) {
     return core.router()
         .execute(
             op,
@@ -434,7 +444,8 @@ public final class HttpFleetClient implements OllamaClient {
             });
   }
 
-  private void empty(Operation op, String suffix, RequestBody rb, CallContext ctx) {
+  private void empty(
+      Operation op, @Nullable String suffix, @Nullable RequestBody rb, CallContext ctx) {
     core.router()
         .execute(
             op,
@@ -452,7 +463,7 @@ public final class HttpFleetClient implements OllamaClient {
   private <T> ResponseStream<T> stream(
       Operation op,
       Route route,
-      Object request,
+      @Nullable Object request,
       RequestBody rb,
       ChunkDecoder<T> decoder,
       Predicate<T> isLast,

@@ -17,7 +17,7 @@ public final class LeakRegistry {
   public static final String PROPERTY = "ollamalan.leakcheck";
 
   private static final boolean ENABLED = Boolean.getBoolean(PROPERTY);
-  private static final Map<Object, String> OPEN = new IdentityHashMap<>();
+  private static final IdentityHashMap<Object, String> OPEN = new IdentityHashMap<>();
 
   private LeakRegistry() {}
 

@@ -7,6 +7,7 @@ import io.ollamalan.model.EmbedRequest;
 import io.ollamalan.model.GenerateRequest;
 import io.ollamalan.model.Message;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Derives what the router needs from a request: the model, a rough prompt length, and the
@@ -64,7 +65,7 @@ final class Routes {
     return new Route(r.model(), null, tokens(chars));
   }
 
-  static Route model(String model, String prompt) {
+  static Route model(String model, @Nullable String prompt) {
     return new Route(model, null, prompt == null ? 0 : tokens(prompt.length()));
   }
 

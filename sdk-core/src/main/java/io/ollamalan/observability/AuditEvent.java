@@ -27,9 +27,9 @@ import org.jspecify.annotations.Nullable;
 public record AuditEvent(
     Instant time,
     String requestId,
-    String principal,
+    @Nullable String principal,
     String operation,
-    String model,
+    @Nullable String model,
     String nodeId,
     String outcome,
     long promptTokens,

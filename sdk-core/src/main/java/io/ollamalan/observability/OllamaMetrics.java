@@ -252,7 +252,7 @@ public final class OllamaMetrics implements ClientListener, AutoCloseable {
     }
   }
 
-  private record CallKey(String node, String model, String operation, String outcome) {}
+  private record CallKey(String node, @Nullable String model, String operation, String outcome) {}
 
   private CallMeters newCallMeters(CallKey k) {
     String node = k.node().isEmpty() ? NONE : k.node();

@@ -19,10 +19,14 @@ import java.util.concurrent.ConcurrentHashMap;
  *       from what it evicted), a load there pushes out a model that others then pay to load again:
  *       such a node costs the load twice.
  *   <li><b>Keeping models where they are.</b> While a healthy node holds the model, a node that
- *       would have to load it is ranked at all only when the load pays for itself {@value
- *       #LOAD_HYSTERESIS} times over; the router otherwise waits for a holder's slot instead of
- *       loading the model elsewhere, which keeps the fleet from spreading every model to every node
- *       and thrashing. When no healthy node holds it, a node that must load it competes on its
+ *       would have to load it is ranked only when it has room for the model (it is not known to be
+ *       full, see {@link NodeView#loadEvicts()}) and the load pays for itself {@value
+ *       #FREE_MEMORY_HYSTERESIS} times over against waiting for a holder's slot. A load into memory
+ *       that holds nothing adds capacity to the fleet; a load on a full node only trades one
+ *       model's capacity for another's and costs a load again later, so it is never made while the
+ *       model has a healthy holder, however long the queue: under overload models stay where they
+ *       are and calls wait their turn, instead of every model spreading to every node and the nodes
+ *       thrashing. When no healthy node holds it, a node that must load it competes on its
  *       prediction alone.
  *   <li><b>Load.</b> Calls beyond a node's admission limit wait: the prediction adds the calls
  *       ahead (those in flight beyond the limit and the node's share of the calls for the model
@@ -65,10 +69,11 @@ public final class LlmAwareBalancer implements Balancer {
   public static final double DEFAULT_BUSY_PENALTY_MILLIS = 5_000;
 
   /**
-   * How many times over a load on a second node must pay for itself, against waiting for a healthy
-   * node that holds the model.
+   * How many times over a load on a node with room for the model must pay for itself, against
+   * waiting for a healthy node that holds the model: the load costs its time, once, and the margin
+   * absorbs the roughness of the predictions.
    */
-  static final int LOAD_HYSTERESIS = 10;
+  static final int FREE_MEMORY_HYSTERESIS = 2;
 
   /**
    * A holder with a recent error rate at or above this (one recent failure not yet outweighed by a
@@ -152,20 +157,22 @@ public final class LlmAwareBalancer implements Balancer {
 
   /**
    * Whether a node that does not hold the model is to be ranked at all. With no healthy holder, it
-   * is when it is predicted sooner than the best holder. While a healthy node holds the model, a
-   * load elsewhere must pay for itself {@value #LOAD_HYSTERESIS} times over: the holder's predicted
-   * wait must exceed this node's prediction with its load and eviction counted that many times.
-   * Predictions are rough, a load blocks the node's memory for minutes, and a second copy of a
-   * model is a model another node no longer has room for: spreading on a close call would trade a
-   * short wait for loads and evictions, over and over under load.
+   * is when it is predicted sooner than the best holder. While a healthy node holds the model, only
+   * a node with room for it is, and only when the holder's predicted wait exceeds this node's
+   * prediction with the load counted {@value #FREE_MEMORY_HYSTERESIS} times: predictions are rough,
+   * and a load on a full node evicts a model that some other call then pays to load again, which
+   * under load turns into loads and evictions over and over.
    */
   private boolean worthLoading(
       RouteRequest request, NodeView v, double score, double bestWarm, boolean healthyHolder) {
     if (!healthyHolder) {
       return score < bestWarm;
     }
+    if (v.loadEvicts()) {
+      return false;
+    }
     double cost = loadCost(v, v.stats());
-    return score + (LOAD_HYSTERESIS - 1) * cost < bestWarm;
+    return score + (FREE_MEMORY_HYSTERESIS - 1) * cost < bestWarm;
   }
 
   /** A holder that is not failing: the model is better waited for there than loaded elsewhere. */

@@ -1,6 +1,7 @@
 package io.ollamalan.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import io.ollamalan.OllamaClient;
@@ -9,8 +10,11 @@ import io.ollamalan.model.ChatRequest;
 import io.ollamalan.model.ChatResponse;
 import io.ollamalan.testkit.FakeModel;
 import io.ollamalan.testkit.FakeOllamaNode;
+import io.ollamalan.testkit.Fault;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +32,7 @@ class LeakCheckTest {
   static final String MODEL = "llama3.2:latest";
   static FakeOllamaNode node;
   static final List<AutoCloseable> leftOpen = new ArrayList<>();
+  static OllamaClient shared;
 
   @BeforeAll
   static void start() {
@@ -46,6 +51,7 @@ class LeakCheckTest {
       c.close();
     }
     leftOpen.clear();
+    node.faults().clear();
   }
 
   @AfterAll
@@ -78,6 +84,16 @@ class LeakCheckTest {
         leftOpen.add(s);
         s.next();
       }
+    }
+  }
+
+  static class LeavesACallInFlight {
+    @Test
+    void leaves() {
+      node.faults().add(Fault.hang().onPath("/api/chat"));
+      CompletableFuture<ChatResponse> call = shared.chatAsync(req());
+      leftOpen.add(() -> call.cancel(true));
+      await().atMost(Duration.ofSeconds(10)).until(() -> node.inFlight() == 1);
     }
   }
 
@@ -117,6 +133,21 @@ class LeakCheckTest {
     assertThat(s.getFailures().get(0).getException())
         .hasMessageContaining("response stream from node")
         .hasMessageNotContaining("client (OllamaClient not closed)");
+  }
+
+  @Test
+  void failsATestThatLeavesACallInFlightOnAClientItDidNotOpen() throws Exception {
+    try (OllamaClient c = client()) {
+      shared = c;
+      TestExecutionSummary s = run(LeavesACallInFlight.class);
+      closeWhatTheSamplesLeft();
+
+      assertThat(s.getTestsFailedCount()).isEqualTo(1);
+      assertThat(s.getFailures().get(0).getException())
+          .hasMessageContaining("POST /api/chat from /127.0.0.1:")
+          .hasMessageContaining("still in flight on " + node)
+          .hasMessageNotContaining("OllamaClient not closed");
+    }
   }
 
   @Test

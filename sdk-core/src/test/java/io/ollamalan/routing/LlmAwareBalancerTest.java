@@ -178,25 +178,47 @@ class LlmAwareBalancerTest {
   }
 
   @Test
-  void aHealthyHolderKeepsTheModelUnlessALoadElsewhereIsFarSooner() {
+  void aHealthyHolderKeepsTheModelUnlessALoadIntoFreeMemoryPaysForItselfTwice() {
     NodeView warmBusy = view("a", true, 2, 2);
     NodeView cold = view("b", false, 0, 2);
-    // 8 calls waiting for a's two slots: about 40 s of wait against a 10 s load on b. Sooner, but
-    // not by enough to put a second copy of the model in the fleet.
+    // 1 call waiting for a's two slots: a few seconds of wait against a 10 s load on b.
+    RouteRequest fewQueued = new RouteRequest("chat", "llama3.2:latest", null, 500, 1, 1);
+    assertThat(balancer.rank(fewQueued, List.of(cold, warmBusy)))
+        .extracting(c -> c.node().id())
+        .containsExactly("http://a:11434");
+    // 8 calls waiting: about 40 s against the 10 s load into memory b has free. b first.
     RouteRequest queued = new RouteRequest("chat", "llama3.2:latest", null, 500, 1, 8);
     List<Choice> ranked = balancer.rank(queued, List.of(cold, warmBusy));
-    assertThat(ranked).extracting(c -> c.node().id()).containsExactly("http://a:11434");
-    // The same wait on a holder that is failing: b is ranked, first.
+    assertThat(ranked).extracting(c -> c.node().id()).startsWith("http://b:11434");
+    assertThat(ranked.get(0).reason()).contains("cold load");
+  }
+
+  @Test
+  void aNodeKnownToBeFullNeverLoadsAModelAHealthyNodeHolds() {
+    NodeView warmBusy = view("a", true, 2, 2);
+    NodeView coldFull =
+        new NodeView(
+            Node.of("b"), NodeState.UP, true, false, false, true, 0, 0, 2, 0, 0, ModelStats.NONE);
+    // However long the queue: the load would only trade another model's capacity for this one's.
+    RouteRequest flooded = new RouteRequest("chat", "llama3.2:latest", null, 500, 1, 400);
+    assertThat(balancer.rank(flooded, List.of(coldFull, warmBusy)))
+        .extracting(c -> c.node().id())
+        .containsExactly("http://a:11434");
+    // The holder is failing: the full node competes on its prediction, and is ranked first.
     NodeView warmFailing =
         new NodeView(
             Node.of("a"), NodeState.UP, true, true, true, false, 2, 2, 2, 0.4, 0, ModelStats.NONE);
-    ranked = balancer.rank(queued, List.of(cold, warmFailing));
+    List<Choice> ranked = balancer.rank(flooded, List.of(coldFull, warmFailing));
     assertThat(ranked.get(0).node().id()).isEqualTo("http://b:11434");
+    assertThat(ranked.get(0).reason()).contains("evicts");
   }
 
   @Test
   void aLoadThatEvictsCostsTheLoadTwice() {
-    NodeView warmBusy = view("a", true, 2, 2);
+    // No healthy holder: every node competes on its prediction, a full node paying the load twice.
+    NodeView warmFailing =
+        new NodeView(
+            Node.of("a"), NodeState.UP, true, true, true, false, 2, 2, 2, 0.4, 0, ModelStats.NONE);
     NodeView coldFull =
         new NodeView(
             Node.of("b"), NodeState.UP, true, false, false, true, 0, 0, 2, 0, 0, ModelStats.NONE);
@@ -204,11 +226,11 @@ class LlmAwareBalancerTest {
     List<Choice> ranked =
         balancer.rank(
             new RouteRequest("chat", "llama3.2:latest", null, 500, 1, 40),
-            List.of(coldFull, coldRoomy, warmBusy));
-    assertThat(ranked.get(0).node().id()).isEqualTo("http://c:11434");
+            List.of(coldFull, coldRoomy, warmFailing));
     assertThat(ranked)
-        .filteredOn(c -> c.node().id().equals("http://b:11434"))
-        .allMatch(c -> c.reason().contains("evicts"));
+        .extracting(c -> c.node().id())
+        .startsWith("http://c:11434", "http://b:11434");
+    assertThat(ranked.get(1).reason()).contains("evicts");
   }
 
   @Test

@@ -4,6 +4,7 @@ import io.ollamalan.OllamaClient;
 import io.ollamalan.grpc.internal.GatewayClients;
 import io.ollamalan.spi.ClientTransportConfig;
 import io.ollamalan.spi.ClientTransportProvider;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -43,6 +44,6 @@ public final class GrpcTransportProvider implements ClientTransportProvider {
 
   @Override
   public OllamaClient create(ClientTransportConfig config) {
-    return GatewayClients.create(config);
+    return GatewayClients.create(Objects.requireNonNull(config, "config"));
   }
 }

@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An installed model of a {@link FakeOllamaNode}. Immutable: every {@code withX}-style method
@@ -29,14 +30,14 @@ public final class FakeModel {
   private final String parameterSize;
   private final String quantizationLevel;
   private final long sizeBytes;
-  private final String digest;
-  private final String reply;
+  private final @Nullable String digest;
+  private final @Nullable String reply;
   private final int replyTokens;
   private final int dimensions;
   private final int contextLength;
-  private final Duration loadTime;
+  private final @Nullable Duration loadTime;
   private final Instant modifiedAt;
-  private final String system;
+  private final @Nullable String system;
 
   private FakeModel(
       String name,
@@ -45,14 +46,14 @@ public final class FakeModel {
       String parameterSize,
       String quantizationLevel,
       long sizeBytes,
-      String digest,
-      String reply,
+      @Nullable String digest,
+      @Nullable String reply,
       int replyTokens,
       int dimensions,
       int contextLength,
-      Duration loadTime,
+      @Nullable Duration loadTime,
       Instant modifiedAt,
-      String system) {
+      @Nullable String system) {
     this.name = name;
     this.capabilities = capabilities;
     this.family = family;
@@ -141,14 +142,14 @@ public final class FakeModel {
       String parameterSize,
       String quantizationLevel,
       long sizeBytes,
-      String digest,
-      String reply,
+      @Nullable String digest,
+      @Nullable String reply,
       int replyTokens,
       int dimensions,
       int contextLength,
-      Duration loadTime,
+      @Nullable Duration loadTime,
       Instant modifiedAt,
-      String system) {
+      @Nullable String system) {
     return new FakeModel(
         name,
         capabilities,
@@ -251,6 +252,7 @@ public final class FakeModel {
 
   /** Model family, e.g. {@code llama}. */
   public FakeModel family(String family) {
+    Objects.requireNonNull(family, "family");
     return copy(
         name,
         capabilities,
@@ -270,6 +272,7 @@ public final class FakeModel {
 
   /** Parameter size as displayed, e.g. {@code 3.2B}. */
   public FakeModel parameterSize(String size) {
+    Objects.requireNonNull(size, "size");
     return copy(
         name,
         capabilities,
@@ -289,6 +292,7 @@ public final class FakeModel {
 
   /** Quantization level, e.g. {@code Q4_K_M}. */
   public FakeModel quantization(String level) {
+    Objects.requireNonNull(level, "level");
     return copy(
         name,
         capabilities,
@@ -357,7 +361,7 @@ public final class FakeModel {
    * A fixed reply (split into tokens, one per stream chunk) instead of generated text; null
    * restores generated text. {@code options.num_predict} still truncates it.
    */
-  public FakeModel reply(String text) {
+  public FakeModel reply(@Nullable String text) {
     return copy(
         name,
         capabilities,
@@ -445,7 +449,7 @@ public final class FakeModel {
    * Simulated load time; overrides {@link SchedulerConfig.Builder#loadBytesPerSecond(long)}. Null
    * (the default) defers to the scheduler.
    */
-  public FakeModel loadTime(Duration time) {
+  public FakeModel loadTime(@Nullable Duration time) {
     if (time != null && time.isNegative()) {
       throw new IllegalArgumentException("loadTime must not be negative: " + time);
     }
@@ -468,6 +472,7 @@ public final class FakeModel {
 
   /** {@code modified_at} in {@code /api/tags}; defaults to when the model was created. */
   public FakeModel modifiedAt(Instant instant) {
+    Objects.requireNonNull(instant, "instant");
     return copy(
         name,
         capabilities,
@@ -481,12 +486,12 @@ public final class FakeModel {
         dimensions,
         contextLength,
         loadTime,
-        Objects.requireNonNull(instant),
+        instant,
         system);
   }
 
   /** The Modelfile SYSTEM prompt (default none); prepended to chats without a system message. */
-  public FakeModel system(String prompt) {
+  public FakeModel system(@Nullable String prompt) {
     return copy(
         name,
         capabilities,
@@ -555,7 +560,7 @@ public final class FakeModel {
   }
 
   /** The fixed reply, or null for generated text. */
-  public String reply() {
+  public @Nullable String reply() {
     return reply;
   }
 
@@ -575,7 +580,7 @@ public final class FakeModel {
   }
 
   /** Simulated load time, or null to let the scheduler decide. */
-  public Duration loadTime() {
+  public @Nullable Duration loadTime() {
     return loadTime;
   }
 
@@ -585,7 +590,7 @@ public final class FakeModel {
   }
 
   /** Modelfile SYSTEM prompt, or null. */
-  public String system() {
+  public @Nullable String system() {
     return system;
   }
 

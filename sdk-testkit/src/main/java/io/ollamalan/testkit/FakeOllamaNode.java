@@ -19,8 +19,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An in-process fake Ollama server speaking the native HTTP API ({@code /api/*}) on Netty.
@@ -39,6 +42,9 @@ import java.util.concurrent.locks.LockSupport;
  * SchedulerConfig}. Thread-safe.
  */
 public final class FakeOllamaNode implements AutoCloseable {
+  /** Nodes started and not yet closed, for {@link LeakCheckExtension}. */
+  private static final Set<FakeOllamaNode> LIVE = ConcurrentHashMap.newKeySet();
+
   private static final int QUIET_PORT_MIN = 20_000;
   private static final int QUIET_PORT_MAX = 32_000;
   private static final int QUIET_PORT_TRIES = 32;
@@ -57,8 +63,8 @@ public final class FakeOllamaNode implements AutoCloseable {
   private final Faults faults = new Faults();
   private final NodeContext context;
   private final Object lifecycle = new Object();
-  private EventLoopGroup group;
-  private HttpServer server;
+  private @Nullable EventLoopGroup group;
+  private @Nullable HttpServer server;
   private int boundPort;
   private boolean closed;
 
@@ -123,10 +129,11 @@ public final class FakeOllamaNode implements AutoCloseable {
               ? startOnQuietPort()
               : startOn(boundPort != 0 ? boundPort : requestedPort);
       server = s;
+      LIVE.add(this);
       for (String name : initiallyLoaded) {
         FakeModel m = context.find(name);
         if (m != null) {
-          context.scheduler().preload(m);
+          context.runningScheduler().preload(m);
         }
       }
       return this;
@@ -140,7 +147,7 @@ public final class FakeOllamaNode implements AutoCloseable {
     boolean ours = port != 0 && port == boundPort;
     long deadline = System.nanoTime() + REBIND_PATIENCE_NANOS;
     while (true) {
-      HttpServer s = new HttpServer(context, group);
+      HttpServer s = new HttpServer(context, eventLoops());
       try {
         InetSocketAddress bound = s.start(new InetSocketAddress(address, port));
         boundPort = bound.getPort();
@@ -165,7 +172,7 @@ public final class FakeOllamaNode implements AutoCloseable {
         java.util.concurrent.ThreadLocalRandom.current();
     for (int i = 0; i < QUIET_PORT_TRIES; i++) {
       int port = QUIET_PORT_MIN + random.nextInt(QUIET_PORT_MAX - QUIET_PORT_MIN);
-      HttpServer s = new HttpServer(context, group);
+      HttpServer s = new HttpServer(context, eventLoops());
       try {
         InetSocketAddress bound = s.start(new InetSocketAddress(address, port));
         boundPort = bound.getPort();
@@ -175,6 +182,15 @@ public final class FakeOllamaNode implements AutoCloseable {
       }
     }
     return startOn(0);
+  }
+
+  /** The event loops, which {@link #start()} creates before it binds. */
+  private EventLoopGroup eventLoops() {
+    EventLoopGroup g = group;
+    if (g == null) {
+      throw new IllegalStateException("FakeOllamaNode has not been started");
+    }
+    return g;
   }
 
   private IllegalStateException bindFailure(int port, Exception e) {
@@ -203,7 +219,7 @@ public final class FakeOllamaNode implements AutoCloseable {
       if (s != null) {
         s.stop();
       }
-      Scheduler sched = context.scheduler();
+      Scheduler sched = context.schedulerIfStarted();
       if (sched != null) {
         sched.reset();
       }
@@ -216,6 +232,7 @@ public final class FakeOllamaNode implements AutoCloseable {
     synchronized (lifecycle) {
       stop();
       closed = true;
+      LIVE.remove(this);
       if (group != null) {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         group = null;
@@ -326,7 +343,7 @@ public final class FakeOllamaNode implements AutoCloseable {
       return false;
     }
     context.remove(m.name());
-    Scheduler s = context.scheduler();
+    Scheduler s = context.schedulerIfStarted();
     if (s != null) {
       s.expire(m);
     }
@@ -342,7 +359,7 @@ public final class FakeOllamaNode implements AutoCloseable {
 
   /** Names of the loaded (or loading) models, in load order. */
   public List<String> loadedModels() {
-    Scheduler s = context.scheduler();
+    Scheduler s = context.schedulerIfStarted();
     List<String> names = new ArrayList<>();
     if (s != null) {
       for (Scheduler.RunnerInfo r : s.runners()) {
@@ -356,7 +373,7 @@ public final class FakeOllamaNode implements AutoCloseable {
    * Requests waiting for a model load (the queue bounded by {@link SchedulerConfig#maxQueue()}).
    */
   public int queuedRequests() {
-    Scheduler s = context.scheduler();
+    Scheduler s = context.schedulerIfStarted();
     return s == null ? 0 : s.queued();
   }
 
@@ -392,6 +409,25 @@ public final class FakeOllamaNode implements AutoCloseable {
     return context.inFlight().get();
   }
 
+  /** Nodes started and not yet closed, in no particular order. */
+  static List<FakeOllamaNode> live() {
+    return List.copyOf(LIVE);
+  }
+
+  /** Open client connections, by an identity unique in this JVM, with a description. */
+  Map<String, String> connectionsById() {
+    synchronized (lifecycle) {
+      return server == null ? Map.of() : server.connectionsById();
+    }
+  }
+
+  /** Requests being served now, by an identity unique in this JVM, with a description. */
+  Map<String, String> exchangesById() {
+    synchronized (lifecycle) {
+      return server == null ? Map.of() : server.exchangesById();
+    }
+  }
+
   private FakeModel requireModel(String name) {
     FakeModel m = context.find(name);
     if (m == null) {
@@ -401,7 +437,7 @@ public final class FakeOllamaNode implements AutoCloseable {
   }
 
   private Scheduler requireScheduler() {
-    Scheduler s = context.scheduler();
+    Scheduler s = context.schedulerIfStarted();
     if (s == null) {
       throw new IllegalStateException("FakeOllamaNode has not been started");
     }
@@ -425,7 +461,7 @@ public final class FakeOllamaNode implements AutoCloseable {
     private final Map<String, FakeModel> models = new LinkedHashMap<>();
     private final List<FakeModel> registry = new ArrayList<>();
     private final List<String> loaded = new ArrayList<>();
-    private Double tokensPerSecond;
+    private @Nullable Double tokensPerSecond;
     private SchedulerConfig scheduler = SchedulerConfig.defaults();
     private int recordLimit = 1000;
     private boolean hostCheck = true;
@@ -462,6 +498,7 @@ public final class FakeOllamaNode implements AutoCloseable {
 
     /** Installs a model (replacing one with the same name). */
     public Builder model(FakeModel model) {
+      Objects.requireNonNull(model, "model");
       models.put(model.name().toLowerCase(Locale.ROOT), model);
       return this;
     }

@@ -2,6 +2,7 @@ package io.ollamalan.testkit;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One injected failure, added with {@link Faults#add(Fault)}. Immutable. A fault applies to the
@@ -65,22 +66,22 @@ public final class Fault {
 
   private final Kind kind;
   private final int times;
-  private final String path;
+  private final @Nullable String path;
   private final Duration delay;
   private final int chunks;
   private final int status;
-  private final String contentType;
-  private final String body;
+  private final @Nullable String contentType;
+  private final @Nullable String body;
 
   private Fault(
       Kind kind,
       int times,
-      String path,
+      @Nullable String path,
       Duration delay,
       int chunks,
       int status,
-      String contentType,
-      String body) {
+      @Nullable String contentType,
+      @Nullable String body) {
     this.kind = kind;
     this.times = times;
     this.path = path;
@@ -127,7 +128,7 @@ public final class Fault {
   /**
    * Answers {@code status} with exactly {@code body} and the given content type (null for none).
    */
-  public static Fault respond(int status, String contentType, String body) {
+  public static Fault respond(int status, @Nullable String contentType, String body) {
     return new Fault(
         Kind.RESPOND,
         1,
@@ -248,7 +249,7 @@ public final class Fault {
   }
 
   /** The path filter, or null for every path. */
-  public String path() {
+  public @Nullable String path() {
     return path;
   }
 
@@ -268,12 +269,12 @@ public final class Fault {
   }
 
   /** Content type of {@link Kind#RESPOND}, or null. */
-  public String contentType() {
+  public @Nullable String contentType() {
     return contentType;
   }
 
   /** Body of {@link Kind#RESPOND}, or the error line of {@link Kind#ERROR_LINE_AFTER_CHUNKS}. */
-  public String body() {
+  public @Nullable String body() {
     return body;
   }
 

@@ -3,6 +3,7 @@ package io.ollamalan.testkit;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The fault queue of one node. Thread-safe: tests may add faults while requests are served.
@@ -31,6 +32,7 @@ public final class Faults {
 
   /** Queues a fault; returns this for chaining. */
   public Faults add(Fault fault) {
+    Objects.requireNonNull(fault, "fault");
     synchronized (entries) {
       entries.add(new Entry(fault));
     }

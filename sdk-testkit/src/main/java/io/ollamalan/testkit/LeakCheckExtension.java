@@ -16,8 +16,8 @@ import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Fails a test that leaves open an SDK client, a response stream or a thread of the SDK, as
- * OkHttp's test rule fails a test that leaks a connection.
+ * Fails a test that leaves open an SDK client, a response stream, a call, a connection, a fake node
+ * or a thread of the SDK, as OkHttp's test rule fails a test that leaks a connection.
  *
  * <p>Registered for every test of a module whose test resources enable JUnit's extension
  * autodetection and list this class in {@code
@@ -28,12 +28,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <ul>
  *   <li>a client built during the test and not closed, and a response stream opened and neither
- *       read to its end nor closed (sdk-core records both when {@code ollamalan.leakcheck=true},
- *       which this extension sets when it loads; an open stream also holds a pooled connection);
- *   <li>a thread named by the SDK's thread factories ({@code ollama-lan-*}, {@code ollamalan-*})
- *       started during the test and still alive, checked once no client is open, since an open
- *       client legitimately keeps its threads. The shared watchdog thread, which stops by itself
- *       when idle, is not counted.
+ *       read to its end nor closed (sdk-core and sdk-grpc record both when {@code
+ *       ollamalan.leakcheck=true}, which this extension sets when it loads);
+ *   <li>a {@link FakeOllamaNode} (or a {@link FakeFleet}'s node) started and not closed;
+ *   <li>a request a fake node is still serving: a call whose response the client neither read to
+ *       its end nor cancelled, seen from the node's side so that any client is caught, whatever its
+ *       transport;
+ *   <li>once no client is open (an open client legitimately keeps them): a connection to a fake
+ *       node opened during the test and still open, i.e. a client closed without releasing its
+ *       connection pool, or a client the SDK does not track; and a thread named by the SDK's thread
+ *       factories ({@code ollama-lan-*}, {@code ollamalan-*}) started during the test and still
+ *       alive. The shared watchdog thread, which stops by itself when idle, is not counted.
  * </ul>
  *
  * <p>Release is asynchronous (executors shut down, pools evict on other threads), so each check
@@ -60,7 +65,12 @@ public final class LeakCheckExtension
   private static final ExtensionContext.Namespace NS =
       ExtensionContext.Namespace.create(LeakCheckExtension.class);
 
-  private record Snapshot(Set<String> resources, Set<Thread> threads) {}
+  private record Snapshot(
+      Set<String> resources,
+      Set<Thread> threads,
+      Set<FakeOllamaNode> nodes,
+      Set<String> connections,
+      Set<String> exchanges) {}
 
   @Override
   public void beforeAll(ExtensionContext context) {
@@ -83,7 +93,19 @@ public final class LeakCheckExtension
   }
 
   private static void snapshot(ExtensionContext context) {
-    context.getStore(NS).put(Snapshot.class, new Snapshot(resourceIds(), sdkThreads()));
+    Set<String> connections = new HashSet<>();
+    Set<String> exchanges = new HashSet<>();
+    List<FakeOllamaNode> nodes = FakeOllamaNode.live();
+    for (FakeOllamaNode n : nodes) {
+      connections.addAll(n.connectionsById().keySet());
+      exchanges.addAll(n.exchangesById().keySet());
+    }
+    context
+        .getStore(NS)
+        .put(
+            Snapshot.class,
+            new Snapshot(
+                resourceIds(), sdkThreads(), new HashSet<>(nodes), connections, exchanges));
   }
 
   private static void check(ExtensionContext context) {
@@ -100,8 +122,22 @@ public final class LeakCheckExtension
                   out.add(r.substring(r.indexOf('|') + 1));
                 }
               }
+              for (FakeOllamaNode n : FakeOllamaNode.live()) {
+                if (!before.nodes().contains(n)) {
+                  out.add(n + " not closed");
+                }
+                n.exchangesById()
+                    .forEach(
+                        (id, what) -> {
+                          if (!before.exchanges().contains(id)) {
+                            out.add(what + " still in flight on " + n);
+                          }
+                        });
+              }
               return out;
             });
+    // An open client legitimately keeps its threads and pooled connections: these are checked
+    // once none is open, so that a client closed without releasing them is caught.
     if (leaked.isEmpty() && openResources().isEmpty()) {
       leaked =
           await(
@@ -111,6 +147,15 @@ public final class LeakCheckExtension
                   if (!before.threads().contains(t)) {
                     out.add("thread " + t.getName() + " (" + t.getState() + ")");
                   }
+                }
+                for (FakeOllamaNode n : FakeOllamaNode.live()) {
+                  n.connectionsById()
+                      .forEach(
+                          (id, what) -> {
+                            if (!before.connections().contains(id)) {
+                              out.add(what + " still open on " + n);
+                            }
+                          });
                 }
                 return out;
               });

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Ollama wire contract bundled on the classpath: the request and response bodies under {@code
@@ -21,7 +22,7 @@ public final class OllamaContract {
   private static final String BASE = "/io/ollamalan/testkit/contract/";
   private static final String EXAMPLES = BASE + "examples/";
 
-  private static volatile List<String> names;
+  private static volatile @Nullable List<String> names;
 
   private OllamaContract() {}
 
@@ -80,7 +81,7 @@ public final class OllamaContract {
     return result;
   }
 
-  private static String read(String resource) {
+  private static @Nullable String read(String resource) {
     try (InputStream in = OllamaContract.class.getResourceAsStream(resource)) {
       if (in == null) {
         return null;

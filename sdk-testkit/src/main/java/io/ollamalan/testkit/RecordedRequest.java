@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request received by a {@link FakeOllamaNode}, as the server saw it. Header names are
@@ -54,7 +55,7 @@ public final class RecordedRequest {
   }
 
   /** First value of a header (case-insensitive), or null. */
-  public String header(String name) {
+  public @Nullable String header(String name) {
     List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
     return values == null || values.isEmpty() ? null : values.get(0);
   }

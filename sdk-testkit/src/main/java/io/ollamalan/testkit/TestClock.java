@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
@@ -81,6 +82,7 @@ public final class TestClock extends Clock {
 
   /** Runs {@code task} once time has advanced by {@code delay} (a negative delay means now). */
   public synchronized Cancellable schedule(Duration delay, Runnable task) {
+    Objects.requireNonNull(task, "task");
     Task t = new Task(nanos + Math.max(0, delay.toNanos()), seq++, task);
     tasks.add(t);
     return t;
@@ -88,6 +90,9 @@ public final class TestClock extends Clock {
 
   /** Moves time forward by {@code d}, running every task that falls due on the way, in order. */
   public void advance(Duration d) {
+    if (d.isNegative()) {
+      throw new IllegalArgumentException("time only moves forward, but advance was given " + d);
+    }
     long target;
     synchronized (this) {
       target = nanos + d.toNanos();

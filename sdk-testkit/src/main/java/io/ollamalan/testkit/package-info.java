@@ -16,10 +16,13 @@
  *   <li>{@link io.ollamalan.testkit.TestClock}: a {@link java.time.Clock} and nanosecond ticker
  *       that move only when a test advances them, running scheduled work on the way.
  *   <li>{@link io.ollamalan.testkit.LeakCheckExtension}: a JUnit 5 extension that fails a test
- *       leaving an SDK client, response stream or thread open; {@link
+ *       leaving an SDK client, response stream, fake node, call, connection or thread open; {@link
  *       io.ollamalan.testkit.AllowLeaks} exempts a test.
  * </ul>
  *
  * <p>Everything in {@code io.ollamalan.testkit.internal} is an implementation detail.
  */
+@NullMarked
 package io.ollamalan.testkit;
+
+import org.jspecify.annotations.NullMarked;

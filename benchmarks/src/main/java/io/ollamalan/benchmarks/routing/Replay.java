@@ -67,6 +67,7 @@ final class Replay {
   private final AtomicLong queuedMillis = new AtomicLong();
   private final Map<String, CallRecord> records = new ConcurrentHashMap<>();
   private final Map<String, Long> inFlight = new ConcurrentHashMap<>();
+  private final List<String> loadLog = java.util.Collections.synchronizedList(new ArrayList<>());
   private final Map<String, Map<String, AtomicLong>> placements = new ConcurrentHashMap<>();
   private final Map<String, Double> prefillByNode = new HashMap<>();
   private final Map<String, Integer> indexByNode = new HashMap<>();
@@ -99,14 +100,17 @@ final class Replay {
     ExecutorService workers = Executors.newCachedThreadPool(daemon("sim-turn"));
     Thread poller = null;
     try (FakeFleet fleet =
+        // The usual port on every node's own loopback address, when free, so that the nodes' ids
+        // (and whatever a strategy derives from them) are the same from one run to the next.
         FakeFleet.startIndexed(
             n,
-            0,
+            FakeFleet.DEFAULT_PORT,
             (i, b) -> {
               b.scheduler(scenario.nodes().get(i));
               for (SimModel m : models) {
                 b.model(m.toFake());
               }
+              b.loaded(scenario.initiallyLoaded().get(i).toArray(String[]::new));
             })) {
       List<String> urls = fleet.baseUrls();
       for (int i = 0; i < n; i++) {
@@ -131,6 +135,7 @@ final class Replay {
               .listener(listener())
               .build();
       try {
+        awaitInitialLoads(fleet);
         poller = startLoadPoller(fleet);
         CountDownLatch done = new CountDownLatch(workload.conversations().size());
         startNanos = System.nanoTime() + 100_000_000L;
@@ -297,10 +302,29 @@ final class Replay {
     };
   }
 
+  /**
+   * Waits until every node holds the models it starts with: they load in the background when the
+   * node starts, and must not count as loads of the run.
+   */
+  private void awaitInitialLoads(FakeFleet fleet) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    for (int i = 0; i < fleet.size(); i++) {
+      List<String> expected = scenario.initiallyLoaded().get(i);
+      while (!fleet.node(i).loadedModels().containsAll(expected)) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "node" + i + " did not load " + expected + " within 30 s");
+        }
+        Thread.sleep(2);
+      }
+    }
+  }
+
   private Thread startLoadPoller(FakeFleet fleet) {
+    // The models loaded at the start were loaded before the run: only later loads count.
     List<Set<String>> seen = new ArrayList<>();
     for (int i = 0; i < fleet.size(); i++) {
-      seen.add(new HashSet<>());
+      seen.add(new HashSet<>(fleet.node(i).loadedModels()));
     }
     Thread t =
         new Thread(
@@ -311,6 +335,14 @@ final class Replay {
                   for (String m : now) {
                     if (!seen.get(i).contains(m) && !stopping) {
                       loads.incrementAndGet();
+                      loadLog.add(
+                          String.format(
+                              java.util.Locale.ROOT,
+                              "%.0fs node%d %s (then %s)",
+                              simMillis(System.nanoTime() - startNanos) / 1000.0,
+                              i,
+                              m,
+                              now));
                     }
                   }
                   seen.set(i, now);
@@ -345,6 +377,9 @@ final class Replay {
       }
       byIndex.forEach((i, count) -> sb.append(" node").append(i).append('=').append(count));
       verbose.println(sb);
+    }
+    synchronized (loadLog) {
+      verbose.println("    loads (simulated time, node, model): " + loadLog);
     }
   }
 

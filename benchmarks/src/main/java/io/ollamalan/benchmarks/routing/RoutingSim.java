@@ -159,17 +159,30 @@ public final class RoutingSim {
   }
 
   static String describe(Scenario s, Workload w) {
+    StringBuilder nodes = new StringBuilder();
+    for (int i = 0; i < s.nodes().size(); i++) {
+      io.ollamalan.testkit.SchedulerConfig c = s.nodes().get(i);
+      nodes.append(
+          String.format(
+              Locale.ROOT,
+              "%n  node%d: %s, room for %d models, holds %s at the start",
+              i,
+              c.decodeTokensPerSecond() >= 40 ? "fast" : "slow",
+              c.maxLoadedModels(),
+              s.initiallyLoaded().get(i).isEmpty() ? "none" : s.initiallyLoaded().get(i)));
+    }
     return String.format(
         Locale.ROOT,
         "seed %d, %.0f conversations/min, %d conversations (%d turns) over %.0f simulated minutes, "
-            + "%d unequal nodes, time scale %.0fx; times below are simulated",
+            + "%d unequal nodes, time scale %.0fx; times below are simulated%s",
         s.workload().seed(),
         s.workload().conversationsPerMinute(),
         w.conversations().size(),
         w.turns(),
         s.workload().durationMillis() / 60_000.0,
         s.nodes().size(),
-        s.timeScale());
+        s.timeScale(),
+        nodes);
   }
 
   private static String value(String[] args, int i, String option) {

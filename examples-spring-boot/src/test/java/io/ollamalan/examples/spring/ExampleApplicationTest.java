@@ -3,6 +3,7 @@ package io.ollamalan.examples.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.ollamalan.testkit.AllowLeaks;
 import io.ollamalan.testkit.FakeFleet;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -22,6 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The example application on a random port against its embedded fake fleet: health, a chat streamed
  * through Spring AI's ChatClient, and a node killed while the application runs.
  */
+@AllowLeaks("Spring's test context cache keeps the application context and its client open")
 @SpringBootTest(
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     properties = {

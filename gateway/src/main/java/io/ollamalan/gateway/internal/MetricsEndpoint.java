@@ -32,7 +32,7 @@ public final class MetricsEndpoint implements AutoCloseable {
     ExecutorService executor =
         Executors.newSingleThreadExecutor(
             r -> {
-              Thread t = new Thread(r, "gateway-metrics");
+              Thread t = new Thread(r, "ollamalan-gateway-metrics");
               t.setDaemon(true);
               return t;
             });

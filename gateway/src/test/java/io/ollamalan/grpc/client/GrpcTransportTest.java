@@ -117,12 +117,10 @@ class GrpcTransportTest {
                     .loaded(MODEL)
                     .tokensPerSecond(20));
     Gateway gateway = gateway(fleet, c -> c);
+    // Closing a view does nothing: the client it was made from is the one to close.
     OllamaClient client =
-        keep(
-            OllamaClient.builder()
-                .nodes("grpc://127.0.0.1:" + gateway.port())
-                .build()
-                .withOptions(CallOptions.DEFAULT.withDeadline(Duration.ofMillis(800))));
+        keep(OllamaClient.builder().nodes("grpc://127.0.0.1:" + gateway.port()).build())
+            .withOptions(CallOptions.DEFAULT.withDeadline(Duration.ofMillis(800)));
     assertThatThrownBy(() -> client.chat(ask("tell me everything")))
         .isInstanceOfSatisfying(
             OllamaException.class,

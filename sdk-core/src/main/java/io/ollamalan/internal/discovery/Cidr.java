@@ -77,7 +77,7 @@ public record Cidr(InetAddress network, int prefix) {
     boolean v4 = IPV4.matcher(addr).matches();
     boolean v6 = addr.indexOf(':') >= 0 && addr.matches("[0-9A-Fa-f:.]+");
     if (v4) {
-      for (String octet : addr.split("\\.")) {
+      for (String octet : addr.split("\\.", -1)) {
         if (Integer.parseInt(octet) > 255) {
           throw new IllegalArgumentException(
               "CIDR range '" + whole + "' has octet " + octet + " above 255");

@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
@@ -49,7 +50,7 @@ public final class DnsClient {
   public static final class DnsException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    DnsException(String message, Throwable cause) {
+    DnsException(String message, @Nullable Throwable cause) {
       super(message, cause);
     }
   }

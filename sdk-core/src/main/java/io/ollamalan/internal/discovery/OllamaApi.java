@@ -22,6 +22,7 @@ import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The three read-only endpoints discovery and health need ({@code /api/version}, {@code /api/ps},
@@ -65,7 +66,7 @@ public final class OllamaApi {
   }
 
   /** The version from a {@code /api/version} body, or null when the body is not Ollama's. */
-  public static String parseVersion(String body) {
+  public static @Nullable String parseVersion(String body) {
     JsonNode root = tree(body);
     if (root == null || !root.isObject()) {
       return null;
@@ -127,7 +128,7 @@ public final class OllamaApi {
    * Parses Ollama's timestamps: RFC 3339 with 0 to 9 fractional digits and {@code Z} or an offset.
    * Null for anything else.
    */
-  public static OffsetDateTime parseTime(String s) {
+  public static @Nullable OffsetDateTime parseTime(@Nullable String s) {
     if (s == null || s.isEmpty()) {
       return null;
     }
@@ -153,7 +154,7 @@ public final class OllamaApi {
     return models;
   }
 
-  private static JsonNode tree(String body) {
+  private static @Nullable JsonNode tree(@Nullable String body) {
     if (body == null || body.isEmpty()) {
       return null;
     }

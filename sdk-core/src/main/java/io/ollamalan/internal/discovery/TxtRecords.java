@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the TXT record of an announced node (mDNS/DNS-SD or unicast DNS) leniently: every {@code
@@ -42,10 +43,10 @@ public final class TxtRecords {
    * @param problems one message per string that was skipped
    */
   public record Txt(
-      String scheme,
-      String path,
-      Integer weight,
-      String zone,
+      @Nullable String scheme,
+      @Nullable String path,
+      @Nullable Integer weight,
+      @Nullable String zone,
       Map<String, String> labels,
       List<String> problems) {
 
@@ -75,9 +76,10 @@ public final class TxtRecords {
   }
 
   /**
-   * Splits TXT wire data (length-prefixed strings) and parses it; a truncated tail is a problem.
+   * Splits TXT wire data (length-prefixed strings) and parses it; a truncated tail is a problem. No
+   * data (null) is an empty record.
    */
-  public static Txt parseWire(byte[] wire) {
+  public static Txt parseWire(byte @Nullable [] wire) {
     List<byte[]> strings = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     int i = 0;
@@ -182,7 +184,7 @@ public final class TxtRecords {
         case "zone" -> zone = value;
         case "models" -> {
           List<String> models = new ArrayList<>();
-          for (String m : value.split(",")) {
+          for (String m : value.split(",", -1)) {
             String t = m.strip();
             if (!t.isEmpty() && t.chars().noneMatch(Character::isWhitespace)) {
               models.add(t);

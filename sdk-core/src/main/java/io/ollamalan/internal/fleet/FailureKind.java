@@ -7,6 +7,7 @@ import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What went wrong when talking to a node, as far as its health is concerned. Active checks and real
@@ -62,7 +63,7 @@ public enum FailureKind {
    * Classifies an HTTP status from a node; null when the status says nothing about the node's
    * health (2xx, 3xx, and 4xx other than 429: those are the caller's problem).
    */
-  public static FailureKind ofStatus(int code) {
+  public static @Nullable FailureKind ofStatus(int code) {
     if (code == 503 || code == 429) {
       return BUSY;
     }

@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +49,7 @@ public final class Fleet {
   private final List<FleetListener> listeners = new CopyOnWriteArrayList<>();
   private volatile NodeHandle[] all = EMPTY;
 
-  private volatile Function<Node, Optional<String>> nodeFilter;
+  private volatile @Nullable Function<Node, Optional<String>> nodeFilter;
   private final Set<String> refusedLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
@@ -86,7 +87,8 @@ public final class Fleet {
     return all;
   }
 
-  public NodeHandle handle(String nodeId) {
+  /** The node with this id, or null when the fleet has none. */
+  public @Nullable NodeHandle handle(String nodeId) {
     for (NodeHandle h : all) {
       if (h.id().equals(nodeId)) {
         return h;
@@ -196,7 +198,7 @@ public final class Fleet {
   }
 
   /** Sets a node's health state by hand; a no-op for unknown or draining nodes. */
-  public void setState(NodeHandle h, NodeState state, String error) {
+  public void setState(NodeHandle h, NodeState state, @Nullable String error) {
     FleetEvent event;
     synchronized (this) {
       if (handles.get(h.id()) != h) {
@@ -270,10 +272,10 @@ public final class Fleet {
    * FailureKind#countsTowardDown() count toward DOWN} make the node DOWN after {@code
    * failuresToDown} in a row and DEGRADED before that; the others make an UP node DEGRADED.
    *
-   * @param error a short description for {@link NodeStatus#lastError()}; must not contain
-   *     credentials (name the node by {@link Node#id()})
+   * @param error a short description for {@link NodeStatus#lastError()}, or null for the kind's
+   *     name; must not contain credentials (name the node by {@link Node#id()})
    */
-  public void recordFailure(NodeHandle h, FailureKind kind, String error) {
+  public void recordFailure(NodeHandle h, FailureKind kind, @Nullable String error) {
     if (kind == FailureKind.BUSY) {
       return;
     }
@@ -311,10 +313,10 @@ public final class Fleet {
   /** Records what health checks learned; only fields given non-null change. */
   public void setInventory(
       NodeHandle h,
-      String version,
-      Set<String> installed,
-      List<LoadedModel> loaded,
-      Duration latency) {
+      @Nullable String version,
+      @Nullable Set<String> installed,
+      @Nullable List<LoadedModel> loaded,
+      @Nullable Duration latency) {
     FleetEvent event = null;
     synchronized (this) {
       if (handles.get(h.id()) != h) {
@@ -345,8 +347,13 @@ public final class Fleet {
     fireOne(event);
   }
 
-  private FleetEvent transitionLocked(
-      NodeHandle h, NodeStatus before, NodeState state, String error, int consecutiveFailures) {
+  /** Moves {@code h} to {@code state}; the event to fire, or null when the state did not change. */
+  private @Nullable FleetEvent transitionLocked(
+      NodeHandle h,
+      NodeStatus before,
+      NodeState state,
+      @Nullable String error,
+      int consecutiveFailures) {
     Instant now = clock.instant();
     NodeStatus after =
         new NodeStatus(
@@ -401,7 +408,7 @@ public final class Fleet {
     all = handles.values().toArray(EMPTY);
   }
 
-  private void fireOne(FleetEvent event) {
+  private void fireOne(@Nullable FleetEvent event) {
     if (event != null) {
       fire(List.of(event));
     }

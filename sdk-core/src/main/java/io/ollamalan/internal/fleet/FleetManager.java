@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ public final class FleetManager implements AutoCloseable {
   private final Fleet fleet;
   private final List<NodeSource> sources;
   private final HealthChecker healthChecker;
-  private final OkHttpClient ownedHttp;
+  private final @Nullable OkHttpClient ownedHttp;
   private final Map<String, String> lastError = new ConcurrentHashMap<>();
   private boolean started;
   private boolean closed;
@@ -44,7 +45,7 @@ public final class FleetManager implements AutoCloseable {
       Fleet fleet,
       List<? extends NodeSource> sources,
       HealthCheckConfig health,
-      Function<Node, OkHttpClient> clients) {
+      @Nullable Function<Node, OkHttpClient> clients) {
     this.fleet = Objects.requireNonNull(fleet, "fleet");
     this.sources = List.copyOf(sources);
     if (clients == null) {
@@ -156,7 +157,7 @@ public final class FleetManager implements AutoCloseable {
     }
 
     @Override
-    public void sourceError(NodeSource source, String message, Throwable cause) {
+    public void sourceError(NodeSource source, String message, @Nullable Throwable cause) {
       // A problem that repeats (a name that stays unresolvable) is logged once at WARN.
       String previous = lastError.put(key, message);
       if (!message.equals(previous)) {

@@ -27,6 +27,7 @@ import java.util.function.DoubleSupplier;
 import java.util.function.Function;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,13 +53,13 @@ public final class HealthChecker implements AutoCloseable {
   private final Scheduler scheduler;
   private final Executor executor;
   private final DoubleSupplier random;
-  private final AutoCloseable ownedScheduler;
-  private final ThreadPoolExecutor ownedExecutor;
+  private final @Nullable AutoCloseable ownedScheduler;
+  private final @Nullable ThreadPoolExecutor ownedExecutor;
   private final Map<String, NodeCheck> checks = new ConcurrentHashMap<>();
   private final FleetListener listener = this::onFleetEvent;
   private volatile boolean started;
   private volatile boolean closed;
-  private volatile Scheduler.Cancellable housekeeping;
+  private volatile Scheduler.@Nullable Cancellable housekeeping;
 
   /**
    * A checker on its own timer thread and a small pool of check threads (at most 16, idle ones end
@@ -232,10 +233,10 @@ public final class HealthChecker implements AutoCloseable {
   private final class NodeCheck {
     final NodeHandle handle;
     volatile boolean cancelled;
-    volatile Scheduler.Cancellable pending;
+    volatile Scheduler.@Nullable Cancellable pending;
     Instant nextTagsAt = Instant.MIN;
     String lastVersion = "";
-    Duration latency;
+    @Nullable Duration latency;
 
     NodeCheck(NodeHandle handle) {
       this.handle = handle;
@@ -358,7 +359,8 @@ public final class HealthChecker implements AutoCloseable {
       fleet.setInventory(handle, v, installed, loaded, latency);
     }
 
-    private List<LoadedModel> readPs(OkHttpClient client, Node node) {
+    /** The loaded models, or null when they could not be read. */
+    private @Nullable List<LoadedModel> readPs(OkHttpClient client, Node node) {
       try {
         HttpAnswer ps = OllamaApi.get(client, node, "/api/ps", config.timeout());
         if (ps.code() == 200) {
@@ -371,7 +373,8 @@ public final class HealthChecker implements AutoCloseable {
       return null;
     }
 
-    private Set<String> readTags(OkHttpClient client, Node node) {
+    /** The installed models, or null when they could not be read. */
+    private @Nullable Set<String> readTags(OkHttpClient client, Node node) {
       try {
         HttpAnswer tags = OllamaApi.get(client, node, "/api/tags", config.timeout());
         if (tags.code() == 200) {

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The fleet's live record of one node. Health and inventory change rarely and are kept as one
@@ -19,7 +20,7 @@ public final class NodeHandle {
   private volatile Node node;
   private final AtomicInteger inFlight = new AtomicInteger();
   private volatile NodeStatus status;
-  private volatile Object attachment;
+  private volatile @Nullable Object attachment;
 
   /** Consecutive failures toward DOWN; guarded by the fleet's lock. */
   int healthFailures;
@@ -140,7 +141,7 @@ public final class NodeHandle {
   }
 
   /** Per-node state owned by the client (its HTTP client, breaker); null until attached. */
-  public Object attachment() {
+  public @Nullable Object attachment() {
     return attachment;
   }
 

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decoders of the responses that are read a few times per operation (tags, ps, show, version,
@@ -86,16 +87,15 @@ final class ColdReaders {
    */
   private static JsonIn.Mismatch mismatch(DatabindException e, JsonParser p) {
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
-      if (t instanceof JsonIn.Mismatch) {
-        return (JsonIn.Mismatch) t;
+      if (t instanceof JsonIn.Mismatch m) {
+        return m;
       }
     }
     JsonToken t = p.currentToken();
-    if (e instanceof MismatchedInputException
-        && ((MismatchedInputException) e).getTargetType() != null) {
+    if (e instanceof MismatchedInputException mie && mie.getTargetType() != null) {
       return new JsonIn.Mismatch(
           "expected "
-              + expected(((MismatchedInputException) e).getTargetType())
+              + expected(mie.getTargetType())
               + (t == null ? " but the input ended" : " but found " + JsonIn.describe(t)),
           t == null);
     }
@@ -130,7 +130,7 @@ final class ColdReaders {
     }
 
     @Override
-    public OffsetDateTime deserialize(JsonParser p, DeserializationContext ctxt)
+    public @Nullable OffsetDateTime deserialize(JsonParser p, DeserializationContext ctxt)
         throws IOException {
       return JsonIn.timestamp(p);
     }
@@ -145,14 +145,15 @@ final class ColdReaders {
     }
 
     @Override
-    public Message deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+    public @Nullable Message deserialize(JsonParser p, DeserializationContext ctxt)
+        throws IOException {
       return Readers.message(p);
     }
   }
 
   /** Collects the fields no mirror property takes, in arrival order. */
   abstract static class Open {
-    Map<String, Object> unknown;
+    @Nullable Map<String, Object> unknown;
 
     @JsonAnySetter
     void unknown(String name, Object value) {
@@ -164,14 +165,14 @@ final class ColdReaders {
   }
 
   static final class Details extends Open {
-    public String parentModel;
-    public String format;
-    public String family;
-    public List<String> families;
-    public String parameterSize;
-    public String quantizationLevel;
-    public Long contextLength;
-    public Long embeddingLength;
+    public @Nullable String parentModel;
+    public @Nullable String format;
+    public @Nullable String family;
+    public @Nullable List<String> families;
+    public @Nullable String parameterSize;
+    public @Nullable String quantizationLevel;
+    public @Nullable Long contextLength;
+    public @Nullable Long embeddingLength;
 
     ModelDetails toModel() {
       return ModelDetails.builder()
@@ -188,18 +189,18 @@ final class ColdReaders {
     }
   }
 
-  static ModelDetails details(Details d) {
+  static @Nullable ModelDetails details(@Nullable Details d) {
     return d == null ? null : d.toModel();
   }
 
   static final class Summary extends Open {
-    public String name;
-    public String model;
-    public OffsetDateTime modifiedAt;
+    public @Nullable String name;
+    public @Nullable String model;
+    public @Nullable OffsetDateTime modifiedAt;
     public long size;
-    public String digest;
-    public Details details;
-    public List<String> capabilities;
+    public @Nullable String digest;
+    public @Nullable Details details;
+    public @Nullable List<String> capabilities;
 
     ModelSummary toModel() {
       return ModelSummary.builder()
@@ -216,7 +217,7 @@ final class ColdReaders {
   }
 
   static final class Tags extends Open {
-    public List<Summary> models;
+    public @Nullable List<Summary> models;
 
     TagsResponse toModel() {
       List<ModelSummary> out = new ArrayList<>(models == null ? 0 : models.size());
@@ -230,12 +231,12 @@ final class ColdReaders {
   }
 
   static final class Running extends Open {
-    public String name;
-    public String model;
+    public @Nullable String name;
+    public @Nullable String model;
     public long size;
-    public String digest;
-    public Details details;
-    public OffsetDateTime expiresAt;
+    public @Nullable String digest;
+    public @Nullable Details details;
+    public @Nullable OffsetDateTime expiresAt;
     public long sizeVram;
     public long contextLength;
 
@@ -255,7 +256,7 @@ final class ColdReaders {
   }
 
   static final class Ps extends Open {
-    public List<Running> models;
+    public @Nullable List<Running> models;
 
     PsResponse toModel() {
       List<RunningModel> out = new ArrayList<>(models == null ? 0 : models.size());
@@ -270,18 +271,18 @@ final class ColdReaders {
 
   static final class Show extends Open {
     /** A string, or (from some servers) an array of license texts. */
-    public Object license;
+    public @Nullable Object license;
 
-    public String modelfile;
-    public String parameters;
-    public String template;
-    public String system;
-    public Details details;
-    public List<Message> messages;
-    public Map<String, Object> modelInfo;
-    public Map<String, Object> projectorInfo;
-    public List<String> capabilities;
-    public OffsetDateTime modifiedAt;
+    public @Nullable String modelfile;
+    public @Nullable String parameters;
+    public @Nullable String template;
+    public @Nullable String system;
+    public @Nullable Details details;
+    public @Nullable List<Message> messages;
+    public @Nullable Map<String, Object> modelInfo;
+    public @Nullable Map<String, Object> projectorInfo;
+    public @Nullable List<String> capabilities;
+    public @Nullable OffsetDateTime modifiedAt;
 
     ShowResponse toModel() {
       String text;
@@ -312,7 +313,7 @@ final class ColdReaders {
   }
 
   static final class Version extends Open {
-    public String version;
+    public @Nullable String version;
 
     VersionResponse toModel() {
       return VersionResponse.builder().version(version).unknownFields(unknown).build();
@@ -320,8 +321,8 @@ final class ColdReaders {
   }
 
   static final class Progress extends Open {
-    public String status;
-    public String digest;
+    public @Nullable String status;
+    public @Nullable String digest;
     public long total;
     public long completed;
 
@@ -337,7 +338,7 @@ final class ColdReaders {
   }
 
   static final class Embeddings extends Open {
-    public double[] embedding;
+    public double @Nullable [] embedding;
 
     EmbeddingsResponse toModel() {
       return EmbeddingsResponse.builder().embedding(embedding).unknownFields(unknown).build();

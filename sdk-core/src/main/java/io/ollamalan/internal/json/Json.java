@@ -17,6 +17,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The JSON mapping of the Ollama API: encodes the requests and decodes the responses of {@link
@@ -167,6 +168,10 @@ public final class Json {
       throw new JsonMappingFailure("empty body, expected a JSON object", "", "", true, null);
     }
     Object value = reader.read(p);
+    if (value == null) {
+      // Only nested values (a message, a tool call) may be JSON null; a whole body may not.
+      throw JsonIn.mismatch(p, "an object");
+    }
     if (p.nextToken() != null) {
       throw new JsonIn.Mismatch("unexpected content after the JSON value", false);
     }
@@ -177,18 +182,21 @@ public final class Json {
     return type.cast(value);
   }
 
-  private static JsonMappingFailure failure(Exception e, JsonParser p, Source src) {
-    if (e instanceof JsonIn.Mismatch) {
-      JsonIn.Mismatch m = (JsonIn.Mismatch) e;
-      return failure(m.getMessage(), p, p.currentTokenLocation(), src, m.truncated, null);
+  private static JsonMappingFailure failure(Exception e, @Nullable JsonParser p, Source src) {
+    if (e instanceof JsonIn.Mismatch m) {
+      return failure(
+          Objects.requireNonNullElse(m.getMessage(), "unexpected JSON"),
+          p,
+          p == null ? null : p.currentTokenLocation(),
+          src,
+          m.truncated,
+          null);
     }
-    if (e instanceof JsonEOFException) {
-      JsonEOFException eof = (JsonEOFException) e;
+    if (e instanceof JsonEOFException eof) {
       return failure(
           "truncated JSON: " + eof.getOriginalMessage(), p, eof.getLocation(), src, true, e);
     }
-    if (e instanceof StreamReadException) {
-      StreamReadException r = (StreamReadException) e;
+    if (e instanceof StreamReadException r) {
       // Some end-of-input cases surface as a plain parse error; the location tells them apart.
       boolean atEnd = r.getLocation() != null && src.atEnd(r.getLocation().getByteOffset());
       return failure(
@@ -202,7 +210,7 @@ public final class Json {
     return failure("unreadable JSON: " + e.getMessage(), p, null, src, false, e);
   }
 
-  private static void close(JsonParser p) {
+  private static void close(@Nullable JsonParser p) {
     if (p != null) {
       try {
         p.close();
@@ -217,7 +225,7 @@ public final class Json {
    * {"error": {"message": "..."}}}), or {@code null} if the bytes are not such an object. Never
    * throws for any input.
    */
-  public static String errorMessage(byte[] buf, int off, int len) {
+  public static @Nullable String errorMessage(byte @Nullable [] buf, int off, int len) {
     if (buf == null || off < 0 || len < 0 || off + len > buf.length || len == 0) {
       return null;
     }
@@ -255,7 +263,7 @@ public final class Json {
    * null} when absent, null or the body is not a JSON object. Never throws. For fakes that must
    * answer as a node does.
    */
-  public static Boolean streamFlag(byte[] buf, int off, int len) {
+  public static @Nullable Boolean streamFlag(byte @Nullable [] buf, int off, int len) {
     if (buf == null || off < 0 || len <= 0 || off + len > buf.length) {
       return null;
     }
@@ -291,11 +299,11 @@ public final class Json {
 
   private static JsonMappingFailure failure(
       String description,
-      JsonParser p,
-      JsonLocation location,
+      @Nullable JsonParser p,
+      @Nullable JsonLocation location,
       Source source,
       boolean truncated,
-      Throwable cause) {
+      @Nullable Throwable cause) {
     String path = p == null ? "" : p.getParsingContext().pathAsPointer().toString();
     long at = location == null ? -1 : location.getByteOffset();
     return new JsonMappingFailure(shorten(description), path, source.excerpt(at), truncated, cause);

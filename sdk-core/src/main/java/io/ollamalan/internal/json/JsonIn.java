@@ -9,6 +9,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Typed reads from a {@link JsonParser} positioned on a value's first token. Each method consumes
@@ -37,24 +39,15 @@ final class JsonIn {
   }
 
   static String describe(JsonToken t) {
-    switch (t) {
-      case START_OBJECT:
-        return "an object";
-      case START_ARRAY:
-        return "an array";
-      case VALUE_STRING:
-        return "a string";
-      case VALUE_NUMBER_INT:
-      case VALUE_NUMBER_FLOAT:
-        return "a number";
-      case VALUE_TRUE:
-      case VALUE_FALSE:
-        return "a boolean";
-      case VALUE_NULL:
-        return "null";
-      default:
-        return t.toString();
-    }
+    return switch (t) {
+      case START_OBJECT -> "an object";
+      case START_ARRAY -> "an array";
+      case VALUE_STRING -> "a string";
+      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "a number";
+      case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+      case VALUE_NULL -> "null";
+      default -> t.toString();
+    };
   }
 
   /**
@@ -105,7 +98,8 @@ final class JsonIn {
     return t != JsonToken.END_ARRAY;
   }
 
-  static String string(JsonParser p) throws IOException {
+  /** The string value; null for JSON null. */
+  static @Nullable String string(JsonParser p) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_STRING) {
       return p.getText();
@@ -116,8 +110,11 @@ final class JsonIn {
     throw mismatch(p, "a string");
   }
 
-  /** The string value, returning {@code known} itself when equal (saves an allocation). */
-  static String string(JsonParser p, String... known) throws IOException {
+  /**
+   * The string value, returning {@code known} itself when equal (saves an allocation); null for
+   * JSON null.
+   */
+  static @Nullable String string(JsonParser p, String... known) throws IOException {
     if (p.currentToken() != JsonToken.VALUE_STRING) {
       return string(p);
     }
@@ -168,7 +165,7 @@ final class JsonIn {
     throw mismatch(p, "an integer");
   }
 
-  static Long longOrNull(JsonParser p) throws IOException {
+  static @Nullable Long longOrNull(JsonParser p) throws IOException {
     return p.currentToken() == JsonToken.VALUE_NULL ? null : longValue(p);
   }
 
@@ -184,7 +181,7 @@ final class JsonIn {
   }
 
   /** An int that may be written as a whole float, as Ollama accepts for options. */
-  static Integer lenientIntOrNull(JsonParser p) throws IOException {
+  static @Nullable Integer lenientIntOrNull(JsonParser p) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NUMBER_INT) {
       return p.getIntValue();
@@ -202,7 +199,7 @@ final class JsonIn {
     throw mismatch(p, "an integer");
   }
 
-  static Integer intOrNull(JsonParser p) throws IOException {
+  static @Nullable Integer intOrNull(JsonParser p) throws IOException {
     return p.currentToken() == JsonToken.VALUE_NULL ? null : intValue(p);
   }
 
@@ -217,7 +214,7 @@ final class JsonIn {
     throw mismatch(p, "a number");
   }
 
-  static Double doubleOrNull(JsonParser p) throws IOException {
+  static @Nullable Double doubleOrNull(JsonParser p) throws IOException {
     return p.currentToken() == JsonToken.VALUE_NULL ? null : doubleValue(p);
   }
 
@@ -232,11 +229,12 @@ final class JsonIn {
     throw mismatch(p, "a boolean");
   }
 
-  static Boolean boolOrNull(JsonParser p) {
+  static @Nullable Boolean boolOrNull(JsonParser p) {
     return p.currentToken() == JsonToken.VALUE_NULL ? null : bool(p);
   }
 
-  static OffsetDateTime timestamp(JsonParser p) throws IOException {
+  /** An RFC 3339 timestamp; null for JSON null. */
+  static @Nullable OffsetDateTime timestamp(JsonParser p) throws IOException {
     String s = string(p);
     if (s == null) {
       return null;
@@ -244,7 +242,8 @@ final class JsonIn {
     try {
       return Rfc3339.parse(s);
     } catch (IllegalArgumentException e) {
-      throw new Mismatch(e.getMessage(), false);
+      throw new Mismatch(
+          Objects.requireNonNullElse(e.getMessage(), "expected an RFC 3339 timestamp"), false);
     }
   }
 
@@ -296,7 +295,7 @@ final class JsonIn {
    * Adds the current value as field {@code name} of a type's unrecognised fields, creating the map
    * on the first one so that the common case (every field known) allocates nothing.
    */
-  static Map<String, Object> unknown(Map<String, Object> into, String name, JsonParser p)
+  static Map<String, Object> unknown(@Nullable Map<String, Object> into, String name, JsonParser p)
       throws IOException {
     Map<String, Object> out = into == null ? new LinkedHashMap<>(4) : into;
     out.put(name, any(p));
@@ -304,7 +303,7 @@ final class JsonIn {
   }
 
   /** A JSON object as an order-preserving map of JSON values; {@code null} for JSON null. */
-  static Map<String, Object> object(JsonParser p) throws IOException {
+  static @Nullable Map<String, Object> object(JsonParser p) throws IOException {
     if (!startObject(p)) {
       return null;
     }
@@ -325,34 +324,27 @@ final class JsonIn {
    * Any JSON value: String, Boolean, null, Integer/Long/BigInteger for integers, Double for other
    * numbers, unmodifiable List and Map (insertion order) for arrays and objects.
    */
-  static Object any(JsonParser p) throws IOException {
+  static @Nullable Object any(JsonParser p) throws IOException {
     JsonToken t = p.currentToken();
     if (t == null) {
       throw mismatch(p, "a value");
     }
-    switch (t) {
-      case START_OBJECT:
-        return objectBody(p);
-      case START_ARRAY:
-        List<Object> list = new ArrayList<>();
+    return switch (t) {
+      case START_OBJECT -> objectBody(p);
+      case START_ARRAY -> {
+        List<@Nullable Object> list = new ArrayList<>();
         while (nextElement(p)) {
           list.add(any(p));
         }
-        return Collections.unmodifiableList(list);
-      case VALUE_STRING:
-        return p.getText();
-      case VALUE_NUMBER_INT:
-        return p.getNumberValue();
-      case VALUE_NUMBER_FLOAT:
-        return p.getDoubleValue();
-      case VALUE_TRUE:
-        return Boolean.TRUE;
-      case VALUE_FALSE:
-        return Boolean.FALSE;
-      case VALUE_NULL:
-        return null;
-      default:
-        throw mismatch(p, "a value");
-    }
+        yield Collections.unmodifiableList(list);
+      }
+      case VALUE_STRING -> p.getText();
+      case VALUE_NUMBER_INT -> p.getNumberValue();
+      case VALUE_NUMBER_FLOAT -> p.getDoubleValue();
+      case VALUE_TRUE -> true;
+      case VALUE_FALSE -> false;
+      case VALUE_NULL -> null;
+      default -> throw mismatch(p, "a value");
+    };
   }
 }

@@ -1,5 +1,7 @@
 package io.ollamalan.internal.json;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A body that is not the JSON this SDK expects: malformed, truncated, or with a value of the wrong
  * type. Carries a short description, the JSON pointer of the offending value and an excerpt of at
@@ -17,7 +19,11 @@ public final class JsonMappingFailure extends RuntimeException {
   private final boolean truncated;
 
   JsonMappingFailure(
-      String description, String path, String excerpt, boolean truncated, Throwable cause) {
+      String description,
+      String path,
+      String excerpt,
+      boolean truncated,
+      @Nullable Throwable cause) {
     super(message(description, path, excerpt), cause);
     this.description = description;
     this.path = path;

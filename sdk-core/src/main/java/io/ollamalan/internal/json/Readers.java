@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hand-written decoders of what is read per token or per vector (chat and generate chunks, their
@@ -53,7 +54,8 @@ final class Readers {
   /** Decodes one value; the parser is on the value's first token. */
   @FunctionalInterface
   interface Reader<T> {
-    T read(JsonParser p) throws IOException;
+    /** The value at the parser's current token; null only where JSON null is allowed. */
+    @Nullable T read(JsonParser p) throws IOException;
   }
 
   static final Map<Class<?>, Reader<?>> ALL = new ConcurrentHashMap<>();
@@ -71,26 +73,26 @@ final class Readers {
    * The {@code error} of a decoded top-level response that has no such field of its own: Ollama's
    * error object {@code {"error": "..."}} sent with a success status; null otherwise.
    */
-  static String errorField(Object value) {
+  static @Nullable String errorField(Object value) {
     Map<String, Object> unknown;
-    if (value instanceof ChatResponse) {
-      unknown = ((ChatResponse) value).unknownFields();
-    } else if (value instanceof GenerateResponse) {
-      unknown = ((GenerateResponse) value).unknownFields();
-    } else if (value instanceof EmbedResponse) {
-      unknown = ((EmbedResponse) value).unknownFields();
-    } else if (value instanceof EmbeddingsResponse) {
-      unknown = ((EmbeddingsResponse) value).unknownFields();
-    } else if (value instanceof TagsResponse) {
-      unknown = ((TagsResponse) value).unknownFields();
-    } else if (value instanceof PsResponse) {
-      unknown = ((PsResponse) value).unknownFields();
-    } else if (value instanceof ShowResponse) {
-      unknown = ((ShowResponse) value).unknownFields();
-    } else if (value instanceof VersionResponse) {
-      unknown = ((VersionResponse) value).unknownFields();
-    } else if (value instanceof ProgressResponse) {
-      unknown = ((ProgressResponse) value).unknownFields();
+    if (value instanceof ChatResponse r) {
+      unknown = r.unknownFields();
+    } else if (value instanceof GenerateResponse r) {
+      unknown = r.unknownFields();
+    } else if (value instanceof EmbedResponse r) {
+      unknown = r.unknownFields();
+    } else if (value instanceof EmbeddingsResponse r) {
+      unknown = r.unknownFields();
+    } else if (value instanceof TagsResponse r) {
+      unknown = r.unknownFields();
+    } else if (value instanceof PsResponse r) {
+      unknown = r.unknownFields();
+    } else if (value instanceof ShowResponse r) {
+      unknown = r.unknownFields();
+    } else if (value instanceof VersionResponse r) {
+      unknown = r.unknownFields();
+    } else if (value instanceof ProgressResponse r) {
+      unknown = r.unknownFields();
     } else {
       return null;
     }
@@ -128,47 +130,20 @@ final class Readers {
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
-        case "model":
-          model = string(p);
-          break;
-        case "created_at":
-          createdAt = timestamp(p);
-          break;
-        case "message":
-          message = message(p);
-          break;
-        case "done":
-          done = bool(p);
-          break;
-        case "done_reason":
-          doneReason = doneReason(p);
-          break;
-        case "logprobs":
-          logprobs = logprobs(p);
-          break;
-        case "total_duration":
-          totalDuration = longValue(p);
-          break;
-        case "load_duration":
-          loadDuration = longValue(p);
-          break;
-        case "prompt_eval_count":
-          promptEvalCount = longValue(p);
-          break;
-        case "prompt_eval_duration":
-          promptEvalDuration = longValue(p);
-          break;
-        case "eval_count":
-          evalCount = longValue(p);
-          break;
-        case "eval_duration":
-          evalDuration = longValue(p);
-          break;
-        case "_debug_info":
-          debugInfo = object(p);
-          break;
-        default:
-          unknown = unknown(unknown, f, p);
+        case "model" -> model = string(p);
+        case "created_at" -> createdAt = timestamp(p);
+        case "message" -> message = message(p);
+        case "done" -> done = bool(p);
+        case "done_reason" -> doneReason = doneReason(p);
+        case "logprobs" -> logprobs = logprobs(p);
+        case "total_duration" -> totalDuration = longValue(p);
+        case "load_duration" -> loadDuration = longValue(p);
+        case "prompt_eval_count" -> promptEvalCount = longValue(p);
+        case "prompt_eval_duration" -> promptEvalDuration = longValue(p);
+        case "eval_count" -> evalCount = longValue(p);
+        case "eval_duration" -> evalDuration = longValue(p);
+        case "_debug_info" -> debugInfo = object(p);
+        default -> unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
@@ -214,56 +189,23 @@ final class Readers {
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
-        case "model":
-          model = string(p);
-          break;
-        case "created_at":
-          createdAt = timestamp(p);
-          break;
-        case "response":
-          response = string(p, "");
-          break;
-        case "thinking":
-          thinking = string(p);
-          break;
-        case "done":
-          done = bool(p);
-          break;
-        case "done_reason":
-          doneReason = doneReason(p);
-          break;
-        case "context":
-          context = intList(p);
-          break;
-        case "total_duration":
-          totalDuration = longValue(p);
-          break;
-        case "load_duration":
-          loadDuration = longValue(p);
-          break;
-        case "prompt_eval_count":
-          promptEvalCount = longValue(p);
-          break;
-        case "prompt_eval_duration":
-          promptEvalDuration = longValue(p);
-          break;
-        case "eval_count":
-          evalCount = longValue(p);
-          break;
-        case "eval_duration":
-          evalDuration = longValue(p);
-          break;
-        case "tool_calls":
-          toolCalls = toolCalls(p);
-          break;
-        case "logprobs":
-          logprobs = logprobs(p);
-          break;
-        case "_debug_info":
-          debugInfo = object(p);
-          break;
-        default:
-          unknown = unknown(unknown, f, p);
+        case "model" -> model = string(p);
+        case "created_at" -> createdAt = timestamp(p);
+        case "response" -> response = string(p, "");
+        case "thinking" -> thinking = string(p);
+        case "done" -> done = bool(p);
+        case "done_reason" -> doneReason = doneReason(p);
+        case "context" -> context = intList(p);
+        case "total_duration" -> totalDuration = longValue(p);
+        case "load_duration" -> loadDuration = longValue(p);
+        case "prompt_eval_count" -> promptEvalCount = longValue(p);
+        case "prompt_eval_duration" -> promptEvalDuration = longValue(p);
+        case "eval_count" -> evalCount = longValue(p);
+        case "eval_duration" -> evalDuration = longValue(p);
+        case "tool_calls" -> toolCalls = toolCalls(p);
+        case "logprobs" -> logprobs = logprobs(p);
+        case "_debug_info" -> debugInfo = object(p);
+        default -> unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
@@ -288,11 +230,12 @@ final class Readers {
         .build();
   }
 
-  private static String doneReason(JsonParser p) throws IOException {
+  private static @Nullable String doneReason(JsonParser p) throws IOException {
     return string(p, DoneReason.STOP, DoneReason.LENGTH, DoneReason.LOAD, DoneReason.UNLOAD);
   }
 
-  static Message message(JsonParser p) throws IOException {
+  /** A message; null for JSON null. */
+  static @Nullable Message message(JsonParser p) throws IOException {
     if (!startObject(p)) {
       return null;
     }
@@ -307,36 +250,21 @@ final class Readers {
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
-        case "role":
-          role = role(p);
-          break;
-        case "content":
-          content = string(p, "");
-          break;
-        case "thinking":
-          thinking = string(p);
-          break;
-        case "images":
-          images = stringList(p);
-          break;
-        case "tool_calls":
-          toolCalls = toolCalls(p);
-          break;
-        case "tool_name":
-          toolName = string(p);
-          break;
-        case "tool_call_id":
-          toolCallId = string(p);
-          break;
-        default:
-          unknown = unknown(unknown, f, p);
+        case "role" -> role = role(p);
+        case "content" -> content = string(p, "");
+        case "thinking" -> thinking = string(p);
+        case "images" -> images = stringList(p);
+        case "tool_calls" -> toolCalls = toolCalls(p);
+        case "tool_name" -> toolName = string(p);
+        case "tool_call_id" -> toolCallId = string(p);
+        default -> unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
     if (role == null) {
       role = "";
     }
-    if (role == Message.ASSISTANT
+    if (Message.ASSISTANT.equals(role)
         && unknown == null
         && thinking == null
         && images.isEmpty()
@@ -357,23 +285,19 @@ final class Readers {
   }
 
   /** The role, lower-cased like Ollama does, sharing the constant strings. */
-  private static String role(JsonParser p) throws IOException {
+  private static @Nullable String role(JsonParser p) throws IOException {
     String r = string(p, Message.ASSISTANT, Message.USER, Message.SYSTEM, Message.TOOL);
     if (r == null) {
       return null;
     }
-    switch (r.toLowerCase(Locale.ROOT)) {
-      case Message.ASSISTANT:
-        return Message.ASSISTANT;
-      case Message.USER:
-        return Message.USER;
-      case Message.SYSTEM:
-        return Message.SYSTEM;
-      case Message.TOOL:
-        return Message.TOOL;
-      default:
-        return r.toLowerCase(Locale.ROOT);
-    }
+    String lower = r.toLowerCase(Locale.ROOT);
+    return switch (lower) {
+      case Message.ASSISTANT -> Message.ASSISTANT;
+      case Message.USER -> Message.USER;
+      case Message.SYSTEM -> Message.SYSTEM;
+      case Message.TOOL -> Message.TOOL;
+      default -> lower;
+    };
   }
 
   static List<ToolCall> toolCalls(JsonParser p) throws IOException {
@@ -397,14 +321,9 @@ final class Readers {
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
-        case "id":
-          id = string(p);
-          break;
-        case "function":
-          function = toolCallFunction(p);
-          break;
-        default:
-          unknown = unknown(unknown, f, p);
+        case "id" -> id = string(p);
+        case "function" -> function = toolCallFunction(p);
+        default -> unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
@@ -425,17 +344,10 @@ final class Readers {
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
-        case "index":
-          index = intValue(p);
-          break;
-        case "name":
-          name = string(p);
-          break;
-        case "arguments":
-          arguments = object(p);
-          break;
-        default:
-          unknown = unknown(unknown, f, p);
+        case "index" -> index = intValue(p);
+        case "name" -> name = string(p);
+        case "arguments" -> arguments = object(p);
+        default -> unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);
@@ -463,17 +375,10 @@ final class Readers {
       for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
         p.nextToken();
         switch (f) {
-          case "token":
-            token = string(p);
-            break;
-          case "logprob":
-            logprob = doubleValue(p);
-            break;
-          case "top_logprobs":
-            top = topLogprobs(p);
-            break;
-          default:
-            unknown = unknown(unknown, f, p);
+          case "token" -> token = string(p);
+          case "logprob" -> logprob = doubleValue(p);
+          case "top_logprobs" -> top = topLogprobs(p);
+          default -> unknown = unknown(unknown, f, p);
         }
       }
       endObject(p);
@@ -502,14 +407,9 @@ final class Readers {
       for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
         p.nextToken();
         switch (f) {
-          case "token":
-            token = string(p);
-            break;
-          case "logprob":
-            logprob = doubleValue(p);
-            break;
-          default:
-            p.skipChildren();
+          case "token" -> token = string(p);
+          case "logprob" -> logprob = doubleValue(p);
+          default -> p.skipChildren();
         }
       }
       endObject(p);
@@ -533,23 +433,12 @@ final class Readers {
     for (String f = p.nextFieldName(); f != null; f = p.nextFieldName()) {
       p.nextToken();
       switch (f) {
-        case "model":
-          model = string(p);
-          break;
-        case "embeddings":
-          embeddings = vectors(p);
-          break;
-        case "total_duration":
-          totalDuration = longValue(p);
-          break;
-        case "load_duration":
-          loadDuration = longValue(p);
-          break;
-        case "prompt_eval_count":
-          promptEvalCount = longValue(p);
-          break;
-        default:
-          unknown = unknown(unknown, f, p);
+        case "model" -> model = string(p);
+        case "embeddings" -> embeddings = vectors(p);
+        case "total_duration" -> totalDuration = longValue(p);
+        case "load_duration" -> loadDuration = longValue(p);
+        case "prompt_eval_count" -> promptEvalCount = longValue(p);
+        default -> unknown = unknown(unknown, f, p);
       }
     }
     endObject(p);

@@ -26,6 +26,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hand-written request encoders, fields in the order of Ollama's Go structs. Null values and empty
@@ -38,10 +39,10 @@ final class Writers {
   /** Encodes one request. */
   @FunctionalInterface
   interface Writer<T> {
-    void write(JsonGenerator g, T value, Boolean stream) throws IOException;
+    void write(JsonGenerator g, T value, @Nullable Boolean stream) throws IOException;
   }
 
-  /** A writer and whether its endpoint streams (and so takes a {@code stream} flag). */
+  /** A writer and whether its endpoint streams (and so takes the streaming flag). */
   record Entry(Writer<Object> writer, boolean streams) {}
 
   static final Map<Class<?>, Entry> ALL = new LinkedHashMap<>();
@@ -64,7 +65,8 @@ final class Writers {
     ALL.put(type, new Entry((Writer<Object>) writer, streams));
   }
 
-  static void chatRequest(JsonGenerator g, ChatRequest r, Boolean stream) throws IOException {
+  static void chatRequest(JsonGenerator g, ChatRequest r, @Nullable Boolean stream)
+      throws IOException {
     g.writeStartObject();
     string(g, "model", r.model());
     if (!r.messages().isEmpty()) {
@@ -95,7 +97,7 @@ final class Writers {
     g.writeEndObject();
   }
 
-  static void generateRequest(JsonGenerator g, GenerateRequest r, Boolean stream)
+  static void generateRequest(JsonGenerator g, GenerateRequest r, @Nullable Boolean stream)
       throws IOException {
     g.writeStartObject();
     string(g, "model", r.model());
@@ -126,7 +128,8 @@ final class Writers {
     g.writeEndObject();
   }
 
-  static void embedRequest(JsonGenerator g, EmbedRequest r, Boolean stream) throws IOException {
+  static void embedRequest(JsonGenerator g, EmbedRequest r, @Nullable Boolean stream)
+      throws IOException {
     g.writeStartObject();
     string(g, "model", r.model());
     List<String> input = r.input();
@@ -143,7 +146,7 @@ final class Writers {
     g.writeEndObject();
   }
 
-  static void embeddingsRequest(JsonGenerator g, EmbeddingsRequest r, Boolean stream)
+  static void embeddingsRequest(JsonGenerator g, EmbeddingsRequest r, @Nullable Boolean stream)
       throws IOException {
     g.writeStartObject();
     string(g, "model", r.model());
@@ -154,7 +157,8 @@ final class Writers {
     g.writeEndObject();
   }
 
-  static void showRequest(JsonGenerator g, ShowRequest r, Boolean stream) throws IOException {
+  static void showRequest(JsonGenerator g, ShowRequest r, @Nullable Boolean stream)
+      throws IOException {
     g.writeStartObject();
     string(g, "model", r.model());
     bool(g, "verbose", r.verbose());
@@ -162,7 +166,8 @@ final class Writers {
     g.writeEndObject();
   }
 
-  static void pullRequest(JsonGenerator g, PullRequest r, Boolean stream) throws IOException {
+  static void pullRequest(JsonGenerator g, PullRequest r, @Nullable Boolean stream)
+      throws IOException {
     g.writeStartObject();
     string(g, "model", r.model());
     bool(g, "insecure", r.insecure());
@@ -171,7 +176,8 @@ final class Writers {
     g.writeEndObject();
   }
 
-  static void pushRequest(JsonGenerator g, PushRequest r, Boolean stream) throws IOException {
+  static void pushRequest(JsonGenerator g, PushRequest r, @Nullable Boolean stream)
+      throws IOException {
     g.writeStartObject();
     string(g, "model", r.model());
     bool(g, "insecure", r.insecure());
@@ -180,7 +186,8 @@ final class Writers {
     g.writeEndObject();
   }
 
-  static void createRequest(JsonGenerator g, CreateRequest r, Boolean stream) throws IOException {
+  static void createRequest(JsonGenerator g, CreateRequest r, @Nullable Boolean stream)
+      throws IOException {
     g.writeStartObject();
     string(g, "model", r.model());
     bool(g, "stream", stream);
@@ -210,7 +217,8 @@ final class Writers {
     g.writeEndObject();
   }
 
-  static void copyRequest(JsonGenerator g, CopyRequest r, Boolean stream) throws IOException {
+  static void copyRequest(JsonGenerator g, CopyRequest r, @Nullable Boolean stream)
+      throws IOException {
     g.writeStartObject();
     string(g, "source", r.source());
     string(g, "destination", r.destination());
@@ -218,7 +226,8 @@ final class Writers {
     g.writeEndObject();
   }
 
-  static void deleteRequest(JsonGenerator g, DeleteRequest r, Boolean stream) throws IOException {
+  static void deleteRequest(JsonGenerator g, DeleteRequest r, @Nullable Boolean stream)
+      throws IOException {
     g.writeStartObject();
     string(g, "model", r.model());
     extra(g, r.extraFields());
@@ -274,7 +283,7 @@ final class Writers {
     g.writeEndObject();
   }
 
-  static void options(JsonGenerator g, Options o) throws IOException {
+  static void options(JsonGenerator g, @Nullable Options o) throws IOException {
     if (o == null || o.isEmpty()) {
       return;
     }
@@ -360,7 +369,7 @@ final class Writers {
   }
 
   /** Whole seconds as a number (-1 forever), anything finer as a Go duration string. */
-  static void keepAlive(JsonGenerator g, KeepAlive k) throws IOException {
+  static void keepAlive(JsonGenerator g, @Nullable KeepAlive k) throws IOException {
     if (k == null) {
       return;
     }
@@ -370,14 +379,14 @@ final class Writers {
       return;
     }
     Duration d = k.duration();
-    if (d.getNano() == 0) {
-      g.writeNumber(d.getSeconds());
+    if (d.toNanosPart() == 0) {
+      g.writeNumber(d.toSeconds());
     } else {
       g.writeString(k.toGoDuration());
     }
   }
 
-  static void format(JsonGenerator g, Format f) throws IOException {
+  static void format(JsonGenerator g, @Nullable Format f) throws IOException {
     if (f == null) {
       return;
     }
@@ -389,7 +398,7 @@ final class Writers {
     }
   }
 
-  static void think(JsonGenerator g, Think t) throws IOException {
+  static void think(JsonGenerator g, @Nullable Think t) throws IOException {
     if (t == null) {
       return;
     }
@@ -402,13 +411,13 @@ final class Writers {
   }
 
   /** Any JSON value held in an open map: String, Number, Boolean, null, Map, Collection. */
-  static void any(JsonGenerator g, Object v) throws IOException {
+  static void any(JsonGenerator g, @Nullable Object v) throws IOException {
     if (v == null) {
       g.writeNull();
-    } else if (v instanceof String) {
-      g.writeString((String) v);
-    } else if (v instanceof Boolean) {
-      g.writeBoolean((Boolean) v);
+    } else if (v instanceof String str) {
+      g.writeString(str);
+    } else if (v instanceof Boolean b) {
+      g.writeBoolean(b);
     } else if (v instanceof Integer
         || v instanceof Long
         || v instanceof Short
@@ -419,27 +428,27 @@ final class Writers {
       if (Double.isNaN(d) || Double.isInfinite(d)) {
         throw new IllegalArgumentException("JSON cannot represent " + d);
       }
-      if (v instanceof Float) {
-        g.writeNumber((Float) v);
+      if (v instanceof Float f) {
+        g.writeNumber(f);
       } else {
         g.writeNumber(d);
       }
-    } else if (v instanceof BigDecimal) {
-      g.writeNumber((BigDecimal) v);
-    } else if (v instanceof BigInteger) {
-      g.writeNumber((BigInteger) v);
+    } else if (v instanceof BigDecimal bd) {
+      g.writeNumber(bd);
+    } else if (v instanceof BigInteger bi) {
+      g.writeNumber(bi);
     } else if (v instanceof Number) {
       g.writeNumber(new BigDecimal(v.toString()));
-    } else if (v instanceof Map) {
+    } else if (v instanceof Map<?, ?> map) {
       g.writeStartObject();
-      for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+      for (Map.Entry<?, ?> e : map.entrySet()) {
         g.writeFieldName(String.valueOf(e.getKey()));
         any(g, e.getValue());
       }
       g.writeEndObject();
-    } else if (v instanceof Collection) {
+    } else if (v instanceof Collection<?> list) {
       g.writeStartArray();
-      for (Object e : (Collection<?>) v) {
+      for (Object e : list) {
         any(g, e);
       }
       g.writeEndArray();
@@ -459,25 +468,28 @@ final class Writers {
     }
   }
 
-  private static void string(JsonGenerator g, String name, String value) throws IOException {
+  private static void string(JsonGenerator g, String name, @Nullable String value)
+      throws IOException {
     if (value != null) {
       g.writeStringField(name, value);
     }
   }
 
-  private static void bool(JsonGenerator g, String name, Boolean value) throws IOException {
+  private static void bool(JsonGenerator g, String name, @Nullable Boolean value)
+      throws IOException {
     if (value != null) {
       g.writeBooleanField(name, value);
     }
   }
 
-  private static void integer(JsonGenerator g, String name, Integer value) throws IOException {
+  private static void integer(JsonGenerator g, String name, @Nullable Integer value)
+      throws IOException {
     if (value != null) {
       g.writeNumberField(name, value);
     }
   }
 
-  private static void strings(JsonGenerator g, String name, List<String> values)
+  private static void strings(JsonGenerator g, String name, @Nullable List<String> values)
       throws IOException {
     if (values == null || values.isEmpty()) {
       return;

@@ -11,6 +11,7 @@ import io.ollamalan.internal.routing.NodeRuntime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state of one client that gauges read: per-node load, pools and breakers, and the admission
@@ -24,6 +25,8 @@ public final class ClientInternals {
   }
 
   /**
+   * The internals of {@code client}.
+   *
    * @throws IllegalArgumentException when {@code client} is not the HTTP fleet client
    */
   public static ClientInternals of(OllamaClient client) {
@@ -96,7 +99,7 @@ public final class ClientInternals {
     }
 
     /** The node's circuit breaker, or null before the client first routed a call. */
-    public CircuitBreaker breaker() {
+    public @Nullable CircuitBreaker breaker() {
       NodeRuntime rt = runtime();
       return rt == null ? null : rt.breaker();
     }
@@ -122,7 +125,7 @@ public final class ClientInternals {
       return rt == null ? 0 : rt.client().idleConnectionCount();
     }
 
-    private NodeRuntime runtime() {
+    private @Nullable NodeRuntime runtime() {
       return handle.attachment() instanceof NodeRuntime rt ? rt : null;
     }
   }

@@ -7,6 +7,7 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanBuilder;
 import java.net.URI;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OpenTelemetry GenAI semantic conventions as they apply to Ollama's endpoints, and the
@@ -83,29 +84,24 @@ public final class GenAi {
    * {@code gen_ai.operation.name} for an endpoint: {@code chat}, {@code text_completion} or {@code
    * embeddings}; null for endpoints that do not run a model (tags, pull, ...).
    */
-  public static String operationName(String operation) {
-    switch (operation) {
-      case "chat":
-        return "chat";
-      case "generate":
-        return "text_completion";
-      case "embed":
-      case "embeddings":
-        return "embeddings";
-      default:
-        return null;
-    }
+  public static @Nullable String operationName(String operation) {
+    return switch (operation) {
+      case "chat" -> "chat";
+      case "generate" -> "text_completion";
+      case "embed", "embeddings" -> "embeddings";
+      default -> null;
+    };
   }
 
-  /** The span name the conventions ask for: {@code {operation} {model}}. */
-  public static String spanName(String operation, String model) {
+  /** The span name the conventions ask for: {@code {operation} {model}}; the model may be null. */
+  public static String spanName(String operation, @Nullable String model) {
     String op = operationName(operation);
     String name = op != null ? op : "ollama " + operation;
     return model == null || model.isEmpty() ? name : name + " " + model;
   }
 
   /** {@code gen_ai.request.*} sampling parameters of a chat or generate request. */
-  public static void requestParameters(SpanBuilder span, Object request) {
+  public static void requestParameters(SpanBuilder span, @Nullable Object request) {
     Options o = null;
     if (request instanceof ChatRequest c) {
       o = c.options();
@@ -136,7 +132,7 @@ public final class GenAi {
   }
 
   /** Host and port of a node id ({@code scheme://host:port[/path]}), or null. */
-  public static URI nodeUri(String nodeId) {
+  public static @Nullable URI nodeUri(@Nullable String nodeId) {
     if (nodeId == null || nodeId.isEmpty()) {
       return null;
     }

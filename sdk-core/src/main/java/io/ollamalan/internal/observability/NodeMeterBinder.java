@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Registers the gauges of one client: the admission queue, and per node its state, load, limit,
@@ -251,7 +252,7 @@ public final class NodeMeterBinder implements FleetListener, AutoCloseable {
   private static final class Bound {
     final NodeGauges node;
     final List<Meter> meters;
-    CircuitBreaker breaker;
+    @Nullable CircuitBreaker breaker;
     List<Meter> breakerMeters = List.of();
 
     Bound(NodeGauges node, List<Meter> meters) {

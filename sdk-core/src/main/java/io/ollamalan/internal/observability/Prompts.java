@@ -5,6 +5,7 @@ import io.ollamalan.model.EmbedRequest;
 import io.ollamalan.model.EmbeddingsRequest;
 import io.ollamalan.model.GenerateRequest;
 import io.ollamalan.model.Message;
+import org.jspecify.annotations.Nullable;
 
 /** The prompt text of a request, for an audit log that was told to include it. */
 public final class Prompts {
@@ -17,7 +18,7 @@ public final class Prompts {
    * a generate request, or the inputs of an embedding request; null for requests without any.
    * Images are never included. Cut to {@code maxChars}.
    */
-  public static String of(Object request, int maxChars) {
+  public static @Nullable String of(@Nullable Object request, int maxChars) {
     StringBuilder sb = new StringBuilder();
     if (request instanceof ChatRequest c) {
       for (Message m : c.messages()) {

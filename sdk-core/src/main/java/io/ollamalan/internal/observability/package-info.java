@@ -3,4 +3,7 @@
  * client's per-node runtime state and helpers shared by the metrics, tracing and audit bindings.
  * Classes here that use Micrometer or OpenTelemetry are loaded only by the binding that needs them.
  */
+@NullMarked
 package io.ollamalan.internal.observability;
+
+import org.jspecify.annotations.NullMarked;

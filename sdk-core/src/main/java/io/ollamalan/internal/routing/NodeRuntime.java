@@ -202,7 +202,7 @@ public final class NodeRuntime {
     if (model != null) {
       long now = ticker.getAsLong();
       residency.observePs(status.loadedModels(), status.state().isRoutable(), now);
-      warm = loaded || residency.warm(model, now);
+      warm = residency.warm(model, now);
       evicts = !warm && residency.loadEvicts(model, now);
     }
     StatsEwma s = model == null ? null : stats.get(model);

@@ -35,6 +35,7 @@ final class Residency {
     boolean resident;
     long residentSince;
     long lastUse;
+    long listedAt;
 
     void resident(boolean r, long now) {
       if (r && !resident) {
@@ -53,25 +54,46 @@ final class Residency {
     if (!known || ps == lastPs) {
       return;
     }
-    boolean first = lastPs == null;
+    List<LoadedModel> previous = lastPs;
     lastPs = ps;
-    int gone = 0;
-    int arrived = 0;
     boolean partial = false;
     for (LoadedModel m : ps) {
-      Entry e = models.get(ModelNames.normalize(m.name()));
-      if (e == null || !e.resident) {
-        arrived++;
-      }
       partial |= m.size() > 0 && m.sizeVram() > 0 && m.sizeVram() < m.size();
+    }
+    // Compared with the previous answer rather than with beliefs: a model whose calls wait for it
+    // to load again is believed resident, yet its eviction says how full the node is. A model the
+    // previous answer listed is gone while another came in, or while a model this client has calls
+    // for is not listed (it is loading): the load pushed it out, and the node is full at the count
+    // it holds with the incoming ones. A model that left while nothing came in expired.
+    int learned = 0;
+    if (previous != null && !ps.isEmpty()) {
+      boolean gone = false;
+      for (LoadedModel m : previous) {
+        gone |= !listed(ps, ModelNames.normalize(m.name()));
+      }
+      if (gone) {
+        int incoming = 0;
+        for (LoadedModel m : ps) {
+          if (!listed(previous, ModelNames.normalize(m.name()))) {
+            incoming++;
+          }
+        }
+        int loading = 0;
+        for (Map.Entry<String, Entry> me : models.entrySet()) {
+          if (me.getValue().inFlight > 0 && !listed(ps, me.getKey())) {
+            loading++;
+          }
+        }
+        if (incoming > 0) {
+          learned = ps.size();
+        } else if (loading > 0) {
+          learned = Math.min(previous.size(), ps.size() + loading);
+        }
+      }
     }
     for (Map.Entry<String, Entry> me : models.entrySet()) {
       Entry e = me.getValue();
-      boolean listed = listed(ps, me.getKey());
-      if (e.resident && !listed && e.inFlight == 0) {
-        gone++;
-      }
-      e.resident(listed || e.inFlight > 0, now);
+      e.resident(listed(ps, me.getKey()) || e.inFlight > 0, now);
     }
     for (LoadedModel m : ps) {
       Entry e = models.computeIfAbsent(ModelNames.normalize(m.name()), k -> new Entry());
@@ -79,13 +101,16 @@ final class Residency {
         e.resident(true, now);
         e.lastUse = now;
       }
+      e.listedAt = now;
     }
     if (capacity > 0 && ps.size() > capacity) {
       capacity = ps.size();
     }
-    if (partial || (!first && gone > 0 && arrived > 0 && !ps.isEmpty())) {
-      // Out of GPU memory, or one model left as another came in: the node is full at this count.
+    if (partial) {
+      // Out of GPU memory: the node is full at this count.
       learnCapacity(ps.size());
+    } else if (learned > 0) {
+      learnCapacity(learned);
     }
   }
 
@@ -170,16 +195,60 @@ final class Residency {
     }
   }
 
-  /** Whether the node holds {@code model} (or has calls for it running). */
+  /**
+   * Whether a new call for {@code model} will find it held on the node: the latest {@code /api/ps}
+   * lists it, or the client's calls since show it (one answered, or one running: a model whose
+   * first call is loading it is as good as held).
+   *
+   * <p>Except on a node asked for more models than it holds at once (its capacity is known and
+   * calls wait for a model it does not list): those models take turns evicting each other, each
+   * load leaving calls behind that load the other again. No model there takes new calls until the
+   * calls waiting for a load have drained; the node settles on what it holds then.
+   */
   synchronized boolean warm(String model, long now) {
+    if (capacity > 0 && lastPs != null && active(now) > capacity && loadingOtherThan(model)) {
+      return false;
+    }
     Entry e = models.get(model);
     if (e == null) {
       return false;
     }
     if (e.inFlight > 0) {
-      return true;
+      return lastPs == null || listed(lastPs, model) || capacity == 0 || active(now) <= capacity;
     }
-    return e.resident && now - e.lastUse < IDLE_EXPIRY_NANOS;
+    return held(e, now);
+  }
+
+  /** Whether calls wait on the node for a model other than {@code model} that it does not list. */
+  private boolean loadingOtherThan(String model) {
+    for (Map.Entry<String, Entry> me : models.entrySet()) {
+      if (me.getValue().inFlight > 0
+          && !me.getKey().equals(model)
+          && (lastPs == null || !listed(lastPs, me.getKey()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Models with calls running or believed held and not expired. */
+  private int active(long now) {
+    int n = 0;
+    for (Entry e : models.values()) {
+      if (e.inFlight > 0 || held(e, now)) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /**
+   * Believed held: shown by the latest {@code /api/ps} or by calls since, and not idle past its
+   * keep-alive as far as this client saw (a model the node keeps listing is held, whoever uses it).
+   */
+  private static boolean held(Entry e, long now) {
+    return e.resident
+        && (now - e.lastUse < IDLE_EXPIRY_NANOS || now - e.listedAt < IDLE_EXPIRY_NANOS);
   }
 
   /** Whether loading {@code model} here would push another model out, as far as is known. */
@@ -190,8 +259,7 @@ final class Residency {
     int n = 0;
     for (Map.Entry<String, Entry> me : models.entrySet()) {
       Entry e = me.getValue();
-      if (!me.getKey().equals(model)
-          && (e.inFlight > 0 || (e.resident && now - e.lastUse < IDLE_EXPIRY_NANOS))) {
+      if (!me.getKey().equals(model) && (e.inFlight > 0 || held(e, now))) {
         n++;
       }
     }

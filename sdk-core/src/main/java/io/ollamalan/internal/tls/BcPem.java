@@ -13,6 +13,7 @@ import org.bouncycastle.openssl.jcajce.JcePEMDecryptorProviderBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
 import org.bouncycastle.pkcs.PKCSException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The PEM keys the JDK cannot read: PKCS#1, SEC1, encrypted PKCS#8 and legacy OpenSSL-encrypted
@@ -28,7 +29,7 @@ final class BcPem {
   static final class KeyException extends Exception {
     private static final long serialVersionUID = 1L;
 
-    KeyException(String message, Throwable cause) {
+    KeyException(String message, @Nullable Throwable cause) {
       super(message, cause);
     }
   }

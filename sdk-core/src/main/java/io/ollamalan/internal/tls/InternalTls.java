@@ -26,6 +26,7 @@ import okhttp3.CipherSuite;
 import okhttp3.ConnectionSpec;
 import okhttp3.OkHttpClient;
 import okhttp3.TlsVersion;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -152,7 +153,7 @@ public final class InternalTls {
     return b.build();
   }
 
-  private static X509TrustManager trustManager(TlsConfig config, Provider provider)
+  private static X509TrustManager trustManager(TlsConfig config, @Nullable Provider provider)
       throws GeneralSecurityException {
     KeyStore anchors = null;
     if (!config.trustedCas().isEmpty() || !config.trustsSystemCas()) {
@@ -170,8 +171,8 @@ public final class InternalTls {
     return trustManagerFor(anchors, provider);
   }
 
-  private static X509TrustManager trustManagerFor(KeyStore anchors, Provider provider)
-      throws GeneralSecurityException {
+  private static X509TrustManager trustManagerFor(
+      @Nullable KeyStore anchors, @Nullable Provider provider) throws GeneralSecurityException {
     TrustManagerFactory factory =
         provider == null
             ? TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm())
@@ -185,7 +186,8 @@ public final class InternalTls {
     throw new GeneralSecurityException("no X509TrustManager in " + factory.getProvider());
   }
 
-  private static KeyManager[] keyManagers(TlsConfig config, Provider provider)
+  /** The client certificate's key managers, or null when none is configured. */
+  private static KeyManager @Nullable [] keyManagers(TlsConfig config, @Nullable Provider provider)
       throws GeneralSecurityException {
     if (config.clientPrivateKey().isEmpty()) {
       return null;

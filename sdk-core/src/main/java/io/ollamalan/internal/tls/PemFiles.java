@@ -278,20 +278,16 @@ public final class PemFiles {
   }
 
   private static String signatureAlgorithm(PrivateKey key) {
-    switch (key.getAlgorithm()) {
-      case "RSA":
-        return "SHA256withRSA";
-      case "EC":
-      case "ECDSA":
-        return "SHA256withECDSA";
-      case "Ed25519":
-      case "Ed448":
-      case "EdDSA":
-        return key.getAlgorithm();
-      default:
-        throw new IllegalArgumentException(
-            "unsupported client key algorithm " + key.getAlgorithm() + ": use RSA, EC or Ed25519");
-    }
+    return switch (key.getAlgorithm()) {
+      case "RSA" -> "SHA256withRSA";
+      case "EC", "ECDSA" -> "SHA256withECDSA";
+      case "Ed25519", "Ed448", "EdDSA" -> key.getAlgorithm();
+      default ->
+          throw new IllegalArgumentException(
+              "unsupported client key algorithm "
+                  + key.getAlgorithm()
+                  + ": use RSA, EC or Ed25519");
+    };
   }
 
   /** The exception's class and message; BouncyCastle messages never carry key bytes. */

@@ -10,11 +10,13 @@ import java.security.cert.CertificateNotYetValidException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLPeerUnverifiedException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What went wrong in a TLS connection, classified from the exception OkHttp threw, with a message
@@ -131,12 +133,17 @@ public record TlsFailure(
     String text = messages(e);
     String lower = text.toLowerCase(Locale.ROOT);
     if (e instanceof SSLPeerUnverifiedException && text.contains("Certificate pinning failure")) {
-      return pinMismatch(e.getMessage(), host, port, expectedPins);
+      return pinMismatch(
+          Objects.requireNonNullElse(e.getMessage(), text), host, port, expectedPins);
     }
     Matcher hostname = HOSTNAME.matcher(text);
     if (e instanceof SSLPeerUnverifiedException && hostname.find()) {
       String h = host.isEmpty() ? hostname.group(1) : host;
-      return of(Kind.HOSTNAME_MISMATCH, h, port, e.getMessage().strip());
+      return of(
+          Kind.HOSTNAME_MISMATCH,
+          h,
+          port,
+          Objects.requireNonNullElse(e.getMessage(), text).strip());
     }
     if (hasExpiredCause(e)) {
       return of(Kind.EXPIRED_CERTIFICATE, host, port, firstLine(e));
@@ -224,7 +231,7 @@ public record TlsFailure(
       Kind kind,
       String host,
       int port,
-      String evidence,
+      @Nullable String evidence,
       List<String> expected,
       List<String> presentedLines) {
     StringBuilder s = new StringBuilder("TLS ");

@@ -2,6 +2,7 @@ package io.ollamalan.internal.tls;
 
 import java.util.Objects;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A TLS failure with its classification. Thrown by the interceptor that {@link InternalTls}
@@ -13,7 +14,7 @@ public final class TlsFailureException extends SSLException {
 
   private final transient TlsFailure failure;
 
-  public TlsFailureException(TlsFailure failure, Throwable cause) {
+  public TlsFailureException(TlsFailure failure, @Nullable Throwable cause) {
     super(Objects.requireNonNull(failure, "failure").message(), cause);
     this.failure = failure;
   }

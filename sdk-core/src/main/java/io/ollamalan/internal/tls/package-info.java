@@ -4,4 +4,7 @@
  * refuses plain nodes when TLS is required ({@link io.ollamalan.internal.tls.NoDowngradePolicy})
  * and classifies TLS failures ({@link io.ollamalan.internal.tls.TlsFailure}).
  */
+@NullMarked
 package io.ollamalan.internal.tls;
+
+import org.jspecify.annotations.NullMarked;

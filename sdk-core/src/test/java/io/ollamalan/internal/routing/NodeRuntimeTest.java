@@ -10,17 +10,15 @@ import io.ollamalan.internal.fleet.NodeHandle;
 import io.ollamalan.routing.ModelStats;
 import io.ollamalan.routing.NodeView;
 import io.ollamalan.routing.RoutingConfig;
+import io.ollamalan.testkit.TestClock;
 import java.net.ConnectException;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 class NodeRuntimeTest {
-  final AtomicLong now = new AtomicLong(1_000_000_000L);
+  final TestClock clock = new TestClock();
   final Fleet fleet = new Fleet(Clock.systemUTC());
   final NodeHandle handle;
   final NodeRuntime runtime;
@@ -28,7 +26,8 @@ class NodeRuntimeTest {
   NodeRuntimeTest() {
     fleet.update("test", Set.of(Node.of("http://127.0.0.1:1")));
     handle = fleet.handles()[0];
-    runtime = new NodeRuntime(handle, null, RoutingConfig.defaults(), Clock.systemUTC(), now::get);
+    runtime =
+        new NodeRuntime(handle, null, RoutingConfig.defaults(), Clock.systemUTC(), clock.ticker());
   }
 
   @Test
@@ -58,9 +57,9 @@ class NodeRuntimeTest {
     runtime.recordFailure("m", Errors.server("n", 503, "server busy", "r", true), 1000, true);
     assertThat(runtime.concurrencyLimit()).isLessThan(before);
     assertThat(runtime.busyPenalty()).isEqualTo(1.0);
-    now.addAndGet(5_000_000_000L);
+    clock.advance(Duration.ofSeconds(5));
     assertThat(runtime.busyPenalty()).isBetween(0.4, 0.6);
-    now.addAndGet(6_000_000_000L);
+    clock.advance(Duration.ofSeconds(6));
     assertThat(runtime.busyPenalty()).isZero();
     assertThat(runtime.breaker().getState().name()).isEqualTo("CLOSED");
   }
@@ -179,30 +178,13 @@ class NodeRuntimeTest {
 
   @Test
   void aNodeBackUpAfterBeingDownIsNoLongerHeldToItsOldFailures() {
-    AtomicLong millis = new AtomicLong();
-    Clock ticking =
-        new Clock() {
-          @Override
-          public ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return Instant.ofEpochMilli(millis.addAndGet(1000));
-          }
-        };
-    Fleet f = new Fleet(ticking);
+    TestClock wall = new TestClock();
+    Fleet f = new Fleet(wall);
     f.update("test", Set.of(Node.of("http://127.0.0.1:2")));
     NodeHandle h = f.handles()[0];
     f.setState(h, NodeState.UP, null);
     NodeRuntime rt =
-        new NodeRuntime(h, null, RoutingConfig.defaults(), Clock.systemUTC(), now::get);
+        new NodeRuntime(h, null, RoutingConfig.defaults(), Clock.systemUTC(), clock.ticker());
     rt.view("m");
     for (int i = 0; i < 5; i++) {
       rt.recordFailure(
@@ -214,8 +196,10 @@ class NodeRuntimeTest {
     rt.recordFailure("m", Errors.server("n", 503, "server busy", "r", true), 1000, false);
     // Still up: what it did counts against it.
     assertThat(rt.view("m").recentErrorRate()).isGreaterThan(0.5);
+    wall.advance(Duration.ofSeconds(1));
     f.setState(h, NodeState.DOWN, "connection refused");
     assertThat(rt.view("m").recentErrorRate()).isGreaterThan(0.5);
+    wall.advance(Duration.ofSeconds(1));
     f.setState(h, NodeState.UP, null);
     // Answering health checks again, but its breaker (opened by the refused connections) has not
     // let probe calls through yet: the penalties keep the bulk of the traffic away meanwhile.

@@ -76,6 +76,59 @@ class ResidencyTest {
   }
 
   @Test
+  void aModelPushedOutWhileTheCallsModelLoadsShowsTheNodeIsFull() {
+    r.observePs(ps("a:latest", "b:latest"), true, now++);
+    // c's call waits for c to load; the node drops a to make room, before c shows as loaded.
+    r.placed("c:latest", now++);
+    r.observePs(ps("b:latest"), true, now++);
+    assertThat(r.capacity()).isEqualTo(2);
+    assertThat(r.warm("a:latest", now)).isFalse();
+    assertThat(r.loadEvicts("a:latest", now)).isTrue();
+  }
+
+  @Test
+  void aModelThatLeavesWhileAnotherOfItsCallsRunsStillCountsAsEvicted() {
+    r.observePs(ps("a:latest", "b:latest"), true, now++);
+    r.placed("a:latest", now++);
+    // a's call is waiting for a to load again: the node is full, and a takes turns with b and c.
+    r.observePs(ps("b:latest", "c:latest"), true, now++);
+    assertThat(r.capacity()).isEqualTo(2);
+    assertThat(r.warm("a:latest", now)).isFalse();
+  }
+
+  @Test
+  void modelsTakingTurnsOnAFullNodeAreNotWarmWhileNotLoaded() {
+    r.observePs(ps("a:latest", "b:latest"), true, now++);
+    r.observePs(ps("b:latest", "c:latest"), true, now++);
+    assertThat(r.capacity()).isEqualTo(2);
+    // Calls for a wait on the node, which holds b and c: a is loading, and would push one out.
+    r.placed("a:latest", now++);
+    r.placed("b:latest", now++);
+    r.placed("c:latest", now++);
+    assertThat(r.warm("a:latest", now)).isFalse();
+    // On a node with room, a model whose first call is loading it is as good as held.
+    Residency roomy = new Residency();
+    roomy.observePs(ps("b:latest"), true, now++);
+    roomy.placed("a:latest", now++);
+    assertThat(roomy.warm("a:latest", now)).isTrue();
+  }
+
+  @Test
+  void noModelTakesNewCallsWhileModelsTakeTurnsOnAFullNode() {
+    r.observePs(ps("a:latest", "b:latest"), true, now++);
+    r.observePs(ps("b:latest", "c:latest"), true, now++);
+    // Calls for a wait to load it again while c's calls run: c, although listed, takes none.
+    r.placed("a:latest", now++);
+    r.placed("c:latest", now++);
+    assertThat(r.warm("c:latest", now)).isFalse();
+    assertThat(r.warm("a:latest", now)).isFalse();
+    // a's calls drained: the node settled on b and c, which take calls again.
+    r.finished("a:latest", false, 0, now, now++);
+    r.observePs(ps("b:latest", "c:latest"), true, now++);
+    assertThat(r.warm("c:latest", now)).isTrue();
+  }
+
+  @Test
   void aModelOnlyPartlyInGpuMemoryShowsTheNodeIsFull() {
     List<LoadedModel> read =
         List.of(

@@ -31,10 +31,8 @@ import io.ollamalan.testkit.FakeFleet;
 import io.ollamalan.testkit.FakeModel;
 import io.ollamalan.testkit.FakeOllamaNode;
 import io.ollamalan.testkit.Fault;
-import java.time.Clock;
+import io.ollamalan.testkit.TestClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -410,7 +408,7 @@ class RouterTest {
   @Test
   void consecutiveConnectFailuresOpenTheBreakerAndAProbeClosesItAgain() {
     FakeFleet fleet = fleet(2, 0, 4);
-    MutableClock clock = new MutableClock();
+    TestClock clock = new TestClock();
     OllamaClient client =
         TestClients.withClock(
                 OllamaClient.builder()
@@ -523,29 +521,5 @@ class RouterTest {
     assertThat(d.candidates()).allMatch(c -> !Double.isNaN(c.score()));
     assertThat(d.reason()).isNotBlank();
     assertThat(d.summary()).contains(d.chosenNodeId(), "candidates:");
-  }
-
-  /** A clock tests move by hand. */
-  static final class MutableClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

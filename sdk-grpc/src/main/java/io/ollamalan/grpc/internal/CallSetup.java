@@ -13,6 +13,7 @@ import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything one call needs besides its message: the channel, the deadline, credentials, the
@@ -39,7 +40,7 @@ final class CallSetup {
   CallSetup(
       Channel channel,
       GatewayTracker tracker,
-      CallCredentials credentials,
+      @Nullable CallCredentials credentials,
       Duration defaultTimeout,
       CallOptions options,
       String gatewayName) {
@@ -93,13 +94,13 @@ final class CallSetup {
   }
 
   /** The node the gateway named in its response headers, else the gateways. */
-  String nodeId(Metadata responseHeaders) {
+  String nodeId(@Nullable Metadata responseHeaders) {
     String n = responseHeaders == null ? null : responseHeaders.get(NODE);
     return n != null ? n : gatewayName;
   }
 
   /** The gateway the call's connection goes to, once headers or the close arrived. */
-  String gatewayOf(ClientCall<?, ?> call) {
+  @Nullable String gatewayOf(ClientCall<?, ?> call) {
     try {
       SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
       return tracker.idOf(remote);
@@ -110,7 +111,7 @@ final class CallSetup {
 
   OllamaException error(
       Status status,
-      Metadata responseHeaders,
+      @Nullable Metadata responseHeaders,
       Metadata trailers,
       boolean canceledByCaller,
       boolean delivered) {
@@ -125,7 +126,7 @@ final class CallSetup {
   }
 
   /** Whether the failure was the connection's, not an answer of the gateway. */
-  static boolean isTransportFailure(Status status, Metadata responseHeaders) {
+  static boolean isTransportFailure(Status status, @Nullable Metadata responseHeaders) {
     return responseHeaders == null && status.getCode() == Status.Code.UNAVAILABLE;
   }
 }

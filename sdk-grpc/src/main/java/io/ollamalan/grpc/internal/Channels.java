@@ -25,6 +25,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.jspecify.annotations.Nullable;
 
 /** Builds the one Netty channel a client uses for all its gateways. */
 final class Channels {
@@ -155,7 +156,7 @@ final class Channels {
     return trustManagerFor(anchors);
   }
 
-  private static X509TrustManager trustManagerFor(KeyStore anchors)
+  private static X509TrustManager trustManagerFor(@Nullable KeyStore anchors)
       throws GeneralSecurityException {
     TrustManagerFactory f =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -205,7 +206,8 @@ final class Channels {
       checkPins(chain, null);
     }
 
-    private void checkPins(X509Certificate[] chain, String host) throws CertificateException {
+    private void checkPins(X509Certificate[] chain, @Nullable String host)
+        throws CertificateException {
       List<String> pins = host == null ? List.of() : tls.pinsFor(host);
       if (host == null && !tls.pins().isEmpty()) {
         throw new CertificateException("pins are configured but the gateway's host is unknown");

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,7 +45,7 @@ final class DiscoveryNameResolver extends NameResolver {
   private final GatewayTracker tracker;
   private final Map<String, Set<GatewayAddress>> bySource = new ConcurrentHashMap<>();
   private final Object lock = new Object();
-  private Listener2 listener;
+  private @Nullable Listener2 listener;
   private boolean shutdown;
 
   DiscoveryNameResolver(
@@ -91,7 +92,8 @@ final class DiscoveryNameResolver extends NameResolver {
             }
 
             @Override
-            public void sourceError(NodeSource s, String message, Throwable cause) {
+            public void sourceError(
+                NodeSource s, String message, @org.jspecify.annotations.Nullable Throwable cause) {
               log.warn("gateway discovery source {}: {}", s.name(), message);
             }
           });
@@ -132,7 +134,8 @@ final class DiscoveryNameResolver extends NameResolver {
     tracker.known(all, ids);
     Listener2 l;
     synchronized (lock) {
-      if (shutdown) {
+      // Before start() there is no one to tell: start() resolves again.
+      if (shutdown || listener == null) {
         return;
       }
       l = listener;
@@ -196,7 +199,7 @@ final class DiscoveryNameResolver extends NameResolver {
     }
 
     @Override
-    public NameResolver newNameResolver(URI targetUri, NameResolver.Args args) {
+    public @Nullable NameResolver newNameResolver(URI targetUri, NameResolver.Args args) {
       if (!SCHEME.equals(targetUri.getScheme())) {
         return null;
       }

@@ -24,6 +24,7 @@ import io.ollamalan.grpc.v1.ModelsServiceGrpc;
 import io.ollamalan.grpc.v1.PsRequest;
 import io.ollamalan.grpc.v1.UnloadRequest;
 import io.ollamalan.grpc.v1.VersionRequest;
+import io.ollamalan.internal.LeakRegistry;
 import io.ollamalan.model.ChatRequest;
 import io.ollamalan.model.ChatResponse;
 import io.ollamalan.model.CopyRequest;
@@ -56,6 +57,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@link OllamaClient} over the ollama.api.v1 gRPC API of one or more gateways. The gateways do the
@@ -76,10 +78,11 @@ public final class GatewayClient implements OllamaClient {
   GatewayClient(
       ManagedChannel channel,
       GatewayTracker tracker,
-      CallCredentials credentials,
+      @Nullable CallCredentials credentials,
       Duration callTimeout,
       String name) {
     this(new Shared(channel, tracker, credentials, callTimeout, name), CallOptions.DEFAULT, true);
+    LeakRegistry.opened(shared, "client (gRPC OllamaClient to " + name + " not closed)");
   }
 
   private GatewayClient(Shared shared, CallOptions options, boolean root) {
@@ -91,7 +94,7 @@ public final class GatewayClient implements OllamaClient {
   private record Shared(
       ManagedChannel channel,
       GatewayTracker tracker,
-      CallCredentials credentials,
+      @Nullable CallCredentials credentials,
       Duration callTimeout,
       String name) {}
 
@@ -368,7 +371,7 @@ public final class GatewayClient implements OllamaClient {
     private final CompletableFuture<Void> done;
     private boolean first = true;
     private boolean sent;
-    private Metadata headers;
+    private @Nullable Metadata headers;
 
     BlobUpload(
         ClientCall<CreateBlobRequest, CreateBlobResponse> call,
@@ -487,6 +490,7 @@ public final class GatewayClient implements OllamaClient {
       return;
     }
     shared.channel.shutdown();
+    LeakRegistry.closed(shared);
   }
 
   /** Waits up to {@code timeout} for the calls in flight to end after {@link #close()}. */

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,17 +63,18 @@ final class GatewayTracker {
     for (Entry e : List.copyOf(gateways.values())) {
       if (!now.contains(e.address.id())) {
         gateways.remove(e.address.id());
-        emit(new FleetEvent(FleetEvent.Type.REMOVED, e.status(), null));
+        // As the core's fleet does: a removed node's last status is both before and after.
+        emit(new FleetEvent(FleetEvent.Type.REMOVED, e.status(), e.status()));
       }
     }
   }
 
   /** The gateway id of a connection's remote address, or null. */
-  String idOf(SocketAddress remote) {
+  @Nullable String idOf(@Nullable SocketAddress remote) {
     return remote == null ? null : ids.get(remote);
   }
 
-  void started(String id) {
+  void started(@Nullable String id) {
     Entry e = id == null ? null : gateways.get(id);
     if (e != null) {
       synchronized (e) {
@@ -85,7 +87,7 @@ final class GatewayTracker {
    * A call through gateway {@code id} ended; {@code transportFailure} when its connection failed
    * (not when the gateway answered with an error, which is the fleet's).
    */
-  void ended(String id, boolean transportFailure, String error) {
+  void ended(@Nullable String id, boolean transportFailure, String error) {
     Entry e = id == null ? null : gateways.get(id);
     if (e == null) {
       return;
@@ -143,7 +145,7 @@ final class GatewayTracker {
     int inFlight;
     int failures;
     String lastError = "";
-    Instant lastErrorAt;
+    @Nullable Instant lastErrorAt;
 
     Entry(GatewayAddress address, Instant since) {
       this.address = address;

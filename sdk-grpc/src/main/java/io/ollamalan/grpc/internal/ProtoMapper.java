@@ -52,6 +52,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Every conversion between the SDK's model types and the ollama.api.v1 messages, in both
@@ -614,7 +615,8 @@ public final class ProtoMapper {
           new NodeStatus(
               node,
               fromProto(s.getState()),
-              s.hasStateSince() ? instant(s.getStateSince()) : null,
+              // A status without the time it entered its state: the epoch, as "long ago".
+              s.hasStateSince() ? instant(s.getStateSince()) : java.time.Instant.EPOCH,
               s.getVersion(),
               java.util.Set.copyOf(s.getInstalledModelsList()),
               loaded,
@@ -732,7 +734,7 @@ public final class ProtoMapper {
   }
 
   /** Integral numbers come back as Long (as from JSON), others as Double. */
-  static Object javaValue(Value v) {
+  static @Nullable Object javaValue(Value v) {
     switch (v.getKindCase()) {
       case BOOL_VALUE:
         return v.getBoolValue();
@@ -755,11 +757,11 @@ public final class ProtoMapper {
     }
   }
 
-  private static String nz(String s) {
+  private static String nz(@Nullable String s) {
     return s == null ? "" : s;
   }
 
-  private static String emptyToNull(String s) {
+  private static @Nullable String emptyToNull(@Nullable String s) {
     return s == null || s.isEmpty() ? null : s;
   }
 }

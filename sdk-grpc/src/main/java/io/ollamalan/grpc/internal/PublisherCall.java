@@ -9,6 +9,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.Flow;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A server-streaming call as a cold {@link Flow.Publisher}: each subscription makes its own call,
@@ -41,7 +42,7 @@ final class PublisherCall<Q, P, T> implements Flow.Publisher<T> {
     private final Flow.Subscriber<? super T> subscriber;
     private final CallSetup setup;
     private final ClientCall<Q, P> call;
-    private Metadata headers;
+    private @Nullable Metadata headers;
     private boolean started;
     private boolean canceled;
     private boolean terminated;

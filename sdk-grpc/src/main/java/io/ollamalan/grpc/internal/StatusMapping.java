@@ -8,6 +8,7 @@ import io.ollamalan.OllamaTransportException;
 import io.ollamalan.internal.Errors;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Maps a gRPC status back to the {@link OllamaException} the HTTP client would have thrown: the
@@ -59,7 +60,7 @@ final class StatusMapping {
    * and the node's HTTP status when there was one. Null when the kind is not one this client knows,
    * so that the status code decides.
    */
-  private static OllamaException fromGatewayKind(
+  private static @Nullable OllamaException fromGatewayKind(
       String kind,
       Status status,
       Metadata trailers,

@@ -5,6 +5,7 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.ollamalan.ResponseStream;
+import io.ollamalan.internal.LeakRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -12,6 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A server-streaming call as a {@link ResponseStream}. Flow control follows the reader: one message
@@ -26,12 +28,12 @@ final class StreamCall<Q, P, T> implements ResponseStream<T> {
   private final Function<P, T> mapper;
   private final Function<List<T>, T> aggregator;
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-  private volatile Metadata headers;
+  private volatile @Nullable Metadata headers;
   private volatile boolean canceledByCaller;
   private volatile boolean finished;
   private Object next = NONE;
   private int taken;
-  private String gateway;
+  private @Nullable String gateway;
 
   private StreamCall(
       CallSetup setup,
@@ -52,12 +54,18 @@ final class StreamCall<Q, P, T> implements ResponseStream<T> {
       Function<P, T> mapper,
       Function<List<T>, T> aggregator) {
     StreamCall<Q, P, T> s = new StreamCall<>(setup, method, mapper, aggregator);
-    s.call.start(s.new Listener(), setup.headers());
-    s.call.request(1);
-    s.call.sendMessage(request);
-    s.call.halfClose();
-    // Blocks until the first message (or failure) so that a failed call throws here.
-    var unused = s.hasNext();
+    LeakRegistry.opened(s, "response stream (request " + setup.requestId + ")");
+    try {
+      s.call.start(s.new Listener(), setup.headers());
+      s.call.request(1);
+      s.call.sendMessage(request);
+      s.call.halfClose();
+      // Blocks until the first message (or failure) so that a failed call throws here.
+      var unused = s.hasNext();
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
+    }
     return s;
   }
 
@@ -89,6 +97,7 @@ final class StreamCall<Q, P, T> implements ResponseStream<T> {
     }
     if (o instanceof Closed c) {
       finished = true;
+      LeakRegistry.closed(this);
       if (!c.status.isOk()) {
         throw setup.error(c.status, headers, c.trailers, canceledByCaller, taken > 0);
       }
@@ -141,6 +150,7 @@ final class StreamCall<Q, P, T> implements ResponseStream<T> {
       canceledByCaller = true;
       finished = true;
       call.cancel("closed by the caller", new CancellationException());
+      LeakRegistry.closed(this);
     }
   }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One unary call as a {@link CompletableFuture} of the model type: cancelling the future cancels
@@ -67,9 +68,9 @@ final class UnaryCall<Q, P, T> extends CompletableFuture<T> {
   }
 
   private final class Listener extends ClientCall.Listener<P> {
-    private Metadata headers;
-    private P value;
-    private String gateway;
+    private @Nullable Metadata headers;
+    private @Nullable P value;
+    private @Nullable String gateway;
 
     @Override
     public void onHeaders(Metadata headers) {

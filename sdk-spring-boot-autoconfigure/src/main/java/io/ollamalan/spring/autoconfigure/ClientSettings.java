@@ -189,20 +189,22 @@ final class ClientSettings {
   static List<NodeSource> nodeSources(OllamaLanProperties p) {
     List<NodeSource> sources = new ArrayList<>();
     OllamaLanProperties.Dns dns = p.getDiscovery().getDns();
-    if (StringUtils.hasText(dns.getSrv())) {
+    String srv = dns.getSrv();
+    if (srv != null && StringUtils.hasText(srv)) {
       sources.add(
           build(
               P + "discovery.dns.srv",
-              dns.getSrv(),
-              () -> dns(DnsNodeSource.forSrv(dns.getSrv()), dns),
+              srv,
+              () -> dns(DnsNodeSource.forSrv(srv), dns),
               "give an SRV name such as _ollama._tcp.lan"));
     }
-    if (StringUtils.hasText(dns.getHost())) {
+    String host = dns.getHost();
+    if (host != null && StringUtils.hasText(host)) {
       sources.add(
           build(
               P + "discovery.dns.host",
-              dns.getHost(),
-              () -> dns(DnsNodeSource.forHost(dns.getHost()).port(dns.getPort()), dns),
+              host,
+              () -> dns(DnsNodeSource.forHost(host).port(dns.getPort()), dns),
               "give a host name such as ollama.lan"));
     }
     OllamaLanProperties.Mdns mdns = p.getDiscovery().getMdns();

@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /** Routes requests to Ollama's native endpoints and implements the non-inference ones. */
 public final class Api {
@@ -36,8 +37,8 @@ public final class Api {
 
   private final NodeContext node;
   private final Inference inference;
-  private volatile Set<InetAddress> localAddresses;
-  private volatile String hostname;
+  private volatile @Nullable Set<InetAddress> localAddresses;
+  private volatile @Nullable String hostname;
 
   public Api(NodeContext node) {
     this.node = node;
@@ -610,9 +611,9 @@ public final class Api {
       Exchange ex,
       boolean stream,
       List<String> lines,
-      String error,
+      @Nullable String error,
       int errorStatus,
-      Runnable onSuccess) {
+      @Nullable Runnable onSuccess) {
     if (!stream) {
       if (error != null) {
         ex.sendError(errorStatus, error);
@@ -638,7 +639,7 @@ public final class Api {
           }
 
           @Override
-          public ByteBuf next(ChannelHandlerContext ctx) {
+          public @Nullable ByteBuf next(ChannelHandlerContext ctx) {
             if (!it.hasNext()) {
               if (error == null && onSuccess != null) {
                 onSuccess.run();

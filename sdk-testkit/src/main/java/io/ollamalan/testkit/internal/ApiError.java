@@ -14,6 +14,12 @@ public final class ApiError extends RuntimeException {
     this.status = status;
   }
 
+  /** The message given at construction, never null: it is the body of the answer. */
+  @Override
+  public String getMessage() {
+    return String.valueOf(super.getMessage());
+  }
+
   public int status() {
     return status;
   }

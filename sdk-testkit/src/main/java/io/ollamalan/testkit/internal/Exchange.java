@@ -31,6 +31,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One request and its response on a connection. Lives on the channel's event loop; all methods must
@@ -59,7 +60,7 @@ public final class Exchange {
     long nextDue();
 
     /** The next line without its newline, or null when the stream is complete. */
-    ByteBuf next(ChannelHandlerContext ctx);
+    @Nullable ByteBuf next(ChannelHandlerContext ctx);
   }
 
   final ChannelHandlerContext ctx;
@@ -72,12 +73,12 @@ public final class Exchange {
   private final List<Runnable> cleanups = new ArrayList<>(2);
   private boolean finished;
   private boolean headersSent;
-  private ScheduledFuture<?> timer;
-  private LineSource source;
-  private ScaledClock clock;
+  private @Nullable ScheduledFuture<?> timer;
+  private @Nullable LineSource source;
+  private @Nullable ScaledClock clock;
   private boolean waitingWritable;
   private long slowNanos;
-  private Fault streamFault;
+  private @Nullable Fault streamFault;
   private int linesSent;
   private long lastLineWall;
 
@@ -233,7 +234,7 @@ public final class Exchange {
   }
 
   /** Sends a complete response; for HEAD only the headers. */
-  public void send(int status, CharSequence contentType, ByteBuf body) {
+  public void send(int status, @Nullable CharSequence contentType, ByteBuf body) {
     if (finished || headersSent) {
       body.release();
       return;
@@ -314,6 +315,11 @@ public final class Exchange {
   }
 
   private void pump() {
+    LineSource src = source;
+    ScaledClock simClock = clock;
+    if (src == null || simClock == null) {
+      throw new IllegalStateException("no stream to send: stream() was not called");
+    }
     while (!finished) {
       if (!ctx.channel().isWritable()) {
         waitingWritable = true;
@@ -325,11 +331,11 @@ public final class Exchange {
       if (slowNanos > 0) {
         delay = lastLineWall + slowNanos - wallNow;
       }
-      long due = source.nextDue();
+      long due = src.nextDue();
       if (due != Long.MIN_VALUE) {
-        long simDelay = due - clock.now();
+        long simDelay = due - simClock.now();
         if (simDelay > 0) {
-          delay = Math.max(delay, clock.toWall(simDelay));
+          delay = Math.max(delay, simClock.toWall(simDelay));
         }
       }
       if (delay > 0) {
@@ -340,7 +346,7 @@ public final class Exchange {
       if (streamFault != null && linesSent == streamFault.chunks() && actOnStreamFault()) {
         return;
       }
-      ByteBuf line = source.next(ctx);
+      ByteBuf line = src.next(ctx);
       if (line == null) {
         endStream();
         return;
@@ -356,6 +362,9 @@ public final class Exchange {
   private boolean actOnStreamFault() {
     Fault f = streamFault;
     streamFault = null;
+    if (f == null) {
+      return false;
+    }
     switch (f.kind()) {
       case RESET_AFTER_CHUNKS:
         resetAfterFlush();

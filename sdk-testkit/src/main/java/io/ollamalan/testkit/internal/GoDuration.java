@@ -12,6 +12,12 @@ public final class GoDuration {
     DurationException(String message) {
       super(message, null, false, false);
     }
+
+    /** The message given at construction, never null: it becomes an API error's body. */
+    @Override
+    public String getMessage() {
+      return String.valueOf(super.getMessage());
+    }
   }
 
   /** Parses a Go duration string into nanoseconds. */

@@ -12,6 +12,7 @@ import io.netty.buffer.ByteBufOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import org.jspecify.annotations.Nullable;
 
 /** JSON output byte-compatible with Go's {@code encoding/json} (escaping and number format). */
 public final class GoJson {
@@ -102,7 +103,7 @@ public final class GoJson {
     }
 
     @Override
-    public SerializableString getEscapeSequence(int ch) {
+    public @Nullable SerializableString getEscapeSequence(int ch) {
       switch (ch) {
         case '\n':
           return new SerializedString("\\n");

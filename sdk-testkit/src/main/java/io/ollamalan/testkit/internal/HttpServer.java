@@ -13,7 +13,10 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Netty listener of one node: HTTP/1.1 keep-alive, bounded aggregation, connection tracking.
@@ -26,7 +29,7 @@ public final class HttpServer {
   private final NodeContext node;
   private final EventLoopGroup group;
   private final ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-  private Channel listener;
+  private @Nullable Channel listener;
 
   public HttpServer(NodeContext node, EventLoopGroup group) {
     this.node = node;
@@ -77,5 +80,34 @@ public final class HttpServer {
   /** Open client connections. */
   public int openConnections() {
     return connections.size();
+  }
+
+  /**
+   * Open client connections by an identity unique in this JVM, each described by the client's
+   * address and port.
+   */
+  public Map<String, String> connectionsById() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Channel c : connections) {
+      if (c.isOpen()) {
+        out.put(c.id().asLongText(), "connection from " + c.remoteAddress());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Requests being served now (a response not yet complete), by an identity unique in this JVM,
+   * each described by its request number, method, path and client address.
+   */
+  public Map<String, String> exchangesById() {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Channel c : connections) {
+      String ex = c.attr(OllamaHandler.EXCHANGE).get();
+      if (ex != null && c.isOpen()) {
+        out.put(c.id().asLongText() + ex, "request " + ex + " from " + c.remoteAddress());
+      }
+    }
+    return out;
   }
 }

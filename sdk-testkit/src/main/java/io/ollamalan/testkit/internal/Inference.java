@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /** {@code /api/generate}, {@code /api/chat}, {@code /api/embed} and {@code /api/embeddings}. */
 public final class Inference {
@@ -40,15 +41,20 @@ public final class Inference {
 
     final int kind;
     final String text;
-    final String toolId;
-    final String toolName;
-    final String toolArgs;
+    final @Nullable String toolId;
+    final @Nullable String toolName;
+    final @Nullable String toolArgs;
 
     Piece(int kind, String text) {
       this(kind, text, null, null, null);
     }
 
-    Piece(int kind, String text, String toolId, String toolName, String toolArgs) {
+    Piece(
+        int kind,
+        String text,
+        @Nullable String toolId,
+        @Nullable String toolName,
+        @Nullable String toolArgs) {
       this.kind = kind;
       this.text = text;
       this.toolId = toolId;
@@ -57,7 +63,11 @@ public final class Inference {
     }
   }
 
-  /** Everything decided about a generate or chat request before scheduling. */
+  /**
+   * Everything decided about a generate or chat request before scheduling. Filled in field by field
+   * while the request is parsed, before anything reads it: only the optional parts are nullable.
+   */
+  @SuppressWarnings("NullAway.Init")
   static final class Work {
     Exchange ex;
     FakeModel model;
@@ -69,9 +79,9 @@ public final class Inference {
     int[] prompt;
     Req.Options options;
     boolean thinking;
-    JsonNode format;
-    JsonNode tool;
-    Long keepAlive;
+    @Nullable JsonNode format;
+    @Nullable JsonNode tool;
+    @Nullable Long keepAlive;
     long t0;
     int[] finalTokens;
   }
@@ -190,7 +200,7 @@ public final class Inference {
     run(w);
   }
 
-  private static boolean resolveThink(Object think, FakeModel m, String raw) {
+  private static boolean resolveThink(@Nullable Object think, FakeModel m, String raw) {
     if (think == null) {
       return m.has(Capability.THINKING);
     }
@@ -290,7 +300,7 @@ public final class Inference {
     if (m.system() != null && !systemFirst) {
       sb.append("<|start|>system\n").append(m.system()).append("<|end|>\n");
     }
-    if (hasTools) {
+    if (hasTools && tools != null) {
       sb.append("<|start|>tools\n").append(tools.toString()).append("<|end|>\n");
     }
     for (String[] msg : msgs) {
@@ -302,7 +312,10 @@ public final class Inference {
     }
     sb.append("<|start|>assistant\n");
     w.prompt = Tokenizer.ids(sb.toString());
-    if (hasTools && !msgs.isEmpty() && !msgs.get(msgs.size() - 1)[0].equals("tool")) {
+    if (tools != null
+        && hasTools
+        && !msgs.isEmpty()
+        && !msgs.get(msgs.size() - 1)[0].equals("tool")) {
       for (JsonNode t : tools) {
         JsonNode fn = t.get("function");
         if (fn != null && fn.hasNonNull("name")) {
@@ -425,7 +438,7 @@ public final class Inference {
     }
   }
 
-  static String formatError(JsonNode format) {
+  static @Nullable String formatError(@Nullable JsonNode format) {
     if (format == null || format.isNull() || format.isObject()) {
       return null;
     }
@@ -547,7 +560,7 @@ public final class Inference {
           }
 
           @Override
-          public ByteBuf next(ChannelHandlerContext ctx) {
+          public @Nullable ByteBuf next(ChannelHandlerContext ctx) {
             if (i < n) {
               Piece p = out.get(i++);
               return Json.write(ctx, 160, g -> writeChunk(g, w, p));
@@ -851,10 +864,12 @@ public final class Inference {
   }
 
   private interface EmbedStep {
-    EmbedPlan plan(Scheduler.Runner runner, long loadDuration, long t0, ScaledClock clock);
+    @Nullable EmbedPlan plan(
+        Scheduler.Runner runner, long loadDuration, long t0, ScaledClock clock);
   }
 
-  private void embedRun(Exchange ex, FakeModel m, Long keepAlive, int numCtx, EmbedStep step) {
+  private void embedRun(
+      Exchange ex, FakeModel m, @Nullable Long keepAlive, int numCtx, EmbedStep step) {
     Scheduler s = node.scheduler();
     ScaledClock clock = node.clock();
     long t0 = clock.now();

@@ -1,6 +1,7 @@
 package io.ollamalan.testkit.internal;
 
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An Ollama model reference {@code [host/][namespace/]model[:tag]} with the defaults {@code
@@ -28,7 +29,7 @@ public final class ModelName {
   }
 
   /** Parses and validates a reference; returns null when it is not a valid model name. */
-  public static ModelName parse(String raw) {
+  public static @Nullable ModelName parse(@Nullable String raw) {
     if (raw == null || raw.isEmpty()) {
       return null;
     }

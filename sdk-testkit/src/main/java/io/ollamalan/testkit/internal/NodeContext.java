@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /** Everything the HTTP handlers share for one node: models, scheduler, faults and counters. */
 public final class NodeContext {
@@ -32,8 +33,8 @@ public final class NodeContext {
   private final AtomicLong requestCount = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
   private final boolean hostCheck;
-  private volatile Scheduler scheduler;
-  private volatile ScaledClock clock;
+  private volatile @Nullable Scheduler scheduler;
+  private volatile @Nullable ScaledClock clock;
 
   public NodeContext(String version, FaultSource faults, int recordLimit, boolean hostCheck) {
     this.version = version;
@@ -50,12 +51,40 @@ public final class NodeContext {
     return hostCheck;
   }
 
+  /** The scheduler of the running node; requests reach this only once the node has started. */
   public Scheduler scheduler() {
+    return runningScheduler();
+  }
+
+  /** The scheduler, or null before the node's first start. */
+  public @Nullable Scheduler schedulerIfStarted() {
     return scheduler;
   }
 
+  /**
+   * The scheduler.
+   *
+   * @throws IllegalStateException before the node's first start
+   */
+  public Scheduler runningScheduler() {
+    Scheduler s = scheduler;
+    if (s == null) {
+      throw new IllegalStateException("FakeOllamaNode has not been started");
+    }
+    return s;
+  }
+
+  /**
+   * The clock of the running scheduler.
+   *
+   * @throws IllegalStateException before the node's first start
+   */
   public ScaledClock clock() {
-    return clock;
+    ScaledClock c = clock;
+    if (c == null) {
+      throw new IllegalStateException("FakeOllamaNode has not been started");
+    }
+    return c;
   }
 
   /** Installs a fresh scheduler, as a restarted process has. */
@@ -81,12 +110,12 @@ public final class NodeContext {
   }
 
   /** Installed model matching the name case-insensitively, or null. */
-  public FakeModel find(ModelName name) {
+  public @Nullable FakeModel find(ModelName name) {
     return installed.get(name.key());
   }
 
   /** Installed model by reference string, or null (also for invalid names). */
-  public FakeModel find(String name) {
+  public @Nullable FakeModel find(String name) {
     ModelName parsed = ModelName.parse(name);
     return parsed == null ? null : installed.get(parsed.key());
   }
@@ -95,7 +124,7 @@ public final class NodeContext {
     installed.put(key(model.name()), model);
   }
 
-  public FakeModel remove(String name) {
+  public @Nullable FakeModel remove(String name) {
     return installed.remove(key(name));
   }
 
@@ -108,7 +137,7 @@ public final class NodeContext {
     registry.put(key(model.name()), model);
   }
 
-  public FakeModel registryModel(ModelName name) {
+  public @Nullable FakeModel registryModel(ModelName name) {
     return registry.get(name.key());
   }
 

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.ollamalan.testkit.Fault;
 import io.ollamalan.testkit.RecordedRequest;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +30,15 @@ public final class OllamaHandler extends ChannelInboundHandlerAdapter {
 
   static final Logger LOG = LoggerFactory.getLogger("io.ollamalan.testkit.FakeOllamaNode");
 
+  /**
+   * The exchange a connection is serving now, as "request number, method and path", so that a leak
+   * check can name a call a client left open.
+   */
+  static final AttributeKey<String> EXCHANGE = AttributeKey.valueOf("ollamalan.exchange");
+
   private final NodeContext node;
   private final Api api;
-  private Exchange current;
+  private @Nullable Exchange current;
   private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
 
   public OllamaHandler(NodeContext node, Api api) {
@@ -54,8 +62,10 @@ public final class OllamaHandler extends ChannelInboundHandlerAdapter {
 
   private void begin(ChannelHandlerContext ctx, FullHttpRequest req) {
     long seq = node.nextRequest();
-    node.inFlight().incrementAndGet();
     String path = new QueryStringDecoder(req.uri()).rawPath();
+    // Named before it is counted: whoever sees the count can find the exchange.
+    ctx.channel().attr(EXCHANGE).set("#" + seq + " " + req.method().name() + " " + path);
+    node.inFlight().incrementAndGet();
     Exchange ex = new Exchange(ctx, req, path, this);
     current = ex;
     if (node.recording()) {
@@ -83,7 +93,7 @@ public final class OllamaHandler extends ChannelInboundHandlerAdapter {
     ex.after(latency, () -> applyRequestFault(ex, act));
   }
 
-  private void applyRequestFault(Exchange ex, Fault f) {
+  private void applyRequestFault(Exchange ex, @Nullable Fault f) {
     if (f == null) {
       dispatch(ex);
       return;
@@ -97,7 +107,7 @@ public final class OllamaHandler extends ChannelInboundHandlerAdapter {
             f.status(),
             f.contentType(),
             io.netty.buffer.Unpooled.copiedBuffer(
-                f.body(), java.nio.charset.StandardCharsets.UTF_8));
+                String.valueOf(f.body()), java.nio.charset.StandardCharsets.UTF_8));
         break;
       case RESET_BEFORE_HEADERS:
         ex.reset();
@@ -144,6 +154,7 @@ public final class OllamaHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     current = null;
+    ex.ctx.channel().attr(EXCHANGE).set(null);
     node.inFlight().decrementAndGet();
     if (closing) {
       releaseWaiting();

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A decoded JSON request body with Go-style decoding errors: {@code missing request body}, {@code
@@ -143,7 +144,7 @@ public final class Req {
   }
 
   /** The raw node for a field, null when absent or JSON null. */
-  public JsonNode raw(String field) {
+  public @Nullable JsonNode raw(String field) {
     JsonNode v = node.get(field);
     return v == null || v.isNull() ? null : v;
   }
@@ -164,7 +165,7 @@ public final class Req {
   }
 
   /** Optional bool; null when absent. */
-  public Boolean bool(String field) {
+  public @Nullable Boolean bool(String field) {
     JsonNode v = raw(field);
     if (v == null) {
       return null;
@@ -192,7 +193,7 @@ public final class Req {
   }
 
   /** An object field, or null when absent; {@code goType} names its Go type for errors. */
-  public ObjectNode object(String field, String goType) {
+  public @Nullable ObjectNode object(String field, String goType) {
     JsonNode v = raw(field);
     if (v == null) {
       return null;
@@ -204,7 +205,7 @@ public final class Req {
   }
 
   /** An array field, or null when absent. */
-  public JsonNode array(String field, String goType) {
+  public @Nullable JsonNode array(String field, String goType) {
     JsonNode v = raw(field);
     if (v == null) {
       return null;
@@ -246,7 +247,7 @@ public final class Req {
    * keep_alive: null when absent; nanoseconds otherwise (negative = forever). Numbers are seconds;
    * strings are Go durations.
    */
-  public Long keepAlive() {
+  public @Nullable Long keepAlive() {
     JsonNode v = raw("keep_alive");
     if (v == null) {
       return null;
@@ -284,7 +285,7 @@ public final class Req {
    * think: null when absent, {@code Boolean} or a level string. Invalid values give Ollama's {@code
    * invalid think value} error.
    */
-  public Object think() {
+  public @Nullable Object think() {
     JsonNode v = raw("think");
     if (v == null) {
       return null;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The state machine of an Ollama node's scheduler (scheduler.md §3-§10): runners per model with a
@@ -30,9 +31,9 @@ public final class Scheduler {
   private final Object lock = new Object();
   private final Map<String, Runner> runners = new LinkedHashMap<>();
   private final ArrayDeque<Admission> pending = new ArrayDeque<>();
-  private Admission current;
-  private Runner loading;
-  private Runner awaitedVictim;
+  private @Nullable Admission current;
+  private @Nullable Runner loading;
+  private @Nullable Runner awaitedVictim;
   private final List<Runnable> deferred = new ArrayList<>();
   private long loads;
   private long unloads;
@@ -67,7 +68,7 @@ public final class Scheduler {
     long expiresAt;
     boolean evicting;
     boolean dead;
-    SimClock.Cancellable timer;
+    SimClock.@Nullable Cancellable timer;
     final List<Admission> loadWaiters = new ArrayList<>();
     final List<Slot> slots = new ArrayList<>();
     final ArrayDeque<SlotLease> slotWaiters = new ArrayDeque<>();
@@ -127,16 +128,16 @@ public final class Scheduler {
   public final class Admission implements AutoCloseable {
     final FakeModel model;
     final String key;
-    final Long keepAlive;
+    final @Nullable Long keepAlive;
     final int numCtx;
     final long startedAt;
     final CompletableFuture<Runner> future = new CompletableFuture<>();
-    Runner runner;
+    @Nullable Runner runner;
     boolean queued;
     boolean closed;
     long grantedAt = -1;
 
-    Admission(FakeModel model, Long keepAlive, int numCtx, long startedAt) {
+    Admission(FakeModel model, @Nullable Long keepAlive, int numCtx, long startedAt) {
       this.model = model;
       this.key = keyOf(model);
       this.keepAlive = keepAlive;
@@ -191,7 +192,7 @@ public final class Scheduler {
     final int[] prompt;
     final boolean cache;
     final CompletableFuture<SlotLease> future = new CompletableFuture<>();
-    Slot slot;
+    @Nullable Slot slot;
     int cached;
     boolean closed;
 
@@ -217,7 +218,7 @@ public final class Scheduler {
      * Frees the slot. With {@code tokens} non-null the slot's cache then holds them (prompt plus
      * generated tokens); with null it keeps the prompt.
      */
-    public void release(int[] tokens) {
+    public void release(int @Nullable [] tokens) {
       synchronized (lock) {
         if (closed) {
           return;
@@ -278,7 +279,7 @@ public final class Scheduler {
    * @param numCtx requested per-slot context, or 0 for the default
    * @throws SchedulerException 503 when the pending-load queue is full
    */
-  public Admission admit(FakeModel model, Long keepAlive, int numCtx) {
+  public Admission admit(FakeModel model, @Nullable Long keepAlive, int numCtx) {
     Admission a;
     synchronized (lock) {
       int ctx =
@@ -311,7 +312,7 @@ public final class Scheduler {
     synchronized (lock) {
       Runner r = runners.get(keyOf(model));
       found = r != null;
-      if (found) {
+      if (r != null) {
         r.sessionDuration = 0;
         r.expiresAt = clock.now();
         cancelTimer(r);
@@ -645,7 +646,7 @@ public final class Scheduler {
           continue;
         }
         int lcp = lease.cache ? commonPrefix(s.tokens, lease.prompt) : 0;
-        if (lcp > bestLcp || (lcp == bestLcp && s.lastUsed < best.lastUsed)) {
+        if (lcp > bestLcp || (lcp == bestLcp && best != null && s.lastUsed < best.lastUsed)) {
           best = s;
           bestLcp = lcp;
         }
@@ -654,6 +655,11 @@ public final class Scheduler {
         best = new Slot();
         r.slots.add(best);
         bestLcp = 0;
+      }
+      if (best == null) {
+        // Fewer busy slots than numParallel means a free or a new slot was found above.
+        throw new IllegalStateException(
+            r.busySlots + " of " + config.numParallel() + " slots busy, but none free");
       }
       best.busy = true;
       r.busySlots++;

@@ -17,6 +17,12 @@ public final class SchedulerException extends RuntimeException {
     this.status = status;
   }
 
+  /** The message given at construction, never null: it is the body of the answer. */
+  @Override
+  public String getMessage() {
+    return String.valueOf(super.getMessage());
+  }
+
   public int status() {
     return status;
   }
