@@ -42,10 +42,11 @@ import org.jspecify.annotations.Nullable;
  * credentials), {@value #MODEL} (normalized to {@code name:tag}), {@value #OPERATION} (the
  * endpoint, e.g. {@code chat}) and {@value #OUTCOME} ({@code success} or the failure's kind, e.g.
  * {@code server_busy}). Principals, prompts and request ids are never tags. Circuit breakers are
- * published by Resilience4j's Micrometer module as {@code resilience4j.circuitbreaker.*} with the
- * node id as the {@code name} tag. Names render in Prometheus as {@code
- * ollama_request_latency_seconds} and so on; see {@code docs/observability/} for alert rules and a
- * dashboard.
+ * published under Resilience4j's names ({@code resilience4j.circuitbreaker.state}, {@code
+ * .failure.rate}, {@code .buffered.calls}, {@code .not.permitted.calls}, ...) with the node id as
+ * the {@code name} tag, read from the breaker when scraped: nothing is recorded per call. Names
+ * render in Prometheus as {@code ollama_request_latency_seconds} and so on; see {@code
+ * docs/observability/} for alert rules and a dashboard.
  */
 public final class OllamaMetrics implements ClientListener, AutoCloseable {
 
@@ -185,15 +186,18 @@ public final class OllamaMetrics implements ClientListener, AutoCloseable {
     if (b != null && !b.breakerBound(decision.chosenNodeId())) {
       b.refresh();
     }
-    Tags tags = commonTags.and(NODE, decision.chosenNodeId(), OPERATION, decision.operation());
+    // Most decisions are first attempts that did not wait: they record nothing, build no tags.
     if (decision.hedge()) {
-      counter(HEDGES, "Hedge attempts started because a stream's first token was late", tags)
+      counter(
+              HEDGES,
+              "Hedge attempts started because a stream's first token was late",
+              commonTags.and(NODE, decision.chosenNodeId(), OPERATION, decision.operation()))
           .increment();
     } else if (decision.attempt() > 1) {
       counter(
               FAILOVERS,
               "Attempts placed on another node after an attempt of the call failed",
-              tags)
+              commonTags.and(NODE, decision.chosenNodeId(), OPERATION, decision.operation()))
           .increment();
     }
     if (decision.queuedNanos() > 0) {

@@ -4,8 +4,7 @@
  *
  * <ul>
  *   <li>{@link io.ollamalan.observability.OllamaMetrics}: Micrometer meters (needs {@code
- *       io.micrometer:micrometer-core}, and {@code io.github.resilience4j:resilience4j-micrometer}
- *       for the gauges of {@code bindTo});
+ *       io.micrometer:micrometer-core});
  *   <li>{@link io.ollamalan.observability.OllamaTracing}: OpenTelemetry spans (needs {@code
  *       io.opentelemetry:opentelemetry-api});
  *   <li>{@link io.ollamalan.observability.OllamaAuditLog}: one audit event per call (SLF4J only).

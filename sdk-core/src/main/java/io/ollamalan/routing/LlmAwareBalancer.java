@@ -82,6 +82,10 @@ public final class LlmAwareBalancer implements Balancer {
    */
   static final double UNHEALTHY_ERROR_RATE = 0.2;
 
+  private static final String ANY_AFFINITY = "any, prompt-cache affinity";
+  private static final String WARM_AFFINITY = "warm, prompt-cache affinity";
+  private static final String SHOWN_AFFINITY = "warm (shown), prompt-cache affinity";
+
   /** Affinity keys whose last node is remembered. */
   static final int MAX_REMEMBERED_KEYS = 65_536;
 
@@ -230,9 +234,14 @@ public final class LlmAwareBalancer implements Balancer {
         request.model() == null ? "any" : v.modelLoaded() ? "warm" : warm ? "warm (shown)" : null;
     boolean penalties = v.recentErrorRate() > 0 || v.busyPenalty() > 0;
     boolean atLimit = v.modelInFlight() >= Math.max(1, v.concurrencyLimit());
-    if (base != null && !owner && !penalties && !atLimit) {
-      // The common case allocates no reason string.
-      return base;
+    if (base != null && !penalties && !atLimit) {
+      // The common cases allocate no reason string.
+      if (!owner) {
+        return base;
+      }
+      return request.model() == null
+          ? ANY_AFFINITY
+          : v.modelLoaded() ? WARM_AFFINITY : SHOWN_AFFINITY;
     }
     StringBuilder why = new StringBuilder(48);
     why.append(base != null ? base : "cold load");

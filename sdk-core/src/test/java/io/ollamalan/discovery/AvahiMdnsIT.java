@@ -118,12 +118,14 @@ class AvahiMdnsIT {
                 "netns",
                 "exec",
                 NS,
-                daemon,
-                "--no-drop-root",
-                "--no-chroot",
-                "--no-rlimits",
-                "-f",
-                "/etc/avahi/avahi-daemon.conf")
+                // `ip netns exec` runs in a mount namespace of its own: a private /run/avahi-daemon
+                // there keeps this daemon's pid file and socket apart from any other avahi-daemon
+                // on the machine (another test run's, or the system's).
+                "sh",
+                "-c",
+                "mkdir -p /run/avahi-daemon && mount -t tmpfs tmpfs /run/avahi-daemon && exec "
+                    + daemon
+                    + " --no-drop-root --no-chroot --no-rlimits -f /etc/avahi/avahi-daemon.conf")
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .start();

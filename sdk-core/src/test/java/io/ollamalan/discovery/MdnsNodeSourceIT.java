@@ -80,31 +80,31 @@ class MdnsNodeSourceIT {
               Map.of("weight", "abc", "scheme", "gopher")));
 
       source.start(l);
-      await().atMost(Duration.ofSeconds(30)).until(() -> l.latestIds().size() == 2);
+      await().atMost(Duration.ofSeconds(30)).until(() -> ownIds(l, run).size() == 2);
       // A node announced while the source runs is followed too.
       announcers.add(
           MdnsAnnouncer.start(
               InetAddress.getByName("127.0.0.53"), "node53-" + run, port, Map.of("weight", "250")));
-      await().atMost(Duration.ofSeconds(30)).until(() -> l.latestIds().size() == 3);
-      assertThat(l.latestIds())
+      await().atMost(Duration.ofSeconds(30)).until(() -> ownIds(l, run).size() == 3);
+      assertThat(ownIds(l, run))
           .containsExactlyInAnyOrder(
               "http://127.0.0.51:" + port,
               "http://127.0.0.52:" + port,
               "http://127.0.0.53:" + port);
-      Node n51 = find(l, "127.0.0.51");
+      Node n51 = find(l, "127.0.0.51", run);
       assertThat(n51.zone()).isEqualTo("rack-1");
       assertThat(n51.labels())
           .containsEntry("models", "llama3.2:3b,qwen2.5:7b")
           .containsEntry("mdns.instance", "node51-" + run);
-      assertThat(find(l, "127.0.0.52").weight()).isEqualTo(Node.DEFAULT_WEIGHT);
-      assertThat(find(l, "127.0.0.53").weight()).isEqualTo(250);
+      assertThat(find(l, "127.0.0.52", run).weight()).isEqualTo(Node.DEFAULT_WEIGHT);
+      assertThat(find(l, "127.0.0.53", run).weight()).isEqualTo(250);
       assertThat(l.errors)
           .anyMatch(e -> e.contains("weight='abc'"))
           .anyMatch(e -> e.contains("scheme='gopher'"));
 
       announcers.remove(1).close();
-      await().atMost(Duration.ofSeconds(30)).until(() -> l.latestIds().size() == 2);
-      assertThat(l.latestIds()).doesNotContain("http://127.0.0.52:" + port);
+      await().atMost(Duration.ofSeconds(30)).until(() -> ownIds(l, run).size() == 2);
+      assertThat(ownIds(l, run)).doesNotContain("http://127.0.0.52:" + port);
     } finally {
       source.close();
       closeAll(announcers);
@@ -113,8 +113,30 @@ class MdnsNodeSourceIT {
     ThreadLeaks.assertNoneLeft();
   }
 
-  private static Node find(RecordingListener l, String host) {
-    return l.latest().stream().filter(n -> n.host().equals(host)).findFirst().orElseThrow();
+  /**
+   * The nodes this run announced: another test run on the machine may announce on the same
+   * addresses at the same time, under other instance names.
+   */
+  private static java.util.Set<String> ownIds(RecordingListener l, String run) {
+    java.util.Set<Node> latest = l.latest();
+    if (latest == null) {
+      return java.util.Set.of();
+    }
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    for (Node n : latest) {
+      if (n.labels().getOrDefault("mdns.instance", "").endsWith("-" + run)) {
+        ids.add(n.id());
+      }
+    }
+    return ids;
+  }
+
+  private static Node find(RecordingListener l, String host, String run) {
+    return l.latest().stream()
+        .filter(n -> n.host().equals(host))
+        .filter(n -> n.labels().getOrDefault("mdns.instance", "").endsWith("-" + run))
+        .findFirst()
+        .orElseThrow();
   }
 
   static void closeAll(List<MdnsAnnouncer> announcers) throws InterruptedException {

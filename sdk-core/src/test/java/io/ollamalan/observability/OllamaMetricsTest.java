@@ -256,13 +256,45 @@ class OllamaMetricsTest {
     assertThat(gauge(OllamaMetrics.NODE_CONCURRENCY_LIMIT, "node", n)).isEqualTo(5);
     assertThat(gauge("resilience4j.circuitbreaker.state", "name", n, "state", "closed"))
         .isEqualTo(1);
+    assertThat(gauge("resilience4j.circuitbreaker.state", "name", n, "state", "open")).isZero();
+    assertThat(gauge("resilience4j.circuitbreaker.buffered.calls", "name", n, "kind", "successful"))
+        .isEqualTo(1);
+    assertThat(gauge("resilience4j.circuitbreaker.buffered.calls", "name", n, "kind", "failed"))
+        .isZero();
+    // Below the breaker's minimum number of calls Resilience4j reports no rate yet.
+    assertThat(gauge("resilience4j.circuitbreaker.failure.rate", "name", n)).isEqualTo(-1);
+  }
+
+  @Test
+  void breakerMetricsCountRefusedCallsWithoutAnEventPerCall() {
+    FakeOllamaNode down = node();
+    String n = id(down);
+    down.stop();
+    RoutingConfig routing = RoutingConfig.builder().consecutiveConnectFailures(1).build();
+    OllamaClient client = client(OllamaMetrics.create(registry), routing, 1, down.baseUrl());
+
+    assertThatThrownBy(() -> client.chat(chat("hi")))
+        .isInstanceOfSatisfying(
+            OllamaException.class,
+            e -> assertThat(e.kind()).isEqualTo(OllamaException.Kind.TRANSPORT));
+    assertThatThrownBy(() -> client.chat(chat("hi")))
+        .isInstanceOf(io.ollamalan.NoNodeAvailableException.class);
+
+    assertThat(gauge("resilience4j.circuitbreaker.state", "name", n, "state", "open")).isEqualTo(1);
+    assertThat(gauge("resilience4j.circuitbreaker.buffered.calls", "name", n, "kind", "failed"))
+        .isEqualTo(1);
     assertThat(
             registry
-                .get("resilience4j.circuitbreaker.calls")
-                .tags("name", n, "kind", "successful")
-                .timer()
+                .get("resilience4j.circuitbreaker.not.permitted.calls")
+                .tags("name", n, "kind", "not_permitted")
+                .functionCounter()
                 .count())
         .isEqualTo(1);
+    // An event consumer would make the breaker build a time-stamped event for every call.
+    io.github.resilience4j.circuitbreaker.CircuitBreaker breaker =
+        io.ollamalan.internal.observability.ClientInternals.of(client).nodes().get(0).breaker();
+    assertThat(((io.github.resilience4j.core.EventProcessor<?>) breaker.getEventPublisher()))
+        .returns(false, io.github.resilience4j.core.EventProcessor::hasConsumers);
   }
 
   @Test

@@ -67,6 +67,10 @@ public final class RoutingSim {
     List<String> verdicts = new ArrayList<>();
     int runs = 0;
     int met = 0;
+    // Per figure (ttft p99, e2e p99, loads): runs where the default was at most the simple
+    // router's, and runs where it was below round-robin's.
+    int[] notAboveSimple = new int[3];
+    int[] belowRoundRobin = new int[3];
     for (Map.Entry<String, Double> rate : Scenario.RATES.entrySet()) {
       if (onlyRate != null && !onlyRate.equals(rate.getKey())) {
         continue;
@@ -94,6 +98,13 @@ public final class RoutingSim {
         String line = Report.comparison(results.get(0), results.get(1), results.get(2));
         out.println(line);
         runs++;
+        long[] d = figures(results.get(0));
+        long[] sr = figures(results.get(1));
+        long[] rr = figures(results.get(2));
+        for (int f = 0; f < 3; f++) {
+          notAboveSimple[f] += d[f] <= sr[f] ? 1 : 0;
+          belowRoundRobin[f] += d[f] < rr[f] ? 1 : 0;
+        }
         boolean ok = Report.meets(results.get(0), results.get(1), results.get(2));
         if (ok) {
           met++;
@@ -112,7 +123,25 @@ public final class RoutingSim {
     out.println(
         "summary (default vs baselines; met = <= 1.00x simple and < 1.00x round-robin on all three):");
     verdicts.forEach(out::println);
+    out.printf(
+        Locale.ROOT,
+        "default at most the simple router's: ttft p99 in %d of %d runs, e2e p99 in %d, loads in %d%n",
+        notAboveSimple[0],
+        runs,
+        notAboveSimple[1],
+        notAboveSimple[2]);
+    out.printf(
+        Locale.ROOT,
+        "default below round-robin's:         ttft p99 in %d of %d runs, e2e p99 in %d, loads in %d%n",
+        belowRoundRobin[0],
+        runs,
+        belowRoundRobin[1],
+        belowRoundRobin[2]);
     out.println(met + " of " + runs + " scenario runs met the target");
+  }
+
+  private static long[] figures(StrategyResult r) {
+    return new long[] {r.ttftP99(), r.e2eP99(), r.coldLoads()};
   }
 
   /**

@@ -29,6 +29,7 @@ final class AttemptTracker extends EventListener {
   static final int INTERRUPTED = 1;
   static final int RESPONSE_TIMEOUT = 2;
   static final int IDLE_TIMEOUT = 3;
+  static final int WRITE_TIMEOUT = 4;
 
   static final EventListener.Factory FACTORY =
       call -> {
@@ -41,6 +42,7 @@ final class AttemptTracker extends EventListener {
 
   private final LongSupplier ticker;
   private final long responseLimitNanos;
+  private final long writeLimitNanos;
   private volatile int phase = CREATED;
   private volatile boolean connected;
   private volatile boolean tls;
@@ -54,12 +56,15 @@ final class AttemptTracker extends EventListener {
   private volatile int fired = NOT_FIRED;
 
   /**
+   * @param writeLimitNanos how long one write of the request to the socket may block, 0 for no
+   *     limit
    * @param responseLimitNanos how long the answer may take once its first byte arrived (headers
    *     included), 0 for no limit
    */
-  AttemptTracker(LongSupplier ticker, long responseLimitNanos) {
+  AttemptTracker(LongSupplier ticker, long responseLimitNanos, long writeLimitNanos) {
     this.ticker = ticker;
     this.responseLimitNanos = responseLimitNanos;
+    this.writeLimitNanos = writeLimitNanos;
   }
 
   void call(Call call) {
@@ -130,6 +135,29 @@ final class AttemptTracker extends EventListener {
     if (t != null && !t.answerStarted && !t.tls && t.phase >= REQUEST_SENT) {
       t.answerStarted = true;
       t.armResponseLimit();
+    }
+  }
+
+  /**
+   * A write to the socket of the attempt running on this thread starts, or null when no attempt
+   * runs on it. The write limit is kept here, not by okio: okio times every socket write with a
+   * process-wide lock and, when a write's limit is shorter than the pending reads' (60 s against 10
+   * minutes), wakes its timeout thread for every request.
+   */
+  static AttemptTracker enterWrite() {
+    AttemptTracker t = CURRENT.get();
+    if (t == null || t.writeLimitNanos <= 0 || t.deadlineNanos != Long.MAX_VALUE) {
+      return null;
+    }
+    t.deadlineKind = WRITE_TIMEOUT;
+    t.deadlineNanos = t.ticker.getAsLong() + t.writeLimitNanos;
+    return t;
+  }
+
+  /** The write started by {@link #enterWrite} returned or failed. */
+  void exitWrite() {
+    if (deadlineKind == WRITE_TIMEOUT) {
+      deadlineNanos = Long.MAX_VALUE;
     }
   }
 

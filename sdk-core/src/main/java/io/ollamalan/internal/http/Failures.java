@@ -45,6 +45,10 @@ public final class Failures {
       return Errors.timeout(
           nodeId, rid, Timeout.STREAM_IDLE, settings.streamIdleTimeout().toMillis(), e);
     }
+    if (fired == AttemptTracker.WRITE_TIMEOUT) {
+      // The node stopped reading the request: it has not answered, as a first-byte timeout.
+      return Errors.timeout(nodeId, rid, Timeout.FIRST_BYTE, settings.writeTimeout().toMillis(), e);
+    }
     if (fired == AttemptTracker.RESPONSE_TIMEOUT) {
       return Errors.timeout(
           nodeId, rid, Timeout.RESPONSE, settings.responseTimeout().toMillis(), e);

@@ -1,8 +1,10 @@
 package io.ollamalan.internal.http;
 
 import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import javax.net.SocketFactory;
@@ -11,6 +13,7 @@ import javax.net.SocketFactory;
  * Plain sockets that tell the attempt running on the reading thread when bytes arrive: the moment
  * the answer starts, which OkHttp's events do not report (they fire once all headers were read). It
  * starts the response limit and shows whether any byte of the answer was read before a failure.
+ * Writes are put under the attempt's write limit, which the {@link Watchdog} enforces.
  */
 final class MeteredSocketFactory extends SocketFactory {
   @Override
@@ -52,6 +55,7 @@ final class MeteredSocketFactory extends SocketFactory {
 
   private static final class MeteredSocket extends Socket {
     private InputStream in;
+    private OutputStream out;
 
     @Override
     public synchronized InputStream getInputStream() throws IOException {
@@ -59,6 +63,45 @@ final class MeteredSocketFactory extends SocketFactory {
         in = new MeteredInput(super.getInputStream());
       }
       return in;
+    }
+
+    @Override
+    public synchronized OutputStream getOutputStream() throws IOException {
+      if (out == null) {
+        out = new MeteredOutput(super.getOutputStream());
+      }
+      return out;
+    }
+  }
+
+  /** Puts each blocking write under the attempt's write limit (see AttemptTracker#enterWrite). */
+  private static final class MeteredOutput extends FilterOutputStream {
+    MeteredOutput(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      AttemptTracker t = AttemptTracker.enterWrite();
+      try {
+        out.write(b);
+      } finally {
+        if (t != null) {
+          t.exitWrite();
+        }
+      }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      AttemptTracker t = AttemptTracker.enterWrite();
+      try {
+        out.write(b, off, len);
+      } finally {
+        if (t != null) {
+          t.exitWrite();
+        }
+      }
     }
   }
 

@@ -110,7 +110,8 @@ public final class NodeClient implements AutoCloseable {
     long responseLimit =
         streaming ? settings.streamIdleTimeout().toNanos() : settings.responseTimeout().toNanos();
     for (int stale = 0; ; stale++) {
-      AttemptTracker tracker = new AttemptTracker(ticker, responseLimit);
+      AttemptTracker tracker =
+          new AttemptTracker(ticker, responseLimit, settings.writeTimeout().toNanos());
       Request.Builder builder =
           new Request.Builder()
               .url(url)

@@ -44,7 +44,9 @@ public final class Transport {
             .dispatcher(dispatcher)
             .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .readTimeout(settings.firstByteTimeout().toMillis(), TimeUnit.MILLISECONDS)
-            .writeTimeout(settings.writeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            // Writes are timed by the attempt's watchdog (see MeteredSocketFactory): okio's own
+            // write timeout takes a process-wide lock around every socket write.
+            .writeTimeout(0, TimeUnit.MILLISECONDS)
             // The router decides about retries; OkHttp's silent ones would stack on top of them.
             .retryOnConnectionFailure(false)
             .followRedirects(false)

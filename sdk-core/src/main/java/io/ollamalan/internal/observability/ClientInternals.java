@@ -104,6 +104,12 @@ public final class ClientInternals {
       return rt == null ? null : rt.breaker();
     }
 
+    /** Calls the node's breaker refused, 0 before the client first routed a call. */
+    public long notPermittedCalls() {
+      NodeRuntime rt = runtime();
+      return rt == null ? 0 : rt.notPermittedCalls();
+    }
+
     public int concurrencyLimit() {
       NodeRuntime rt = runtime();
       return rt == null ? 0 : rt.concurrencyLimit();

@@ -1,7 +1,7 @@
 package io.ollamalan.internal.observability;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetricsPublisher;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,10 +29,16 @@ import org.jspecify.annotations.Nullable;
  * runs on fleet events and whenever a call goes to a node not bound yet.
  */
 public final class NodeMeterBinder implements FleetListener, AutoCloseable {
+  static final String BREAKER_STATE = "resilience4j.circuitbreaker.state";
+  static final String BREAKER_FAILURE_RATE = "resilience4j.circuitbreaker.failure.rate";
+  static final String BREAKER_SLOW_CALL_RATE = "resilience4j.circuitbreaker.slow.call.rate";
+  static final String BREAKER_BUFFERED_CALLS = "resilience4j.circuitbreaker.buffered.calls";
+  static final String BREAKER_SLOW_CALLS = "resilience4j.circuitbreaker.slow.calls";
+  static final String BREAKER_NOT_PERMITTED = "resilience4j.circuitbreaker.not.permitted.calls";
+
   private final ClientInternals client;
   private final MeterRegistry registry;
   private final Tags commonTags;
-  private final TaggedCircuitBreakerMetricsPublisher breakers;
   private final Map<String, Bound> bound = new HashMap<>();
   private final List<Meter> clientMeters = new ArrayList<>();
   private volatile Set<String> withBreaker = Set.of();
@@ -42,7 +48,6 @@ public final class NodeMeterBinder implements FleetListener, AutoCloseable {
     this.client = client;
     this.registry = registry;
     this.commonTags = commonTags;
-    this.breakers = new TaggedCircuitBreakerMetricsPublisher(registry);
   }
 
   /** Registers the client-wide gauges and those of every node, then follows the fleet. */
@@ -86,7 +91,7 @@ public final class NodeMeterBinder implements FleetListener, AutoCloseable {
       if (b.breaker == null) {
         CircuitBreaker cb = n.breaker();
         if (cb != null) {
-          breakers.publishMetrics(cb);
+          b.breakerMeters = bindBreaker(n, cb);
           b.breaker = cb;
         }
       }
@@ -161,12 +166,69 @@ public final class NodeMeterBinder implements FleetListener, AutoCloseable {
     return new Bound(n, meters);
   }
 
+  /**
+   * The breaker's gauges under Resilience4j's own names and tags ({@code name} is the node id),
+   * read from the breaker when scraped. Resilience4j's Micrometer module would also time every call
+   * through an event consumer, and a breaker with any consumer builds a time-stamped event for
+   * every call it sees: that per-call cost is left out, {@link OllamaMetrics#REQUEST_LATENCY}
+   * already times each call by node and outcome.
+   */
+  private List<Meter> bindBreaker(NodeGauges n, CircuitBreaker cb) {
+    Tags tags = commonTags.and("name", n.id());
+    List<Meter> meters = new ArrayList<>();
+    for (CircuitBreaker.State s : CircuitBreaker.State.values()) {
+      meters.add(
+          Gauge.builder(BREAKER_STATE, cb, c -> c.getState() == s ? 1 : 0)
+              .description("1 for the breaker's current state, 0 for the others")
+              .tags(tags.and("state", s.name().toLowerCase(Locale.ROOT)))
+              .register(registry));
+    }
+    meters.add(
+        Gauge.builder(BREAKER_FAILURE_RATE, cb, c -> c.getMetrics().getFailureRate())
+            .description(
+                "Failed calls in the breaker's window, percent; -1 until it saw enough calls")
+            .tags(tags)
+            .register(registry));
+    meters.add(
+        Gauge.builder(BREAKER_SLOW_CALL_RATE, cb, c -> c.getMetrics().getSlowCallRate())
+            .description(
+                "Slow calls in the breaker's window, percent; -1 until it saw enough calls")
+            .tags(tags)
+            .register(registry));
+    meters.add(
+        Gauge.builder(BREAKER_BUFFERED_CALLS, cb, c -> c.getMetrics().getNumberOfFailedCalls())
+            .description("Calls in the breaker's window, by outcome")
+            .tags(tags.and("kind", "failed"))
+            .register(registry));
+    meters.add(
+        Gauge.builder(BREAKER_BUFFERED_CALLS, cb, c -> c.getMetrics().getNumberOfSuccessfulCalls())
+            .description("Calls in the breaker's window, by outcome")
+            .tags(tags.and("kind", "successful"))
+            .register(registry));
+    meters.add(
+        Gauge.builder(BREAKER_SLOW_CALLS, cb, c -> c.getMetrics().getNumberOfSlowFailedCalls())
+            .description("Slow calls in the breaker's window, by outcome")
+            .tags(tags.and("kind", "failed"))
+            .register(registry));
+    meters.add(
+        Gauge.builder(BREAKER_SLOW_CALLS, cb, c -> c.getMetrics().getNumberOfSlowSuccessfulCalls())
+            .description("Slow calls in the breaker's window, by outcome")
+            .tags(tags.and("kind", "successful"))
+            .register(registry));
+    meters.add(
+        FunctionCounter.builder(BREAKER_NOT_PERMITTED, n, NodeGauges::notPermittedCalls)
+            .description("Calls the breaker refused (open, or half-open with every probe taken)")
+            .tags(tags.and("kind", "not_permitted"))
+            .register(registry));
+    return meters;
+  }
+
   private void unbind(Bound b) {
     for (Meter m : b.meters) {
       registry.remove(m);
     }
-    if (b.breaker != null) {
-      breakers.removeMetrics(b.breaker);
+    for (Meter m : b.breakerMeters) {
+      registry.remove(m);
     }
   }
 
@@ -191,6 +253,7 @@ public final class NodeMeterBinder implements FleetListener, AutoCloseable {
     final NodeGauges node;
     final List<Meter> meters;
     @Nullable CircuitBreaker breaker;
+    List<Meter> breakerMeters = List.of();
 
     Bound(NodeGauges node, List<Meter> meters) {
       this.node = node;

@@ -1,5 +1,7 @@
 package io.ollamalan.internal.routing;
 
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
 /**
  * The admission limit of one model on one node, found from the node's own timings. Ollama reports
  * how long each call waited for a parallel slot ({@code total_duration - load_duration -
@@ -8,8 +10,7 @@ package io.ollamalan.internal.routing;
  * proves the node ran fewer than were in flight when it was admitted: the limit drops to just above
  * that count (to at most one less than before). A 503 "busy" cuts it by 30 %. The limit so follows
  * the node's real parallelism within a few calls, and stays just above it, so that the client (not
- * the node's own queue) decides where a waiting call goes. Reads are lock-free; updates lock only
- * this node's limit.
+ * the node's own queue) decides where a waiting call goes. Reads and updates are lock-free.
  */
 final class AdaptiveLimit {
   /**
@@ -23,6 +24,9 @@ final class AdaptiveLimit {
 
   /** The share of a call's total time its slot wait must exceed to count as queueing. */
   static final int QUEUE_SHARE_DIVISOR = 4;
+
+  private static final AtomicIntegerFieldUpdater<AdaptiveLimit> LIMIT =
+      AtomicIntegerFieldUpdater.newUpdater(AdaptiveLimit.class, "limit");
 
   private final boolean adaptive;
   private final int max;
@@ -43,24 +47,39 @@ final class AdaptiveLimit {
    * @param inFlightAtStart calls for the same model in flight to the node when this one was
    *     admitted, itself excluded
    */
-  synchronized void onSuccess(long slotWaitNanos, long totalNanos, int inFlightAtStart) {
+  void onSuccess(long slotWaitNanos, long totalNanos, int inFlightAtStart) {
     if (!adaptive || slotWaitNanos < 0) {
       return;
     }
-    int l = limit;
-    if (slotWaitNanos > Math.max(QUEUE_NOISE_NANOS, totalNanos / QUEUE_SHARE_DIVISOR)) {
-      if (inFlightAtStart > 0) {
-        // Alone on its model's slots it cannot have waited for one: that is noise, not queueing.
-        limit = Math.min(l, inFlightAtStart);
+    boolean queued = slotWaitNanos > Math.max(QUEUE_NOISE_NANOS, totalNanos / QUEUE_SHARE_DIVISOR);
+    // Every completed call lands here from every thread, and at a steady limit nothing changes:
+    // compare and set, so that an unchanged limit costs one read and no lock.
+    while (true) {
+      int l = limit;
+      int next = l;
+      if (queued) {
+        if (inFlightAtStart > 0) {
+          // Alone on its model's slots it cannot have waited for one: that is noise, not queueing.
+          next = Math.min(l, inFlightAtStart);
+        }
+      } else if (inFlightAtStart + 1 >= l) {
+        next = Math.min(max, l + 1);
       }
-    } else if (inFlightAtStart + 1 >= l) {
-      limit = Math.min(max, l + 1);
+      if (next == l || LIMIT.compareAndSet(this, l, next)) {
+        return;
+      }
     }
   }
 
-  synchronized void onBusy() {
-    if (adaptive) {
-      limit = Math.max(1, (int) (limit * 0.7));
+  void onBusy() {
+    if (!adaptive) {
+      return;
+    }
+    while (true) {
+      int l = limit;
+      if (LIMIT.compareAndSet(this, l, Math.max(1, (int) (l * 0.7)))) {
+        return;
+      }
     }
   }
 }

@@ -4,7 +4,7 @@ import io.ollamalan.CallRecord;
 import io.ollamalan.OllamaException;
 import io.ollamalan.internal.http.CallContext;
 import io.ollamalan.internal.http.Operation;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.LongSupplier;
 
 /** One logical call's bookkeeping across attempts; reports its end exactly once. */
@@ -15,7 +15,9 @@ final class CallTracker {
   final boolean streamed;
   private final Listeners listeners;
   private final LongSupplier ticker;
-  private final AtomicBoolean ended = new AtomicBoolean();
+  private static final AtomicIntegerFieldUpdater<CallTracker> ENDED =
+      AtomicIntegerFieldUpdater.newUpdater(CallTracker.class, "ended");
+  private volatile int ended;
   volatile int attempts;
   volatile boolean hedged;
   private java.util.Map<String, Object> attributes = java.util.Map.of();
@@ -51,7 +53,7 @@ final class CallTracker {
   }
 
   void end(String nodeId, OllamaException failure, Timings t, long ttftNanos) {
-    if (!ended.compareAndSet(false, true) || listeners.isEmpty()) {
+    if (!ENDED.compareAndSet(this, 0, 1) || listeners.isEmpty()) {
       return;
     }
     long duration = ticker.getAsLong() - ctx.startNanos();

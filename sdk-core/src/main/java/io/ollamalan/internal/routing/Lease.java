@@ -5,7 +5,7 @@ import io.ollamalan.internal.Errors;
 import io.ollamalan.internal.http.StreamObserver;
 import io.ollamalan.routing.RouteRequest;
 import io.ollamalan.routing.RoutingDecision;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * One attempt's claim on a node, from admission until its answer is fully read, failed or
@@ -23,7 +23,11 @@ public final class Lease implements StreamObserver {
   private final String model;
   private final long startNanos;
   private final int inFlightAtStart;
-  private final AtomicBoolean released = new AtomicBoolean();
+  // A field and an updater rather than an AtomicBoolean: one object less per attempt.
+  private static final AtomicIntegerFieldUpdater<Lease> RELEASED =
+      AtomicIntegerFieldUpdater.newUpdater(Lease.class, "released");
+
+  private volatile int released;
   private volatile boolean breakerPending = true;
   private volatile boolean handedOff;
   private volatile long ttftNanos;
@@ -75,7 +79,7 @@ public final class Lease implements StreamObserver {
 
   @Override
   public void completed(Object lastChunk) {
-    if (released.get()) {
+    if (released != 0) {
       return;
     }
     Timings t = Timings.NONE;
@@ -99,7 +103,7 @@ public final class Lease implements StreamObserver {
 
   @Override
   public void failed(OllamaException e) {
-    if (released.get()) {
+    if (released != 0) {
       return;
     }
     try {
@@ -117,7 +121,7 @@ public final class Lease implements StreamObserver {
 
   @Override
   public void canceled() {
-    if (released.get()) {
+    if (released != 0) {
       return;
     }
     OllamaException canceled = Errors.canceled(nodeId(), tracker.ctx.requestId(), null);
@@ -138,7 +142,7 @@ public final class Lease implements StreamObserver {
    * a listener or a decoder): the node is not judged, the slot is given back.
    */
   void abandon(Throwable t) {
-    if (released.get()) {
+    if (released != 0) {
       return;
     }
     try {
@@ -152,12 +156,12 @@ public final class Lease implements StreamObserver {
 
   /** Whether the slot was given back. */
   boolean isReleased() {
-    return released.get();
+    return released != 0;
   }
 
   /** Gives the slot back and reports the outcome; later calls do nothing. */
   private void release(boolean answered, long loadNanos, OllamaException failure) {
-    if (!released.compareAndSet(false, true)) {
+    if (!RELEASED.compareAndSet(this, 0, 1)) {
       return;
     }
     try {

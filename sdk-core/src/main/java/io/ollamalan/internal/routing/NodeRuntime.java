@@ -3,7 +3,10 @@ package io.ollamalan.internal.routing;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import io.ollamalan.LoadedModel;
+import io.ollamalan.ModelNames;
 import io.ollamalan.NodeState;
+import io.ollamalan.NodeStatus;
 import io.ollamalan.OllamaException;
 import io.ollamalan.OllamaException.Kind;
 import io.ollamalan.OllamaTransportException;
@@ -14,9 +17,12 @@ import io.ollamalan.routing.NodeView;
 import io.ollamalan.routing.RoutingConfig;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -36,11 +42,13 @@ public final class NodeRuntime {
   private final LongSupplier ticker;
   private final ConcurrentHashMap<String, StatsEwma> stats = new ConcurrentHashMap<>();
   private final AtomicInteger consecutiveConnectFailures = new AtomicInteger();
+  private final LongAdder notPermitted = new LongAdder();
   private final Residency residency = new Residency();
   private volatile double errorRate;
   private volatile long lastBusyNanos = Long.MIN_VALUE;
   private volatile Instant upSince = Instant.EPOCH;
   private volatile boolean recovering;
+  private volatile LoadedNames loadedNames = new LoadedNames(null, Set.of());
 
   public NodeRuntime(
       NodeHandle handle,
@@ -96,6 +104,15 @@ public final class NodeRuntime {
 
   public CircuitBreaker breaker() {
     return breaker;
+  }
+
+  /**
+   * Calls the breaker refused since the node joined (open, or half-open with every probe taken).
+   * Counted here rather than from the breaker's events: a breaker with an event consumer builds an
+   * event, with a time stamp, for every call it sees.
+   */
+  public long notPermittedCalls() {
+    return notPermitted.sum();
   }
 
   /** Whether the breaker rejects calls now (without asking it for a permission). */
@@ -174,8 +191,12 @@ public final class NodeRuntime {
     if (recovering && breaker.getState() == CircuitBreaker.State.CLOSED) {
       recovered();
     }
-    boolean installed = model == null || status.mayHave(model);
-    boolean loaded = model != null && status.hasLoaded(model);
+    boolean loaded = model != null && loadedNames(status).contains(model);
+    boolean installed =
+        model == null
+            || !status.inventoryKnown()
+            || status.installedModels().contains(model)
+            || loaded;
     boolean warm = false;
     boolean evicts = false;
     if (model != null) {
@@ -200,6 +221,26 @@ public final class NodeRuntime {
         busyPenalty(),
         s == null ? ModelStats.NONE : s.snapshot());
   }
+
+  /**
+   * The normalized names of the models {@code status} lists as loaded. A status is immutable and
+   * changes only with a health check, while every call's ranking asks about every candidate: the
+   * names are normalized once per status rather than once per call and node.
+   */
+  private Set<String> loadedNames(NodeStatus status) {
+    LoadedNames c = loadedNames;
+    if (c.status != status) {
+      Set<String> names = new HashSet<>();
+      for (LoadedModel m : status.loadedModels()) {
+        names.add(ModelNames.normalize(m.name()));
+      }
+      c = new LoadedNames(status, Set.copyOf(names));
+      loadedNames = c;
+    }
+    return c.names;
+  }
+
+  private record LoadedNames(NodeStatus status, Set<String> names) {}
 
   /**
    * The health checks found the node up again (or up for the first time) and its breaker is closed
@@ -253,6 +294,7 @@ public final class NodeRuntime {
       return Admission.AT_LIMIT;
     }
     if (!breaker.tryAcquirePermission()) {
+      notPermitted.increment();
       // Half-open with every probe taken: the probes will decide soon, and a call may wait for
       // them like for a slot (a node back from a restart is probed by the calls it is given).
       return breaker.getState() == CircuitBreaker.State.HALF_OPEN
@@ -359,6 +401,12 @@ public final class NodeRuntime {
     private double outputTokens;
     private long samples;
 
+    /**
+     * What {@link #snapshot} returns: rebuilt once per completed call, so that ranking (every
+     * candidate of every call) reads it without taking the lock {@link #add} holds.
+     */
+    private volatile ModelStats snapshot = ModelStats.NONE;
+
     synchronized void add(Timings t, long ttftNanos) {
       samples++;
       if (t.promptEvalCount() > 0 && t.promptEvalDuration() > 0) {
@@ -379,10 +427,11 @@ public final class NodeRuntime {
       if (ttftNanos > 0) {
         ttft = ewma(ttft, ttftNanos / 1e6);
       }
+      snapshot = new ModelStats(prefill, decode, load, ttft, outputTokens, samples);
     }
 
-    synchronized ModelStats snapshot() {
-      return new ModelStats(prefill, decode, load, ttft, outputTokens, samples);
+    ModelStats snapshot() {
+      return snapshot;
     }
 
     private static double ewma(double old, double sample) {

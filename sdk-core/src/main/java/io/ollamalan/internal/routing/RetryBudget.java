@@ -1,5 +1,6 @@
 package io.ollamalan.internal.routing;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -7,26 +8,42 @@ import java.util.function.LongSupplier;
  * most that much extra load (Finagle's retry budget).
  */
 final class RetryBudget {
-  private static final double MAX_BALANCE = 100;
+  /** The balance in millionths of a retry: every call deposits, from every thread, lock-free. */
+  private static final long UNIT = 1_000_000L;
 
-  private final double ratio;
+  private static final long MAX_BALANCE = 100 * UNIT;
+
+  private final long deposit;
   private final int minPerSecond;
   private final LongSupplier ticker;
-  private double balance;
+  private final AtomicLong balance = new AtomicLong();
   private long windowStart;
   private int usedInWindow;
 
   RetryBudget(double ratio, int minPerSecond, LongSupplier ticker) {
-    this.ratio = ratio;
+    this.deposit = Math.round(ratio * UNIT);
     this.minPerSecond = minPerSecond;
     this.ticker = ticker;
     this.windowStart = ticker.getAsLong();
   }
 
-  synchronized void deposit() {
-    balance = Math.min(MAX_BALANCE, balance + ratio);
+  /**
+   * Called once per call. A healthy client keeps the balance full, where a deposit is one read: a
+   * lock here would be taken by every call of every thread.
+   */
+  void deposit() {
+    while (true) {
+      long b = balance.get();
+      if (b >= MAX_BALANCE || deposit == 0) {
+        return;
+      }
+      if (balance.compareAndSet(b, Math.min(MAX_BALANCE, b + deposit))) {
+        return;
+      }
+    }
   }
 
+  /** Called only when an attempt failed and could be retried elsewhere. */
   synchronized boolean tryWithdraw() {
     long now = ticker.getAsLong();
     if (now - windowStart >= 1_000_000_000L) {
@@ -37,10 +54,14 @@ final class RetryBudget {
       usedInWindow++;
       return true;
     }
-    if (balance >= 1) {
-      balance -= 1;
-      return true;
+    while (true) {
+      long b = balance.get();
+      if (b < UNIT) {
+        return false;
+      }
+      if (balance.compareAndSet(b, b - UNIT)) {
+        return true;
+      }
     }
-    return false;
   }
 }

@@ -147,7 +147,8 @@ public final class Router {
     CallTracker tracker = new CallTracker(op, route.model(), ctx, stream, listeners, ticker);
     tracker.start(request);
     budget.deposit();
-    Set<String> tried = new HashSet<>(4);
+    // Most calls succeed on their first node: the set of tried nodes is made on the first failure.
+    Set<String> tried = Set.of();
     OllamaException last = null;
     String lastNode = null;
     boolean hedge =
@@ -172,6 +173,9 @@ public final class Router {
         last = e;
         String nodeId = lease.nodeId();
         lastNode = nodeId;
+        if (tried.isEmpty()) {
+          tried = new HashSet<>(4);
+        }
         tried.add(nodeId);
         boolean retry = shouldRetry(e, op, route, ctx, tried, n);
         listeners.attemptFailed(lease.decision(), e, retry);

@@ -98,6 +98,50 @@ class HostileNodeTest {
   }
 
   @Test
+  void nodeThatStopsReadingTheRequestIsCutByTheWriteLimit() throws Exception {
+    try (java.net.ServerSocket deaf = new java.net.ServerSocket()) {
+      // A small receive window: the request fills it and the client's write blocks.
+      deaf.setReceiveBufferSize(4096);
+      deaf.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+      java.util.List<java.net.Socket> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  accepted.add(deaf.accept());
+                } catch (java.io.IOException closed) {
+                  // The test is over.
+                }
+              },
+              "deaf-node");
+      acceptor.setDaemon(true);
+      acceptor.start();
+      client =
+          OllamaClient.builder()
+              .nodes("http://127.0.0.1:" + deaf.getLocalPort())
+              .maxAttempts(1)
+              .healthChecksEnabled(false)
+              .writeTimeout(Duration.ofMillis(500))
+              .build();
+      ChatRequest large = ChatRequest.builder(MODEL).user("x".repeat(32 << 20)).build();
+      try {
+        assertThatThrownBy(() -> client.chat(large))
+            .isInstanceOfSatisfying(
+                OllamaTransportException.class,
+                e -> {
+                  assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+                  assertThat(e.timeout()).isEqualTo(Timeout.FIRST_BYTE);
+                  assertThat(e.getMessage()).contains("500");
+                });
+      } finally {
+        for (java.net.Socket s : accepted) {
+          s.close();
+        }
+      }
+    }
+  }
+
+  @Test
   void nodeTricklingABodyIsCutByTheResponseLimit() throws Exception {
     server =
         new HostileServer(
