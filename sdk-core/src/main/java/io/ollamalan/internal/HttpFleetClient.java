@@ -456,7 +456,8 @@ public final class HttpFleetClient implements OllamaClient {
             (node, lease, c) -> {
               Exchange ex = node.send(op, suffix, rb, false, c);
               node.discardBody(ex);
-              return null;
+              // The answer has no value; the router needs one to hand over.
+              return Boolean.TRUE;
             });
   }
 

@@ -7,6 +7,7 @@ import java.util.function.LongSupplier;
 import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.Response;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP attempt: how far it got, so that a failure can be classified (a timeout while connecting
@@ -47,10 +48,10 @@ final class AttemptTracker extends EventListener {
   private volatile boolean connected;
   private volatile boolean tls;
   private volatile boolean answerStarted;
-  private Call call;
+  private @Nullable Call call;
 
   // Written by the blocked thread, read by the watchdog.
-  private volatile Thread waiter;
+  private volatile @Nullable Thread waiter;
   private volatile long deadlineNanos = Long.MAX_VALUE;
   private volatile int deadlineKind;
   private volatile int fired = NOT_FIRED;
@@ -144,7 +145,7 @@ final class AttemptTracker extends EventListener {
    * process-wide lock and, when a write's limit is shorter than the pending reads' (60 s against 10
    * minutes), wakes its timeout thread for every request.
    */
-  static AttemptTracker enterWrite() {
+  static @Nullable AttemptTracker enterWrite() {
     AttemptTracker t = CURRENT.get();
     if (t == null || t.writeLimitNanos <= 0 || t.deadlineNanos != Long.MAX_VALUE) {
       return null;

@@ -5,6 +5,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.util.concurrent.ThreadLocalRandom;
 import okhttp3.Call;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One logical call as the caller made it, across every attempt on every node: its id, deadline and
@@ -17,14 +18,16 @@ public final class CallContext {
   private final CallOptions options;
   private final long startNanos;
   private final long deadlineNanos;
-  private final CallContext parent;
+
+  /** The context this one was forked from, null for the call's own. */
+  private final @Nullable CallContext parent;
 
   /** Forked attempts (hedging); made on first fork, since most calls never fork. */
-  private volatile java.util.List<CallContext> children;
+  private volatile java.util.@Nullable List<CallContext> children;
 
   private volatile boolean canceled;
-  private volatile Call currentCall;
-  private volatile Closeable currentStream;
+  private volatile @Nullable Call currentCall;
+  private volatile @Nullable Closeable currentStream;
   private volatile java.util.Map<String, String> extraHeaders = java.util.Map.of();
 
   /**
@@ -54,12 +57,15 @@ public final class CallContext {
    */
   public CallContext fork() {
     CallContext child = new CallContext(this);
+    java.util.List<CallContext> forked;
     synchronized (this) {
-      if (children == null) {
-        children = new java.util.concurrent.CopyOnWriteArrayList<>();
+      forked = children;
+      if (forked == null) {
+        forked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        children = forked;
       }
     }
-    children.add(child);
+    forked.add(child);
     if (canceled) {
       child.cancel();
     }

@@ -11,6 +11,7 @@ import java.net.ProtocolException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 
 /** Turns an {@link IOException} from OkHttp into the client's typed exception. */
 public final class Failures {
@@ -27,7 +28,7 @@ public final class Failures {
       String nodeId,
       CallContext ctx,
       TransportSettings settings,
-      AttemptTracker tracker,
+      @Nullable AttemptTracker tracker,
       boolean inBody,
       long nowNanos) {
     String rid = ctx.requestId();
@@ -77,7 +78,7 @@ public final class Failures {
    * What went wrong when the node answered but the answer broke HTTP's rules, or null when the
    * failure says nothing beyond "the connection failed".
    */
-  static String problem(IOException e, boolean inBody) {
+  static @Nullable String problem(IOException e, boolean inBody) {
     String lineLimit = lineLimitExceeded(e);
     if (lineLimit != null) {
       return "the response's status line or header block is larger than the client accepts ("
@@ -121,7 +122,7 @@ public final class Failures {
     return cause(e, SocketException.class) != null;
   }
 
-  private static String lineLimitExceeded(IOException e) {
+  private static @Nullable String lineLimitExceeded(IOException e) {
     EOFException eof = cause(e, EOFException.class);
     if (eof == null || eof.getMessage() == null) {
       return null;
@@ -157,7 +158,7 @@ public final class Failures {
     return false;
   }
 
-  private static <X extends Throwable> X cause(Throwable t, Class<X> type) {
+  private static <X extends Throwable> @Nullable X cause(Throwable t, Class<X> type) {
     int depth = 0;
     for (Throwable c = t; c != null && depth < 8; c = c.getCause(), depth++) {
       if (type.isInstance(c)) {

@@ -6,6 +6,7 @@ import okhttp3.MediaType;
 import okhttp3.RequestBody;
 import okio.Buffer;
 import okio.BufferedSink;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A request encoded as JSON straight into okio segments, which the first attempt moves into the
@@ -15,11 +16,16 @@ import okio.BufferedSink;
  */
 public final class JsonBody extends RequestBody {
   private final Object request;
-  private final Boolean stream;
-  private final long length;
-  private Buffer encoded;
 
-  private JsonBody(Object request, Boolean stream, Buffer encoded) {
+  /** The {@code stream} flag to send, null for none. */
+  private final @Nullable Boolean stream;
+
+  private final long length;
+
+  /** The first encoding, until the first attempt takes it. */
+  private @Nullable Buffer encoded;
+
+  private JsonBody(Object request, @Nullable Boolean stream, Buffer encoded) {
     this.request = request;
     this.stream = stream;
     this.encoded = encoded;
@@ -31,11 +37,11 @@ public final class JsonBody extends RequestBody {
    *
    * @see Json#writeRequest(Object, Boolean)
    */
-  public static JsonBody of(Object request, Boolean stream) {
+  public static JsonBody of(Object request, @Nullable Boolean stream) {
     return new JsonBody(request, stream, encode(request, stream));
   }
 
-  private static Buffer encode(Object request, Boolean stream) {
+  private static Buffer encode(Object request, @Nullable Boolean stream) {
     Buffer b = new Buffer();
     Json.writeRequest(request, stream, b.outputStream());
     return b;

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import javax.net.SocketFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Plain sockets that tell the attempt running on the reading thread when bytes arrive: the moment
@@ -54,8 +55,8 @@ final class MeteredSocketFactory extends SocketFactory {
   }
 
   private static final class MeteredSocket extends Socket {
-    private InputStream in;
-    private OutputStream out;
+    private @Nullable InputStream in;
+    private @Nullable OutputStream out;
 
     @Override
     public synchronized InputStream getInputStream() throws IOException {

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import okio.Buffer;
 import okio.BufferedSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads NDJSON lines from a source, one at a time: each line is located in the source's buffer
@@ -38,9 +39,9 @@ public final class NdjsonReader<T> {
   private final BufferedSource source;
   private final int maxLineBytes;
   private final ChunkDecoder<T> decoder;
-  private T chunk;
-  private String errorMessage;
-  private RuntimeException failure;
+  private @Nullable T chunk;
+  private @Nullable String errorMessage;
+  private @Nullable RuntimeException failure;
   private int lines;
   private boolean lastLine;
 
@@ -109,19 +110,43 @@ public final class NdjsonReader<T> {
     }
   }
 
-  /** The chunk of the last {@link Status#CHUNK}. */
+  /**
+   * The chunk of the last {@link Status#CHUNK}.
+   *
+   * @throws IllegalStateException when the last {@link #read()} did not return {@link Status#CHUNK}
+   */
   public T chunk() {
-    return chunk;
+    T c = chunk;
+    if (c == null) {
+      throw new IllegalStateException("the last line read was not a chunk");
+    }
+    return c;
   }
 
-  /** The message of the last {@link Status#ERROR_LINE}. */
+  /**
+   * The message of the last {@link Status#ERROR_LINE}.
+   *
+   * @throws IllegalStateException when no line so far was an error line
+   */
   public String errorMessage() {
-    return errorMessage;
+    String m = errorMessage;
+    if (m == null) {
+      throw new IllegalStateException("no line read was an error line");
+    }
+    return m;
   }
 
-  /** Why the last line was {@link Status#MALFORMED} or {@link Status#TRUNCATED}. */
+  /**
+   * Why the last line was {@link Status#MALFORMED} or {@link Status#TRUNCATED}.
+   *
+   * @throws IllegalStateException when no line so far was malformed or truncated
+   */
   public RuntimeException failure() {
-    return failure;
+    RuntimeException f = failure;
+    if (f == null) {
+      throw new IllegalStateException("no line read was malformed or truncated");
+    }
+    return f;
   }
 
   /** Lines read so far, blank ones included; the number of the line just read. */

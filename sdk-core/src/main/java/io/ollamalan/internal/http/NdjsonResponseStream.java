@@ -17,6 +17,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 import okio.BufferedSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A streamed response: an {@link NdjsonReader} over the response body, with the stream's
@@ -37,7 +38,9 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
   private final long idleNanos;
   private volatile boolean closed;
 
-  private T next;
+  /** A chunk read ahead by {@link #hasNext()} and not taken yet. */
+  private @Nullable T next;
+
   private boolean done;
   private int delivered;
   private int decoded;
@@ -85,26 +88,26 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
 
   @Override
   public boolean hasNext() {
-    if (next != null) {
-      return true;
+    return peek() != null;
+  }
+
+  /** The next chunk, read ahead and kept for {@link #next()}; null when the stream has ended. */
+  private @Nullable T peek() {
+    T chunk = next;
+    if (chunk != null || done || closed) {
+      return chunk;
     }
-    if (done || closed) {
-      return false;
-    }
-    T chunk = readChunk();
-    if (chunk == null) {
-      return false;
-    }
+    chunk = readChunk();
     next = chunk;
-    return true;
+    return chunk;
   }
 
   @Override
   public T next() {
-    if (!hasNext()) {
+    T chunk = peek();
+    if (chunk == null) {
       throw new NoSuchElementException("the stream has ended");
     }
-    T chunk = next;
     next = null;
     delivered++;
     if (done) {
@@ -163,7 +166,7 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
     }
   }
 
-  private T readChunk() {
+  private @Nullable T readChunk() {
     if (Thread.currentThread().isInterrupted()) {
       exchange.context().cancel();
       throw fail(Errors.canceled(node.nodeId(), requestId(), null));

@@ -14,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import okhttp3.Call;
@@ -27,6 +28,7 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.Buffer;
 import okio.BufferedSource;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The HTTP side of one node: its OkHttp client (with its own keep-alive pool, TLS and auth), its
@@ -102,8 +104,13 @@ public final class NodeClient implements AutoCloseable {
    * @param streaming whether the caller will read the body as an NDJSON stream
    */
   public Exchange send(
-      Operation op, String pathSuffix, RequestBody rb, boolean streaming, CallContext ctx) {
-    HttpUrl url = urls.get(op);
+      Operation op,
+      @Nullable String pathSuffix,
+      @Nullable RequestBody rb,
+      boolean streaming,
+      CallContext ctx) {
+    // The constructor made a URL for every operation.
+    HttpUrl url = Objects.requireNonNull(urls.get(op), "url");
     if (pathSuffix != null) {
       url = url.newBuilder().addPathSegment(pathSuffix).build();
     }
@@ -230,7 +237,8 @@ public final class NodeClient implements AutoCloseable {
       // Ollama's error object with a success status, its "error" field not first.
       throw Errors.errorIn200(nodeId, e.error(), ctx.requestId(), false, false);
     } catch (UncheckedIOException e) {
-      throw bodyFailure(exchange, e.getCause());
+      // Never null: UncheckedIOException refuses a null cause.
+      throw bodyFailure(exchange, Objects.requireNonNull(e.getCause(), "cause"));
     } catch (JsonMappingFailure e) {
       // A decoder reading from the socket may wrap the socket's failure; the parser's own
       // complaints are IOExceptions too, but they are about the JSON.
@@ -282,7 +290,7 @@ public final class NodeClient implements AutoCloseable {
    * The message of a body that starts as Ollama's {@code {"error": ...}} object, else null. Looks
    * only at the bytes already buffered (a body's first segment), so a result costs nothing.
    */
-  private static String errorIn200(BufferedSource s) throws IOException {
+  private static @Nullable String errorIn200(BufferedSource s) throws IOException {
     s.request(ERROR_PROBE_BYTES);
     Buffer buf = s.getBuffer();
     long n = Math.min(buf.size(), ERROR_PROBE_BYTES);
@@ -315,7 +323,7 @@ public final class NodeClient implements AutoCloseable {
     return i;
   }
 
-  private static <X extends Throwable> X cause(Throwable t, Class<X> type) {
+  private static <X extends Throwable> @Nullable X cause(Throwable t, Class<X> type) {
     for (Throwable c = t.getCause(); c != null && c != t; c = c.getCause()) {
       if (type.isInstance(c)) {
         return type.cast(c);

@@ -67,7 +67,7 @@ public final class Json {
    * @throws IllegalArgumentException if {@code request} is not a request type, or {@code stream} is
    *     set for an endpoint that does not stream
    */
-  public static byte[] writeRequest(Object request, Boolean stream) {
+  public static byte[] writeRequest(Object request, @Nullable Boolean stream) {
     ByteArrayBuilder out = new ByteArrayBuilder(512);
     writeRequest(request, stream, out);
     return out.toByteArray();
@@ -79,7 +79,7 @@ public final class Json {
    * @see #writeRequest(Object, Boolean)
    * @throws UncheckedIOException if {@code out} fails
    */
-  public static void writeRequest(Object request, Boolean stream, OutputStream out) {
+  public static void writeRequest(Object request, @Nullable Boolean stream, OutputStream out) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(out, "out");
     Writers.Entry entry = Writers.ALL.get(request.getClass());

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Calls waiting for a node to admit them, first come first served. A freed slot wakes the oldest
@@ -18,12 +19,14 @@ final class AdmissionQueue {
 
   /** One waiting call. */
   static final class Waiter {
-    final String model;
+    /** The call's model (normalized), or null for a call that needs none. */
+    final @Nullable String model;
+
     final Condition wake;
     boolean signalled;
     boolean linked = true;
 
-    Waiter(String model, Condition wake) {
+    Waiter(@Nullable String model, Condition wake) {
       this.model = model;
       this.wake = wake;
     }
@@ -40,7 +43,7 @@ final class AdmissionQueue {
   }
 
   /** Calls for {@code model} waiting now (all waiting calls when {@code model} is null). */
-  int waitingFor(String model) {
+  int waitingFor(@Nullable String model) {
     if (size == 0) {
       return 0;
     }
@@ -61,7 +64,7 @@ final class AdmissionQueue {
    *
    * @param model the call's model (normalized), or null
    */
-  Waiter enqueue(String model, int max) {
+  @Nullable Waiter enqueue(@Nullable String model, int max) {
     lock.lock();
     try {
       if (waiters.size() >= max) {

@@ -6,11 +6,15 @@ import io.ollamalan.internal.http.CallContext;
 import io.ollamalan.internal.http.Operation;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /** One logical call's bookkeeping across attempts; reports its end exactly once. */
 final class CallTracker {
   final Operation op;
-  final String model;
+
+  /** The call's model as the caller named it, null for a call that needs none. */
+  final @Nullable String model;
+
   final CallContext ctx;
   final boolean streamed;
   private final Listeners listeners;
@@ -24,7 +28,7 @@ final class CallTracker {
 
   CallTracker(
       Operation op,
-      String model,
+      @Nullable String model,
       CallContext ctx,
       boolean streamed,
       Listeners listeners,
@@ -38,7 +42,7 @@ final class CallTracker {
   }
 
   /** Tells listeners the call starts; applies the headers they add to the call's requests. */
-  void start(Object request) {
+  void start(@Nullable Object request) {
     if (listeners.isEmpty()) {
       return;
     }
@@ -52,7 +56,11 @@ final class CallTracker {
     attributes = start.attributes();
   }
 
-  void end(String nodeId, OllamaException failure, Timings t, long ttftNanos) {
+  /**
+   * @param nodeId the node of the last attempt, null when no attempt was placed
+   * @param failure why the call failed, null when it succeeded
+   */
+  void end(@Nullable String nodeId, @Nullable OllamaException failure, Timings t, long ttftNanos) {
     if (!ENDED.compareAndSet(this, 0, 1) || listeners.isEmpty()) {
       return;
     }

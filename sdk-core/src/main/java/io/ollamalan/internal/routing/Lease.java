@@ -6,6 +6,7 @@ import io.ollamalan.internal.http.StreamObserver;
 import io.ollamalan.routing.RouteRequest;
 import io.ollamalan.routing.RoutingDecision;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One attempt's claim on a node, from admission until its answer is fully read, failed or
@@ -18,9 +19,15 @@ public final class Lease implements StreamObserver {
   private final Router router;
   private final NodeRuntime runtime;
   private final CallTracker tracker;
-  private final RoutingDecision decision;
+
+  /** Null when nobody reads decisions (no listener, no debug logging). */
+  private final @Nullable RoutingDecision decision;
+
   private final RouteRequest request;
-  private final String model;
+
+  /** The call's model (normalized), or null for a call that needs none. */
+  private final @Nullable String model;
+
   private final long startNanos;
   private final int inFlightAtStart;
   // A field and an updater rather than an AtomicBoolean: one object less per attempt.
@@ -37,9 +44,9 @@ public final class Lease implements StreamObserver {
       Router router,
       NodeRuntime runtime,
       CallTracker tracker,
-      RoutingDecision decision,
+      @Nullable RoutingDecision decision,
       RouteRequest request,
-      String model,
+      @Nullable String model,
       long startNanos) {
     this.router = router;
     this.runtime = runtime;
@@ -55,7 +62,7 @@ public final class Lease implements StreamObserver {
     return runtime;
   }
 
-  RoutingDecision decision() {
+  @Nullable RoutingDecision decision() {
     return decision;
   }
 
@@ -160,7 +167,7 @@ public final class Lease implements StreamObserver {
   }
 
   /** Gives the slot back and reports the outcome; later calls do nothing. */
-  private void release(boolean answered, long loadNanos, OllamaException failure) {
+  private void release(boolean answered, long loadNanos, @Nullable OllamaException failure) {
     if (!RELEASED.compareAndSet(this, 0, 1)) {
       return;
     }

@@ -5,6 +5,7 @@ import io.ollamalan.ClientListener;
 import io.ollamalan.OllamaException;
 import io.ollamalan.routing.RoutingDecision;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,14 @@ public final class Listeners {
     }
   }
 
-  void attemptFailed(RoutingDecision d, OllamaException f, boolean willRetry) {
+  /**
+   * @param d the attempt's decision; null only when the router built none, which it does when no
+   *     listener is registered
+   */
+  void attemptFailed(@Nullable RoutingDecision d, OllamaException f, boolean willRetry) {
+    if (d == null) {
+      return;
+    }
     for (ClientListener l : listeners) {
       try {
         l.onAttemptFailed(d, f, willRetry);

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything the router keeps per node: its HTTP client, its circuit breaker, its admission limit,
@@ -148,7 +149,7 @@ public final class NodeRuntime {
   }
 
   /** The slots of {@code model} (normalized; null for calls that need no model). */
-  Slots slots(String model) {
+  Slots slots(@Nullable String model) {
     String k = model == null ? "" : model;
     Slots s = slots.get(k);
     return s != null ? s : slots.computeIfAbsent(k, x -> new Slots(config));
@@ -182,7 +183,7 @@ public final class NodeRuntime {
    * The node as the balancer sees it for a call needing {@code model} (null for none, otherwise
    * normalized).
    */
-  NodeView view(String model) {
+  NodeView view(@Nullable String model) {
     var status = handle.rawStatus();
     if (status.state() == NodeState.UP && !java.util.Objects.equals(status.stateSince(), upSince)) {
       upSince = status.stateSince();
@@ -240,7 +241,8 @@ public final class NodeRuntime {
     return c.names;
   }
 
-  private record LoadedNames(NodeStatus status, Set<String> names) {}
+  /** The loaded names of {@code status}; a null status (none seen yet) matches no status. */
+  private record LoadedNames(@Nullable NodeStatus status, Set<String> names) {}
 
   /**
    * The health checks found the node up again (or up for the first time) and its breaker is closed
@@ -265,14 +267,14 @@ public final class NodeRuntime {
   }
 
   /** A call for {@code model} (normalized, or null) was admitted here. */
-  void placed(String model, long now) {
+  void placed(@Nullable String model, long now) {
     if (model != null) {
       residency.placed(model, now);
     }
   }
 
   /** A call placed here ended; {@code loadNanos} is its answer's load time when it answered. */
-  void finished(String model, boolean answered, long loadNanos, long startNanos) {
+  void finished(@Nullable String model, boolean answered, long loadNanos, long startNanos) {
     if (model != null) {
       residency.finished(model, answered, loadNanos, startNanos, ticker.getAsLong());
     }
@@ -288,7 +290,7 @@ public final class NodeRuntime {
    * When admitted, the call holds a slot of {@link #slots(String)} and one of the node's in-flight
    * count; {@link #releaseSlot} gives both back.
    */
-  Admission tryAdmit(String model) {
+  Admission tryAdmit(@Nullable String model) {
     Slots s = slots(model);
     if (s.inFlight.get() >= s.limit.current()) {
       return Admission.AT_LIMIT;
@@ -310,7 +312,7 @@ public final class NodeRuntime {
   }
 
   /** Gives back a slot taken by {@link #tryAdmit}. */
-  void releaseSlot(String model) {
+  void releaseSlot(@Nullable String model) {
     try {
       slots(model).inFlight.decrementAndGet();
     } finally {
@@ -333,7 +335,7 @@ public final class NodeRuntime {
 
   /** A call completed; learn from Ollama's timings. */
   void recordCompletion(
-      String model, Timings t, long ttftNanos, long durationNanos, int inFlightAtStart) {
+      @Nullable String model, Timings t, long ttftNanos, long durationNanos, int inFlightAtStart) {
     slots(model)
         .limit
         .onSuccess(
@@ -346,7 +348,8 @@ public final class NodeRuntime {
   }
 
   /** A call for {@code model} failed on this node. */
-  void recordFailure(String model, OllamaException e, long elapsedNanos, boolean breakerPending) {
+  void recordFailure(
+      @Nullable String model, OllamaException e, long elapsedNanos, boolean breakerPending) {
     if (e.kind() == Kind.SERVER_BUSY) {
       lastBusyNanos = ticker.getAsLong();
       slots(model).limit.onBusy();

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which models one node holds in memory, as far as the node has shown, and how many it can hold.
@@ -46,7 +47,10 @@ final class Residency {
   }
 
   private final Map<String, Entry> models = new HashMap<>(8);
-  private List<LoadedModel> lastPs;
+
+  /** The latest {@code /api/ps} answer taken into account, null before the first. */
+  private @Nullable List<LoadedModel> lastPs;
+
   private int capacity;
 
   /** Takes a {@code /api/ps} answer into account if it is a new one (a new list instance). */

@@ -21,9 +21,11 @@ import io.ollamalan.routing.RoutingConfig;
 import io.ollamalan.routing.RoutingDecision;
 import io.ollamalan.routing.RoutingDecision.Candidate;
 import java.io.Closeable;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -34,6 +36,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +66,14 @@ public final class Router {
     R run(NodeClient node, Lease lease, CallContext ctx);
   }
 
-  /** What the router needs to know about a call besides its operation. */
-  public record Route(String model, String affinityKey, int promptTokens) {
+  /**
+   * What the router needs to know about a call besides its operation.
+   *
+   * @param model the model the call needs as the caller named it, null when any node can serve it
+   * @param affinityKey the key keeping related calls on one node, null for none
+   * @param promptTokens an estimate of the prompt's length in tokens
+   */
+  public record Route(@Nullable String model, @Nullable String affinityKey, int promptTokens) {
     public static final Route NONE = new Route(null, null, 0);
   }
 
@@ -140,7 +149,7 @@ public final class Router {
   public <R> R execute(
       Operation op,
       Route route,
-      Object request,
+      @Nullable Object request,
       CallContext ctx,
       boolean stream,
       Attempt<R> attempt) {
@@ -160,6 +169,10 @@ public final class Router {
       } catch (OllamaException e) {
         tracker.end(lastNode, e, Timings.NONE, 0);
         throw e;
+      }
+      if (lease == null) {
+        // A call that may queue waits until a node admits it or fails; only a hedge gets null.
+        throw new IllegalStateException("no lease for a call that may queue");
       }
       tracker.attempts = n;
       try {
@@ -305,7 +318,7 @@ public final class Router {
     }
   }
 
-  static FailureKind healthKind(OllamaException e) {
+  static @Nullable FailureKind healthKind(OllamaException e) {
     switch (e.kind()) {
       case TRANSPORT:
         return e instanceof OllamaTransportException t && !t.requestSent()
@@ -339,7 +352,7 @@ public final class Router {
   }
 
   /** Outcome stage: tells the balancer where an attempt went and how it ended. */
-  void ended(RouteRequest request, String nodeId, OllamaException failure) {
+  void ended(RouteRequest request, String nodeId, @Nullable OllamaException failure) {
     try {
       balancer.ended(request, nodeId, failure);
     } catch (RuntimeException e) {
@@ -360,7 +373,7 @@ public final class Router {
    * the model; the pinned node only, when the call is pinned). When no inventory lists the model,
    * every routable node is a candidate, so that the caller sees Ollama's own error.
    */
-  Candidates candidates(String model, String pinned, Set<String> tried) {
+  Candidates candidates(@Nullable String model, @Nullable String pinned, Set<String> tried) {
     Candidates c = new Candidates();
     List<NodeView> withoutModel = null;
     List<NodeRuntime> withoutModelRts = null;
@@ -375,7 +388,7 @@ public final class Router {
       } else if (pinned == null && !v.state().isRoutable()) {
         c.passed.add(candidate(v, Double.NaN, "not routable"));
       } else if (model != null && pinned == null && !v.modelInstalled()) {
-        if (withoutModel == null) {
+        if (withoutModel == null || withoutModelRts == null) {
           withoutModel = new ArrayList<>(4);
           withoutModelRts = new ArrayList<>(4);
         }
@@ -386,7 +399,7 @@ public final class Router {
         c.runtimes.add(rt);
       }
     }
-    if (withoutModel != null) {
+    if (withoutModel != null && withoutModelRts != null) {
       if (c.views.isEmpty()) {
         c.views.addAll(withoutModel);
         c.runtimes.addAll(withoutModelRts);
@@ -418,7 +431,7 @@ public final class Router {
   }
 
   /** Rank stage: the balancer orders the candidates (a single one needs no ranking). */
-  List<Choice> rank(RouteRequest request, Candidates c, String pinned) {
+  List<Choice> rank(RouteRequest request, Candidates c, @Nullable String pinned) {
     if (c.views.size() == 1) {
       return List.of(new Choice(c.views.get(0), 0, pinned != null ? "pinned" : "only candidate"));
     }
@@ -427,8 +440,10 @@ public final class Router {
 
   /** What the place stage did: the admitted node (or none), and what each candidate said. */
   static final class Placement {
-    NodeRuntime chosen;
-    Choice choice;
+    /** The node that admitted the call and the choice that named it; both null when none did. */
+    @Nullable NodeRuntime chosen;
+
+    @Nullable Choice choice;
     boolean anyAtLimit;
     final List<Candidate> notes;
 
@@ -441,7 +456,7 @@ public final class Router {
    * Place stage: the first ranked node whose breaker and limit admit the call takes a slot. On
    * return the slot, if any, belongs to the caller, who must hand it to a {@link Lease}.
    */
-  static Placement place(List<Choice> ranked, Candidates c, String model) {
+  static Placement place(List<Choice> ranked, Candidates c, @Nullable String model) {
     Placement p = new Placement(ranked.size() + c.passed.size());
     for (Choice choice : ranked) {
       NodeRuntime rt = runtimeOf(choice.node(), c.runtimes);
@@ -486,16 +501,16 @@ public final class Router {
   }
 
   /** One pass of candidates, rank and place; the lease when a node admitted the call. */
-  private Lease tryOnce(
+  private @Nullable Lease tryOnce(
       Operation op,
       Route route,
-      String model,
+      @Nullable String model,
       CallContext ctx,
       Set<String> tried,
       int n,
       boolean isHedge,
       CallTracker tracker,
-      OllamaException last,
+      @Nullable OllamaException last,
       long queueStart,
       int queuedAhead,
       Placement[] out) {
@@ -527,15 +542,17 @@ public final class Router {
       p = place(ranked, c, model);
     }
     out[0] = p;
-    if (p.chosen == null) {
+    NodeRuntime chosen = p.chosen;
+    Choice choice = p.choice;
+    if (chosen == null || choice == null) {
       return null;
     }
     // From here the slot is taken: whatever fails before the lease exists must give it back.
-    NodeRuntime chosen = p.chosen;
     boolean leased = false;
     boolean placed = false;
     try {
-      RoutingDecision d = decision(op, route, ctx, n, isHedge, c, ranked, p, queueStart, pinned);
+      RoutingDecision d =
+          decision(op, route, ctx, n, isHedge, c, ranked, chosen, choice, p, queueStart, pinned);
       long now = now();
       chosen.placed(model, now);
       placed = true;
@@ -562,7 +579,7 @@ public final class Router {
     }
   }
 
-  private RoutingDecision decision(
+  private @Nullable RoutingDecision decision(
       Operation op,
       Route route,
       CallContext ctx,
@@ -570,16 +587,17 @@ public final class Router {
       boolean isHedge,
       Candidates c,
       List<Choice> ranked,
+      NodeRuntime chosen,
+      Choice choice,
       Placement p,
       long queueStart,
-      String pinned) {
+      @Nullable String pinned) {
     // Nobody reads the decision without listeners or debug logging: skip building it.
     boolean debug = log.isDebugEnabled();
     if (!debug && listeners.isEmpty()) {
       return null;
     }
-    String reason =
-        c.fallback ? "no node lists the model; " + p.choice.reason() : p.choice.reason();
+    String reason = c.fallback ? "no node lists the model; " + choice.reason() : choice.reason();
     RoutingDecision d =
         new RoutingDecision(
             ctx.requestId(),
@@ -591,7 +609,7 @@ public final class Router {
             n,
             isHedge,
             p.notes,
-            p.chosen.handle().id(),
+            chosen.handle().id(),
             reason,
             queueStart < 0 ? 0 : now() - queueStart);
     if (debug) {
@@ -609,7 +627,7 @@ public final class Router {
    * @param mayQueue whether to wait when every candidate is at its limit (a hedge does not)
    * @return the lease, or null when {@code mayQueue} is false and no node admits the call now
    */
-  private Lease admit(
+  private @Nullable Lease admit(
       Operation op,
       Route route,
       CallContext ctx,
@@ -618,7 +636,7 @@ public final class Router {
       boolean isHedge,
       CallTracker tracker,
       boolean mayQueue,
-      OllamaException last) {
+      @Nullable OllamaException last) {
     String model = route.model() == null ? null : ModelNames.normalize(route.model());
     Placement[] placement = new Placement[1];
     if (ctx.isCanceled()) {
@@ -723,7 +741,8 @@ public final class Router {
     }
   }
 
-  private OllamaException allBreakersOpen(CallContext ctx, OllamaException last, Placement p) {
+  private OllamaException allBreakersOpen(
+      CallContext ctx, @Nullable OllamaException last, Placement p) {
     if (last != null) {
       return last;
     }
@@ -752,7 +771,9 @@ public final class Router {
       Attempt<R> attempt) {
     CallContext ctxA = ctx.fork();
     CompletableFuture<R> a = start(attempt, first, ctxA);
-    R early = await(a, config.hedgeAfter().toNanos(), first);
+    // execute() hedges only when hedgeAfter is set.
+    Duration after = Objects.requireNonNull(config.hedgeAfter(), "hedgeAfter");
+    R early = await(a, after.toNanos(), first);
     if (early != null) {
       return early;
     }
@@ -796,7 +817,7 @@ public final class Router {
   }
 
   /** A lease on another node for a hedge, or null when none admits it now. */
-  private Lease hedgeLease(
+  private @Nullable Lease hedgeLease(
       Operation op, Route route, CallContext ctx, Set<String> exclude, int n, CallTracker tracker) {
     try {
       return admit(op, route, ctx, exclude, n, true, tracker, false, null);
@@ -807,7 +828,11 @@ public final class Router {
   }
 
   private void settle(
-      CompletableFuture<Object> any, Object r, Throwable t, Lease lease, AtomicInteger failures) {
+      CompletableFuture<Object> any,
+      Object r,
+      @Nullable Throwable t,
+      Lease lease,
+      AtomicInteger failures) {
     if (t == null) {
       if (!any.complete(new HedgeWinner(r, lease)) && r instanceof Closeable c) {
         closeQuietly(c);
@@ -845,7 +870,7 @@ public final class Router {
     return f;
   }
 
-  private <R> R await(CompletableFuture<R> f, long nanos, Lease lease) {
+  private <R> @Nullable R await(CompletableFuture<R> f, long nanos, Lease lease) {
     try {
       return f.get(nanos, TimeUnit.NANOSECONDS);
     } catch (TimeoutException te) {
@@ -870,7 +895,7 @@ public final class Router {
     }
   }
 
-  private static OllamaException unwrap(Throwable t) {
+  private static OllamaException unwrap(@Nullable Throwable t) {
     if (t instanceof OllamaException e) {
       return e;
     }
@@ -894,7 +919,7 @@ public final class Router {
     }
   }
 
-  private static NodeRuntime runtimeOf(NodeView v, List<NodeRuntime> rts) {
+  private static @Nullable NodeRuntime runtimeOf(NodeView v, List<NodeRuntime> rts) {
     for (NodeRuntime rt : rts) {
       if (rt.handle().node() == v.node()) {
         return rt;
@@ -927,7 +952,7 @@ public final class Router {
   }
 
   private NoNodeAvailableException noNode(
-      String pinned, String model, CallContext ctx, List<Candidate> passed) {
+      @Nullable String pinned, @Nullable String model, CallContext ctx, List<Candidate> passed) {
     if (fleet.handles().length == 0) {
       return Errors.noNode(
           "the fleet has no node; configure nodes or check " + "discovery", ctx.requestId(), null);

@@ -1,6 +1,7 @@
 package io.ollamalan.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 import io.ollamalan.internal.http.NdjsonReader.Status;
 import io.ollamalan.internal.json.Json;
@@ -42,6 +43,18 @@ class NdjsonReaderTest {
     assertThat(r.chunk().content()).isEqualTo("b");
     assertThat(r.chunk().done()).isTrue();
     assertThat(r.read()).isEqualTo(Status.END);
+  }
+
+  @Test
+  void whatTheLastReadDidNotProduceIsRefusedNotReturnedAsNull() throws IOException {
+    NdjsonReader<ChatResponse> r = reader("\n" + chunk("a", true) + "\n", 1 << 16);
+    assertThatIllegalStateException().isThrownBy(r::chunk);
+    assertThatIllegalStateException().isThrownBy(r::errorMessage);
+    assertThatIllegalStateException().isThrownBy(r::failure);
+    assertThat(r.read()).isEqualTo(Status.CHUNK);
+    assertThat(r.chunk().content()).isEqualTo("a");
+    assertThat(r.read()).isEqualTo(Status.END);
+    assertThatIllegalStateException().isThrownBy(r::chunk);
   }
 
   @Test
