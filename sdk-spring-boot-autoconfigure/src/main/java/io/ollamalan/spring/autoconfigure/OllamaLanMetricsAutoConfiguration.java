@@ -24,9 +24,7 @@ import org.springframework.context.annotation.Bean;
       "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
       "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration"
     })
-@ConditionalOnClass(
-    value = {OllamaClient.class, MeterRegistry.class},
-    name = "io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetricsPublisher")
+@ConditionalOnClass({OllamaClient.class, MeterRegistry.class})
 @ConditionalOnBooleanProperty(
     name = OllamaLanProperties.CONFIG_PREFIX + ".enabled",
     matchIfMissing = true)
