@@ -236,12 +236,7 @@ public final class LlmAwareBalancer implements Balancer {
     boolean atLimit = v.modelInFlight() >= Math.max(1, v.concurrencyLimit());
     if (base != null && !penalties && !atLimit) {
       // The common cases allocate no reason string.
-      if (!owner) {
-        return base;
-      }
-      return request.model() == null
-          ? ANY_AFFINITY
-          : v.modelLoaded() ? WARM_AFFINITY : SHOWN_AFFINITY;
+      return owner ? withAffinity(base) : base;
     }
     StringBuilder why = new StringBuilder(48);
     why.append(base != null ? base : "cold load");
@@ -258,6 +253,15 @@ public final class LlmAwareBalancer implements Balancer {
       why.append(", penalty");
     }
     return why.toString();
+  }
+
+  /** {@code base}, one of the three constant bases above, with the affinity note, as a constant. */
+  private static String withAffinity(String base) {
+    return switch (base) {
+      case "any" -> ANY_AFFINITY;
+      case "warm" -> WARM_AFFINITY;
+      default -> SHOWN_AFFINITY;
+    };
   }
 
   /** The router sent the call to {@code nodeId}: the key's next call is cheapest there. */

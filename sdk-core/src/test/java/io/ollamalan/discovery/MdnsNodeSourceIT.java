@@ -117,26 +117,22 @@ class MdnsNodeSourceIT {
    * The nodes this run announced: another test run on the machine may announce on the same
    * addresses at the same time, under other instance names.
    */
-  private static java.util.Set<String> ownIds(RecordingListener l, String run) {
+  private static List<Node> own(RecordingListener l, String run) {
     java.util.Set<Node> latest = l.latest();
     if (latest == null) {
-      return java.util.Set.of();
+      return List.of();
     }
-    java.util.Set<String> ids = new java.util.HashSet<>();
-    for (Node n : latest) {
-      if (n.labels().getOrDefault("mdns.instance", "").endsWith("-" + run)) {
-        ids.add(n.id());
-      }
-    }
-    return ids;
+    return latest.stream()
+        .filter(n -> n.labels().getOrDefault("mdns.instance", "").endsWith("-" + run))
+        .toList();
+  }
+
+  private static java.util.Set<String> ownIds(RecordingListener l, String run) {
+    return own(l, run).stream().map(Node::id).collect(java.util.stream.Collectors.toSet());
   }
 
   private static Node find(RecordingListener l, String host, String run) {
-    return l.latest().stream()
-        .filter(n -> n.host().equals(host))
-        .filter(n -> n.labels().getOrDefault("mdns.instance", "").endsWith("-" + run))
-        .findFirst()
-        .orElseThrow();
+    return own(l, run).stream().filter(n -> n.host().equals(host)).findFirst().orElseThrow();
   }
 
   static void closeAll(List<MdnsAnnouncer> announcers) throws InterruptedException {

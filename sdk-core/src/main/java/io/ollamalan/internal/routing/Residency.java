@@ -210,7 +210,9 @@ final class Residency {
    * calls waiting for a load have drained; the node settles on what it holds then.
    */
   synchronized boolean warm(String model, long now) {
-    if (capacity > 0 && lastPs != null && active(now) > capacity && loadingOtherThan(model)) {
+    List<LoadedModel> ps = lastPs;
+    boolean oversubscribed = capacity > 0 && ps != null && active(now) > capacity;
+    if (oversubscribed && loadingOtherThan(model)) {
       return false;
     }
     Entry e = models.get(model);
@@ -218,7 +220,7 @@ final class Residency {
       return false;
     }
     if (e.inFlight > 0) {
-      return lastPs == null || listed(lastPs, model) || capacity == 0 || active(now) <= capacity;
+      return !oversubscribed || (ps != null && listed(ps, model));
     }
     return held(e, now);
   }
