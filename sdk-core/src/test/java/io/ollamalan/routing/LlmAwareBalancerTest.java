@@ -222,7 +222,8 @@ class LlmAwareBalancerTest {
     NodeView coldFull =
         new NodeView(
             Node.of("b"), NodeState.UP, true, false, false, true, 0, 0, 2, 0, 0, ModelStats.NONE);
-    NodeView coldRoomy = view("c", false, 0, 2);
+    // c is a little busier than b: only the eviction b's load would cause puts c first.
+    NodeView coldRoomy = view("c", false, 1, 2);
     List<Choice> ranked =
         balancer.rank(
             new RouteRequest("chat", "llama3.2:latest", null, 500, 1, 40),
