@@ -66,6 +66,14 @@ public final class SdkTarget implements ChatTarget {
     return new SdkTarget(client, model, metrics);
   }
 
+  /**
+   * The nodes given by address, every setting at its default, no metrics: the full stack's parts.
+   */
+  public static SdkTarget nodes(List<String> baseUrls, String model) {
+    return new SdkTarget(
+        OllamaClient.builder().nodes(baseUrls.toArray(String[]::new)).build(), model, null);
+  }
+
   /** Wraps a client built elsewhere. */
   public static SdkTarget of(OllamaClient client, String model) {
     return new SdkTarget(client, model, null);

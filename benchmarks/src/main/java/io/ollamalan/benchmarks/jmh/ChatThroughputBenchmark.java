@@ -110,6 +110,7 @@ public class ChatThroughputBenchmark {
       case "okhttpRawFleet" -> new RawOkHttpTarget(fleet.urls(), model);
       case "sdkOneNode" -> SdkTarget.oneNode(fleet.url(0), model);
       case "sdkFullStack" -> SdkTarget.fullStack(fleet.urls(), model);
+      case "sdkThreeNodes" -> SdkTarget.nodes(fleet.urls(), model);
       case "peerOllama4j" -> new Ollama4jTarget(fleet.url(0), model);
       case "peerLangChain4j" -> new LangChain4jTarget(fleet.url(0), model);
       case "peerSpringAi" -> new SpringAiTarget(fleet.url(0), model);
@@ -138,6 +139,13 @@ public class ChatThroughputBenchmark {
 
   @Benchmark
   public String sdkFullStack(Target t, CallerCpu cpu) {
+    cpu.calls++;
+    return t.client.chat();
+  }
+
+  /** The full stack's three nodes without discovery and metrics: what the fleet alone costs. */
+  @Benchmark
+  public String sdkThreeNodes(Target t, CallerCpu cpu) {
     cpu.calls++;
     return t.client.chat();
   }

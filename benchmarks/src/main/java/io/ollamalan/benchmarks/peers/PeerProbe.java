@@ -26,11 +26,11 @@ import java.util.function.Supplier;
  * every Ollama endpoint with a fixed body on loopback (three ports for the three-node fleet), and
  * every client runs the same number of threads for the same time, round after round, interleaved,
  * so that a noisy neighbour hits every client alike. Prints calls per second per round, the median,
- * and the ratio of each median to raw OkHttp + Jackson on one node.
+ * and the median over the rounds of each round's ratio to raw OkHttp + Jackson on one node.
  *
  * <pre>
  * java -cp benchmarks.jar io.ollamalan.benchmarks.peers.PeerProbe \
- *     [--threads 4] [--seconds 5] [--warmup 3] [--rounds 3] [--targets raw,sdk,...]
+ *     [--threads 4] [--seconds 5] [--warmup 10] [--rounds 3] [--targets raw,sdk,...]
  * </pre>
  */
 public final class PeerProbe {
@@ -63,7 +63,7 @@ public final class PeerProbe {
   public static void main(String[] args) throws Exception {
     int threads = intArg(args, "--threads", 4);
     int seconds = intArg(args, "--seconds", 5);
-    int warmup = intArg(args, "--warmup", 3);
+    int warmup = intArg(args, "--warmup", 10);
     int rounds = intArg(args, "--rounds", 3);
     List<String> only = Arrays.asList(strArg(args, "--targets", "").split(","));
     Path dir = Files.createTempDirectory("peer-probe-nginx");
@@ -100,20 +100,33 @@ public final class PeerProbe {
         run(e.getValue(), threads, warmup);
         rates.put(e.getKey(), new ArrayList<>());
       }
+      List<String> order = new ArrayList<>(open.keySet());
       for (int r = 1; r <= rounds; r++) {
-        for (var e : open.entrySet()) {
+        for (String name : order) {
+          var e = Map.entry(name, open.get(name));
+          // The garbage of the client before (up to 100 KB a call for some peers) is collected
+          // now, not inside the next client's time; and the order rotates, so that no client
+          // always runs first after the heaviest one.
+          System.gc();
           double rate = run(e.getValue(), threads, seconds);
           rates.get(e.getKey()).add(rate);
           System.out.printf("round %d %-12s %10.0f calls/s%n", r, e.getKey(), rate);
         }
+        java.util.Collections.rotate(order, -1);
       }
-      double raw = median(rates.get("raw-okhttp"));
+      // Each round's rate against raw OkHttp's in the same round, then the median of those: the
+      // machine's load moving between rounds is not read as a difference between clients.
+      List<Double> raw = rates.get("raw-okhttp");
       System.out.println();
       System.out.printf("%-12s %10s %8s  %s%n", "target", "median/s", "vs raw", "rounds");
       for (var e : rates.entrySet()) {
-        double m = median(e.getValue());
+        List<Double> ratios = new ArrayList<>();
+        for (int r = 0; r < e.getValue().size(); r++) {
+          ratios.add(e.getValue().get(r) / raw.get(r));
+        }
         System.out.printf(
-            "%-12s %10.0f %7.2fx  %s%n", e.getKey(), m, m / raw, format(e.getValue()));
+            "%-12s %10.0f %7.2fx  %s%n",
+            e.getKey(), median(e.getValue()), median(ratios), format(e.getValue()));
       }
       for (ChatTarget t : open.values()) {
         t.close();

@@ -6,14 +6,26 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Reads what {@code benchmarks/bin/overhead} wrote (JMH's JSON, {@code openloop.tsv}, {@code
  * heap.tsv}) and prints the summary table, the goals and, last, the one-line verdict.
+ *
+ * <p>The throughput of raw OkHttp and the SDK is measured in rounds ({@code
+ * jmh-round<N>-<benchmark>.json}, one JMH run per benchmark, in an order that rotates from round to
+ * round): the tables show the median of the rounds, and the throughput goals are judged on the
+ * median of the ratios taken within each round, so that a change in the machine's load between two
+ * runs does not pass for a difference between two clients.
  */
 public final class OverheadSummary {
 
@@ -45,14 +57,87 @@ public final class OverheadSummary {
       long errors,
       double cpuMicros) {}
 
+  /** The benchmarks measured in rounds, and the pairs whose ratio is a goal. */
+  static final List<String> ROUND_BENCHMARKS =
+      List.of("okhttpRaw", "okhttpRawFleet", "sdkOneNode", "sdkFullStack");
+
+  private static final Pattern ROUND_FILE = Pattern.compile("jmh-round(\\d+)-(\\w+)\\.json");
+
   private OverheadSummary() {}
 
   public static void main(String[] args) throws IOException {
     Path dir = Path.of(args.length > 0 ? args[0] : "benchmarks/target/overhead");
-    Map<String, Score> jmh = readJmh(dir.resolve("jmh.json"));
+    Map<Integer, Map<String, Score>> rounds = readRounds(dir);
+    Map<String, Score> jmh = new LinkedHashMap<>(median(rounds));
+    Path rest = dir.resolve("jmh.json");
+    if (Files.exists(rest)) {
+      jmh.putAll(readJmh(rest));
+    }
     List<Latency> latency = readLatency(dir.resolve("openloop.tsv"));
     Map<String, Long> heap = readHeap(dir.resolve("heap.tsv"));
-    System.out.print(render(jmh, latency, heap));
+    System.out.print(render(jmh, rounds, latency, heap));
+  }
+
+  /** Scores by round number, then benchmark, from the {@code jmh-round<N>-<name>.json} files. */
+  public static Map<Integer, Map<String, Score>> readRounds(Path dir) throws IOException {
+    Map<Integer, Map<String, Score>> rounds = new TreeMap<>();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.sorted().toList()) {
+        Matcher m = ROUND_FILE.matcher(f.getFileName().toString());
+        if (m.matches()) {
+          rounds
+              .computeIfAbsent(Integer.parseInt(m.group(1)), r -> new LinkedHashMap<>())
+              .putAll(readJmh(f));
+        }
+      }
+    }
+    return rounds;
+  }
+
+  /** Per benchmark, the median of each figure over the rounds that measured it. */
+  public static Map<String, Score> median(Map<Integer, Map<String, Score>> rounds) {
+    Map<String, List<Score>> by = new LinkedHashMap<>();
+    rounds
+        .values()
+        .forEach(r -> r.forEach((k, v) -> by.computeIfAbsent(k, x -> new ArrayList<>()).add(v)));
+    Map<String, Score> out = new LinkedHashMap<>();
+    by.forEach(
+        (k, v) ->
+            out.put(
+                k,
+                new Score(
+                    median(v, Score::perSecond),
+                    Double.NaN,
+                    median(v, Score::bytesPerOp),
+                    median(v, Score::cpuMicros))));
+    return out;
+  }
+
+  private static double median(List<Score> scores, ToDoubleFunction<Score> f) {
+    double[] v = scores.stream().mapToDouble(f).toArray();
+    return median(v);
+  }
+
+  static double median(double[] values) {
+    if (values.length == 0) {
+      return Double.NaN;
+    }
+    double[] v = values.clone();
+    Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+
+  /**
+   * The median over the rounds of {@code a}'s throughput divided by {@code b}'s in the same round;
+   * NaN if no round measured both.
+   */
+  static double medianRatio(Map<Integer, Map<String, Score>> rounds, String a, String b) {
+    return median(
+        rounds.values().stream()
+            .filter(r -> r.containsKey(a) && r.containsKey(b))
+            .mapToDouble(r -> r.get(a).perSecond() / r.get(b).perSecond())
+            .toArray());
   }
 
   /** Scores by benchmark method name. */
@@ -115,9 +200,23 @@ public final class OverheadSummary {
     return out;
   }
 
-  /** The whole report; its last line is the verdict. */
+  /** The whole report from one measurement per benchmark; its last line is the verdict. */
   public static String render(
       Map<String, Score> jmh, List<Latency> latency, Map<String, Long> heap) {
+    Map<Integer, Map<String, Score>> one = new TreeMap<>();
+    one.put(1, jmh);
+    return render(jmh, one, latency, heap);
+  }
+
+  /**
+   * The whole report; its last line is the verdict. {@code jmh} holds the figures shown in the
+   * tables (the rounds' medians and the benchmarks run once), {@code rounds} each round's own.
+   */
+  public static String render(
+      Map<String, Score> jmh,
+      Map<Integer, Map<String, Score>> rounds,
+      List<Latency> latency,
+      Map<String, Long> heap) {
     StringBuilder sb = new StringBuilder();
     Score floor = jmh.get("okhttpRaw");
     sb.append("Non-streamed chat, 4 client threads, fake fleet in a child JVM (loopback)\n");
@@ -156,6 +255,31 @@ public final class OverheadSummary {
               s.perSecond() / floor.perSecond(),
               s.bytesPerOp() / floor.bytesPerOp(),
               s.cpuMicros()));
+    }
+    if (rounds.size() > 1) {
+      sb.append("\nRounds (req/s; ratios within the round)\n");
+      sb.append(String.format(Locale.ROOT, "%-6s", "round"));
+      for (String b : ROUND_BENCHMARKS) {
+        sb.append(String.format(Locale.ROOT, " %15s", b));
+      }
+      sb.append(String.format(Locale.ROOT, " %9s %9s %9s%n", "one/raw", "full/raw", "full/raw3"));
+      rounds.forEach(
+          (r, m) -> {
+            sb.append(String.format(Locale.ROOT, "%-6d", r));
+            for (String b : ROUND_BENCHMARKS) {
+              Score s = m.get(b);
+              sb.append(
+                  String.format(Locale.ROOT, " %15.0f", s == null ? Double.NaN : s.perSecond()));
+            }
+            Map<Integer, Map<String, Score>> just = Map.of(r, m);
+            sb.append(
+                String.format(
+                    Locale.ROOT,
+                    " %9.2f %9.2f %9.2f%n",
+                    medianRatio(just, "sdkOneNode", "okhttpRaw"),
+                    medianRatio(just, "sdkFullStack", "okhttpRaw"),
+                    medianRatio(just, "sdkFullStack", "okhttpRawFleet")));
+          });
     }
     Score jackson = jmh.get("jacksonLines");
     Score stream = jmh.get("sdkChatStream");
@@ -219,7 +343,7 @@ public final class OverheadSummary {
     }
 
     Score full = jmh.get("sdkFullStack");
-    double ratio = full.perSecond() / floor.perSecond();
+    double ratio = medianRatio(rounds, "sdkFullStack", "okhttpRaw");
     double bestPeer = 0;
     String bestPeerName = "none";
     for (String p : PEERS) {
@@ -241,8 +365,7 @@ public final class OverheadSummary {
     Long sdkHeap = heap.get("sdk");
 
     sb.append("\nGoals\n");
-    Score one = jmh.get("sdkOneNode");
-    double oneRatio = one.perSecond() / floor.perSecond();
+    double oneRatio = medianRatio(rounds, "sdkOneNode", "okhttpRaw");
     goal(
         sb,
         "one node >= 0.9x raw OkHttp throughput",
@@ -253,9 +376,8 @@ public final class OverheadSummary {
         "full stack >= 0.9x raw OkHttp throughput",
         ratio >= 0.9,
         String.format(Locale.ROOT, "%.2fx", ratio));
-    Score rawFleet = jmh.get("okhttpRawFleet");
-    if (rawFleet != null) {
-      double likeForLike = full.perSecond() / rawFleet.perSecond();
+    if (jmh.containsKey("okhttpRawFleet")) {
+      double likeForLike = medianRatio(rounds, "sdkFullStack", "okhttpRawFleet");
       goal(
           sb,
           "  same, against raw OkHttp over the same 3 nodes",

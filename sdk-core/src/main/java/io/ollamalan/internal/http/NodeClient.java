@@ -181,6 +181,17 @@ public final class NodeClient implements AutoCloseable {
       } catch (RuntimeException | Error e) {
         call.cancel();
         throw e;
+      } catch (Exception e) {
+        // OkHttp throws InterruptedException without declaring it, from the wait for a connection
+        // it opens on another thread; the wait cleared the thread's interrupt flag.
+        call.cancel();
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+          ctx.cancel();
+          throw Errors.canceled(nodeId, ctx.requestId(), e);
+        }
+        throw Failures.classify(
+            new IOException(e), nodeId, ctx, settings, tracker, false, ticker.getAsLong());
       } finally {
         if (streaming || response == null || !response.isSuccessful()) {
           tracker.exit(watchdog);

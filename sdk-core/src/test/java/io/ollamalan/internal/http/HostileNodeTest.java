@@ -17,7 +17,14 @@ import io.ollamalan.model.ChatRequest;
 import io.ollamalan.model.ChatResponse;
 import io.ollamalan.routing.RoutingConfig;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -357,6 +364,26 @@ class HostileNodeTest {
             });
   }
 
+  /**
+   * Runs {@code client.chat} on another thread, which it records in {@code caller}; the future
+   * gives what the call threw (null if it returned) and {@code flagKept} whether the thread was
+   * still interrupted then.
+   */
+  private CompletableFuture<Throwable> chatOnAnotherThread(
+      AtomicReference<Thread> caller, AtomicReference<Boolean> flagKept) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          caller.set(Thread.currentThread());
+          try {
+            client.chat(req());
+            return null;
+          } catch (Throwable t) {
+            flagKept.set(Thread.interrupted());
+            return t;
+          }
+        });
+  }
+
   @Test
   void interruptCancelsABlockingCall() throws Exception {
     server =
@@ -368,18 +395,7 @@ class HostileNodeTest {
     client = client(server);
     AtomicReference<Thread> caller = new AtomicReference<>();
     AtomicReference<Boolean> flagKept = new AtomicReference<>();
-    CompletableFuture<Throwable> outcome =
-        CompletableFuture.supplyAsync(
-            () -> {
-              caller.set(Thread.currentThread());
-              try {
-                client.chat(req());
-                return null;
-              } catch (Throwable t) {
-                flagKept.set(Thread.interrupted());
-                return t;
-              }
-            });
+    CompletableFuture<Throwable> outcome = chatOnAnotherThread(caller, flagKept);
     assertThat(server.awaitRequest(10)).isTrue();
     caller.get().interrupt();
     Throwable t = outcome.get();
@@ -388,6 +404,63 @@ class HostileNodeTest {
             OllamaException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CLIENT_CANCELED));
     assertThat(flagKept.get()).isTrue();
     assertThat(server.awaitClientLeft(10)).isTrue();
+  }
+
+  /**
+   * A node whose listen queue is full never completes the TCP handshake (the kernel drops the
+   * SYNs), so the call waits for OkHttp's connect, which runs on another thread; OkHttp throws an
+   * undeclared InterruptedException from that wait.
+   */
+  @Test
+  void interruptCancelsACallWaitingForItsConnection() throws Exception {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    List<Socket> filling = new ArrayList<>();
+    try (ServerSocket full = new ServerSocket(0, 1, loopback)) {
+      // Never accepted: once the queue holds what it can, further connects hang.
+      boolean queueFull = false;
+      for (int i = 0; i < 16 && !queueFull; i++) {
+        Socket s = new Socket();
+        filling.add(s);
+        try {
+          s.connect(new InetSocketAddress(loopback, full.getLocalPort()), 300);
+        } catch (SocketTimeoutException e) {
+          queueFull = true;
+        }
+      }
+      assertThat(queueFull).as("a connect to the full listener hangs").isTrue();
+      client =
+          OllamaClient.builder()
+              .nodes("http://" + loopback.getHostAddress() + ":" + full.getLocalPort())
+              .maxAttempts(1)
+              .healthChecksEnabled(false)
+              .connectTimeout(Duration.ofMinutes(5))
+              .build();
+      AtomicReference<Thread> started = new AtomicReference<>();
+      AtomicReference<Boolean> flagKept = new AtomicReference<>();
+      CompletableFuture<Throwable> outcome = chatOnAnotherThread(started, flagKept);
+      while (started.get() == null) {
+        Thread.onSpinWait();
+      }
+      Thread caller = started.get();
+      // The caller blocks only in the connect wait: no byte can come back. (Bounded, so that a
+      // kernel that completes the handshake anyway fails the test instead of hanging it.)
+      for (int i = 0;
+          caller.getState() != Thread.State.TIMED_WAITING
+              && caller.getState() != Thread.State.WAITING;
+          i++) {
+        assertThat(i).as("the call never waited for its connection").isLessThan(60_000);
+        Thread.sleep(1);
+      }
+      caller.interrupt();
+      assertThat(outcome.get())
+          .isInstanceOfSatisfying(
+              OllamaException.class, e -> assertThat(e.kind()).isEqualTo(Kind.CLIENT_CANCELED));
+      assertThat(flagKept.get()).isTrue();
+    } finally {
+      for (Socket s : filling) {
+        s.close();
+      }
+    }
   }
 
   @Test
