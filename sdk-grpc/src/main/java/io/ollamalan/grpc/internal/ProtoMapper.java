@@ -51,6 +51,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -58,7 +59,12 @@ import org.jspecify.annotations.Nullable;
  * Every conversion between the SDK's model types and the ollama.api.v1 messages, in both
  * directions, in one place: the client maps requests to protos and protos back to responses; the
  * gateway does the reverse. Absent proto fields map to the model's absent values (null or empty),
- * never to a default the caller did not choose.
+ * never to a default the caller did not choose. A field added to a message is mapped here once for
+ * both sides.
+ *
+ * <p>Requests read from a proto are checked (a model name, a role per message, consistent oneofs)
+ * and bad input throws {@link IllegalArgumentException} naming the field; answers read from a proto
+ * are taken as they come.
  */
 public final class ProtoMapper {
 
@@ -406,6 +412,346 @@ public final class ProtoMapper {
     return b.build();
   }
 
+  // Requests: proto -> model (the gateway's direction). Bad input throws IllegalArgumentException
+  // naming the field, which the gateway turns into INVALID_ARGUMENT.
+
+  public static ChatRequest fromProto(io.ollamalan.grpc.v1.ChatRequest p) {
+    ChatRequest.Builder b = ChatRequest.builder(requireModel(p.getModel()));
+    if (p.hasExtraFields()) {
+      b.extraFields(map(p.getExtraFields()));
+    }
+    List<Message> messages = new ArrayList<>(p.getMessagesCount());
+    p.getMessagesList().forEach(m -> messages.add(requestMessage(m)));
+    b.messages(messages);
+    if (p.getToolsCount() > 0) {
+      List<Tool> tools = new ArrayList<>(p.getToolsCount());
+      p.getToolsList().forEach(t -> tools.add(fromProto(t)));
+      b.tools(tools);
+    }
+    if (p.hasFormat()) {
+      b.format(fromProto(p.getFormat()));
+    }
+    if (p.hasOptions()) {
+      b.options(fromProto(p.getOptions()));
+    }
+    if (p.hasKeepAlive()) {
+      b.keepAlive(fromProto(p.getKeepAlive()));
+    }
+    if (p.hasThink()) {
+      b.think(fromProto(p.getThink()));
+    }
+    if (p.hasTruncate()) {
+      b.truncate(p.getTruncate());
+    }
+    if (p.hasShift()) {
+      b.shift(p.getShift());
+    }
+    if (p.hasLogprobs()) {
+      b.logprobs(p.getLogprobs());
+    }
+    if (p.hasTopLogprobs()) {
+      b.topLogprobs(p.getTopLogprobs());
+    }
+    if (p.hasDebugRenderOnly()) {
+      b.debugRenderOnly(p.getDebugRenderOnly());
+    }
+    return b.build();
+  }
+
+  public static GenerateRequest fromProto(io.ollamalan.grpc.v1.GenerateRequest p) {
+    GenerateRequest.Builder b =
+        GenerateRequest.builder(requireModel(p.getModel()))
+            .prompt(p.getPrompt())
+            .suffix(emptyToNull(p.getSuffix()))
+            .system(emptyToNull(p.getSystem()))
+            .template(emptyToNull(p.getTemplate()));
+    if (p.hasExtraFields()) {
+      b.extraFields(map(p.getExtraFields()));
+    }
+    if (p.getImagesCount() > 0) {
+      b.images(base64(requireImages(p.getImagesList())));
+    }
+    if (p.getContextCount() > 0) {
+      b.context(p.getContextList());
+    }
+    if (p.hasFormat()) {
+      b.format(fromProto(p.getFormat()));
+    }
+    if (p.hasOptions()) {
+      b.options(fromProto(p.getOptions()));
+    }
+    if (p.hasRaw()) {
+      b.raw(p.getRaw());
+    }
+    if (p.hasKeepAlive()) {
+      b.keepAlive(fromProto(p.getKeepAlive()));
+    }
+    if (p.hasThink()) {
+      b.think(fromProto(p.getThink()));
+    }
+    if (p.hasTruncate()) {
+      b.truncate(p.getTruncate());
+    }
+    if (p.hasShift()) {
+      b.shift(p.getShift());
+    }
+    if (p.hasLogprobs()) {
+      b.logprobs(p.getLogprobs());
+    }
+    if (p.hasTopLogprobs()) {
+      b.topLogprobs(p.getTopLogprobs());
+    }
+    if (p.hasDebugRenderOnly()) {
+      b.debugRenderOnly(p.getDebugRenderOnly());
+    }
+    return b.build();
+  }
+
+  public static EmbedRequest fromProto(io.ollamalan.grpc.v1.EmbedRequest p) {
+    if (p.getInputCount() == 0) {
+      throw new IllegalArgumentException("input: give at least one text to embed");
+    }
+    EmbedRequest.Builder b = EmbedRequest.builder(requireModel(p.getModel()));
+    if (p.hasExtraFields()) {
+      b.extraFields(map(p.getExtraFields()));
+    }
+    b.inputs(p.getInputList());
+    if (p.hasTruncate()) {
+      b.truncate(p.getTruncate());
+    }
+    if (p.hasDimensions()) {
+      b.dimensions(p.getDimensions());
+    }
+    if (p.hasKeepAlive()) {
+      b.keepAlive(fromProto(p.getKeepAlive()));
+    }
+    if (p.hasOptions()) {
+      b.options(fromProto(p.getOptions()));
+    }
+    return b.build();
+  }
+
+  public static EmbeddingsRequest fromProto(io.ollamalan.grpc.v1.EmbeddingsRequest p) {
+    EmbeddingsRequest.Builder b =
+        EmbeddingsRequest.builder().model(requireModel(p.getModel())).prompt(p.getPrompt());
+    if (p.hasKeepAlive()) {
+      b.keepAlive(fromProto(p.getKeepAlive()));
+    }
+    if (p.hasOptions()) {
+      b.options(fromProto(p.getOptions()));
+    }
+    if (p.hasExtraFields()) {
+      b.extraFields(map(p.getExtraFields()));
+    }
+    return b.build();
+  }
+
+  public static ShowRequest fromProto(io.ollamalan.grpc.v1.ShowRequest p) {
+    return ShowRequest.builder()
+        .model(requireModel(p.getModel()))
+        .verbose(p.hasVerbose() ? p.getVerbose() : null)
+        .build();
+  }
+
+  public static PullRequest fromProto(io.ollamalan.grpc.v1.PullRequest p) {
+    return PullRequest.builder()
+        .model(requireModel(p.getModel()))
+        .insecure(p.hasInsecure() ? p.getInsecure() : null)
+        .build();
+  }
+
+  public static PushRequest fromProto(io.ollamalan.grpc.v1.PushRequest p) {
+    return PushRequest.builder()
+        .model(requireModel(p.getModel()))
+        .insecure(p.hasInsecure() ? p.getInsecure() : null)
+        .build();
+  }
+
+  public static CopyRequest fromProto(io.ollamalan.grpc.v1.CopyRequest p) {
+    if (p.getSource().isEmpty() || p.getDestination().isEmpty()) {
+      throw new IllegalArgumentException("source and destination: both model names are required");
+    }
+    return CopyRequest.builder().source(p.getSource()).destination(p.getDestination()).build();
+  }
+
+  public static DeleteRequest fromProto(io.ollamalan.grpc.v1.DeleteRequest p) {
+    return DeleteRequest.builder().model(requireModel(p.getModel())).build();
+  }
+
+  public static CreateRequest fromProto(io.ollamalan.grpc.v1.CreateRequest p) {
+    CreateRequest.Builder b = CreateRequest.builder(requireModel(p.getModel()));
+    b.from(emptyToNull(p.getFrom()));
+    p.getFilesMap().forEach(b::file);
+    p.getAdaptersMap().forEach(b::adapter);
+    b.template(emptyToNull(p.getTemplate()));
+    p.getLicenseList().forEach(b::license);
+    b.system(emptyToNull(p.getSystem()));
+    if (p.hasParameters()) {
+      map(p.getParameters()).forEach(b::parameter);
+    }
+    p.getMessagesList().forEach(m -> b.message(requestMessage(m)));
+    b.quantize(emptyToNull(p.getQuantize()));
+    return b.build();
+  }
+
+  /** The model name a request must carry, e.g. of a load or unload request. */
+  public static String requireModel(@Nullable String model) {
+    if (model == null || model.isBlank()) {
+      throw new IllegalArgumentException("model: required, e.g. \"llama3.2\"");
+    }
+    return model;
+  }
+
+  /**
+   * A message a caller sent: the same mapping as a message of an answer, after the checks an answer
+   * from a node needs not pass (a role, no empty image, named tool calls).
+   */
+  private static Message requestMessage(io.ollamalan.grpc.v1.Message p) {
+    if (p.getRole().isEmpty()) {
+      throw new IllegalArgumentException(
+          "messages.role: every message needs a role (system, user, assistant or tool)");
+    }
+    requireImages(p.getImagesList());
+    for (io.ollamalan.grpc.v1.ToolCall c : p.getToolCallsList()) {
+      if (c.getFunction().getName().isEmpty()) {
+        throw new IllegalArgumentException("tool_calls.function.name: required");
+      }
+    }
+    return fromProto(p);
+  }
+
+  public static Tool fromProto(io.ollamalan.grpc.v1.Tool p) {
+    io.ollamalan.grpc.v1.Tool.Function f = p.getFunction();
+    if (f.getName().isEmpty()) {
+      throw new IllegalArgumentException("tools.function.name: required");
+    }
+    return Tool.builder()
+        .type(p.getType().isEmpty() ? Tool.FUNCTION : p.getType())
+        .function(
+            Tool.Function.builder()
+                .name(f.getName())
+                .description(emptyToNull(f.getDescription()))
+                .parameters(map(f.getParameters()))
+                .build())
+        .build();
+  }
+
+  public static Format fromProto(io.ollamalan.grpc.v1.Format p) {
+    switch (p.getKindCase()) {
+      case JSON:
+        if (!p.getJson()) {
+          throw new IllegalArgumentException(
+              "format.json: set it to true for JSON mode, or leave format unset for free text");
+        }
+        return Format.json();
+      case SCHEMA:
+        return Format.schema(map(p.getSchema()));
+      default:
+        throw new IllegalArgumentException("format: set json or schema, or leave format unset");
+    }
+  }
+
+  public static Think fromProto(io.ollamalan.grpc.v1.Think p) {
+    switch (p.getKindCase()) {
+      case ENABLED:
+        return p.getEnabled() ? Think.enabled() : Think.disabled();
+      case LEVEL:
+        String level = p.getLevel().toLowerCase(Locale.ROOT);
+        if (level.equals("true") || level.equals("false")) {
+          throw new IllegalArgumentException("think.level: use enabled for true or false");
+        }
+        return Think.parse(level);
+      default:
+        throw new IllegalArgumentException("think: set enabled or level, or leave think unset");
+    }
+  }
+
+  public static KeepAlive fromProto(io.ollamalan.grpc.v1.KeepAlive p) {
+    switch (p.getKindCase()) {
+      case FOREVER:
+        if (!p.getForever()) {
+          throw new IllegalArgumentException(
+              "keep_alive.forever: set it to true, or give a duration");
+        }
+        return KeepAlive.forever();
+      case DURATION:
+        com.google.protobuf.Duration d = p.getDuration();
+        if (d.getSeconds() < 0 || d.getNanos() < 0) {
+          throw new IllegalArgumentException(
+              "keep_alive.duration: must not be negative; use forever to keep the model loaded");
+        }
+        return KeepAlive.of(Duration.ofSeconds(d.getSeconds(), d.getNanos()));
+      default:
+        throw new IllegalArgumentException(
+            "keep_alive: set duration or forever, or leave keep_alive unset");
+    }
+  }
+
+  public static Options fromProto(io.ollamalan.grpc.v1.Options p) {
+    Options.Builder b = Options.builder();
+    if (p.hasNumKeep()) {
+      b.numKeep(p.getNumKeep());
+    }
+    if (p.hasSeed()) {
+      b.seed(p.getSeed());
+    }
+    if (p.hasNumPredict()) {
+      b.numPredict(p.getNumPredict());
+    }
+    if (p.hasTopK()) {
+      b.topK(p.getTopK());
+    }
+    if (p.hasTopP()) {
+      b.topP(p.getTopP());
+    }
+    if (p.hasMinP()) {
+      b.minP(p.getMinP());
+    }
+    if (p.hasTypicalP()) {
+      b.typicalP(p.getTypicalP());
+    }
+    if (p.hasRepeatLastN()) {
+      b.repeatLastN(p.getRepeatLastN());
+    }
+    if (p.hasTemperature()) {
+      b.temperature(p.getTemperature());
+    }
+    if (p.hasRepeatPenalty()) {
+      b.repeatPenalty(p.getRepeatPenalty());
+    }
+    if (p.hasPresencePenalty()) {
+      b.presencePenalty(p.getPresencePenalty());
+    }
+    if (p.hasFrequencyPenalty()) {
+      b.frequencyPenalty(p.getFrequencyPenalty());
+    }
+    if (p.getStopCount() > 0) {
+      b.stop(p.getStopList());
+    }
+    if (p.hasNumCtx()) {
+      b.numCtx(p.getNumCtx());
+    }
+    if (p.hasNumBatch()) {
+      b.numBatch(p.getNumBatch());
+    }
+    if (p.hasNumGpu()) {
+      b.numGpu(p.getNumGpu());
+    }
+    if (p.hasMainGpu()) {
+      b.mainGpu(p.getMainGpu());
+    }
+    if (p.hasUseMmap()) {
+      b.useMmap(p.getUseMmap());
+    }
+    if (p.hasNumThread()) {
+      b.numThread(p.getNumThread());
+    }
+    if (p.hasExtra()) {
+      map(p.getExtra()).forEach(b::extra);
+    }
+    return b.build();
+  }
+
   // Responses: proto -> model (the client's direction)
 
   public static ChatResponse fromProto(io.ollamalan.grpc.v1.ChatResponse p) {
@@ -565,14 +911,12 @@ public final class ProtoMapper {
   }
 
   public static Message fromProto(io.ollamalan.grpc.v1.Message p) {
-    List<String> images = new ArrayList<>(p.getImagesCount());
-    p.getImagesList().forEach(i -> images.add(Base64.getEncoder().encodeToString(i.toByteArray())));
     List<ToolCall> calls = new ArrayList<>(p.getToolCallsCount());
     p.getToolCallsList().forEach(c -> calls.add(fromProto(c)));
     return Message.builder(p.getRole())
         .content(p.getContent())
         .thinking(emptyToNull(p.getThinking()))
-        .images(images)
+        .images(base64(p.getImagesList()))
         .toolCalls(calls)
         .toolName(emptyToNull(p.getToolName()))
         .toolCallId(emptyToNull(p.getToolCallId()))
@@ -662,6 +1006,301 @@ public final class ProtoMapper {
     return out;
   }
 
+  // Answers: model -> proto (the gateway's direction)
+
+  public static io.ollamalan.grpc.v1.ChatResponse toProto(ChatResponse r) {
+    io.ollamalan.grpc.v1.ChatResponse.Builder b =
+        io.ollamalan.grpc.v1.ChatResponse.newBuilder()
+            .setModel(nz(r.model()))
+            .setDone(r.done())
+            .setDoneReason(nz(r.doneReason()));
+    if (r.createdAt() != null) {
+      b.setCreatedAt(timestamp(r.createdAt()));
+    }
+    if (r.message() != null) {
+      b.setMessage(toProto(r.message()));
+    }
+    r.logprobs().forEach(l -> b.addLogprobs(toProto(l)));
+    if (r.done()) {
+      b.setMetrics(
+          metrics(
+              r.totalDuration(),
+              r.loadDuration(),
+              r.promptEvalCount(),
+              r.promptEvalDuration(),
+              r.evalCount(),
+              r.evalDuration()));
+    }
+    if (!r.debugInfo().isEmpty()) {
+      b.setDebugInfo(struct(r.debugInfo()));
+    }
+    if (!r.unknownFields().isEmpty()) {
+      b.setUnrecognizedFields(struct(r.unknownFields()));
+    }
+    return b.build();
+  }
+
+  public static io.ollamalan.grpc.v1.GenerateResponse toProto(GenerateResponse r) {
+    io.ollamalan.grpc.v1.GenerateResponse.Builder b =
+        io.ollamalan.grpc.v1.GenerateResponse.newBuilder()
+            .setModel(nz(r.model()))
+            .setResponse(nz(r.response()))
+            .setThinking(nz(r.thinking()))
+            .setDone(r.done())
+            .setDoneReason(nz(r.doneReason()))
+            .addAllContext(r.context());
+    if (r.createdAt() != null) {
+      b.setCreatedAt(timestamp(r.createdAt()));
+    }
+    r.toolCalls().forEach(c -> b.addToolCalls(toProto(c)));
+    r.logprobs().forEach(l -> b.addLogprobs(toProto(l)));
+    if (r.done()) {
+      b.setMetrics(
+          metrics(
+              r.totalDuration(),
+              r.loadDuration(),
+              r.promptEvalCount(),
+              r.promptEvalDuration(),
+              r.evalCount(),
+              r.evalDuration()));
+    }
+    if (!r.debugInfo().isEmpty()) {
+      b.setDebugInfo(struct(r.debugInfo()));
+    }
+    if (!r.unknownFields().isEmpty()) {
+      b.setUnrecognizedFields(struct(r.unknownFields()));
+    }
+    return b.build();
+  }
+
+  public static io.ollamalan.grpc.v1.EmbedResponse toProto(EmbedResponse r) {
+    io.ollamalan.grpc.v1.EmbedResponse.Builder b =
+        io.ollamalan.grpc.v1.EmbedResponse.newBuilder()
+            .setModel(nz(r.model()))
+            .setTotalDuration(r.totalDuration())
+            .setLoadDuration(r.loadDuration())
+            .setPromptEvalCount(r.promptEvalCount());
+    for (float[] vector : r.embeddings()) {
+      Embedding.Builder e = Embedding.newBuilder();
+      for (float v : vector) {
+        e.addValues(v);
+      }
+      b.addEmbeddings(e);
+    }
+    if (!r.unknownFields().isEmpty()) {
+      b.setUnrecognizedFields(struct(r.unknownFields()));
+    }
+    return b.build();
+  }
+
+  public static io.ollamalan.grpc.v1.EmbeddingsResponse toProto(EmbeddingsResponse r) {
+    io.ollamalan.grpc.v1.EmbeddingsResponse.Builder b =
+        io.ollamalan.grpc.v1.EmbeddingsResponse.newBuilder();
+    for (double v : r.embedding()) {
+      b.addEmbedding(v);
+    }
+    if (!r.unknownFields().isEmpty()) {
+      b.setUnrecognizedFields(struct(r.unknownFields()));
+    }
+    return b.build();
+  }
+
+  public static io.ollamalan.grpc.v1.ListResponse toProto(TagsResponse r) {
+    io.ollamalan.grpc.v1.ListResponse.Builder b = io.ollamalan.grpc.v1.ListResponse.newBuilder();
+    for (ModelSummary m : r.models()) {
+      io.ollamalan.grpc.v1.ModelSummary.Builder s =
+          io.ollamalan.grpc.v1.ModelSummary.newBuilder()
+              .setName(nz(m.name()))
+              .setModel(nz(m.model()))
+              .setSize(m.size())
+              .setDigest(nz(m.digest()))
+              .addAllCapabilities(m.capabilities());
+      if (m.modifiedAt() != null) {
+        s.setModifiedAt(timestamp(m.modifiedAt()));
+      }
+      if (m.details() != null) {
+        s.setDetails(toProto(m.details()));
+      }
+      b.addModels(s);
+    }
+    return b.build();
+  }
+
+  public static io.ollamalan.grpc.v1.ShowResponse toProto(ShowResponse r) {
+    io.ollamalan.grpc.v1.ShowResponse.Builder b =
+        io.ollamalan.grpc.v1.ShowResponse.newBuilder()
+            .setLicense(nz(r.license()))
+            .setModelfile(nz(r.modelfile()))
+            .setParameters(nz(r.parameters()))
+            .setTemplate(nz(r.template()))
+            .setSystem(nz(r.system()))
+            .addAllCapabilities(r.capabilities());
+    if (r.details() != null) {
+      b.setDetails(toProto(r.details()));
+    }
+    r.messages().forEach(m -> b.addMessages(toProto(m)));
+    if (r.modelInfo() != null && !r.modelInfo().isEmpty()) {
+      b.setModelInfo(struct(r.modelInfo()));
+    }
+    if (r.projectorInfo() != null && !r.projectorInfo().isEmpty()) {
+      b.setProjectorInfo(struct(r.projectorInfo()));
+    }
+    if (r.modifiedAt() != null) {
+      b.setModifiedAt(timestamp(r.modifiedAt()));
+    }
+    if (!r.unknownFields().isEmpty()) {
+      b.setUnrecognizedFields(struct(r.unknownFields()));
+    }
+    return b.build();
+  }
+
+  public static io.ollamalan.grpc.v1.VersionResponse toProto(VersionResponse r) {
+    return io.ollamalan.grpc.v1.VersionResponse.newBuilder().setVersion(nz(r.version())).build();
+  }
+
+  public static io.ollamalan.grpc.v1.PsResponse toProto(PsResponse r) {
+    io.ollamalan.grpc.v1.PsResponse.Builder b = io.ollamalan.grpc.v1.PsResponse.newBuilder();
+    for (RunningModel m : r.models()) {
+      io.ollamalan.grpc.v1.RunningModel.Builder s =
+          io.ollamalan.grpc.v1.RunningModel.newBuilder()
+              .setName(nz(m.name()))
+              .setModel(nz(m.model()))
+              .setSize(m.size())
+              .setDigest(nz(m.digest()))
+              .setSizeVram(m.sizeVram())
+              .setContextLength(m.contextLength());
+      if (m.details() != null) {
+        s.setDetails(toProto(m.details()));
+      }
+      if (m.expiresAt() != null) {
+        s.setExpiresAt(timestamp(m.expiresAt()));
+      }
+      b.addModels(s);
+    }
+    return b.build();
+  }
+
+  public static io.ollamalan.grpc.v1.ProgressResponse toProto(ProgressResponse r) {
+    return io.ollamalan.grpc.v1.ProgressResponse.newBuilder()
+        .setStatus(nz(r.status()))
+        .setDigest(nz(r.digest()))
+        .setTotal(r.total())
+        .setCompleted(r.completed())
+        .build();
+  }
+
+  public static io.ollamalan.grpc.v1.FleetSnapshot toProto(FleetSnapshot s) {
+    io.ollamalan.grpc.v1.FleetSnapshot.Builder b =
+        io.ollamalan.grpc.v1.FleetSnapshot.newBuilder()
+            .setTakenAt(timestamp(s.takenAt()))
+            .setQueued(s.queued());
+    for (NodeStatus n : s.nodes()) {
+      io.ollamalan.grpc.v1.NodeStatus.Builder nb =
+          io.ollamalan.grpc.v1.NodeStatus.newBuilder()
+              .setId(n.node().id())
+              .setWeight(n.node().weight())
+              .setZone(nz(n.node().zone()))
+              .putAllLabels(n.node().labels())
+              .setState(toProto(n.state()))
+              .setVersion(nz(n.version()))
+              .addAllInstalledModels(n.installedModels())
+              .setInventoryKnown(n.inventoryKnown())
+              .setInFlight(n.inFlight())
+              .setLastError(nz(n.lastError()))
+              .setConsecutiveFailures(n.consecutiveFailures())
+              .setBreakerState(nz(n.breakerState()))
+              .setConcurrencyLimit(n.concurrencyLimit());
+      if (n.stateSince() != null) {
+        nb.setStateSince(timestamp(n.stateSince()));
+      }
+      if (n.lastErrorAt() != null) {
+        nb.setLastErrorAt(timestamp(n.lastErrorAt()));
+      }
+      if (n.latency() != null) {
+        nb.setLatency(
+            com.google.protobuf.Duration.newBuilder()
+                .setSeconds(n.latency().getSeconds())
+                .setNanos(n.latency().getNano()));
+      }
+      for (LoadedModel m : n.loadedModels()) {
+        io.ollamalan.grpc.v1.LoadedModel.Builder lb =
+            io.ollamalan.grpc.v1.LoadedModel.newBuilder()
+                .setName(nz(m.name()))
+                .setSize(m.size())
+                .setSizeVram(m.sizeVram())
+                .setContextLength(m.contextLength());
+        if (m.expiresAt() != null) {
+          lb.setExpiresAt(timestamp(m.expiresAt()));
+        }
+        nb.addLoadedModels(lb);
+      }
+      b.addNodes(nb);
+    }
+    return b.build();
+  }
+
+  public static io.ollamalan.grpc.v1.Logprob toProto(Logprob l) {
+    io.ollamalan.grpc.v1.Logprob.Builder b =
+        io.ollamalan.grpc.v1.Logprob.newBuilder().setToken(nz(l.token())).setLogprob(l.logprob());
+    for (Logprob.TopLogprob t : l.topLogprobs()) {
+      b.addTopLogprobs(
+          io.ollamalan.grpc.v1.Logprob.TopLogprob.newBuilder()
+              .setToken(nz(t.token()))
+              .setLogprob(t.logprob()));
+    }
+    return b.build();
+  }
+
+  public static io.ollamalan.grpc.v1.ModelDetails toProto(ModelDetails d) {
+    io.ollamalan.grpc.v1.ModelDetails.Builder b =
+        io.ollamalan.grpc.v1.ModelDetails.newBuilder()
+            .setParentModel(nz(d.parentModel()))
+            .setFormat(nz(d.format()))
+            .setFamily(nz(d.family()))
+            .addAllFamilies(d.families())
+            .setParameterSize(nz(d.parameterSize()))
+            .setQuantizationLevel(nz(d.quantizationLevel()));
+    if (d.contextLength() != null) {
+      b.setContextLength(d.contextLength());
+    }
+    if (d.embeddingLength() != null) {
+      b.setEmbeddingLength(d.embeddingLength());
+    }
+    return b.build();
+  }
+
+  public static io.ollamalan.grpc.v1.NodeState toProto(@Nullable NodeState s) {
+    if (s == null) {
+      return io.ollamalan.grpc.v1.NodeState.NODE_STATE_UNSPECIFIED;
+    }
+    switch (s) {
+      case UNKNOWN:
+        return io.ollamalan.grpc.v1.NodeState.NODE_STATE_UNKNOWN;
+      case UP:
+        return io.ollamalan.grpc.v1.NodeState.NODE_STATE_UP;
+      case DEGRADED:
+        return io.ollamalan.grpc.v1.NodeState.NODE_STATE_DEGRADED;
+      case DOWN:
+        return io.ollamalan.grpc.v1.NodeState.NODE_STATE_DOWN;
+      case DRAINING:
+        return io.ollamalan.grpc.v1.NodeState.NODE_STATE_DRAINING;
+      default:
+        return io.ollamalan.grpc.v1.NodeState.NODE_STATE_UNSPECIFIED;
+    }
+  }
+
+  private static io.ollamalan.grpc.v1.Metrics metrics(
+      long total, long load, long promptCount, long promptDuration, long count, long duration) {
+    return io.ollamalan.grpc.v1.Metrics.newBuilder()
+        .setTotalDuration(total)
+        .setLoadDuration(load)
+        .setPromptEvalCount(promptCount)
+        .setPromptEvalDuration(promptDuration)
+        .setEvalCount(count)
+        .setEvalDuration(duration)
+        .build();
+  }
+
   // Values
 
   /** A base64 image of the JSON API as raw bytes. */
@@ -678,6 +1317,21 @@ public final class ProtoMapper {
     }
   }
 
+  private static List<ByteString> requireImages(List<ByteString> images) {
+    for (ByteString image : images) {
+      if (image.isEmpty()) {
+        throw new IllegalArgumentException("images: an image is empty");
+      }
+    }
+    return images;
+  }
+
+  private static List<String> base64(List<ByteString> images) {
+    List<String> out = new ArrayList<>(images.size());
+    images.forEach(i -> out.add(Base64.getEncoder().encodeToString(i.toByteArray())));
+    return out;
+  }
+
   public static OffsetDateTime time(Timestamp t) {
     return instant(t).atOffset(ZoneOffset.UTC);
   }
@@ -688,6 +1342,10 @@ public final class ProtoMapper {
 
   public static Timestamp timestamp(Instant i) {
     return Timestamp.newBuilder().setSeconds(i.getEpochSecond()).setNanos(i.getNano()).build();
+  }
+
+  public static Timestamp timestamp(OffsetDateTime t) {
+    return timestamp(t.toInstant());
   }
 
   /** A JSON object as a Struct. */
@@ -733,14 +1391,18 @@ public final class ProtoMapper {
             + " as JSON: use maps, lists, strings, numbers, booleans or null");
   }
 
-  /** Integral numbers come back as Long (as from JSON), others as Double. */
+  /**
+   * Integral numbers up to 2^53 (the largest a double holds exactly) come back as Long, as from
+   * JSON, others as Double: protobuf keeps every number as a double, and Ollama's Go decoder
+   * refuses {@code 3.0} for an integer field.
+   */
   static @Nullable Object javaValue(Value v) {
     switch (v.getKindCase()) {
       case BOOL_VALUE:
         return v.getBoolValue();
       case NUMBER_VALUE:
         double d = v.getNumberValue();
-        if (d == Math.rint(d) && Math.abs(d) < 9.007199254740992E15) {
+        if (d == Math.rint(d) && Math.abs(d) <= 9.007199254740992E15) {
           return (long) d;
         }
         return d;

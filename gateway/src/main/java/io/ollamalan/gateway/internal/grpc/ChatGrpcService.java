@@ -1,7 +1,7 @@
 package io.ollamalan.gateway.internal.grpc;
 
 import io.grpc.stub.StreamObserver;
-import io.ollamalan.gateway.internal.ProtoMapping;
+import io.ollamalan.grpc.internal.ProtoMapper;
 import io.ollamalan.grpc.v1.ChatRequest;
 import io.ollamalan.grpc.v1.ChatResponse;
 import io.ollamalan.grpc.v1.ChatServiceGrpc;
@@ -15,13 +15,11 @@ final class ChatGrpcService extends ChatServiceGrpc.ChatServiceImplBase {
 
   @Override
   public void chat(ChatRequest request, StreamObserver<ChatResponse> observer) {
-    front.future(
-        observer, c -> c.chatAsync(ProtoMapping.chatRequest(request)), ProtoMapping::chatResponse);
+    front.future(observer, c -> c.chatAsync(ProtoMapper.fromProto(request)), ProtoMapper::toProto);
   }
 
   @Override
   public void chatStream(ChatRequest request, StreamObserver<ChatResponse> observer) {
-    front.stream(
-        observer, c -> c.chatStream(ProtoMapping.chatRequest(request)), ProtoMapping::chatResponse);
+    front.stream(observer, c -> c.chatStream(ProtoMapper.fromProto(request)), ProtoMapper::toProto);
   }
 }

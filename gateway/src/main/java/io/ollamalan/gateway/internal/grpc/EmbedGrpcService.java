@@ -1,7 +1,7 @@
 package io.ollamalan.gateway.internal.grpc;
 
 import io.grpc.stub.StreamObserver;
-import io.ollamalan.gateway.internal.ProtoMapping;
+import io.ollamalan.grpc.internal.ProtoMapper;
 import io.ollamalan.grpc.v1.EmbedRequest;
 import io.ollamalan.grpc.v1.EmbedResponse;
 import io.ollamalan.grpc.v1.EmbedServiceGrpc;
@@ -17,17 +17,12 @@ final class EmbedGrpcService extends EmbedServiceGrpc.EmbedServiceImplBase {
 
   @Override
   public void embed(EmbedRequest request, StreamObserver<EmbedResponse> observer) {
-    front.future(
-        observer,
-        c -> c.embedAsync(ProtoMapping.embedRequest(request)),
-        ProtoMapping::embedResponse);
+    front.future(observer, c -> c.embedAsync(ProtoMapper.fromProto(request)), ProtoMapper::toProto);
   }
 
   @Override
   public void embeddings(EmbeddingsRequest request, StreamObserver<EmbeddingsResponse> observer) {
     front.blocking(
-        observer,
-        c -> c.embeddings(ProtoMapping.embeddingsRequest(request)),
-        ProtoMapping::embeddingsResponse);
+        observer, c -> c.embeddings(ProtoMapper.fromProto(request)), ProtoMapper::toProto);
   }
 }

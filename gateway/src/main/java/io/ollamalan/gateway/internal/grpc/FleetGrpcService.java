@@ -1,7 +1,7 @@
 package io.ollamalan.gateway.internal.grpc;
 
 import io.grpc.stub.StreamObserver;
-import io.ollamalan.gateway.internal.ProtoMapping;
+import io.ollamalan.grpc.internal.ProtoMapper;
 import io.ollamalan.grpc.v1.FleetServiceGrpc;
 import io.ollamalan.grpc.v1.FleetSnapshot;
 import io.ollamalan.grpc.v1.GetFleetRequest;
@@ -15,6 +15,6 @@ final class FleetGrpcService extends FleetServiceGrpc.FleetServiceImplBase {
 
   @Override
   public void getFleet(GetFleetRequest request, StreamObserver<FleetSnapshot> observer) {
-    front.blocking(observer, c -> c.fleet(), ProtoMapping::fleet);
+    front.blocking(observer, c -> c.fleet(), ProtoMapper::toProto);
   }
 }

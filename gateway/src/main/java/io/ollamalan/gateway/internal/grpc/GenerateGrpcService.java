@@ -1,7 +1,7 @@
 package io.ollamalan.gateway.internal.grpc;
 
 import io.grpc.stub.StreamObserver;
-import io.ollamalan.gateway.internal.ProtoMapping;
+import io.ollamalan.grpc.internal.ProtoMapper;
 import io.ollamalan.grpc.v1.GenerateRequest;
 import io.ollamalan.grpc.v1.GenerateResponse;
 import io.ollamalan.grpc.v1.GenerateServiceGrpc;
@@ -16,16 +16,12 @@ final class GenerateGrpcService extends GenerateServiceGrpc.GenerateServiceImplB
   @Override
   public void generate(GenerateRequest request, StreamObserver<GenerateResponse> observer) {
     front.future(
-        observer,
-        c -> c.generateAsync(ProtoMapping.generateRequest(request)),
-        ProtoMapping::generateResponse);
+        observer, c -> c.generateAsync(ProtoMapper.fromProto(request)), ProtoMapper::toProto);
   }
 
   @Override
   public void generateStream(GenerateRequest request, StreamObserver<GenerateResponse> observer) {
     front.stream(
-        observer,
-        c -> c.generateStream(ProtoMapping.generateRequest(request)),
-        ProtoMapping::generateResponse);
+        observer, c -> c.generateStream(ProtoMapper.fromProto(request)), ProtoMapper::toProto);
   }
 }

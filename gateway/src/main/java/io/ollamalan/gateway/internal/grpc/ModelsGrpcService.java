@@ -4,7 +4,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.ollamalan.gateway.internal.CallScope;
-import io.ollamalan.gateway.internal.ProtoMapping;
+import io.ollamalan.grpc.internal.ProtoMapper;
 import io.ollamalan.grpc.v1.BlobExistsRequest;
 import io.ollamalan.grpc.v1.BlobExistsResponse;
 import io.ollamalan.grpc.v1.CopyRequest;
@@ -47,59 +47,53 @@ final class ModelsGrpcService extends ModelsServiceGrpc.ModelsServiceImplBase {
 
   @Override
   public void list(ListRequest request, StreamObserver<ListResponse> observer) {
-    front.blocking(observer, c -> c.tags(), ProtoMapping::listResponse);
+    front.blocking(observer, c -> c.tags(), ProtoMapper::toProto);
   }
 
   @Override
   public void show(ShowRequest request, StreamObserver<ShowResponse> observer) {
-    front.blocking(
-        observer, c -> c.show(ProtoMapping.showRequest(request)), ProtoMapping::showResponse);
+    front.blocking(observer, c -> c.show(ProtoMapper.fromProto(request)), ProtoMapper::toProto);
   }
 
   @Override
   public void version(VersionRequest request, StreamObserver<VersionResponse> observer) {
-    front.blocking(observer, c -> c.version(), ProtoMapping::versionResponse);
+    front.blocking(observer, c -> c.version(), ProtoMapper::toProto);
   }
 
   @Override
   public void ps(PsRequest request, StreamObserver<PsResponse> observer) {
-    front.blocking(observer, c -> c.ps(), ProtoMapping::psResponse);
+    front.blocking(observer, c -> c.ps(), ProtoMapper::toProto);
   }
 
   @Override
   public void pull(PullRequest request, StreamObserver<ProgressResponse> observer) {
-    front.last(
-        observer, c -> c.pullStream(ProtoMapping.pullRequest(request)), ProtoMapping::progress);
+    front.last(observer, c -> c.pullStream(ProtoMapper.fromProto(request)), ProtoMapper::toProto);
   }
 
   @Override
   public void pullStream(PullRequest request, StreamObserver<ProgressResponse> observer) {
-    front.stream(
-        observer, c -> c.pullStream(ProtoMapping.pullRequest(request)), ProtoMapping::progress);
+    front.stream(observer, c -> c.pullStream(ProtoMapper.fromProto(request)), ProtoMapper::toProto);
   }
 
   @Override
   public void push(PushRequest request, StreamObserver<ProgressResponse> observer) {
-    front.last(
-        observer, c -> c.pushStream(ProtoMapping.pushRequest(request)), ProtoMapping::progress);
+    front.last(observer, c -> c.pushStream(ProtoMapper.fromProto(request)), ProtoMapper::toProto);
   }
 
   @Override
   public void pushStream(PushRequest request, StreamObserver<ProgressResponse> observer) {
-    front.stream(
-        observer, c -> c.pushStream(ProtoMapping.pushRequest(request)), ProtoMapping::progress);
+    front.stream(observer, c -> c.pushStream(ProtoMapper.fromProto(request)), ProtoMapper::toProto);
   }
 
   @Override
   public void create(CreateRequest request, StreamObserver<ProgressResponse> observer) {
-    front.last(
-        observer, c -> c.createStream(ProtoMapping.createRequest(request)), ProtoMapping::progress);
+    front.last(observer, c -> c.createStream(ProtoMapper.fromProto(request)), ProtoMapper::toProto);
   }
 
   @Override
   public void createStream(CreateRequest request, StreamObserver<ProgressResponse> observer) {
     front.stream(
-        observer, c -> c.createStream(ProtoMapping.createRequest(request)), ProtoMapping::progress);
+        observer, c -> c.createStream(ProtoMapper.fromProto(request)), ProtoMapper::toProto);
   }
 
   @Override
@@ -107,7 +101,7 @@ final class ModelsGrpcService extends ModelsServiceGrpc.ModelsServiceImplBase {
     front.blocking(
         observer,
         c -> {
-          c.copy(ProtoMapping.copyRequest(request));
+          c.copy(ProtoMapper.fromProto(request));
           return CopyResponse.getDefaultInstance();
         },
         r -> r);
@@ -118,7 +112,7 @@ final class ModelsGrpcService extends ModelsServiceGrpc.ModelsServiceImplBase {
     front.blocking(
         observer,
         c -> {
-          c.delete(ProtoMapping.deleteRequest(request));
+          c.delete(ProtoMapper.fromProto(request));
           return DeleteResponse.getDefaultInstance();
         },
         r -> r);
@@ -129,7 +123,7 @@ final class ModelsGrpcService extends ModelsServiceGrpc.ModelsServiceImplBase {
     front.blocking(
         observer,
         c -> {
-          c.load(ProtoMapping.modelName(request.getModel()));
+          c.load(ProtoMapper.requireModel(request.getModel()));
           return LoadResponse.getDefaultInstance();
         },
         r -> r);
@@ -140,7 +134,7 @@ final class ModelsGrpcService extends ModelsServiceGrpc.ModelsServiceImplBase {
     front.blocking(
         observer,
         c -> {
-          c.unload(ProtoMapping.modelName(request.getModel()));
+          c.unload(ProtoMapper.requireModel(request.getModel()));
           return UnloadResponse.getDefaultInstance();
         },
         r -> r);

@@ -1,4 +1,4 @@
-package io.ollamalan.gateway.internal;
+package io.ollamalan.grpc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ProtoMappingTest {
+class ProtoMapperServingTest {
 
   static ChatRequest.Builder chat() {
     return ChatRequest.newBuilder()
@@ -33,7 +33,7 @@ class ProtoMappingTest {
             .putFields("type", Value.newBuilder().setStringValue("object").build())
             .build();
     io.ollamalan.model.ChatRequest r =
-        ProtoMapping.chatRequest(
+        ProtoMapper.fromProto(
             chat()
                 .addMessages(
                     Message.newBuilder()
@@ -44,15 +44,7 @@ class ProtoMappingTest {
                                     ToolCall.Function.newBuilder()
                                         .setName("weather")
                                         .setArguments(
-                                            Struct.newBuilder()
-                                                .putFields(
-                                                    "days",
-                                                    Value.newBuilder().setNumberValue(3).build())
-                                                .putFields(
-                                                    "scale",
-                                                    Value.newBuilder()
-                                                        .setNumberValue(0.5)
-                                                        .build())))))
+                                            ProtoMapper.struct(Map.of("days", 3, "scale", 0.5))))))
                 .addMessages(
                     Message.newBuilder()
                         .setRole("user")
@@ -84,18 +76,16 @@ class ProtoMappingTest {
   void contradictoryOrEmptyOneofsAreRejectedNamingTheField() {
     assertThatThrownBy(
             () ->
-                ProtoMapping.chatRequest(
-                    chat().setFormat(Format.newBuilder().setJson(false)).build()))
+                ProtoMapper.fromProto(chat().setFormat(Format.newBuilder().setJson(false)).build()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("format.json");
     assertThatThrownBy(
             () ->
-                ProtoMapping.chatRequest(
-                    chat().setKeepAlive(KeepAlive.getDefaultInstance()).build()))
+                ProtoMapper.fromProto(chat().setKeepAlive(KeepAlive.getDefaultInstance()).build()))
         .hasMessageStartingWith("keep_alive");
     assertThatThrownBy(
             () ->
-                ProtoMapping.chatRequest(
+                ProtoMapper.fromProto(
                     chat()
                         .setKeepAlive(
                             KeepAlive.newBuilder()
@@ -105,7 +95,7 @@ class ProtoMappingTest {
         .hasMessageContaining("forever");
     assertThatThrownBy(
             () ->
-                ProtoMapping.chatRequest(
+                ProtoMapper.fromProto(
                     chat().addMessages(Message.newBuilder().setContent("x")).build()))
         .hasMessageStartingWith("messages.role");
   }
@@ -122,16 +112,15 @@ class ProtoMappingTest {
             .evalDuration(3_000_000)
             .unknownFields(Map.of("remote_host", "https://x", "tags", List.of(1, 2)))
             .build();
-    io.ollamalan.grpc.v1.ChatResponse p = ProtoMapping.chatResponse(r);
+    io.ollamalan.grpc.v1.ChatResponse p = ProtoMapper.toProto(r);
     assertThat(p.getMetrics().getEvalCount()).isEqualTo(12);
     assertThat(p.getMetrics().getEvalDuration()).isEqualTo(3_000_000);
     assertThat(p.getUnrecognizedFields().getFieldsMap().get("remote_host").getStringValue())
         .isEqualTo("https://x");
-    assertThat(ProtoMapping.structToMap(p.getUnrecognizedFields()))
-        .containsEntry("tags", List.of(1L, 2L));
+    assertThat(ProtoMapper.map(p.getUnrecognizedFields())).containsEntry("tags", List.of(1L, 2L));
 
     io.ollamalan.grpc.v1.ChatResponse chunk =
-        ProtoMapping.chatResponse(r.toBuilder().done(false).unknownFields(Map.of()).build());
+        ProtoMapper.toProto(r.toBuilder().done(false).unknownFields(Map.of()).build());
     assertThat(chunk.hasMetrics()).isFalse();
     assertThat(chunk.hasUnrecognizedFields()).isFalse();
   }
