@@ -124,4 +124,32 @@ class ProtoMapperServingTest {
     assertThat(chunk.hasMetrics()).isFalse();
     assertThat(chunk.hasUnrecognizedFields()).isFalse();
   }
+
+  @Test
+  void aCallersMessageIsCheckedWhereAnAnswersIsTakenAsItComes() {
+    Message emptyImage = Message.newBuilder().setRole("user").addImages(ByteString.EMPTY).build();
+    Message unnamedCall =
+        Message.newBuilder()
+            .setRole("assistant")
+            .addToolCalls(ToolCall.newBuilder().setId("call-1"))
+            .build();
+    assertThatThrownBy(() -> ProtoMapper.fromProto(chat().addMessages(emptyImage).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("images");
+    assertThatThrownBy(() -> ProtoMapper.fromProto(chat().addMessages(unnamedCall).build()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("tool_calls.function.name");
+
+    assertThat(ProtoMapper.fromProto(emptyImage).images()).containsExactly("");
+    assertThat(ProtoMapper.fromProto(unnamedCall).toolCalls().get(0).id()).isEqualTo("call-1");
+  }
+
+  @Test
+  void wholeNumbersUpToTwoToTheFiftyThirdComeBackAsIntegers() {
+    long exact = 1L << 53;
+    Map<String, Object> m =
+        ProtoMapper.map(ProtoMapper.struct(Map.of("exact", exact, "beyond", 2.0 * exact)));
+    assertThat(m.get("exact")).isEqualTo(exact);
+    assertThat(m.get("beyond")).isEqualTo(2.0 * exact);
+  }
 }
