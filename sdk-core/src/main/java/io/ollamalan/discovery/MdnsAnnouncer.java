@@ -61,7 +61,7 @@ public final class MdnsAnnouncer implements AutoCloseable {
       j.registerService(info);
       return new MdnsAnnouncer(j, info);
     } catch (IOException | RuntimeException e) {
-      j.close();
+      MdnsNodeSource.closeQuietly(j);
       throw e;
     }
   }
@@ -74,12 +74,8 @@ public final class MdnsAnnouncer implements AutoCloseable {
   /** Withdraws the announcement and frees the multicast socket and threads. */
   @Override
   public void close() {
-    try {
-      // close() unregisters, which sends the goodbye.
-      jmdns.close();
-    } catch (IOException e) {
-      // Closing anyway.
-    }
+    // JmDNS's close() unregisters, which sends the goodbye.
+    MdnsNodeSource.closeQuietly(jmdns);
   }
 
   /**

@@ -144,10 +144,17 @@ public final class MdnsNodeSource implements NodeSource {
     }
   }
 
-  private static void closeQuietly(JmDNS j) {
+  /**
+   * Closes a JmDNS instance, whatever its multicast socket says. Leaving the multicast group can
+   * fail when the interface's membership is already gone (another process on the same address, an
+   * interface that changed), and the JDK reports that failure as an {@link AssertionError} from
+   * {@code DatagramChannelImpl.drop}; the goodbye has been sent by then and the socket is closed
+   * anyway.
+   */
+  static void closeQuietly(JmDNS j) {
     try {
       j.close();
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | AssertionError e) {
       // Nothing more to free.
     }
   }
