@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,16 +104,15 @@ public final class PeerProbe {
       List<String> order = new ArrayList<>(open.keySet());
       for (int r = 1; r <= rounds; r++) {
         for (String name : order) {
-          var e = Map.entry(name, open.get(name));
           // The garbage of the client before (up to 100 KB a call for some peers) is collected
           // now, not inside the next client's time; and the order rotates, so that no client
           // always runs first after the heaviest one.
           System.gc();
-          double rate = run(e.getValue(), threads, seconds);
-          rates.get(e.getKey()).add(rate);
-          System.out.printf("round %d %-12s %10.0f calls/s%n", r, e.getKey(), rate);
+          double rate = run(open.get(name), threads, seconds);
+          rates.get(name).add(rate);
+          System.out.printf("round %d %-12s %10.0f calls/s%n", r, name, rate);
         }
-        java.util.Collections.rotate(order, -1);
+        Collections.rotate(order, -1);
       }
       // Each round's rate against raw OkHttp's in the same round, then the median of those: the
       // machine's load moving between rounds is not read as a difference between clients.

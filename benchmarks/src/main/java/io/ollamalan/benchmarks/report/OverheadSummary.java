@@ -365,30 +365,20 @@ public final class OverheadSummary {
     Long sdkHeap = heap.get("sdk");
 
     sb.append("\nGoals\n");
-    double oneRatio = medianRatio(rounds, "sdkOneNode", "okhttpRaw");
-    goal(
+    ratioGoal(
         sb,
         "one node >= 0.9x raw OkHttp throughput",
-        oneRatio >= 0.9,
-        String.format(Locale.ROOT, "%.2fx", oneRatio));
-    goal(
-        sb,
-        "full stack >= 0.9x raw OkHttp throughput",
-        ratio >= 0.9,
-        String.format(Locale.ROOT, "%.2fx", ratio));
+        medianRatio(rounds, "sdkOneNode", "okhttpRaw"),
+        0.9);
+    ratioGoal(sb, "full stack >= 0.9x raw OkHttp throughput", ratio, 0.9);
     if (jmh.containsKey("okhttpRawFleet")) {
-      double likeForLike = medianRatio(rounds, "sdkFullStack", "okhttpRawFleet");
-      goal(
+      ratioGoal(
           sb,
           "  same, against raw OkHttp over the same 3 nodes",
-          likeForLike >= 0.9,
-          String.format(Locale.ROOT, "%.2fx", likeForLike));
+          medianRatio(rounds, "sdkFullStack", "okhttpRawFleet"),
+          0.9);
     }
-    goal(
-        sb,
-        "full stack >= 3x best peer (" + bestPeerName + ")",
-        vsPeer >= 3,
-        String.format(Locale.ROOT, "%.2fx", vsPeer));
+    ratioGoal(sb, "full stack >= 3x best peer (" + bestPeerName + ")", vsPeer, 3);
     goal(
         sb,
         "p99 added at 1200/s <= 1 ms over raw OkHttp",
@@ -444,6 +434,11 @@ public final class OverheadSummary {
       }
     }
     return null;
+  }
+
+  /** A goal met when {@code ratio} is at least {@code min}, printed as {@code 0.00x}. */
+  private static void ratioGoal(StringBuilder sb, String what, double ratio, double min) {
+    goal(sb, what, ratio >= min, String.format(Locale.ROOT, "%.2fx", ratio));
   }
 
   private static void goal(StringBuilder sb, String what, boolean met, String measured) {

@@ -173,6 +173,20 @@ public final class NodeMeterBinder implements FleetListener, AutoCloseable {
    * every call it sees: that per-call cost is left out, {@link OllamaMetrics#REQUEST_LATENCY}
    * already times each call by node and outcome.
    */
+  /** A count from the breaker's window, tagged with the calls' {@code kind}. */
+  private Gauge windowGauge(
+      String name,
+      String description,
+      Tags tags,
+      String kind,
+      CircuitBreaker cb,
+      java.util.function.ToIntFunction<CircuitBreaker.Metrics> count) {
+    return Gauge.builder(name, cb, c -> count.applyAsInt(c.getMetrics()))
+        .description(description)
+        .tags(tags.and("kind", kind))
+        .register(registry);
+  }
+
   private List<Meter> bindBreaker(NodeGauges n, CircuitBreaker cb) {
     Tags tags = commonTags.and("name", n.id());
     List<Meter> meters = new ArrayList<>();
@@ -195,26 +209,40 @@ public final class NodeMeterBinder implements FleetListener, AutoCloseable {
                 "Slow calls in the breaker's window, percent; -1 until it saw enough calls")
             .tags(tags)
             .register(registry));
+    String buffered = "Calls in the breaker's window, by outcome";
+    String slow = "Slow calls in the breaker's window, by outcome";
     meters.add(
-        Gauge.builder(BREAKER_BUFFERED_CALLS, cb, c -> c.getMetrics().getNumberOfFailedCalls())
-            .description("Calls in the breaker's window, by outcome")
-            .tags(tags.and("kind", "failed"))
-            .register(registry));
+        windowGauge(
+            BREAKER_BUFFERED_CALLS,
+            buffered,
+            tags,
+            "failed",
+            cb,
+            CircuitBreaker.Metrics::getNumberOfFailedCalls));
     meters.add(
-        Gauge.builder(BREAKER_BUFFERED_CALLS, cb, c -> c.getMetrics().getNumberOfSuccessfulCalls())
-            .description("Calls in the breaker's window, by outcome")
-            .tags(tags.and("kind", "successful"))
-            .register(registry));
+        windowGauge(
+            BREAKER_BUFFERED_CALLS,
+            buffered,
+            tags,
+            "successful",
+            cb,
+            CircuitBreaker.Metrics::getNumberOfSuccessfulCalls));
     meters.add(
-        Gauge.builder(BREAKER_SLOW_CALLS, cb, c -> c.getMetrics().getNumberOfSlowFailedCalls())
-            .description("Slow calls in the breaker's window, by outcome")
-            .tags(tags.and("kind", "failed"))
-            .register(registry));
+        windowGauge(
+            BREAKER_SLOW_CALLS,
+            slow,
+            tags,
+            "failed",
+            cb,
+            CircuitBreaker.Metrics::getNumberOfSlowFailedCalls));
     meters.add(
-        Gauge.builder(BREAKER_SLOW_CALLS, cb, c -> c.getMetrics().getNumberOfSlowSuccessfulCalls())
-            .description("Slow calls in the breaker's window, by outcome")
-            .tags(tags.and("kind", "successful"))
-            .register(registry));
+        windowGauge(
+            BREAKER_SLOW_CALLS,
+            slow,
+            tags,
+            "successful",
+            cb,
+            CircuitBreaker.Metrics::getNumberOfSlowSuccessfulCalls));
     meters.add(
         FunctionCounter.builder(BREAKER_NOT_PERMITTED, n, NodeGauges::notPermittedCalls)
             .description("Calls the breaker refused (open, or half-open with every probe taken)")
