@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 import okhttp3.Call;
 import okhttp3.Connection;
 import okhttp3.EventListener;
@@ -33,7 +32,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class NodeConnections implements EventListener.Factory {
   private final int maxIdle;
-  private final LongSupplier ticker;
   private final Map<Connection, Use> live = new ConcurrentHashMap<>();
   private final EventListener untracked =
       new EventListener() {
@@ -51,9 +49,8 @@ public final class NodeConnections implements EventListener.Factory {
   /**
    * @param maxIdle idle connections kept for the node; the oldest idle ones beyond are closed
    */
-  public NodeConnections(int maxIdle, LongSupplier ticker) {
+  public NodeConnections(int maxIdle) {
     this.maxIdle = maxIdle;
-    this.ticker = ticker;
   }
 
   /**
@@ -117,7 +114,7 @@ public final class NodeConnections implements EventListener.Factory {
       return;
     }
     if (use.calls.decrementAndGet() <= 0) {
-      use.idleSince = ticker.getAsLong();
+      use.idleSince = System.nanoTime();
       if (live.size() > maxIdle) {
         trimIdle();
       }

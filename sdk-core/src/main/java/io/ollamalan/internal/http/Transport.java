@@ -79,8 +79,7 @@ public final class Transport {
    * @throws IllegalArgumentException if the node is plain http and TLS is required
    */
   public OkHttpClient forNode(Node node) {
-    NodeConnections connections =
-        new NodeConnections(settings.maxIdleConnectionsPerNode(), System::nanoTime);
+    NodeConnections connections = new NodeConnections(settings.maxIdleConnectionsPerNode());
     OkHttpClient.Builder b = base.newBuilder().eventListenerFactory(connections);
     InternalTls.apply(b, tls, node);
     AuthInterceptor.install(b, authFor(node));

@@ -100,6 +100,16 @@ class HostileNodeTest {
         + body;
   }
 
+  /** Answers a chat with its headers at once and its body one byte every 100 ms. */
+  static void trickleChatBody(OutputStream out) throws java.io.IOException, InterruptedException {
+    write(
+        out,
+        "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+            + CHAT_BODY.length()
+            + "\r\n\r\n");
+    trickle(out, ascii(CHAT_BODY), 100);
+  }
+
   static void write(OutputStream out, String s) throws java.io.IOException {
     out.write(ascii(s));
     out.flush();
@@ -154,12 +164,7 @@ class HostileNodeTest {
     server =
         new HostileServer(
             (n, head, out, socket) -> {
-              write(
-                  out,
-                  "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                      + CHAT_BODY.length()
-                      + "\r\n\r\n");
-              trickle(out, ascii(CHAT_BODY), 100);
+              trickleChatBody(out);
               return true;
             });
     client = impatientClient(server);

@@ -2,9 +2,8 @@ package io.ollamalan.internal.http;
 
 import static io.ollamalan.internal.http.HostileNodeTest.CHAT_BODY;
 import static io.ollamalan.internal.http.HostileNodeTest.ok;
+import static io.ollamalan.internal.http.HostileNodeTest.trickleChatBody;
 import static io.ollamalan.internal.http.HostileNodeTest.write;
-import static io.ollamalan.internal.http.HostileServer.ascii;
-import static io.ollamalan.internal.http.HostileServer.trickle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -175,12 +174,7 @@ class NodeConnectionsTest {
                 write(out, ok("application/json", CHAT_BODY));
                 return true;
               }
-              write(
-                  out,
-                  "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                      + CHAT_BODY.length()
-                      + "\r\n\r\n");
-              trickle(out, ascii(CHAT_BODY), 100);
+              trickleChatBody(out);
               return true;
             });
     closeables.add(s);
