@@ -300,7 +300,9 @@ public final class OllamaClientBuilder {
 
   /**
    * Escape hatch: adjusts the OkHttp client of every node (e.g. a proxy selector or an event
-   * listener). The client's own timeouts, pools and TLS are set before this runs.
+   * listener). The client's own timeouts, pool and TLS are set before this runs. An event listener
+   * set here hears every event after the client's own listener, which keeps its timeouts and
+   * connection accounting working.
    */
   public OllamaClientBuilder customizeHttpClient(Consumer<OkHttpClient.Builder> customizer) {
     this.httpCustomizer = Objects.requireNonNull(customizer, "customizer");

@@ -9,6 +9,7 @@ import io.ollamalan.discovery.HealthCheckConfig;
 import io.ollamalan.internal.discovery.OllamaApi;
 import io.ollamalan.internal.discovery.OllamaApi.HttpAnswer;
 import io.ollamalan.internal.discovery.Threads;
+import io.ollamalan.internal.http.NodeConnections;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -309,7 +310,7 @@ public final class HealthChecker implements AutoCloseable {
         if (FailureKind.of(first) == FailureKind.RESET && !left.isNegative() && !left.isZero()) {
           // The pool's other idle connections are as stale as the one that failed, and traffic
           // may return more: drop them, and check on a connection of the check's own.
-          client.connectionPool().evictAll();
+          NodeConnections.evictIdle(client);
           try {
             version = OllamaApi.get(freshConnections(client), node, "/api/version", left);
           } catch (IOException second) {
@@ -407,7 +408,7 @@ public final class HealthChecker implements AutoCloseable {
       if (kind.countsTowardDown()) {
         // Connections to a node that stopped answering are dead; when it comes back, traffic and
         // checks must connect afresh rather than find them in the pool.
-        clients.apply(handle.node()).connectionPool().evictAll();
+        NodeConnections.evictIdle(clients.apply(handle.node()));
       }
       log.debug("health check of {} failed ({}): {}", handle.id(), kind, message);
       fleet.recordFailure(handle, kind, message);

@@ -49,6 +49,7 @@ final class AttemptTracker extends EventListener {
   private volatile boolean tls;
   private volatile boolean answerStarted;
   private @Nullable Call call;
+  private @Nullable NodeConnections connections;
 
   // Written by the blocked thread, read by the watchdog.
   private volatile @Nullable Thread waiter;
@@ -70,6 +71,11 @@ final class AttemptTracker extends EventListener {
 
   void call(Call call) {
     this.call = call;
+  }
+
+  /** The node's connections, told of the connection the attempt gets and gives back. */
+  void connections(NodeConnections connections) {
+    this.connections = connections;
   }
 
   int phase() {
@@ -200,6 +206,18 @@ final class AttemptTracker extends EventListener {
   public void connectionAcquired(Call call, okhttp3.Connection connection) {
     tls = connection.handshake() != null;
     phase = CONNECTED;
+    NodeConnections n = connections;
+    if (n != null) {
+      n.acquired(connection);
+    }
+  }
+
+  @Override
+  public void connectionReleased(Call call, okhttp3.Connection connection) {
+    NodeConnections n = connections;
+    if (n != null) {
+      n.released(connection);
+    }
   }
 
   @Override

@@ -31,8 +31,9 @@ import okio.BufferedSource;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The HTTP side of one node: its OkHttp client (with its own keep-alive pool, TLS and auth), its
- * precomputed endpoint URLs, and the mapping of HTTP answers to typed results and errors.
+ * The HTTP side of one node: its OkHttp client (its TLS and auth, and its share of the client's
+ * keep-alive pool), its precomputed endpoint URLs, and the mapping of HTTP answers to typed results
+ * and errors.
  */
 public final class NodeClient implements AutoCloseable {
   static final MediaType JSON = MediaType.get("application/json");
@@ -48,19 +49,22 @@ public final class NodeClient implements AutoCloseable {
   private final String nodeId;
   private final OkHttpClient http;
   private final ConnectionPool pool;
+  private final @Nullable NodeConnections connections;
   private final TransportSettings settings;
   private final LongSupplier ticker;
   private final Map<Operation, HttpUrl> urls = new EnumMap<>(Operation.class);
   private final Watchdog watchdog = Watchdog.SHARED;
 
   /**
-   * @param http a client built for this node alone (its pool is not shared with other nodes)
+   * @param http a client built for this node by {@link Transport#forNode} (its connections are told
+   *     apart from other nodes' in the shared pool), or any client with a pool of its own
    */
   public NodeClient(Node node, OkHttpClient http, TransportSettings settings, LongSupplier ticker) {
     this.node = node;
     this.nodeId = node.id();
     this.http = http;
     this.pool = http.connectionPool();
+    this.connections = NodeConnections.of(http);
     this.settings = settings;
     this.ticker = ticker;
     HttpUrl base = HttpUrl.get(node.baseUri().toString());
@@ -86,13 +90,15 @@ public final class NodeClient implements AutoCloseable {
     return http;
   }
 
-  /** Connections in the pool: total and idle. Equal totals mean nothing is in use. */
+  /** The node's open connections: total and idle. Equal totals mean nothing is in use. */
   public int connectionCount() {
-    return pool.connectionCount();
+    NodeConnections n = connections;
+    return n != null ? n.connectionCount() : pool.connectionCount();
   }
 
   public int idleConnectionCount() {
-    return pool.idleConnectionCount();
+    NodeConnections n = connections;
+    return n != null ? n.idleConnectionCount() : pool.idleConnectionCount();
   }
 
   /**
@@ -171,7 +177,7 @@ public final class NodeClient implements AutoCloseable {
             && Failures.closedBeforeAnswer(e)) {
           // A kept-alive connection the node had closed while idle: the node never saw the
           // request. Its other idle connections are as dead: drop them and send once more.
-          pool.evictAll();
+          evictConnections();
           continue;
         }
         OllamaException failure =
@@ -217,13 +223,18 @@ public final class NodeClient implements AutoCloseable {
         || failure.kind() == OllamaException.Kind.TLS
         || (failure instanceof io.ollamalan.OllamaTransportException t
             && t.timeout() == io.ollamalan.OllamaTransportException.Timeout.CONNECT)) {
-      pool.evictAll();
+      evictConnections();
     }
   }
 
   /** Drops the node's idle connections, e.g. when its health check found it down. */
   public void evictConnections() {
-    pool.evictAll();
+    NodeConnections n = connections;
+    if (n != null) {
+      n.evictIdle();
+    } else {
+      pool.evictAll();
+    }
   }
 
   /**
@@ -406,7 +417,7 @@ public final class NodeClient implements AutoCloseable {
 
   @Override
   public void close() {
-    pool.evictAll();
+    evictConnections();
   }
 
   @Override

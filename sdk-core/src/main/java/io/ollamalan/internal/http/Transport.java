@@ -9,11 +9,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
+import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
 
 /**
- * Builds the OkHttp clients: one base client carrying the settings every node shares, and per node
- * a derived client with its own connection pool (and, for https nodes, its TLS settings).
+ * Builds the OkHttp clients: one base client carrying the settings every node shares (its
+ * dispatcher and its keep-alive pool), and per node a derived client with its TLS settings, its
+ * credentials and the {@link NodeConnections} that account for the node's share of the pool.
  */
 public final class Transport {
   /** Generous: admission is the router's job, OkHttp's own limits (5 per host) must not bite. */
@@ -54,7 +56,12 @@ public final class Transport {
             .eventListenerFactory(AttemptTracker.FACTORY)
             // Tells an attempt when its answer starts, which starts the response limit.
             .socketFactory(new MeteredSocketFactory())
-            .connectionPool(new ConnectionPool(0, 1, TimeUnit.SECONDS))
+            // One pool for every node: OkHttp wakes a thread of its own to clean a pool after each
+            // release, and one pool per node did that once per node. The idle connections kept
+            // per node are bounded by each node's NodeConnections, not by the pool.
+            .connectionPool(
+                new ConnectionPool(
+                    Integer.MAX_VALUE, settings.keepAlive().toMillis(), TimeUnit.MILLISECONDS))
             .build();
   }
 
@@ -64,23 +71,26 @@ public final class Transport {
   }
 
   /**
-   * A client for one node, with a pool of its own, the node's TLS settings and its credentials (the
-   * configured {@link Auth}, or basic auth from user info in the node's address).
+   * A client for one node: the shared pool, the node's TLS settings, its credentials (the
+   * configured {@link Auth}, or basic auth from user info in the node's address) and its {@link
+   * NodeConnections}. An event listener the customizer sets hears every event after the client's
+   * own.
    *
    * @throws IllegalArgumentException if the node is plain http and TLS is required
    */
   public OkHttpClient forNode(Node node) {
-    OkHttpClient.Builder b =
-        base.newBuilder()
-            .connectionPool(
-                new ConnectionPool(
-                    settings.maxIdleConnectionsPerNode(),
-                    settings.keepAlive().toMillis(),
-                    TimeUnit.MILLISECONDS));
+    NodeConnections connections =
+        new NodeConnections(settings.maxIdleConnectionsPerNode(), System::nanoTime);
+    OkHttpClient.Builder b = base.newBuilder().eventListenerFactory(connections);
     InternalTls.apply(b, tls, node);
     AuthInterceptor.install(b, authFor(node));
     customizer.accept(b);
-    return b.build();
+    OkHttpClient client = b.build();
+    EventListener.Factory set = client.eventListenerFactory();
+    if (set != connections) {
+      client = client.newBuilder().eventListenerFactory(connections.followedBy(set)).build();
+    }
+    return client;
   }
 
   /** The TLS settings, for the no-downgrade check of discovered nodes. */

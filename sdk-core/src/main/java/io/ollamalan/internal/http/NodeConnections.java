@@ -1,0 +1,221 @@
+package io.ollamalan.internal.http;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import okhttp3.Call;
+import okhttp3.Connection;
+import okhttp3.EventListener;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The connections of one node in the client's shared pool, as OkHttp's connection events tell them:
+ * how many the node holds and how many are idle, and the eviction of the node's idle ones alone
+ * when the node fails.
+ *
+ * <p>All nodes share one OkHttp pool: OkHttp runs a pool's cleanup on one of its own threads after
+ * every release, and one pool per node woke those threads three times as often on three nodes.
+ * OkHttp's pool has no public way to close the connections of one address, so an idle connection is
+ * evicted by closing its socket: the pool finds it closed before it hands it to a call, and a call
+ * that took it in the instant before sends its request again on another connection, as for any
+ * kept-alive connection the node had closed (nothing of the request was written).
+ *
+ * <p>This is the node client's {@link EventListener.Factory}: an attempt's own listener (its {@link
+ * AttemptTracker}) reports the connection it gets; calls without one (health checks) get a listener
+ * that reports only that.
+ */
+public final class NodeConnections implements EventListener.Factory {
+  private final int maxIdle;
+  private final LongSupplier ticker;
+  private final Map<Connection, Use> live = new ConcurrentHashMap<>();
+  private final EventListener untracked =
+      new EventListener() {
+        @Override
+        public void connectionAcquired(Call call, Connection connection) {
+          acquired(connection);
+        }
+
+        @Override
+        public void connectionReleased(Call call, Connection connection) {
+          released(connection);
+        }
+      };
+
+  /**
+   * @param maxIdle idle connections kept for the node; the oldest idle ones beyond are closed
+   */
+  public NodeConnections(int maxIdle, LongSupplier ticker) {
+    this.maxIdle = maxIdle;
+    this.ticker = ticker;
+  }
+
+  /**
+   * The node's connections behind {@code client}, or null when its listener factory is not one (a
+   * client not built by {@link Transport#forNode}).
+   */
+  public static @Nullable NodeConnections of(OkHttpClient client) {
+    EventListener.Factory f = client.eventListenerFactory();
+    if (f instanceof NodeConnections n) {
+      return n;
+    }
+    return f instanceof WithUserListener w ? w.connections : null;
+  }
+
+  /**
+   * Closes the idle connections {@code client} holds for its node: those of the node alone when the
+   * client was built by {@link Transport#forNode}, else every idle connection of its pool.
+   */
+  public static void evictIdle(OkHttpClient client) {
+    NodeConnections n = of(client);
+    if (n != null) {
+      n.evictIdle();
+    } else {
+      client.connectionPool().evictAll();
+    }
+  }
+
+  @Override
+  public EventListener create(Call call) {
+    AttemptTracker t = call.request().tag(AttemptTracker.class);
+    if (t != null) {
+      t.connections(this);
+      return t;
+    }
+    return untracked;
+  }
+
+  /** This factory's listeners, each followed by the one {@code user}'s factory makes. */
+  EventListener.Factory followedBy(EventListener.Factory user) {
+    return new WithUserListener(this, user);
+  }
+
+  void acquired(Connection connection) {
+    Use use = live.get(connection);
+    if (use == null) {
+      Use fresh = new Use();
+      use = live.putIfAbsent(connection, fresh);
+      if (use == null) {
+        use = fresh;
+        // A new connection: forget the closed ones, so the map holds no more than the node's
+        // connections of the moment and those closed since the last new one.
+        pruneClosed();
+      }
+    }
+    use.calls.incrementAndGet();
+  }
+
+  void released(Connection connection) {
+    Use use = live.get(connection);
+    if (use == null) {
+      return;
+    }
+    if (use.calls.decrementAndGet() <= 0) {
+      use.idleSince = ticker.getAsLong();
+      if (live.size() > maxIdle) {
+        trimIdle();
+      }
+    }
+  }
+
+  /** The node's open connections, idle or in use. */
+  public int connectionCount() {
+    pruneClosed();
+    return live.size();
+  }
+
+  /** The node's open connections that no call uses. */
+  public int idleConnectionCount() {
+    int n = 0;
+    for (Map.Entry<Connection, Use> e : live.entrySet()) {
+      if (e.getValue().calls.get() <= 0 && !isClosed(e.getKey())) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Closes the node's idle connections: its calls connect afresh from now on. */
+  public void evictIdle() {
+    for (Map.Entry<Connection, Use> e : live.entrySet()) {
+      if (e.getValue().calls.get() <= 0) {
+        close(e.getKey());
+        live.remove(e.getKey());
+      }
+    }
+  }
+
+  /** Closes the longest idle connections beyond {@code maxIdle}. */
+  private void trimIdle() {
+    List<Map.Entry<Connection, Use>> idle = new ArrayList<>();
+    for (Map.Entry<Connection, Use> e : live.entrySet()) {
+      if (isClosed(e.getKey())) {
+        live.remove(e.getKey());
+      } else if (e.getValue().calls.get() <= 0) {
+        idle.add(e);
+      }
+    }
+    int excess = idle.size() - maxIdle;
+    if (excess <= 0) {
+      return;
+    }
+    idle.sort(Comparator.comparingLong(e -> e.getValue().idleSince));
+    for (int i = 0; i < excess; i++) {
+      Map.Entry<Connection, Use> e = idle.get(i);
+      if (e.getValue().calls.get() <= 0) {
+        close(e.getKey());
+        live.remove(e.getKey());
+      }
+    }
+  }
+
+  private void pruneClosed() {
+    live.keySet().removeIf(NodeConnections::isClosed);
+  }
+
+  private static boolean isClosed(Connection c) {
+    return c.socket().isClosed();
+  }
+
+  private static void close(Connection c) {
+    Socket s = c.socket();
+    try {
+      s.close();
+    } catch (IOException e) {
+      // Closed either way; nothing to report about a connection being dropped.
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "NodeConnections{open=" + live.size() + ", maxIdle=" + maxIdle + "}";
+  }
+
+  /** How many calls use a connection, and since when none has. */
+  private static final class Use {
+    final AtomicInteger calls = new AtomicInteger();
+    volatile long idleSince;
+  }
+
+  /** The node's listeners and those of a factory the application set on the client. */
+  private static final class WithUserListener implements EventListener.Factory {
+    final NodeConnections connections;
+    private final EventListener.Factory user;
+
+    WithUserListener(NodeConnections connections, EventListener.Factory user) {
+      this.connections = connections;
+      this.user = user;
+    }
+
+    @Override
+    public EventListener create(Call call) {
+      return connections.create(call).plus(user.create(call));
+    }
+  }
+}
