@@ -15,6 +15,7 @@ import io.ollamalan.FleetSnapshot;
 import io.ollamalan.NodeState;
 import io.ollamalan.OllamaClient;
 import io.ollamalan.OllamaException;
+import io.ollamalan.OllamaTransportException;
 import io.ollamalan.grpc.v1.ChatServiceGrpc;
 import io.ollamalan.grpc.v1.EmbedServiceGrpc;
 import io.ollamalan.grpc.v1.Embedding;
@@ -82,8 +83,11 @@ class GatewayDiesMidCallTest {
 
     assertThatThrownBy(() -> client.chat(ChatRequest.builder("llama3").user("hi").build()))
         .isInstanceOfSatisfying(
-            OllamaException.class,
-            e -> assertThat(e.kind()).isEqualTo(OllamaException.Kind.TRANSPORT));
+            OllamaTransportException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(OllamaException.Kind.TRANSPORT);
+              assertThat(e.requestSent()).as("the gateway may have forwarded it").isTrue();
+            });
 
     assertThat(dying.chats.get()).isEqualTo(1);
     assertThat(answering.chats.get()).isZero();

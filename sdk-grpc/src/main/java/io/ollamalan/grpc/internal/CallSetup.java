@@ -137,6 +137,7 @@ final class CallSetup {
         requestId,
         canceledByCaller,
         deadlineMillis,
-        delivered);
+        delivered,
+        responseHeaders != null);
   }
 }
