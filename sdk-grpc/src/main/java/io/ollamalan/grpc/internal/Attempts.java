@@ -5,6 +5,7 @@ import io.grpc.ClientStreamTracer;
 import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import java.nio.channels.ClosedChannelException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -12,9 +13,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * What the wire showed of each gRPC attempt of one call (gRPC's own retries included): which
  * gateway it went to, and whether the gateway's answer (a message or the status trailers) arrived
- * before it ended. An attempt that ended UNAVAILABLE without trailers lost its connection, whatever
- * headers came before: its gateway is reported to the {@link GatewayTracker} as failing, and the
- * call remembers it so that a resend goes to another one.
+ * before it ended. An attempt that ended without trailers, UNAVAILABLE or on a closed channel, lost
+ * its connection, whatever headers came before: its gateway is reported to the {@link
+ * GatewayTracker} as failing, and the call remembers it so that a resend goes to another one.
  */
 final class Attempts extends ClientStreamTracer.Factory {
   private final GatewayTracker tracker;
@@ -50,6 +51,23 @@ final class Attempts extends ClientStreamTracer.Factory {
     return tracker.hasGatewayOtherThan(lostGateways);
   }
 
+  /**
+   * UNAVAILABLE, or the UNKNOWN "channel closed" gRPC reports for a stream it started on a
+   * connection that had just died (before the load balancer dropped that gateway), which gRPC does
+   * not retry.
+   */
+  static boolean lostConnection(Status status) {
+    if (status.getCode() == Status.Code.UNAVAILABLE) {
+      return true;
+    }
+    for (Throwable t = status.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof ClosedChannelException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private final class Attempt extends ClientStreamTracer {
     private volatile @Nullable String gateway;
     private volatile boolean message;
@@ -73,7 +91,7 @@ final class Attempts extends ClientStreamTracer.Factory {
 
     @Override
     public void streamClosed(Status status) {
-      lost = status.getCode() == Status.Code.UNAVAILABLE && !trailers;
+      lost = !trailers && lostConnection(status);
       String g = gateway;
       if (lost && g != null) {
         lostGateways.add(g);

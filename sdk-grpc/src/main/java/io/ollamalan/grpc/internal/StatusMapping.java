@@ -129,6 +129,10 @@ final class StatusMapping {
       boolean received) {
     String text = status.getDescription() == null ? "" : status.getDescription();
     Throwable cause = status.asRuntimeException();
+    if (status.getCode() != Status.Code.UNAVAILABLE && Attempts.lostConnection(status)) {
+      // A stream gRPC started on a connection that had just closed: no answer of the gateway.
+      return Errors.transport(nodeId, requestId, received, null, cause);
+    }
     switch (status.getCode()) {
       case INVALID_ARGUMENT:
       case FAILED_PRECONDITION:

@@ -61,6 +61,18 @@ class StatusMappingTest {
   }
 
   @Test
+  void aStreamStartedOnAClosedConnectionIsATransportFailure() {
+    Status closed =
+        Status.UNKNOWN
+            .withDescription("channel closed")
+            .withCause(new java.nio.channels.ClosedChannelException());
+
+    assertThat(Attempts.lostConnection(closed)).isTrue();
+    assertThat(Attempts.lostConnection(Status.UNKNOWN.withDescription("boom"))).isFalse();
+    assertThat(map(closed, new Metadata()).kind()).isEqualTo(Kind.TRANSPORT);
+  }
+
+  @Test
   void gatewayTrailersRebuildTheNodesFailure() {
     OllamaException busy =
         map(
