@@ -33,6 +33,10 @@ final class CallSetup {
   final GatewayTracker tracker;
   final String requestId;
   final long deadlineMillis;
+
+  /** The builder's maxAttempts: also bounds the resends of an idempotent call. */
+  final int maxAttempts;
+
   private final io.grpc.CallOptions grpcOptions;
   private final Metadata headers;
   private final String gatewayName;
@@ -43,8 +47,10 @@ final class CallSetup {
       @Nullable CallCredentials credentials,
       Duration defaultTimeout,
       CallOptions options,
-      String gatewayName) {
+      String gatewayName,
+      int maxAttempts) {
     this.channel = channel;
+    this.maxAttempts = maxAttempts;
     this.tracker = tracker;
     this.gatewayName = gatewayName;
     this.requestId = options.requestId() != null ? options.requestId() : newRequestId();
@@ -83,8 +89,17 @@ final class CallSetup {
     return new String(out);
   }
 
+  /** A call whose attempts report their gateway's lost connections to the tracker. */
   <Q, P> ClientCall<Q, P> newCall(MethodDescriptor<Q, P> method) {
-    return channel.newCall(method, grpcOptions);
+    return newCall(method, new Attempts(tracker));
+  }
+
+  /**
+   * A call traced by {@code attempts}. The deadline is the one computed when this setup was made,
+   * so a resend has only what is left of it.
+   */
+  <Q, P> ClientCall<Q, P> newCall(MethodDescriptor<Q, P> method, Attempts attempts) {
+    return channel.newCall(method, grpcOptions.withStreamTracerFactory(attempts));
   }
 
   Metadata headers() {
@@ -122,11 +137,7 @@ final class CallSetup {
         requestId,
         canceledByCaller,
         deadlineMillis,
-        delivered);
-  }
-
-  /** Whether the failure was the connection's, not an answer of the gateway. */
-  static boolean isTransportFailure(Status status, @Nullable Metadata responseHeaders) {
-    return responseHeaders == null && status.getCode() == Status.Code.UNAVAILABLE;
+        delivered,
+        responseHeaders != null);
   }
 }

@@ -63,7 +63,10 @@ import org.jspecify.annotations.Nullable;
  * {@link OllamaClient} over the ollama.api.v1 gRPC API of one or more gateways. The gateways do the
  * routing, failover and health checking among the nodes; this client balances over the gateways
  * (round_robin over what discovery reports, skipping dead ones) and retries a call on another
- * gateway when the one it went to was unavailable before answering.
+ * gateway when the one it went to was unavailable before answering. A call that only reads (embed,
+ * embeddings, list, show, ps, version, blob exists, the gateway's fleet) is also sent again when
+ * its gateway died after the response headers but before the answer; chat, generate and the model
+ * changes never are once a gateway may have forwarded them.
  */
 public final class GatewayClient implements OllamaClient {
   private static final Pattern DIGEST = Pattern.compile("sha256[:-][0-9a-fA-F]{64}");
@@ -80,8 +83,12 @@ public final class GatewayClient implements OllamaClient {
       GatewayTracker tracker,
       @Nullable CallCredentials credentials,
       Duration callTimeout,
-      String name) {
-    this(new Shared(channel, tracker, credentials, callTimeout, name), CallOptions.DEFAULT, true);
+      String name,
+      int maxAttempts) {
+    this(
+        new Shared(channel, tracker, credentials, callTimeout, name, maxAttempts),
+        CallOptions.DEFAULT,
+        true);
     LeakRegistry.opened(shared, "client (gRPC OllamaClient to " + name + " not closed)");
   }
 
@@ -96,7 +103,8 @@ public final class GatewayClient implements OllamaClient {
       GatewayTracker tracker,
       @Nullable CallCredentials credentials,
       Duration callTimeout,
-      String name) {}
+      String name,
+      int maxAttempts) {}
 
   private CallSetup setup() {
     if (shared.channel.isShutdown()) {
@@ -108,7 +116,8 @@ public final class GatewayClient implements OllamaClient {
         shared.credentials,
         shared.callTimeout,
         options,
-        shared.name);
+        shared.name,
+        shared.maxAttempts);
   }
 
   @Override
@@ -195,7 +204,7 @@ public final class GatewayClient implements OllamaClient {
 
   @Override
   public CompletableFuture<EmbedResponse> embedAsync(EmbedRequest request) {
-    return UnaryCall.start(
+    return UnaryCall.startIdempotent(
         setup(),
         EmbedServiceGrpc.getEmbedMethod(),
         ProtoMapper.toProto(request),
@@ -205,7 +214,7 @@ public final class GatewayClient implements OllamaClient {
   @Override
   public EmbeddingsResponse embeddings(EmbeddingsRequest request) {
     return UnaryCall.await(
-        UnaryCall.start(
+        UnaryCall.startIdempotent(
             setup(),
             EmbedServiceGrpc.getEmbeddingsMethod(),
             ProtoMapper.toProto(request),
@@ -217,7 +226,7 @@ public final class GatewayClient implements OllamaClient {
   @Override
   public TagsResponse tags() {
     return UnaryCall.await(
-        UnaryCall.start(
+        UnaryCall.startIdempotent(
             setup(),
             ModelsServiceGrpc.getListMethod(),
             ListRequest.getDefaultInstance(),
@@ -227,7 +236,7 @@ public final class GatewayClient implements OllamaClient {
   @Override
   public ShowResponse show(ShowRequest request) {
     return UnaryCall.await(
-        UnaryCall.start(
+        UnaryCall.startIdempotent(
             setup(),
             ModelsServiceGrpc.getShowMethod(),
             ProtoMapper.toProto(request),
@@ -237,7 +246,7 @@ public final class GatewayClient implements OllamaClient {
   @Override
   public PsResponse ps() {
     return UnaryCall.await(
-        UnaryCall.start(
+        UnaryCall.startIdempotent(
             setup(),
             ModelsServiceGrpc.getPsMethod(),
             PsRequest.getDefaultInstance(),
@@ -247,7 +256,7 @@ public final class GatewayClient implements OllamaClient {
   @Override
   public VersionResponse version() {
     return UnaryCall.await(
-        UnaryCall.start(
+        UnaryCall.startIdempotent(
             setup(),
             ModelsServiceGrpc.getVersionMethod(),
             VersionRequest.getDefaultInstance(),
@@ -331,7 +340,7 @@ public final class GatewayClient implements OllamaClient {
   @Override
   public boolean blobExists(String digest) {
     return UnaryCall.await(
-        UnaryCall.start(
+        UnaryCall.startIdempotent(
             setup(),
             ModelsServiceGrpc.getBlobExistsMethod(),
             BlobExistsRequest.newBuilder().setDigest(checkDigest(digest)).build(),
@@ -466,7 +475,7 @@ public final class GatewayClient implements OllamaClient {
   /** The nodes behind the gateways, as one gateway sees them. */
   public FleetSnapshot gatewayFleet() {
     return UnaryCall.await(
-        UnaryCall.start(
+        UnaryCall.startIdempotent(
             setup(),
             FleetServiceGrpc.getGetFleetMethod(),
             io.ollamalan.grpc.v1.GetFleetRequest.getDefaultInstance(),

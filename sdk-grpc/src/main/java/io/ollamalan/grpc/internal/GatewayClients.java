@@ -28,6 +28,7 @@ public final class GatewayClients {
         tracker,
         config.auth() == Auth.none() ? null : new AuthCredentials(config.auth()),
         config.callTimeout(),
-        name);
+        name,
+        config.maxAttempts());
   }
 }

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
  * What the client knows of each gateway, for {@link io.ollamalan.OllamaClient#fleet()}: the set
  * discovery reports, and per gateway the outcome of the calls it served (a call is attributed to a
  * gateway by the remote address of its connection). A gateway is {@link NodeState#UNKNOWN} until it
- * served a call, {@link NodeState#UP} after a success and {@link NodeState#DOWN} after its
- * connection failed.
+ * served a call, {@link NodeState#UP} after it answered and {@link NodeState#DOWN} after a
+ * connection to it died under a call, including an attempt gRPC then retried on another gateway.
  */
 final class GatewayTracker {
   private static final Logger log = LoggerFactory.getLogger(GatewayTracker.class);
@@ -84,21 +84,51 @@ final class GatewayTracker {
   }
 
   /**
-   * A call through gateway {@code id} ended; {@code transportFailure} when its connection failed
-   * (not when the gateway answered with an error, which is the fleet's).
+   * A call through gateway {@code id} ended. {@code connectionLost} when its connection died, which
+   * {@link #connectionLost} already counted; otherwise the gateway answered (even with an error,
+   * which is the fleet's) and is up.
    */
-  void ended(@Nullable String id, boolean transportFailure, String error) {
+  void ended(@Nullable String id, boolean connectionLost) {
     Entry e = id == null ? null : gateways.get(id);
     if (e == null) {
       return;
     }
+    synchronized (e) {
+      e.inFlight = Math.max(0, e.inFlight - 1);
+    }
+    if (!connectionLost) {
+      update(e, false, "");
+    }
+  }
+
+  /**
+   * A connection to gateway {@code id} died under a call (an attempt gRPC may have retried
+   * elsewhere): the gateway is failing.
+   */
+  void connectionLost(@Nullable String id, String error) {
+    Entry e = id == null ? null : gateways.get(id);
+    if (e != null) {
+      update(e, true, error);
+    }
+  }
+
+  /** Whether discovery reports a gateway that is not in {@code ids}. */
+  boolean hasGatewayOtherThan(Set<String> ids) {
+    for (String id : gateways.keySet()) {
+      if (!ids.contains(id)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void update(Entry e, boolean failed, String error) {
     NodeStatus before;
     NodeStatus after;
     synchronized (e) {
       before = e.status();
-      e.inFlight = Math.max(0, e.inFlight - 1);
-      NodeState state = transportFailure ? NodeState.DOWN : NodeState.UP;
-      if (transportFailure) {
+      NodeState state = failed ? NodeState.DOWN : NodeState.UP;
+      if (failed) {
         e.failures++;
         e.lastError = error;
         e.lastErrorAt = clock.instant();

@@ -27,9 +27,8 @@ final class StatusMapping {
   private StatusMapping() {}
 
   /**
-   * @param nodeId the node that served the call when the gateway named it, else the gateway
-   * @param canceledByCaller whether this side canceled the call (close, future cancel)
-   * @param deadlineMillis the call's deadline, for the message of a timeout; 0 if none
+   * As {@link #map(Status, Metadata, String, String, boolean, long, boolean, boolean)}, for a call
+   * the gateway is not known to have received.
    */
   static OllamaException map(
       Status status,
@@ -39,6 +38,26 @@ final class StatusMapping {
       boolean canceledByCaller,
       long deadlineMillis,
       boolean delivered) {
+    return map(
+        status, trailers, nodeId, requestId, canceledByCaller, deadlineMillis, delivered, false);
+  }
+
+  /**
+   * @param nodeId the node that served the call when the gateway named it, else the gateway
+   * @param canceledByCaller whether this side canceled the call (close, future cancel)
+   * @param deadlineMillis the call's deadline, for the message of a timeout; 0 if none
+   * @param received whether the gateway received the call (its response headers came), so that a
+   *     lost connection is reported with {@code requestSent}: the gateway may have forwarded it
+   */
+  static OllamaException map(
+      Status status,
+      Metadata trailers,
+      String nodeId,
+      String requestId,
+      boolean canceledByCaller,
+      long deadlineMillis,
+      boolean delivered,
+      boolean received) {
     String node = trailers == null ? null : trailers.get(CallSetup.NODE);
     if (node != null) {
       nodeId = node;
@@ -49,7 +68,7 @@ final class StatusMapping {
       e = fromGatewayKind(kind, status, trailers, nodeId, requestId, deadlineMillis);
     }
     if (e == null) {
-      e = classify(status, nodeId, requestId, canceledByCaller, deadlineMillis);
+      e = classify(status, nodeId, requestId, canceledByCaller, deadlineMillis, received);
     }
     boolean partial = delivered || "true".equals(trailers == null ? null : trailers.get(PARTIAL));
     return partial ? e.withPartialResponseDelivered() : e;
@@ -102,9 +121,18 @@ final class StatusMapping {
   }
 
   private static OllamaException classify(
-      Status status, String nodeId, String requestId, boolean canceledByCaller, long deadline) {
+      Status status,
+      String nodeId,
+      String requestId,
+      boolean canceledByCaller,
+      long deadline,
+      boolean received) {
     String text = status.getDescription() == null ? "" : status.getDescription();
     Throwable cause = status.asRuntimeException();
+    if (status.getCode() != Status.Code.UNAVAILABLE && Attempts.lostConnection(status)) {
+      // A stream gRPC started on a connection that had just closed: no answer of the gateway.
+      return Errors.transport(nodeId, requestId, received, null, cause);
+    }
     switch (status.getCode()) {
       case INVALID_ARGUMENT:
       case FAILED_PRECONDITION:
@@ -156,7 +184,7 @@ final class StatusMapping {
           return Errors.noNode(
               text.replaceFirst("(?i)^no node could take the request:?\\s*", ""), requestId, cause);
         }
-        return Errors.transport(nodeId, requestId, false, null, cause);
+        return Errors.transport(nodeId, requestId, received, null, cause);
       default:
         return Errors.server(nodeId, 500, text, requestId, true);
     }

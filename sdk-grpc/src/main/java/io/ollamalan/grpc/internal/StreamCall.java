@@ -25,6 +25,7 @@ final class StreamCall<Q, P, T> implements ResponseStream<T> {
 
   private final CallSetup setup;
   private final ClientCall<Q, P> call;
+  private final Attempts attempts;
   private final Function<P, T> mapper;
   private final Function<List<T>, T> aggregator;
   private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
@@ -41,7 +42,8 @@ final class StreamCall<Q, P, T> implements ResponseStream<T> {
       Function<P, T> mapper,
       Function<List<T>, T> aggregator) {
     this.setup = setup;
-    this.call = setup.newCall(method);
+    this.attempts = new Attempts(setup.tracker);
+    this.call = setup.newCall(method, attempts);
     this.mapper = mapper;
     this.aggregator = aggregator;
   }
@@ -175,8 +177,7 @@ final class StreamCall<Q, P, T> implements ResponseStream<T> {
         gateway = setup.gatewayOf(call);
         setup.tracker.started(gateway);
       }
-      boolean transport = CallSetup.isTransportFailure(status, headers);
-      setup.tracker.ended(gateway, transport, transport ? status.getCode().name() : "");
+      setup.tracker.ended(gateway, attempts.lastLostConnection());
       queue.add(new Closed(status, trailers));
     }
   }

@@ -14,27 +14,93 @@ import org.jspecify.annotations.Nullable;
 /**
  * One unary call as a {@link CompletableFuture} of the model type: cancelling the future cancels
  * the gRPC call, and the gateway cancels the node's HTTP request in turn.
+ *
+ * <p>gRPC retries an attempt that failed UNAVAILABLE on another gateway only until the response
+ * headers came: a gateway that dies after its headers but before its answer ends the call. An
+ * idempotent call ({@link #startIdempotent}) that lost its connection before the answer's message
+ * is sent again, as a new gRPC call with what is left of the deadline, while a gateway that has not
+ * lost a connection of this call remains, at most {@code maxAttempts - 1} times. Any other call is
+ * never sent again once the gateway may have forwarded it.
  */
 final class UnaryCall<Q, P, T> extends CompletableFuture<T> {
   private final CallSetup setup;
-  private final ClientCall<Q, P> call;
+  private final MethodDescriptor<Q, P> method;
+  private final Q request;
   private final Function<P, T> mapper;
+  private final boolean idempotent;
+  private final Attempts attempts;
+  private volatile ClientCall<Q, P> call;
   private volatile boolean canceledByCaller;
+  private int resends;
 
-  private UnaryCall(CallSetup setup, MethodDescriptor<Q, P> method, Function<P, T> mapper) {
+  private UnaryCall(
+      CallSetup setup,
+      MethodDescriptor<Q, P> method,
+      Q request,
+      Function<P, T> mapper,
+      boolean idempotent) {
     this.setup = setup;
-    this.call = setup.newCall(method);
+    this.method = method;
+    this.request = request;
     this.mapper = mapper;
+    this.idempotent = idempotent;
+    this.attempts = new Attempts(setup.tracker);
+    this.call = setup.newCall(method, attempts);
   }
 
+  /** A call that is never sent twice once a gateway may have forwarded it (chat, generate...). */
   static <Q, P, T> UnaryCall<Q, P, T> start(
       CallSetup setup, MethodDescriptor<Q, P> method, Q request, Function<P, T> mapper) {
-    UnaryCall<Q, P, T> u = new UnaryCall<>(setup, method, mapper);
-    u.call.start(u.new Listener(), setup.headers());
-    u.call.request(2);
-    u.call.sendMessage(request);
-    u.call.halfClose();
+    return start(setup, method, request, mapper, false);
+  }
+
+  /**
+   * A call that has no effect but its answer (embed, show, list...), so that sending it again after
+   * its gateway died is safe.
+   */
+  static <Q, P, T> UnaryCall<Q, P, T> startIdempotent(
+      CallSetup setup, MethodDescriptor<Q, P> method, Q request, Function<P, T> mapper) {
+    return start(setup, method, request, mapper, true);
+  }
+
+  private static <Q, P, T> UnaryCall<Q, P, T> start(
+      CallSetup setup,
+      MethodDescriptor<Q, P> method,
+      Q request,
+      Function<P, T> mapper,
+      boolean idempotent) {
+    UnaryCall<Q, P, T> u = new UnaryCall<>(setup, method, request, mapper, idempotent);
+    u.send(u.call);
     return u;
+  }
+
+  private void send(ClientCall<Q, P> c) {
+    c.start(new Listener(c), setup.headers());
+    c.request(2);
+    c.sendMessage(request);
+    c.halfClose();
+  }
+
+  /** Whether the failed call is sent again: see the class comment. */
+  private boolean resend(Status status) {
+    if (!idempotent
+        || status.isOk()
+        || canceledByCaller
+        || isDone()
+        || resends >= setup.maxAttempts - 1
+        || !attempts.lastLostConnectionBeforeAnswer()
+        || !attempts.untriedGatewayLeft()) {
+      return false;
+    }
+    resends++;
+    ClientCall<Q, P> next = setup.newCall(method, attempts);
+    call = next;
+    send(next);
+    // A cancel that raced with the resend may have cancelled the previous call only.
+    if (canceledByCaller) {
+      next.cancel("canceled by the caller", new CancellationException());
+    }
+    return true;
   }
 
   /** Waits for the answer; an interrupt cancels the call. */
@@ -68,9 +134,14 @@ final class UnaryCall<Q, P, T> extends CompletableFuture<T> {
   }
 
   private final class Listener extends ClientCall.Listener<P> {
+    private final ClientCall<Q, P> call;
     private @Nullable Metadata headers;
     private @Nullable P value;
     private @Nullable String gateway;
+
+    Listener(ClientCall<Q, P> call) {
+      this.call = call;
+    }
 
     @Override
     public void onHeaders(Metadata headers) {
@@ -90,8 +161,10 @@ final class UnaryCall<Q, P, T> extends CompletableFuture<T> {
         gateway = setup.gatewayOf(call);
         setup.tracker.started(gateway);
       }
-      boolean transport = CallSetup.isTransportFailure(status, headers);
-      setup.tracker.ended(gateway, transport, transport ? status.getCode().name() : "");
+      setup.tracker.ended(gateway, attempts.lastLostConnection());
+      if (resend(status)) {
+        return;
+      }
       if (status.isOk() && value != null) {
         try {
           complete(mapper.apply(value));

@@ -6,6 +6,7 @@ import io.grpc.Metadata;
 import io.grpc.Status;
 import io.ollamalan.OllamaException;
 import io.ollamalan.OllamaException.Kind;
+import io.ollamalan.OllamaTransportException;
 import org.junit.jupiter.api.Test;
 
 class StatusMappingTest {
@@ -42,6 +43,33 @@ class StatusMappingTest {
     assertThat(map(Status.CANCELLED, null).kind()).isEqualTo(Kind.CANCELED);
     assertThat(StatusMapping.map(Status.CANCELLED, null, "gw", "r", true, 0, false).kind())
         .isEqualTo(Kind.CLIENT_CANCELED);
+  }
+
+  @Test
+  void aLostConnectionSaysWhetherTheGatewayHadReceivedTheCall() {
+    Status lost = Status.UNAVAILABLE.withDescription("Network closed for unknown reason");
+    OllamaException beforeHeaders =
+        StatusMapping.map(lost, new Metadata(), "gw", "r", false, 0, false, false);
+    OllamaException afterHeaders =
+        StatusMapping.map(lost, new Metadata(), "gw", "r", false, 0, false, true);
+
+    assertThat(beforeHeaders).isInstanceOf(OllamaTransportException.class);
+    assertThat(((OllamaTransportException) beforeHeaders).requestSent()).isFalse();
+    assertThat(afterHeaders).isInstanceOf(OllamaTransportException.class);
+    assertThat(((OllamaTransportException) afterHeaders).requestSent()).isTrue();
+    assertThat(afterHeaders.getMessage()).contains("complete the call to node gw");
+  }
+
+  @Test
+  void aStreamStartedOnAClosedConnectionIsATransportFailure() {
+    Status closed =
+        Status.UNKNOWN
+            .withDescription("channel closed")
+            .withCause(new java.nio.channels.ClosedChannelException());
+
+    assertThat(Attempts.lostConnection(closed)).isTrue();
+    assertThat(Attempts.lostConnection(Status.UNKNOWN.withDescription("boom"))).isFalse();
+    assertThat(map(closed, new Metadata()).kind()).isEqualTo(Kind.TRANSPORT);
   }
 
   @Test
