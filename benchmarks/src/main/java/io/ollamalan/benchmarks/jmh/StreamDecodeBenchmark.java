@@ -67,7 +67,7 @@ public class StreamDecodeBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
       body = CannedNdjson.chatStream(MODEL, CHUNKS);
-      CannedNdjson canned = new CannedNdjson(body);
+      CannedNdjson canned = new CannedNdjson(MODEL, body);
       client =
           OllamaClient.builder()
               .nodes("http://127.0.0.1:9")
