@@ -15,6 +15,7 @@ import io.ollamalan.model.ChatResponse;
 import io.ollamalan.testkit.FakeFleet;
 import io.ollamalan.testkit.FakeModel;
 import io.ollamalan.testkit.FakeOllamaNode;
+import io.ollamalan.testkit.Fault;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,5 +142,23 @@ class GrpcTransportTest {
         .isInstanceOfSatisfying(
             OllamaException.class,
             e -> assertThat(e.kind()).isEqualTo(OllamaException.Kind.MODEL_NOT_FOUND));
+  }
+
+  @Test
+  void aFailureTheGatewayAnsweredIsNotSentAgainByGrpc() throws Exception {
+    FakeFleet fleet = fleet(b -> b.model(FakeModel.chat(MODEL)).loaded(MODEL));
+    FakeOllamaNode node = fleet.node(0);
+    node.faults().add(Fault.resetBeforeHeaders().onPath("/api/chat").untilCleared());
+    Gateway gateway = gateway(fleet, c -> c);
+    OllamaClient client =
+        keep(OllamaClient.builder().nodes("grpc://127.0.0.1:" + gateway.port()).build());
+
+    // The gateway's own client has already done its failover over the fleet: its UNAVAILABLE
+    // answer must reach the caller, not be replayed by gRPC's retry policy on the same fleet.
+    assertThatThrownBy(() -> client.chat(ask("hello")))
+        .isInstanceOfSatisfying(
+            OllamaException.class,
+            e -> assertThat(e.kind()).isEqualTo(OllamaException.Kind.TRANSPORT));
+    assertThat(node.recordedRequests()).filteredOn(r -> r.path().equals("/api/chat")).hasSize(1);
   }
 }

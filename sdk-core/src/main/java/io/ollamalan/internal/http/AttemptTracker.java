@@ -48,6 +48,7 @@ final class AttemptTracker extends EventListener {
   private volatile boolean connected;
   private volatile boolean tls;
   private volatile boolean answerStarted;
+  private volatile boolean requestWritten;
   private @Nullable Call call;
   private @Nullable NodeConnections connections;
 
@@ -89,6 +90,14 @@ final class AttemptTracker extends EventListener {
   /** Whether the attempt ran on a kept-alive connection from the pool (no connect of its own). */
   boolean reusedConnection() {
     return phase >= CONNECTED && !connected;
+  }
+
+  /**
+   * Whether a write of this attempt to the socket returned, so that the node may have received part
+   * of the request.
+   */
+  boolean requestWritten() {
+    return requestWritten;
   }
 
   /** Whether any byte of the answer was read from the socket (plain http only; see onBytes). */
@@ -153,16 +162,22 @@ final class AttemptTracker extends EventListener {
    */
   static @Nullable AttemptTracker enterWrite() {
     AttemptTracker t = CURRENT.get();
-    if (t == null || t.writeLimitNanos <= 0 || t.deadlineNanos != Long.MAX_VALUE) {
-      return null;
+    if (t != null && t.writeLimitNanos > 0 && t.deadlineNanos == Long.MAX_VALUE) {
+      t.deadlineKind = WRITE_TIMEOUT;
+      t.deadlineNanos = t.ticker.getAsLong() + t.writeLimitNanos;
     }
-    t.deadlineKind = WRITE_TIMEOUT;
-    t.deadlineNanos = t.ticker.getAsLong() + t.writeLimitNanos;
     return t;
   }
 
-  /** The write started by {@link #enterWrite} returned or failed. */
-  void exitWrite() {
+  /**
+   * The write started by {@link #enterWrite} returned ({@code written}) or failed.
+   *
+   * @param written whether the bytes were handed to the socket
+   */
+  void exitWrite(boolean written) {
+    if (written && !requestWritten) {
+      requestWritten = true;
+    }
     if (deadlineKind == WRITE_TIMEOUT) {
       deadlineNanos = Long.MAX_VALUE;
     }

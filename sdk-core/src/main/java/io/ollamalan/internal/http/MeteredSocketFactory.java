@@ -84,11 +84,13 @@ final class MeteredSocketFactory extends SocketFactory {
     @Override
     public void write(int b) throws IOException {
       AttemptTracker t = AttemptTracker.enterWrite();
+      boolean written = false;
       try {
         out.write(b);
+        written = true;
       } finally {
         if (t != null) {
-          t.exitWrite();
+          t.exitWrite(written);
         }
       }
     }
@@ -96,11 +98,13 @@ final class MeteredSocketFactory extends SocketFactory {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       AttemptTracker t = AttemptTracker.enterWrite();
+      boolean written = false;
       try {
         out.write(b, off, len);
+        written = true;
       } finally {
         if (t != null) {
-          t.exitWrite();
+          t.exitWrite(written);
         }
       }
     }

@@ -273,6 +273,11 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
       release();
       try {
         exchange.cancel();
+        if (e instanceof OllamaProtocolException p && p.problem() == Problem.TRUNCATED) {
+          // A stream cut short, its HTTP framing whole: the node is likely going away, and its
+          // connection, back in the pool, closing. A request written to it could not be resent.
+          node.evictConnections();
+        }
       } finally {
         observer.failed(out);
       }

@@ -170,13 +170,15 @@ public final class NodeClient implements AutoCloseable {
         if (stale < MAX_STALE_RETRIES
             && tracker.reusedConnection()
             && !tracker.answerStarted()
+            && (!tracker.requestWritten() || safeMethod(op))
             && tracker.fired() == AttemptTracker.NOT_FIRED
             && resendable(op)
             && !ctx.isCanceled()
             && !Thread.currentThread().isInterrupted()
             && Failures.closedBeforeAnswer(e)) {
-          // A kept-alive connection the node had closed while idle: the node never saw the
-          // request. Its other idle connections are as dead: drop them and send once more.
+          // A kept-alive connection the node had closed while idle, found when writing the request:
+          // the node never saw it. (A GET may have been read: sending it again changes nothing.)
+          // Its other idle connections are as dead: drop them and send once more.
           evictConnections();
           continue;
         }
@@ -208,6 +210,12 @@ public final class NodeClient implements AutoCloseable {
       }
       return new Exchange(this, call, response, tracker, ctx);
     }
+  }
+
+  /** GET and HEAD: safe in HTTP's sense, so that a node receiving one twice changes nothing. */
+  private static boolean safeMethod(Operation op) {
+    String m = op.method();
+    return "GET".equals(m) || "HEAD".equals(m);
   }
 
   private static boolean resendable(Operation op) {

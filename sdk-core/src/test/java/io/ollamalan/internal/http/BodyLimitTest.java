@@ -89,7 +89,8 @@ class BodyLimitTest {
     OutputStream out = new BufferedOutputStream(raw, 64 * 1024);
     long length = HEAD.length() + content + TAIL.length();
     out.write(
-        ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+        ("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                + "Content-Length: "
                 + length
                 + "\r\n\r\n"
                 + HEAD)

@@ -293,18 +293,46 @@ class HostileNodeTest {
   }
 
   @Test
-  void keptAliveConnectionClosedByTheNodeIsResentOnceOnAFreshOne() throws Exception {
+  void aGetOnAKeptAliveConnectionTheNodeClosedIsSentOnceMoreOnAFreshOne() throws Exception {
     server =
         new HostileServer(
             (n, head, out, socket) -> {
-              write(out, ok("application/json", CHAT_BODY));
+              write(out, ok("application/json", "{\"version\":\"0.12.6\"}"));
               // The node closes the idle connection without saying so, as on restart.
               return false;
             });
     client = client(server);
     for (int i = 0; i < 3; i++) {
-      assertThat(client.chat(req()).done()).isTrue();
+      assertThat(client.version().version()).isEqualTo("0.12.6");
     }
+    assertThat(server.requests()).isEqualTo(3);
+    assertThat(server.connections()).isEqualTo(3);
+  }
+
+  @Test
+  void aChatTheNodeReadBeforeClosingItsConnectionIsNotSentAgain() throws Exception {
+    server =
+        new HostileServer(
+            (n, head, out, socket) -> {
+              if (n == 2) {
+                // Read on a kept-alive connection, then closed without an answer (a crash, or
+                // a proxy's idle timeout meeting the request): the node may be generating.
+                return false;
+              }
+              write(out, ok("application/json", CHAT_BODY));
+              return true;
+            });
+    client = client(server);
+    assertThat(client.chat(req()).done()).isTrue();
+    assertThatThrownBy(() -> client.chat(req()))
+        .isInstanceOfSatisfying(
+            OllamaTransportException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.TRANSPORT);
+              assertThat(e.requestSent()).isTrue();
+            });
+    assertThat(server.requests()).as("the second chat reached the node once").isEqualTo(2);
+    assertThat(client.chat(req()).done()).isTrue();
     assertThat(server.requests()).isEqualTo(3);
   }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ollamalan.CallOptions;
 import io.ollamalan.OllamaClient;
-import io.ollamalan.OllamaException;
 import io.ollamalan.OllamaException.Kind;
 import io.ollamalan.OllamaProtocolException;
 import io.ollamalan.OllamaServerException;
@@ -189,16 +188,20 @@ class NodeClientTest {
   }
 
   @Test
-  void resetBeforeHeadersIsARetryableTransportError() {
-    // Three times: a reset on a kept-alive connection is resent on a fresh one (twice at most).
-    node.faults().add(Fault.resetBeforeHeaders().times(3));
+  void resetBeforeHeadersIsARetryableTransportErrorAndNotSentAgainToTheNode() {
+    assertThat(client.chat(req()).done()).isTrue(); // the next call goes on a kept-alive connection
+    node.clearRecordedRequests();
+    node.faults().add(Fault.resetBeforeHeaders().untilCleared());
     assertThatThrownBy(() -> client.chat(req()))
         .isInstanceOfSatisfying(
-            OllamaException.class,
+            OllamaTransportException.class,
             e -> {
               assertThat(e.kind()).isEqualTo(Kind.TRANSPORT);
               assertThat(e.isRetryableOnAnotherNode()).isTrue();
+              assertThat(e.requestSent()).isTrue();
             });
+    // The node read the request before it reset the connection: it is not sent to it again.
+    assertThat(node.recordedRequests()).filteredOn(r -> r.path().equals("/api/chat")).hasSize(1);
   }
 
   @Test

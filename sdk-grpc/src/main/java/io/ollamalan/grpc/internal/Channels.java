@@ -86,7 +86,8 @@ final class Channels {
    * round_robin over the gateways with gRPC health checks (a draining gateway reports NOT_SERVING
    * and is skipped), and every method retried on another gateway when the one it went to was
    * unavailable before answering: gRPC never retries after the first response message, so a stream
-   * that already delivered chunks is not replayed.
+   * that already delivered chunks is not replayed, and a gateway's own UNAVAILABLE answer carries a
+   * negative {@code grpc-retry-pushback-ms} unless no node received the call.
    */
   static Map<String, Object> serviceConfig(int maxAttempts) {
     List<Object> names = new ArrayList<>();

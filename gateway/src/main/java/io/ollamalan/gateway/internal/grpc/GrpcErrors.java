@@ -15,6 +15,11 @@ import java.util.concurrent.ExecutionException;
  * went wrong and what to do. Trailers carry the details a client needs to rebuild the failure:
  * {@value #KIND}, {@value #HTTP_STATUS}, {@value GrpcMetadata#NODE_KEY_NAME}, {@value
  * GrpcMetadata#REQUEST_ID_KEY_NAME} and {@value #PARTIAL}.
+ *
+ * <p>A failure the fleet gave is final for gRPC's retry policy (a negative {@code
+ * grpc-retry-pushback-ms}): clients retry UNAVAILABLE on another gateway only when this gateway did
+ * not answer, or answered that no node could take the call, so that nothing a node may have
+ * received is sent to the fleet twice.
  */
 public final class GrpcErrors {
 
@@ -26,6 +31,13 @@ public final class GrpcErrors {
 
   /** Trailer: {@code true} when part of a streamed answer was delivered before the failure. */
   public static final String PARTIAL = "x-ollama-partial";
+
+  /**
+   * gRPC's retry pushback trailer (gRFC A6): a negative value tells the client's retry policy not
+   * to send the call again.
+   */
+  static final Metadata.Key<String> RETRY_PUSHBACK_KEY =
+      Metadata.Key.of("grpc-retry-pushback-ms", Metadata.ASCII_STRING_MARSHALLER);
 
   static final Metadata.Key<String> KIND_KEY =
       Metadata.Key.of(KIND, Metadata.ASCII_STRING_MARSHALLER);
@@ -109,6 +121,11 @@ public final class GrpcErrors {
     }
     if (e.partialResponseDelivered()) {
       trailers.put(PARTIAL_KEY, "true");
+    }
+    if (e.kind() != OllamaException.Kind.NO_NODE_AVAILABLE) {
+      // The gateway's client has already failed over within the fleet and the request may have
+      // reached a node: a retry on another gateway would send it to the same fleet again.
+      trailers.put(RETRY_PUSHBACK_KEY, "-1");
     }
     return Status.fromCode(code(e.kind()))
         .withDescription(text)
