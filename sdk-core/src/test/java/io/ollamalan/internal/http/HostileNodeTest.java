@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout.ThreadMode;
@@ -271,14 +272,24 @@ class HostileNodeTest {
 
   @Test
   void answerLongerThanItsContentLengthIsNeverResent() throws Exception {
-    server =
-        new HostileServer(
-            (n, head, out, socket) -> {
-              String r = ok("application/json", CHAT_BODY);
-              // The first answer carries bytes past its Content-Length.
-              write(out, n == 1 ? r + "garbage after the body" : r);
-              return true;
-            });
+    secondChatFailsHavingReachedTheNodeOnce(
+        (n, head, out, socket) -> {
+          String r = ok("application/json", CHAT_BODY);
+          // The first answer carries bytes past its Content-Length.
+          write(out, n == 1 ? r + "garbage after the body" : r);
+          return true;
+        },
+        e -> assertThat(e.getMessage()).contains("framing").doesNotContain("Check that Ollama"));
+  }
+
+  /**
+   * Chats on a kept-alive connection whose node follows {@code script}: the first succeeds, the
+   * second fails with a transport error that {@code failure} checks, each reached the node once,
+   * and the next chat succeeds.
+   */
+  private void secondChatFailsHavingReachedTheNodeOnce(
+      HostileServer.Script script, Consumer<OllamaTransportException> failure) throws Exception {
+    server = new HostileServer(script);
     client = client(server);
     assertThat(client.chat(req()).done()).isTrue();
     assertThatThrownBy(() -> client.chat(req()))
@@ -286,7 +297,7 @@ class HostileNodeTest {
             OllamaTransportException.class,
             e -> {
               assertThat(e.kind()).isEqualTo(Kind.TRANSPORT);
-              assertThat(e.getMessage()).contains("framing").doesNotContain("Check that Ollama");
+              failure.accept(e);
             });
     assertThat(server.requests()).as("each call reached the node once").isEqualTo(2);
     assertThat(client.chat(req()).done()).isTrue();
@@ -311,28 +322,17 @@ class HostileNodeTest {
 
   @Test
   void aChatTheNodeReadBeforeClosingItsConnectionIsNotSentAgain() throws Exception {
-    server =
-        new HostileServer(
-            (n, head, out, socket) -> {
-              if (n == 2) {
-                // Read on a kept-alive connection, then closed without an answer (a crash, or
-                // a proxy's idle timeout meeting the request): the node may be generating.
-                return false;
-              }
-              write(out, ok("application/json", CHAT_BODY));
-              return true;
-            });
-    client = client(server);
-    assertThat(client.chat(req()).done()).isTrue();
-    assertThatThrownBy(() -> client.chat(req()))
-        .isInstanceOfSatisfying(
-            OllamaTransportException.class,
-            e -> {
-              assertThat(e.kind()).isEqualTo(Kind.TRANSPORT);
-              assertThat(e.requestSent()).isTrue();
-            });
-    assertThat(server.requests()).as("the second chat reached the node once").isEqualTo(2);
-    assertThat(client.chat(req()).done()).isTrue();
+    secondChatFailsHavingReachedTheNodeOnce(
+        (n, head, out, socket) -> {
+          if (n == 2) {
+            // Read on a kept-alive connection, then closed without an answer (a crash, or a
+            // proxy's idle timeout meeting the request): the node may be generating.
+            return false;
+          }
+          write(out, ok("application/json", CHAT_BODY));
+          return true;
+        },
+        e -> assertThat(e.requestSent()).isTrue());
     assertThat(server.requests()).isEqualTo(3);
   }
 
