@@ -277,6 +277,10 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
           // A stream cut short, its HTTP framing whole: the node is likely going away, and its
           // connection, back in the pool, closing. A request written to it could not be resent.
           node.evictConnections();
+        } else {
+          // A connection reset or broken mid-stream: as for a call that failed before its answer,
+          // the node's other idle connections likely died with it.
+          node.evictAfter(e);
         }
       } finally {
         observer.failed(out);

@@ -224,9 +224,10 @@ public final class NodeClient implements AutoCloseable {
 
   /**
    * A failed connection says the node's other idle connections are likely dead too (it restarted or
-   * went away): drop them so that the next call connects afresh.
+   * went away): drop them so that the next call connects afresh. The same holds for a stream that
+   * breaks after its answer started.
    */
-  private void evictAfter(OllamaException failure) {
+  void evictAfter(OllamaException failure) {
     if (failure.kind() == OllamaException.Kind.TRANSPORT
         || failure.kind() == OllamaException.Kind.TLS
         || (failure instanceof io.ollamalan.OllamaTransportException t

@@ -27,6 +27,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -90,6 +92,20 @@ class HostileNodeTest {
 
   static ChatRequest req() {
     return ChatRequest.builder(MODEL).user("hello").build();
+  }
+
+  /** One chunk of a streamed chat, its content "tok", not the last. */
+  static final String CHUNK =
+      "{\"model\":\"llama3.2:latest\",\"created_at\":\"2024-01-01T00:00:00Z\","
+          + "\"message\":{\"role\":\"assistant\",\"content\":\"tok\"},\"done\":false}\n";
+
+  /** Writes a streamed chat's headers and its first chunk, {@link #CHUNK}. */
+  static void startStream(OutputStream out) throws java.io.IOException {
+    write(
+        out,
+        "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
+            + "Transfer-Encoding: chunked\r\n\r\n");
+    write(out, Integer.toHexString(ascii(CHUNK).length) + "\r\n" + CHUNK + "\r\n");
   }
 
   static String ok(String contentType, String body) {
@@ -198,18 +214,11 @@ class HostileNodeTest {
 
   @Test
   void streamTricklingAChunkIsCutByTheIdleLimit() throws Exception {
-    String chunk =
-        "{\"model\":\"llama3.2:latest\",\"created_at\":\"2024-01-01T00:00:00Z\","
-            + "\"message\":{\"role\":\"assistant\",\"content\":\"tok\"},\"done\":false}\n";
     server =
         new HostileServer(
             (n, head, out, socket) -> {
-              write(
-                  out,
-                  "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
-                      + "Transfer-Encoding: chunked\r\n\r\n");
-              byte[] line = ascii(chunk);
-              write(out, Integer.toHexString(line.length) + "\r\n" + chunk + "\r\n");
+              startStream(out);
+              byte[] line = ascii(CHUNK);
               // Then the next chunk, a byte at a time: never silent for long, never complete.
               write(out, Integer.toHexString(line.length) + "\r\n");
               trickle(out, line, 100);
@@ -334,6 +343,53 @@ class HostileNodeTest {
         },
         e -> assertThat(e.requestSent()).isTrue());
     assertThat(server.requests()).isEqualTo(3);
+  }
+
+  @Test
+  void aStreamResetMidwayDropsTheNodesOtherIdleConnections() throws Exception {
+    CountDownLatch secondChat = new CountDownLatch(1);
+    CountDownLatch chunkRead = new CountDownLatch(1);
+    server =
+        new HostileServer(
+            (n, head, out, socket) -> {
+              if (n == 1) {
+                // Held until the second chat arrives, so that the two use two connections.
+                boolean unused = secondChat.await(10, TimeUnit.SECONDS);
+              } else if (n == 2) {
+                secondChat.countDown();
+              } else if (n == 3) {
+                startStream(out);
+                boolean unused = chunkRead.await(10, TimeUnit.SECONDS);
+                // The node's process dies: the stream is reset, the idle connection closed.
+                server.crash(socket);
+                return false;
+              }
+              write(out, ok("application/json", CHAT_BODY));
+              return true;
+            });
+    client = client(server);
+    CompletableFuture<ChatResponse> first = CompletableFuture.supplyAsync(() -> client.chat(req()));
+    CompletableFuture<ChatResponse> second =
+        CompletableFuture.supplyAsync(() -> client.chat(req()));
+    assertThat(first.get().done()).isTrue();
+    assertThat(second.get().done()).isTrue();
+    assertThat(server.connections()).as("two kept-alive connections").isEqualTo(2);
+    try (ResponseStream<ChatResponse> s = client.chatStream(req())) {
+      assertThat(s.next().message().content()).isEqualTo("tok");
+      chunkRead.countDown();
+      assertThatThrownBy(s::hasNext)
+          .isInstanceOfSatisfying(
+              OllamaTransportException.class,
+              e -> {
+                assertThat(e.kind()).isEqualTo(Kind.TRANSPORT);
+                assertThat(e.partialResponseDelivered()).isTrue();
+              });
+    }
+    // The node is back. Its other connection, closed by the crash, would take the next chat's
+    // request and answer nothing; the chat goes on a fresh connection instead.
+    assertThat(client.chat(req()).done()).isTrue();
+    assertThat(server.requests()).isEqualTo(4);
+    assertThat(server.connections()).isEqualTo(3);
   }
 
   @Test
@@ -499,17 +555,10 @@ class HostileNodeTest {
 
   @Test
   void interruptCancelsAStreamRead() throws Exception {
-    String chunk =
-        "{\"model\":\"llama3.2:latest\",\"created_at\":\"2024-01-01T00:00:00Z\","
-            + "\"message\":{\"role\":\"assistant\",\"content\":\"tok\"},\"done\":false}\n";
     server =
         new HostileServer(
             (n, head, out, socket) -> {
-              write(
-                  out,
-                  "HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\n"
-                      + "Transfer-Encoding: chunked\r\n\r\n");
-              write(out, Integer.toHexString(ascii(chunk).length) + "\r\n" + chunk + "\r\n");
+              startStream(out);
               server.waitForClientToLeave(socket);
               return false;
             });
@@ -521,7 +570,7 @@ class HostileNodeTest {
             .build();
     AtomicReference<Thread> caller = new AtomicReference<>();
     AtomicReference<Boolean> flagKept = new AtomicReference<>();
-    java.util.concurrent.CountDownLatch firstChunk = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch firstChunk = new CountDownLatch(1);
     CompletableFuture<Throwable> outcome =
         CompletableFuture.supplyAsync(
             () -> {
@@ -536,7 +585,7 @@ class HostileNodeTest {
                 return t;
               }
             });
-    assertThat(firstChunk.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(firstChunk.await(10, TimeUnit.SECONDS)).isTrue();
     caller.get().interrupt();
     assertThat(outcome.get())
         .isInstanceOfSatisfying(

@@ -119,6 +119,20 @@ final class HostileServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes every connection as a dying process does: {@code current}, the one a script is answering
+   * on, with a reset, the others (idle) with a plain close. The server keeps accepting, as a node
+   * that restarts at once.
+   */
+  void crash(Socket current) throws IOException {
+    for (Socket s : sockets) {
+      if (s == current) {
+        s.setSoLinger(true, 0);
+      }
+      s.close();
+    }
+  }
+
   /** Writes {@code bytes} one at a time with {@code gapMillis} between them. */
   static void trickle(OutputStream out, byte[] bytes, long gapMillis)
       throws IOException, InterruptedException {
