@@ -269,9 +269,7 @@ class OllamaMetricsTest {
   void breakerMetricsCountRefusedCallsWithoutAnEventPerCall() {
     FakeOllamaNode down = node();
     String n = id(down);
-    down.stop();
-    RoutingConfig routing = RoutingConfig.builder().consecutiveConnectFailures(1).build();
-    OllamaClient client = client(OllamaMetrics.create(registry), routing, 1, down.baseUrl());
+    OllamaClient client = clientOfStoppedNode(down);
 
     assertThatThrownBy(() -> client.chat(chat("hi")))
         .isInstanceOfSatisfying(
@@ -283,18 +281,56 @@ class OllamaMetricsTest {
     assertThat(gauge("resilience4j.circuitbreaker.state", "name", n, "state", "open")).isEqualTo(1);
     assertThat(gauge("resilience4j.circuitbreaker.buffered.calls", "name", n, "kind", "failed"))
         .isEqualTo(1);
-    assertThat(
-            registry
-                .get("resilience4j.circuitbreaker.not.permitted.calls")
-                .tags("name", n, "kind", "not_permitted")
-                .functionCounter()
-                .count())
-        .isEqualTo(1);
+    assertThat(notPermitted(n)).isEqualTo(1);
     // An event consumer would make the breaker build a time-stamped event for every call.
     io.github.resilience4j.circuitbreaker.CircuitBreaker breaker =
         io.ollamalan.internal.observability.ClientInternals.of(client).nodes().get(0).breaker();
     assertThat(((io.github.resilience4j.core.EventProcessor<?>) breaker.getEventPublisher()))
         .returns(false, io.github.resilience4j.core.EventProcessor::hasConsumers);
+  }
+
+  @Test
+  void breakerMetricsKeepCountingAfterAGarbageCollection() {
+    FakeOllamaNode down = node();
+    String n = id(down);
+    OllamaClient client = clientOfStoppedNode(down);
+    // The breaker's meters are bound at the first call, when the node's breaker exists.
+    assertThatThrownBy(() -> client.chat(chat("hi"))).isInstanceOf(OllamaException.class);
+
+    // Micrometer holds the objects its gauges and function counters read only weakly.
+    collectGarbage();
+    assertThatThrownBy(() -> client.chat(chat("hi")))
+        .isInstanceOf(io.ollamalan.NoNodeAvailableException.class);
+
+    assertThat(gauge("resilience4j.circuitbreaker.state", "name", n, "state", "open")).isEqualTo(1);
+    assertThat(notPermitted(n)).isEqualTo(1);
+  }
+
+  /**
+   * A client of {@code node}, stopped, with metrics bound and a breaker that opens at the first
+   * connect failure; one attempt per call.
+   */
+  private OllamaClient clientOfStoppedNode(FakeOllamaNode node) {
+    node.stop();
+    RoutingConfig routing = RoutingConfig.builder().consecutiveConnectFailures(1).build();
+    return client(OllamaMetrics.create(registry), routing, 1, node.baseUrl());
+  }
+
+  private double notPermitted(String node) {
+    return registry
+        .get("resilience4j.circuitbreaker.not.permitted.calls")
+        .tags("name", node, "kind", "not_permitted")
+        .functionCounter()
+        .count();
+  }
+
+  /** Runs the collector until it has cleared a weakly held object. */
+  private static void collectGarbage() {
+    java.lang.ref.WeakReference<Object> probe = new java.lang.ref.WeakReference<>(new Object());
+    for (int i = 0; i < 50 && probe.get() != null; i++) {
+      System.gc();
+    }
+    assertThat(probe.get()).as("a collection cleared weak references").isNull();
   }
 
   @Test

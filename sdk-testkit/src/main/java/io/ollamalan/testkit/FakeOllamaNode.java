@@ -210,7 +210,8 @@ public final class FakeOllamaNode implements AutoCloseable {
 
   /**
    * Closes the listener and all open connections at once, like a killed process: in-flight streams
-   * end abruptly and queued requests are dropped. Idempotent.
+   * end abruptly and queued requests are dropped. On return the port refuses connections, as a
+   * stopped Ollama's does. Idempotent.
    */
   public void stop() {
     synchronized (lifecycle) {

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -30,6 +31,23 @@ class LifecycleTest {
       assertThat(node.port()).isEqualTo(port);
       assertThat(node.loadedModels()).isEmpty();
       assertThat(RawHttp.exchange(node, "GET", "/api/tags", null).body).contains("llama3.2:latest");
+    }
+  }
+
+  @Test
+  void aStoppedNodeRefusesConnections() throws IOException {
+    try (FakeOllamaNode node = FakeOllamaNode.builder().build()) {
+      for (int i = 0; i < 100; i++) {
+        node.start();
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", node.port());
+        node.stop();
+        // Not accepted and later reset, after a client may have sent its request: refused.
+        try (Socket s = new Socket()) {
+          assertThatThrownBy(() -> s.connect(address, 5000))
+              .as("connection %d after stop", i)
+              .isInstanceOf(ConnectException.class);
+        }
+      }
     }
   }
 

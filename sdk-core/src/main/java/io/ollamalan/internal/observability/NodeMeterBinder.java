@@ -91,7 +91,9 @@ public final class NodeMeterBinder implements FleetListener, AutoCloseable {
       if (b.breaker == null) {
         CircuitBreaker cb = n.breaker();
         if (cb != null) {
-          b.breakerMeters = bindBreaker(n, cb);
+          // The node's first gauges object, which this binder holds: Micrometer holds the
+          // object a meter reads only weakly, and this refresh's copy would soon be collected.
+          b.breakerMeters = bindBreaker(b.node, cb);
           b.breaker = cb;
         }
       }

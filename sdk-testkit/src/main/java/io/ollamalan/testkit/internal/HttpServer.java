@@ -12,10 +12,15 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +30,9 @@ public final class HttpServer {
 
   /** Largest accepted request body. */
   public static final int MAX_CONTENT = 64 * 1024 * 1024;
+
+  private static final long RELEASE_PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(5);
+  private static final long RELEASE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final NodeContext node;
   private final EventLoopGroup group;
@@ -67,9 +75,41 @@ public final class HttpServer {
     Channel l = listener;
     listener = null;
     if (l != null) {
+      SocketAddress bound = l.localAddress();
       l.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+      awaitReleased(bound);
     }
     connections.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Waits until the kernel no longer listens on {@code address}. NIO closes a listener registered
+   * with a selector only when its event loop next selects, which on a busy machine can come after
+   * the close has returned; until then the kernel completes connections to it, and resets them when
+   * the socket closes, after the client may have sent its request. A stopped node refuses
+   * connections, as a stopped Ollama does.
+   */
+  private static void awaitReleased(@Nullable SocketAddress address) {
+    if (!(address instanceof InetSocketAddress a)) {
+      return;
+    }
+    long deadline = System.nanoTime() + RELEASE_PATIENCE_NANOS;
+    while (true) {
+      // Binding without listening fails while another socket listens there (SO_REUSEADDR lets it
+      // pass connections in TIME_WAIT), and accepts no connection of its own.
+      try (Socket probe = new Socket()) {
+        probe.setReuseAddress(true);
+        probe.bind(a);
+        return;
+      } catch (BindException e) {
+        if (System.nanoTime() - deadline >= 0) {
+          return;
+        }
+        LockSupport.parkNanos(RELEASE_PAUSE_NANOS);
+      } catch (IOException e) {
+        return;
+      }
+    }
   }
 
   public boolean running() {
