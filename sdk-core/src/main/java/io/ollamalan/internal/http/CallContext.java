@@ -28,6 +28,7 @@ public final class CallContext {
   private volatile boolean canceled;
   private volatile @Nullable Call currentCall;
   private volatile @Nullable Closeable currentStream;
+  private volatile @Nullable Runnable cancelHook;
   private volatile java.util.Map<String, String> extraHeaders = java.util.Map.of();
 
   /**
@@ -121,6 +122,10 @@ public final class CallContext {
         c.cancel();
       }
     }
+    Runnable hook = cancelHook;
+    if (hook != null) {
+      hook.run();
+    }
     Call c = currentCall;
     if (c != null) {
       c.cancel();
@@ -132,6 +137,18 @@ public final class CallContext {
       } catch (IOException | RuntimeException ignored) {
         // Cancellation is best effort: the stream is being torn down either way.
       }
+    }
+  }
+
+  /**
+   * Runs {@code hook} when the call is canceled (at once if it already is), until replaced or
+   * cleared with null: a call waiting for admission is woken so. The hook must be cheap and must
+   * not throw.
+   */
+  public void cancelHook(@Nullable Runnable hook) {
+    cancelHook = hook;
+    if (hook != null && isCanceled()) {
+      hook.run();
     }
   }
 

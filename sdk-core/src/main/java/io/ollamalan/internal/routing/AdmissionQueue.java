@@ -14,6 +14,10 @@ import org.jspecify.annotations.Nullable;
  * to the next one while some node has room, and one that got a slot passes it on too, since more
  * may be free. Waiters never race each other for a slot. The lock is held only to link and unlink
  * waiters, and only while calls wait at all.
+ *
+ * <p>Only the oldest waiter looks at the fleet without a wake-up, every {@code headPollNanos}, in
+ * case a wake-up was lost or a node came up; the others sleep until woken (room, their turn at the
+ * head, their call canceled) or their time is up, so that a long queue costs no CPU.
  */
 final class AdmissionQueue {
 
@@ -32,10 +36,18 @@ final class AdmissionQueue {
     }
   }
 
+  private final long headPollNanos;
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
   private final Map<String, int[]> perModel = new HashMap<>();
   private volatile int size;
+
+  /**
+   * @param headPollNanos how often the oldest waiter looks at the fleet without a wake-up
+   */
+  AdmissionQueue(long headPollNanos) {
+    this.headPollNanos = headPollNanos;
+  }
 
   /** Calls waiting now. */
   int size() {
@@ -101,13 +113,26 @@ final class AdmissionQueue {
   boolean await(Waiter w, long nanos) throws InterruptedException {
     lock.lock();
     try {
-      long left = nanos;
+      long left = waiters.peekFirst() == w ? Math.min(nanos, headPollNanos) : nanos;
       while (!w.signalled && left > 0) {
         left = w.wake.awaitNanos(left);
       }
       boolean woken = w.signalled;
       w.signalled = false;
       return woken;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Wakes {@code w} if it still waits, e.g. because its call was canceled. */
+  void wake(Waiter w) {
+    lock.lock();
+    try {
+      if (w.linked) {
+        w.signalled = true;
+        w.wake.signal();
+      }
     } finally {
       lock.unlock();
     }
@@ -155,7 +180,8 @@ final class AdmissionQueue {
   }
 
   /**
-   * Unlinks {@code w}; a wake-up it received and did not use goes to the next waiter. Idempotent.
+   * Unlinks {@code w}; a wake-up it received and did not use goes to the next waiter, as does the
+   * head's place when {@code w} was the oldest. Idempotent.
    */
   void leave(Waiter w) {
     lock.lock();
@@ -164,6 +190,7 @@ final class AdmissionQueue {
         return;
       }
       w.linked = false;
+      boolean wasHead = waiters.peekFirst() == w;
       waiters.remove(w);
       size = waiters.size();
       if (w.model != null) {
@@ -172,7 +199,8 @@ final class AdmissionQueue {
           perModel.remove(w.model);
         }
       }
-      if (w.signalled) {
+      if (w.signalled || wasHead) {
+        // A wake-up it did not use goes on; a new oldest waiter starts looking at the fleet.
         w.signalled = false;
         Waiter head = waiters.peekFirst();
         if (head != null) {

@@ -92,7 +92,7 @@ public final class Router {
   private final Executor executor;
   private final Sleeper sleeper;
   private final RetryBudget budget;
-  private final AdmissionQueue queue = new AdmissionQueue();
+  private final AdmissionQueue queue = new AdmissionQueue(QUEUE_POLL_NANOS);
   private final Balancer balancer;
   private final boolean healthSignals;
 
@@ -665,6 +665,7 @@ public final class Router {
           null);
     }
     long queueStart = now();
+    ctx.cancelHook(() -> queue.wake(w));
     try {
       // Arriving behind others: let the queue look at the fleet once, oldest first.
       queue.wakeHead();
@@ -695,7 +696,7 @@ public final class Router {
         }
         boolean woken;
         try {
-          woken = queue.await(w, Math.min(left, QUEUE_POLL_NANOS));
+          woken = queue.await(w, left);
         } catch (InterruptedException ie) {
           Thread.currentThread().interrupt();
           ctx.cancel();
@@ -737,6 +738,7 @@ public final class Router {
         }
       }
     } finally {
+      ctx.cancelHook(null);
       queue.leave(w);
     }
   }

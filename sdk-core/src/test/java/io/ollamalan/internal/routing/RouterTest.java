@@ -339,13 +339,21 @@ class RouterTest {
     assertThat(events.decisions).hasSize(1);
   }
 
+  /** A client that admits one call at a time to each node; the others wait up to {@code wait}. */
+  private OllamaClient oneSlotClient(FakeFleet fleet, Duration wait) {
+    return client(
+        fleet,
+        RoutingConfig.builder()
+            .initialConcurrency(1)
+            .adaptiveConcurrency(false)
+            .maxQueueWait(wait)
+            .build());
+  }
+
   @Test
   void callsBeyondTheConcurrencyLimitWaitInTheClientQueue() throws Exception {
     FakeFleet fleet = fleet(1, 40, 20);
-    OllamaClient client =
-        client(
-            fleet,
-            RoutingConfig.builder().initialConcurrency(1).adaptiveConcurrency(false).build());
+    OllamaClient client = oneSlotClient(fleet, RoutingConfig.DEFAULT_MAX_QUEUE_WAIT);
     ResponseStream<ChatResponse> first =
         client.chatStream(ChatRequest.builder(MODEL).user("first").build());
     CompletableFuture<ChatResponse> second = client.chatAsync(chat("second"));
@@ -362,16 +370,29 @@ class RouterTest {
   }
 
   @Test
+  void aQueuedCallCanceledBehindAnotherLeavesTheQueueAtOnce() {
+    FakeFleet fleet = fleet(1, 40, 20);
+    OllamaClient client = oneSlotClient(fleet, Duration.ofMinutes(5));
+    var router = ((HttpFleetClient) client).core().router();
+    try (ResponseStream<ChatResponse> held =
+        client.chatStream(ChatRequest.builder(MODEL).user("hold").build())) {
+      CompletableFuture<ChatResponse> oldest = client.chatAsync(chat("oldest"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> router.queued() == 1);
+      CompletableFuture<ChatResponse> behind = client.chatAsync(chat("behind"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> router.queued() == 2);
+      behind.cancel(true);
+      // Only the oldest waiter polls: the other one is woken by its cancellation, long before its
+      // 5-minute limit.
+      await().atMost(Duration.ofSeconds(20)).until(() -> router.queued() == 1);
+      oldest.cancel(true);
+      await().atMost(Duration.ofSeconds(20)).until(() -> router.queued() == 0);
+    }
+  }
+
+  @Test
   void aCallThatWaitsTooLongForAdmissionFailsClearly() {
     FakeFleet fleet = fleet(1, 20, 200);
-    OllamaClient client =
-        client(
-            fleet,
-            RoutingConfig.builder()
-                .initialConcurrency(1)
-                .adaptiveConcurrency(false)
-                .maxQueueWait(Duration.ofMillis(100))
-                .build());
+    OllamaClient client = oneSlotClient(fleet, Duration.ofMillis(100));
     try (ResponseStream<ChatResponse> held =
         client.chatStream(ChatRequest.builder(MODEL).user("hold").build())) {
       assertThatThrownBy(() -> client.chat(chat("late")))
