@@ -228,7 +228,7 @@ public final class LoadMain {
     return String.format(
         Locale.ROOT,
         "%-13s offered %6.0f/s sent %7.1f/s  p50 %7.3f ms  p99 %7.3f ms  p99.9 %7.3f ms  "
-            + "max %8.3f ms  median slice p99 %7.3f ms  cpu %6.1f us/req  ok %d  errors %d",
+            + "max %8.3f ms  median slice p99 %7.3f ms  cpu %6.1f us/req  ok %d  errors %d%s",
         r.target(),
         r.offeredPerSecond(),
         r.sentPerSecond(),
@@ -239,7 +239,8 @@ public final class LoadMain {
         r.medianSliceP99Millis(),
         r.cpuMicrosPerRequest(),
         r.completed(),
-        r.errors());
+        r.errors(),
+        r.errorKinds().isEmpty() ? "" : " " + r.errorKinds());
   }
 
   static void writeCsv(List<OpenLoop.Result> results, Path file) throws IOException {

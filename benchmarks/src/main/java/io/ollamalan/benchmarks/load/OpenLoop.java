@@ -1,11 +1,17 @@
 package io.ollamalan.benchmarks.load;
 
+import io.ollamalan.OllamaException;
 import io.ollamalan.benchmarks.clients.ChatTarget;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
@@ -30,7 +36,10 @@ public final class OpenLoop {
    * What one run at one rate measured. {@code medianSliceP99Millis} is the median of the p99s of
    * the slices it was merged from: on a shared machine a burst of other work inflates the merged
    * p99 of whichever client it hit, the median of the slices much less. {@code cpuMicrosPerRequest}
-   * is this JVM's CPU time over the measured part per completed request.
+   * is this JVM's CPU time over the measured part per completed request. {@code errorKinds} counts
+   * the errors by kind: the {@code OllamaException} kind, else the exception's class, or {@code
+   * abandoned} (not sent, the target fell too far behind) and {@code unanswered} (no answer 30 s
+   * after the last send).
    */
   public record Result(
       String target,
@@ -38,6 +47,7 @@ public final class OpenLoop {
       double sentPerSecond,
       long completed,
       long errors,
+      SortedMap<String, Long> errorKinds,
       Histogram micros,
       double medianSliceP99Millis,
       double cpuMicrosPerRequest) {
@@ -47,6 +57,7 @@ public final class OpenLoop {
       Histogram all = new Histogram(MAX_MICROS, 3);
       long completed = 0;
       long errors = 0;
+      SortedMap<String, Long> kinds = new TreeMap<>();
       double sent = 0;
       double cpu = 0;
       for (Result p : parts) {
@@ -54,6 +65,7 @@ public final class OpenLoop {
         all.add(p.micros());
         completed += p.completed();
         errors += p.errors();
+        p.errorKinds().forEach((k, v) -> kinds.merge(k, v, Long::sum));
         sent += p.sentPerSecond();
       }
       double[] p99s = parts.stream().mapToDouble(Result::p99Millis).sorted().toArray();
@@ -68,6 +80,7 @@ public final class OpenLoop {
           sent / parts.size(),
           completed,
           errors,
+          kinds,
           all,
           median,
           completed == 0 ? Double.NaN : cpu / completed);
@@ -100,6 +113,7 @@ public final class OpenLoop {
     Recorder recorder = new Recorder(MAX_MICROS, 3);
     AtomicLong outstanding = new AtomicLong();
     AtomicLong errors = new AtomicLong();
+    ConcurrentHashMap<String, LongAdder> kinds = new ConcurrentHashMap<>();
     AtomicLong completed = new AtomicLong();
     double intervalNanos = 1e9 / perSecond;
     long warmupNanos = warmup.toNanos();
@@ -115,6 +129,7 @@ public final class OpenLoop {
       waitUntil(intended);
       if (outstanding.get() > MAX_OUTSTANDING) {
         errors.addAndGet(total - i);
+        count(kinds, "abandoned", total - i);
         break;
       }
       boolean measured = intended >= measuredFrom;
@@ -139,6 +154,7 @@ public final class OpenLoop {
                   }
                   if (failure != null || reply == null) {
                     errors.incrementAndGet();
+                    count(kinds, kind(failure), 1);
                   } else {
                     completed.incrementAndGet();
                     recorder.recordValue(Math.min(micros, MAX_MICROS));
@@ -148,6 +164,7 @@ public final class OpenLoop {
         outstanding.decrementAndGet();
         if (measured) {
           errors.incrementAndGet();
+          count(kinds, kind(e), 1);
         }
       }
     }
@@ -156,7 +173,13 @@ public final class OpenLoop {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
     }
     long cpuNanos = processCpuNanos() - cpuFrom;
-    errors.addAndGet(Math.max(0, outstanding.get()));
+    long unanswered = Math.max(0, outstanding.get());
+    errors.addAndGet(unanswered);
+    if (unanswered > 0) {
+      count(kinds, "unanswered", unanswered);
+    }
+    SortedMap<String, Long> errorKinds = new TreeMap<>();
+    kinds.forEach((k, v) -> errorKinds.put(k, v.sum()));
     double spanSeconds = (lastMeasured - firstMeasured) / 1e9;
     double sentRate = spanSeconds > 0 ? (sent - 1) / spanSeconds : 0;
     Histogram h = recorder.getIntervalHistogram();
@@ -166,9 +189,26 @@ public final class OpenLoop {
         sentRate,
         completed.get(),
         errors.get(),
+        errorKinds,
         h,
         h.getValueAtPercentile(99) / 1000.0,
         completed.get() == 0 ? Double.NaN : cpuNanos / 1000.0 / completed.get());
+  }
+
+  private static void count(ConcurrentHashMap<String, LongAdder> kinds, String kind, long n) {
+    kinds.computeIfAbsent(kind, k -> new LongAdder()).add(n);
+  }
+
+  /** The kind of a failed call (null: it answered nothing): the SDK's kind, else the class. */
+  static String kind(Throwable failure) {
+    if (failure == null) {
+      return "no reply";
+    }
+    Throwable t = failure;
+    while (t instanceof CompletionException && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t instanceof OllamaException e ? e.kind().name() : t.getClass().getSimpleName();
   }
 
   /**

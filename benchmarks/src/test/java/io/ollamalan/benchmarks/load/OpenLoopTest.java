@@ -45,8 +45,7 @@ class OpenLoopTest {
     assertThat(target.calls.get()).isBetween(295, 301);
     assertThat(r.completed()).isBetween(198L, 201L);
     assertThat(r.errors()).isZero();
-    assertThat(r.sentPerSecond()).isBetween(380.0, 420.0);
-    assertThat(r.p99Millis()).isLessThan(50);
+    assertThat(r.errorKinds()).isEmpty();
   }
 
   @Test
@@ -55,6 +54,25 @@ class OpenLoopTest {
         OpenLoop.run("failing", new Instant(2), 400, Duration.ZERO, Duration.ofMillis(250));
     assertThat(r.errors()).isBetween(49L, 51L);
     assertThat(r.completed() + r.errors()).isBetween(99L, 101L);
+    assertThat(r.errorKinds()).containsOnlyKeys("IllegalStateException");
+    assertThat(r.errorKinds().get("IllegalStateException")).isEqualTo(r.errors());
+  }
+
+  @Test
+  void namesTheSdksErrorsByKind() {
+    // Nothing listens on port 1 of the loopback address: the connection is refused.
+    try (io.ollamalan.OllamaClient client =
+        io.ollamalan.OllamaClient.builder()
+            .nodes("http://127.0.0.1:1")
+            .healthChecksEnabled(false)
+            .maxAttempts(1)
+            .build()) {
+      CompletableFuture<?> call =
+          client.chatAsync(io.ollamalan.model.ChatRequest.builder("m").user("hi").build());
+      Throwable failure = call.handle((v, e) -> e).join();
+      assertThat(OpenLoop.kind(failure)).isEqualTo("TRANSPORT");
+    }
+    assertThat(OpenLoop.kind(null)).isEqualTo("no reply");
   }
 
   @Test
@@ -65,6 +83,7 @@ class OpenLoopTest {
         OpenLoop.run("x", new Instant(0), 400, Duration.ZERO, Duration.ofMillis(100));
     OpenLoop.Result m = OpenLoop.Result.merge(List.of(a, b));
     assertThat(m.completed()).isEqualTo(a.completed() + b.completed());
+    assertThat(m.errorKinds()).isEmpty();
     assertThat(m.micros().getTotalCount()).isEqualTo(m.completed());
     assertThat(m.medianSliceP99Millis()).isEqualTo((a.p99Millis() + b.p99Millis()) / 2);
   }
