@@ -141,9 +141,9 @@ public final class FakeOllamaNode implements AutoCloseable {
   }
 
   private HttpServer startOn(int port) {
-    // A restart binds the port this node held before stop(). Closing a listener registered with a
-    // NIO selector only releases its socket when the event loop next selects, which on a busy
-    // machine can come after stop() has returned: the port is then ours but not yet free.
+    // A restart binds the port this node held before stop(). stop() waits until the kernel has
+    // released it, but only for a while: on a very busy machine the port may still be ours but not
+    // yet free, so a restart keeps trying for as long.
     boolean ours = port != 0 && port == boundPort;
     long deadline = System.nanoTime() + REBIND_PATIENCE_NANOS;
     while (true) {

@@ -112,7 +112,6 @@ public final class OpenLoop {
       String name, ChatTarget target, double perSecond, Duration warmup, Duration measure) {
     Recorder recorder = new Recorder(MAX_MICROS, 3);
     AtomicLong outstanding = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
     ConcurrentHashMap<String, LongAdder> kinds = new ConcurrentHashMap<>();
     AtomicLong completed = new AtomicLong();
     double intervalNanos = 1e9 / perSecond;
@@ -128,7 +127,6 @@ public final class OpenLoop {
       long intended = start + (long) (i * intervalNanos);
       waitUntil(intended);
       if (outstanding.get() > MAX_OUTSTANDING) {
-        errors.addAndGet(total - i);
         count(kinds, "abandoned", total - i);
         break;
       }
@@ -153,7 +151,6 @@ public final class OpenLoop {
                     return;
                   }
                   if (failure != null || reply == null) {
-                    errors.incrementAndGet();
                     count(kinds, kind(failure), 1);
                   } else {
                     completed.incrementAndGet();
@@ -163,7 +160,6 @@ public final class OpenLoop {
       } catch (RuntimeException e) {
         outstanding.decrementAndGet();
         if (measured) {
-          errors.incrementAndGet();
           count(kinds, kind(e), 1);
         }
       }
@@ -174,12 +170,12 @@ public final class OpenLoop {
     }
     long cpuNanos = processCpuNanos() - cpuFrom;
     long unanswered = Math.max(0, outstanding.get());
-    errors.addAndGet(unanswered);
     if (unanswered > 0) {
       count(kinds, "unanswered", unanswered);
     }
     SortedMap<String, Long> errorKinds = new TreeMap<>();
     kinds.forEach((k, v) -> errorKinds.put(k, v.sum()));
+    long errors = errorKinds.values().stream().mapToLong(Long::longValue).sum();
     double spanSeconds = (lastMeasured - firstMeasured) / 1e9;
     double sentRate = spanSeconds > 0 ? (sent - 1) / spanSeconds : 0;
     Histogram h = recorder.getIntervalHistogram();
@@ -188,7 +184,7 @@ public final class OpenLoop {
         perSecond,
         sentRate,
         completed.get(),
-        errors.get(),
+        errors,
         errorKinds,
         h,
         h.getValueAtPercentile(99) / 1000.0,

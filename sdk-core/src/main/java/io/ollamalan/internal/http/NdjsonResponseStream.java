@@ -273,15 +273,9 @@ public final class NdjsonResponseStream<T> implements ResponseStream<T>, Closeab
       release();
       try {
         exchange.cancel();
-        if (e instanceof OllamaProtocolException p && p.problem() == Problem.TRUNCATED) {
-          // A stream cut short, its HTTP framing whole: the node is likely going away, and its
-          // connection, back in the pool, closing. A request written to it could not be resent.
-          node.evictConnections();
-        } else {
-          // A connection reset or broken mid-stream: as for a call that failed before its answer,
-          // the node's other idle connections likely died with it.
-          node.evictAfter(e);
-        }
+        // The node's other idle connections likely died with this one (or, for a stream cut
+        // short, it is going away); a request written to one of them could not be resent.
+        node.evictAfter(e);
       } finally {
         observer.failed(out);
       }

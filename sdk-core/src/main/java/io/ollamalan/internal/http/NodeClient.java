@@ -225,13 +225,16 @@ public final class NodeClient implements AutoCloseable {
   /**
    * A failed connection says the node's other idle connections are likely dead too (it restarted or
    * went away): drop them so that the next call connects afresh. The same holds for a stream that
-   * breaks after its answer started.
+   * breaks after its answer started, and for one cut short with its HTTP framing whole, whose own
+   * connection went back to the pool while the node closed it.
    */
   void evictAfter(OllamaException failure) {
     if (failure.kind() == OllamaException.Kind.TRANSPORT
         || failure.kind() == OllamaException.Kind.TLS
         || (failure instanceof io.ollamalan.OllamaTransportException t
-            && t.timeout() == io.ollamalan.OllamaTransportException.Timeout.CONNECT)) {
+            && t.timeout() == io.ollamalan.OllamaTransportException.Timeout.CONNECT)
+        || (failure instanceof OllamaProtocolException p
+            && p.problem() == OllamaProtocolException.Problem.TRUNCATED)) {
       evictConnections();
     }
   }
