@@ -22,15 +22,23 @@ import org.jspecify.annotations.Nullable;
  * <p>All nodes share one OkHttp pool: OkHttp runs a pool's cleanup on one of its own threads after
  * every release, and one pool per node woke those threads three times as often on three nodes.
  * OkHttp's pool has no public way to close the connections of one address, so an idle connection is
- * evicted by closing its socket: the pool finds it closed before it hands it to a call, and a call
- * that took it in the instant before sends its request again on another connection, as for any
- * kept-alive connection the node had closed (nothing of the request was written).
+ * evicted by closing its socket: the pool finds it closed before it hands it to a call. A call can
+ * still take it in the instant before: the pool hands a connection out before the call's listener
+ * hears of it. An idle connection is therefore claimed for eviction first ({@link Use#calls} set
+ * from 0 to {@link #EVICTED}), and a call that hears of a connection claimed so closes it itself
+ * before it writes anything: its write then fails with nothing of the request sent, and the node
+ * client sends the request again on another connection, as for any kept-alive connection the node
+ * had closed. Without the claim, the socket could close under a request already written, a failure
+ * that is neither safe to resend nor the node's fault.
  *
  * <p>This is the node client's {@link EventListener.Factory}: an attempt's own listener (its {@link
  * AttemptTracker}) reports the connection it gets; calls without one (health checks) get a listener
  * that reports only that.
  */
 public final class NodeConnections implements EventListener.Factory {
+  /** {@link Use#calls} of an idle connection claimed for eviction: no call may use it. */
+  private static final int EVICTED = Integer.MIN_VALUE;
+
   private final int maxIdle;
   private final Map<Connection, Use> live = new ConcurrentHashMap<>();
   private final EventListener untracked =
@@ -96,16 +104,25 @@ public final class NodeConnections implements EventListener.Factory {
   void acquired(Connection connection) {
     Use use = live.get(connection);
     if (use == null) {
-      Use fresh = new Use();
+      if (isClosed(connection)) {
+        return; // evicted and forgotten before this call heard of it: its write fails unsent
+      }
+      // Counted as in use from the start: an eviction must never see a new connection idle.
+      Use fresh = new Use(1);
       use = live.putIfAbsent(connection, fresh);
       if (use == null) {
-        use = fresh;
         // A new connection: forget the closed ones, so the map holds no more than the node's
         // connections of the moment and those closed since the last new one.
         pruneClosed();
+        return;
       }
     }
-    use.calls.incrementAndGet();
+    if (use.calls.incrementAndGet() < 0) {
+      // Claimed for eviction just before the pool handed it to this call, and perhaps not closed
+      // yet: close it now (a socket's close waits for one under way), so that this call writes
+      // nothing to it and sends its request again elsewhere.
+      close(connection);
+    }
   }
 
   void released(Connection connection) {
@@ -141,11 +158,19 @@ public final class NodeConnections implements EventListener.Factory {
   /** Closes the node's idle connections: its calls connect afresh from now on. */
   public void evictIdle() {
     for (Map.Entry<Connection, Use> e : live.entrySet()) {
-      if (e.getValue().calls.get() <= 0) {
-        close(e.getKey());
-        live.remove(e.getKey());
-      }
+      evict(e.getKey(), e.getValue());
     }
+  }
+
+  /** Closes and forgets the connection if no call uses it; false if one does. */
+  private boolean evict(Connection connection, Use use) {
+    int calls = use.calls.get();
+    if (calls > 0 || (calls != EVICTED && !use.calls.compareAndSet(calls, EVICTED))) {
+      return false;
+    }
+    close(connection);
+    live.remove(connection, use);
+    return true;
   }
 
   /** Closes the longest idle connections beyond {@code maxIdle}. */
@@ -165,10 +190,7 @@ public final class NodeConnections implements EventListener.Factory {
     idle.sort(Comparator.comparingLong(e -> e.getValue().idleSince));
     for (int i = 0; i < excess; i++) {
       Map.Entry<Connection, Use> e = idle.get(i);
-      if (e.getValue().calls.get() <= 0) {
-        close(e.getKey());
-        live.remove(e.getKey());
-      }
+      evict(e.getKey(), e.getValue());
     }
   }
 
@@ -196,8 +218,12 @@ public final class NodeConnections implements EventListener.Factory {
 
   /** How many calls use a connection, and since when none has. */
   private static final class Use {
-    final AtomicInteger calls = new AtomicInteger();
+    final AtomicInteger calls;
     volatile long idleSince;
+
+    Use(int calls) {
+      this.calls = new AtomicInteger(calls);
+    }
   }
 
   /** The node's listeners and those of a factory the application set on the client. */

@@ -18,6 +18,8 @@ import io.ollamalan.internal.ConnectionLeaks;
 import io.ollamalan.model.ChatRequest;
 import io.ollamalan.model.ChatResponse;
 import io.ollamalan.tls.TlsConfig;
+import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +28,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import okhttp3.Call;
 import okhttp3.Connection;
 import okhttp3.EventListener;
@@ -217,5 +222,139 @@ class NodeConnectionsTest {
     assertThat(calls.get()).isEqualTo(2);
     assertThat(acquired.get()).isEqualTo(2);
     ConnectionLeaks.assertNoneLeaked(client);
+  }
+
+  /**
+   * The pool hands a connection to a call before the call's listener hears of it, so an eviction
+   * can claim an idle connection that a call has just taken. That call must not write to the socket
+   * the eviction is about to close: a request cut after it was written is neither safe to send
+   * again nor the node's fault.
+   */
+  @Test
+  void aCallThatTakesAConnectionBeingEvictedWritesNothingToIt() throws Exception {
+    CountDownLatch closing = new CountDownLatch(1);
+    CountDownLatch finishClose = new CountDownLatch(1);
+    Socket socket =
+        new Socket() {
+          @Override
+          public synchronized void close() throws IOException {
+            closing.countDown();
+            try {
+              finishClose.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            super.close();
+          }
+        };
+    Connection connection = new StubConnection(socket);
+    NodeConnections node = new NodeConnections(4);
+    node.acquired(connection);
+    node.released(connection);
+
+    Thread evictor = new Thread(node::evictIdle, "evictor");
+    evictor.start();
+    assertThat(closing.await(30, TimeUnit.SECONDS)).as("the eviction started closing").isTrue();
+    AtomicReference<Boolean> closedWhenCallGoesOn = new AtomicReference<>();
+    Thread caller =
+        new Thread(
+            () -> {
+              node.acquired(connection);
+              closedWhenCallGoesOn.set(socket.isClosed());
+            },
+            "caller");
+    caller.start();
+    // The caller either went on at once or waits for the close under way; then let it finish.
+    while (caller.isAlive() && caller.getState() != Thread.State.BLOCKED) {
+      Thread.onSpinWait();
+    }
+    finishClose.countDown();
+    evictor.join();
+    caller.join();
+
+    assertThat(closedWhenCallGoesOn.get())
+        .as("the call goes on to write only once the socket is closed, so nothing is sent on it")
+        .isTrue();
+    assertThat(node.connectionCount()).isZero();
+  }
+
+  /**
+   * Evictions racing real calls on one node: every call succeeds (one taken by an eviction is sent
+   * again on a fresh connection) and the node receives each request once.
+   */
+  @Test
+  void evictionsDuringCallsFailNoCallAndSendNoneTwice() throws Exception {
+    HostileServer s = keepAliveNode();
+    Transport t = transport(4);
+    NodeClient node = nodeClient(t, s, 4);
+    int threads = 4;
+    int callsPerThread = 300;
+    AtomicBoolean running = new AtomicBoolean(true);
+    Thread evictor =
+        new Thread(
+            () -> {
+              while (running.get()) {
+                node.evictConnections();
+                LockSupport.parkNanos(2_000_000);
+              }
+            },
+            "evictor");
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    List<Future<Integer>> results = new ArrayList<>();
+    evictor.start();
+    try {
+      for (int i = 0; i < threads; i++) {
+        results.add(
+            pool.submit(
+                () -> {
+                  int ok = 0;
+                  for (int k = 0; k < callsPerThread; k++) {
+                    if (chat(node).done()) {
+                      ok++;
+                    }
+                  }
+                  return ok;
+                }));
+      }
+      for (Future<Integer> f : results) {
+        assertThat(f.get(50, TimeUnit.SECONDS)).isEqualTo(callsPerThread);
+      }
+    } finally {
+      running.set(false);
+      evictor.join();
+      pool.shutdownNow();
+    }
+    assertThat(s.requests())
+        .as("each call reached the node once")
+        .isEqualTo(threads * callsPerThread);
+  }
+
+  /** A connection whose socket the test controls; NodeConnections reads only the socket. */
+  private static final class StubConnection implements Connection {
+    private final Socket socket;
+
+    StubConnection(Socket socket) {
+      this.socket = socket;
+    }
+
+    @Override
+    public okhttp3.Route route() {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public Socket socket() {
+      return socket;
+    }
+
+    @Override
+    public okhttp3.Handshake handshake() {
+      return null;
+    }
+
+    @Override
+    public okhttp3.Protocol protocol() {
+      return okhttp3.Protocol.HTTP_1_1;
+    }
   }
 }
