@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link FleetServer} in a child JVM on this machine's loopback addresses.
@@ -18,19 +19,48 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FleetProcess implements AutoCloseable {
 
-  private final Process process;
+  /**
+   * System property naming the base URLs (comma-separated) of a fleet already running, for {@link
+   * #startOrAttach}.
+   */
+  public static final String SHARED_FLEET = "ollamalan.bench.fleet";
+
+  private final @Nullable Process process;
   private final List<String> urls;
 
-  private FleetProcess(Process process, List<String> urls) {
+  private FleetProcess(@Nullable Process process, List<String> urls) {
     this.process = process;
     this.urls = urls;
+  }
+
+  /**
+   * The unpaced fleet named by {@link #SHARED_FLEET} when it is set (closing it leaves it running),
+   * else a new one as {@link #start}. {@code benchmarks/bin/overhead} runs one fleet for all its
+   * JMH runs: a fleet per run is a JVM per run, whose JIT compiled its serving path differently
+   * each time, and raw OkHttp alone then ran at 9,400 to 17,500 calls/s from one run to the next;
+   * that difference belongs to the fleet, and was read as the client's.
+   */
+  public static FleetProcess startOrAttach(int nodes, int replyTokens) {
+    String shared = System.getProperty(SHARED_FLEET, "");
+    if (shared.isBlank()) {
+      return start(nodes, replyTokens, 0);
+    }
+    List<String> urls = List.of(shared.trim().split(","));
+    if (urls.size() < nodes) {
+      throw new IllegalArgumentException(
+          SHARED_FLEET + " names " + urls.size() + " nodes, the benchmark needs " + nodes);
+    }
+    return new FleetProcess(null, urls);
   }
 
   /** Starts {@code nodes} nodes answering {@code replyTokens} tokens, {@code 0} = no pacing. */
   public static FleetProcess start(int nodes, int replyTokens, double tokensPerSecond) {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // A young generation large enough that the fake rarely collects: its pauses are not the
-    // client's, and a latency benchmark should not report them as if they were.
+    // client's, and a latency benchmark should not report them as if they were. Its memory is
+    // touched before it serves: on a virtual machine whose host backs memory at first touch, each
+    // new page of a 2 GB young generation cost the fleet 6-12 us while it served, all through the
+    // first pass over it (one page per 4 KB allocated), which took CPU from the client measured.
     List<String> cmd =
         new ArrayList<>(
             List.of(
@@ -39,6 +69,7 @@ public final class FleetProcess implements AutoCloseable {
                 "-Xmx3g",
                 "-Xmn2g",
                 "-XX:+UseParallelGC",
+                "-XX:+AlwaysPreTouch",
                 "-cp",
                 System.getProperty("java.class.path"),
                 FleetServer.class.getName(),
@@ -78,6 +109,9 @@ public final class FleetProcess implements AutoCloseable {
 
   @Override
   public void close() {
+    if (process == null) {
+      return; // attached to a fleet this JVM does not own
+    }
     try {
       process.getOutputStream().close();
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -93,6 +127,6 @@ public final class FleetProcess implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "FleetProcess" + urls + " pid " + process.pid();
+    return "FleetProcess" + urls + (process == null ? " (attached)" : " pid " + process.pid());
   }
 }

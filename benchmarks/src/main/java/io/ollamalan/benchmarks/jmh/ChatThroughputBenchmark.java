@@ -43,7 +43,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @Measurement(iterations = 5, time = 5)
 @Fork(
     value = 2,
-    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 @Threads(4)
 public class ChatThroughputBenchmark {
 
@@ -62,7 +62,7 @@ public class ChatThroughputBenchmark {
     @Setup(Level.Trial)
     public void setUp(BenchmarkParams params) {
       String method = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
-      fleet = FleetProcess.start(NODES, REPLY_TOKENS, 0);
+      fleet = FleetProcess.startOrAttach(NODES, REPLY_TOKENS);
       client = create(method, fleet);
       for (int i = 0; i < 200; i++) {
         client.chat();
