@@ -36,9 +36,9 @@ public final class FleetProcess implements AutoCloseable {
   /**
    * The unpaced fleet named by {@link #SHARED_FLEET} when it is set (closing it leaves it running),
    * else a new one as {@link #start}. {@code benchmarks/bin/overhead} runs one fleet for all its
-   * JMH runs: a fleet per run is a JVM per run, whose JIT compiled its serving path differently
-   * each time, and raw OkHttp alone then ran at 9,400 to 17,500 calls/s from one run to the next;
-   * that difference belongs to the fleet, and was read as the client's.
+   * JMH runs: a fleet per run is one more JVM per run whose JIT compiles its serving path
+   * differently each time, and with one fleet only the client changes from one run to the next (raw
+   * OkHttp over three nodes ran at 9,900 to 17,700 calls/s in three runs with a fleet each).
    */
   public static FleetProcess startOrAttach(int nodes, int replyTokens) {
     String shared = System.getProperty(SHARED_FLEET, "");
