@@ -59,7 +59,7 @@ public final class FleetProcess implements AutoCloseable {
     // A young generation large enough that the fake rarely collects: its pauses are not the
     // client's, and a latency benchmark should not report them as if they were. Its memory is
     // touched before it serves: on a virtual machine whose host backs memory at first touch, each
-    // new page of a 2 GB young generation cost the fleet 6-12 us while it served, all through the
+    // new page of a 2 GB young generation cost the fleet 12-23 us while it served, all through the
     // first pass over it (one page per 4 KB allocated), which took CPU from the client measured.
     List<String> cmd =
         new ArrayList<>(
@@ -94,6 +94,25 @@ public final class FleetProcess implements AutoCloseable {
       throw new IllegalStateException("the fleet process ended before it was ready: " + cmd);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + String.join(" ", cmd), e);
+    }
+  }
+
+  /**
+   * Runs a fleet as {@link #start} does and prints {@code READY url,url,...} once it serves, until
+   * standard input closes: how {@code benchmarks/bin/overhead} starts the one fleet its JMH runs
+   * share ({@link #SHARED_FLEET}), with the same JVM options as every other benchmark's fleet.
+   *
+   * <p>Arguments: {@code nodes replyTokens tokensPerSecond}.
+   */
+  public static void main(String[] args) throws IOException {
+    try (FleetProcess fleet =
+        start(Integer.parseInt(args[0]), Integer.parseInt(args[1]), Double.parseDouble(args[2]))) {
+      System.out.println("READY " + String.join(",", fleet.urls()));
+      System.out.flush();
+      byte[] sink = new byte[256];
+      while (System.in.read(sink) >= 0) {
+        // Only the end of input matters: the script closed it or died.
+      }
     }
   }
 

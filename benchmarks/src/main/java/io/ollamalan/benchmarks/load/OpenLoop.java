@@ -46,7 +46,6 @@ public final class OpenLoop {
       double offeredPerSecond,
       double sentPerSecond,
       long completed,
-      long errors,
       SortedMap<String, Long> errorKinds,
       Histogram micros,
       double medianSliceP99Millis,
@@ -56,7 +55,6 @@ public final class OpenLoop {
     public static Result merge(List<Result> parts) {
       Histogram all = new Histogram(MAX_MICROS, 3);
       long completed = 0;
-      long errors = 0;
       SortedMap<String, Long> kinds = new TreeMap<>();
       double sent = 0;
       double cpu = 0;
@@ -64,7 +62,6 @@ public final class OpenLoop {
         cpu += p.cpuMicrosPerRequest() * p.completed();
         all.add(p.micros());
         completed += p.completed();
-        errors += p.errors();
         p.errorKinds().forEach((k, v) -> kinds.merge(k, v, Long::sum));
         sent += p.sentPerSecond();
       }
@@ -79,7 +76,6 @@ public final class OpenLoop {
           first.offeredPerSecond(),
           sent / parts.size(),
           completed,
-          errors,
           kinds,
           all,
           median,
@@ -88,6 +84,15 @@ public final class OpenLoop {
 
     public double p50Millis() {
       return micros.getValueAtPercentile(50) / 1000.0;
+    }
+
+    /** Calls that failed or got no answer: the sum of {@link #errorKinds}. */
+    public long errors() {
+      long n = 0;
+      for (long v : errorKinds.values()) {
+        n += v;
+      }
+      return n;
     }
 
     public double p99Millis() {
@@ -175,7 +180,6 @@ public final class OpenLoop {
     }
     SortedMap<String, Long> errorKinds = new TreeMap<>();
     kinds.forEach((k, v) -> errorKinds.put(k, v.sum()));
-    long errors = errorKinds.values().stream().mapToLong(Long::longValue).sum();
     double spanSeconds = (lastMeasured - firstMeasured) / 1e9;
     double sentRate = spanSeconds > 0 ? (sent - 1) / spanSeconds : 0;
     Histogram h = recorder.getIntervalHistogram();
@@ -184,7 +188,6 @@ public final class OpenLoop {
         perSecond,
         sentRate,
         completed.get(),
-        errors,
         errorKinds,
         h,
         h.getValueAtPercentile(99) / 1000.0,
