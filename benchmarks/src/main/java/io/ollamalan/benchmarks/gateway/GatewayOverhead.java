@@ -7,6 +7,7 @@ import io.ollamalan.benchmarks.fleet.FleetProcess;
 import io.ollamalan.benchmarks.fleet.FleetServer;
 import io.ollamalan.benchmarks.jmh.ChatThroughputBenchmark;
 import io.ollamalan.benchmarks.load.OpenLoop;
+import io.ollamalan.benchmarks.load.StallMeter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,9 @@ import java.util.concurrent.Future;
  * address, i.e. the gRPC transport, to the gateway, which forwards with the SDK over HTTP). Each
  * rate is measured in {@code rounds} alternating slices per client so that bursts of other work on
  * a shared machine land on both. CPU per call is this JVM's per completed call plus, for {@code
- * gateway}, the gateway process's CPU over the slice divided by the calls sent in it.
+ * gateway}, the gateway process's CPU over the slice divided by the calls sent in it. Each line
+ * also gives what a {@link StallMeter} in this JVM saw over the same slices: a p99 close to the
+ * stalls is the machine's.
  *
  * <p>The rates are climbed in order; the highest one where the gateway path had no error and a
  * median slice p99 within {@code budget-ms} is reported as the rate it holds.
@@ -84,7 +87,8 @@ public final class GatewayOverhead {
             "rate\tclient\tp50_ms\tp99_ms\tmedian_slice_p99_ms\tcpu_us_per_call\t"
                 + "gateway_cpu_us_per_call\tok\terrors\n");
     double held = 0;
-    try (FleetProcess fleet =
+    try (StallMeter stalls = StallMeter.start();
+        FleetProcess fleet =
             FleetProcess.start(
                 ChatThroughputBenchmark.NODES, ChatThroughputBenchmark.REPLY_TOKENS, 0);
         GatewayProcess gateway = GatewayProcess.start(List.of(fleet.url(0)));
@@ -109,11 +113,21 @@ public final class GatewayOverhead {
         for (int round = 0; round < rounds; round++) {
           directParts.add(
               OpenLoop.run(
-                  "direct", direct, rate, Duration.ofSeconds(1), Duration.ofSeconds(slice)));
+                  "direct",
+                  direct,
+                  rate,
+                  Duration.ofSeconds(1),
+                  Duration.ofSeconds(slice),
+                  stalls));
           long before = gateway.cpuNanos();
           gatewayParts.add(
               OpenLoop.run(
-                  "gateway", viaGateway, rate, Duration.ofSeconds(1), Duration.ofSeconds(slice)));
+                  "gateway",
+                  viaGateway,
+                  rate,
+                  Duration.ofSeconds(1),
+                  Duration.ofSeconds(slice),
+                  stalls));
           gatewayCpu += gateway.cpuNanos() - before;
           gatewaySent += rate * (1 + slice);
         }
@@ -196,7 +210,7 @@ public final class GatewayOverhead {
         Locale.ROOT,
         "%-8s offered %6.0f/s sent %7.1f/s  p50 %7.3f ms  p99 %7.3f ms  p99.9 %7.3f ms"
             + "  median slice p99 %7.3f ms  cpu %6.1f us/call (gateway process %5.1f)  ok %d"
-            + "  errors %d",
+            + "  errors %d  stalls p99.9 %.3f max %.3f ms",
         x.target(),
         x.offeredPerSecond(),
         x.sentPerSecond(),
@@ -207,7 +221,9 @@ public final class GatewayOverhead {
         r.cpuMicrosPerCall(),
         r.gatewayCpuMicrosPerCall(),
         x.completed(),
-        x.errors());
+        x.errors(),
+        x.stallP999Millis(),
+        x.stallMaxMillis());
   }
 
   /** Counts the failed calls of a target by what went wrong, to explain an error count. */

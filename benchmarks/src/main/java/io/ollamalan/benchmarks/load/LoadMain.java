@@ -33,7 +33,9 @@ import java.util.concurrent.Future;
  * <p>All clients share one fake fleet and take turns: each rate is measured in {@code rounds}
  * alternating slices of {@code seconds / rounds} per client, so that a burst of other work on a
  * shared machine lands on both sides of a comparison rather than on one. {@code --ramp} goes up the
- * rates given and drops a client after its second step whose median slice p99 is over the budget.
+ * rates given and drops a client after its second step whose median slice p99 is over the budget. A
+ * {@link StallMeter} runs throughout; each line gives what it saw over that client's slices, so
+ * that a tail the machine caused (its kernel, its hypervisor, this JVM's pauses) reads as such.
  * Writes {@code openloop.tsv}, one {@code .hgrm} per run and, for a ramp, {@code
  * latency-vs-load.png} and {@code .csv} in DIR.
  */
@@ -76,9 +78,10 @@ public final class LoadMain {
     String loadBefore = loadAverage();
     List<OpenLoop.Result> results = new ArrayList<>();
     Map<String, ChatTarget> clients = new LinkedHashMap<>();
-    try (FleetProcess fleet =
-        FleetProcess.start(
-            ChatThroughputBenchmark.NODES, ChatThroughputBenchmark.REPLY_TOKENS, 0)) {
+    try (StallMeter stalls = StallMeter.start();
+        FleetProcess fleet =
+            FleetProcess.start(
+                ChatThroughputBenchmark.NODES, ChatThroughputBenchmark.REPLY_TOKENS, 0)) {
       try {
         for (String t : targets) {
           clients.put(t, create(t, fleet));
@@ -113,7 +116,8 @@ public final class LoadMain {
                           c.getValue(),
                           rate,
                           Duration.ofSeconds(1),
-                          Duration.ofSeconds(Math.max(1, seconds / rounds))));
+                          Duration.ofSeconds(Math.max(1, seconds / rounds)),
+                          stalls));
             }
           }
           for (Map.Entry<String, List<OpenLoop.Result>> p : parts.entrySet()) {
@@ -228,7 +232,8 @@ public final class LoadMain {
     return String.format(
         Locale.ROOT,
         "%-13s offered %6.0f/s sent %7.1f/s  p50 %7.3f ms  p99 %7.3f ms  p99.9 %7.3f ms  "
-            + "max %8.3f ms  median slice p99 %7.3f ms  cpu %6.1f us/req  ok %d  errors %d%s",
+            + "max %8.3f ms  median slice p99 %7.3f ms  cpu %6.1f us/req  ok %d  errors %d  "
+            + "stalls p99.9 %.3f max %.3f ms, %.2f %% of the time beyond 1 ms%s",
         r.target(),
         r.offeredPerSecond(),
         r.sentPerSecond(),
@@ -240,6 +245,9 @@ public final class LoadMain {
         r.cpuMicrosPerRequest(),
         r.completed(),
         r.errors(),
+        r.stallP999Millis(),
+        r.stallMaxMillis(),
+        100 * r.stallShare(1),
         r.errorKinds().isEmpty() ? "" : " " + r.errorKinds());
   }
 
@@ -267,12 +275,13 @@ public final class LoadMain {
                 + load
                 + "\n"
                 + "target\toffered_per_s\tsent_per_s\tp50_ms\tp99_ms\tp999_ms\tmax_ms\tslice_p99_median_ms"
-                + "\tcompleted\terrors\tcpu_us_per_request\n");
+                + "\tcompleted\terrors\tcpu_us_per_request\tstall_p999_ms\tstall_max_ms"
+                + "\tstall_beyond_1ms_pct\n");
     for (OpenLoop.Result r : results) {
       sb.append(
           String.format(
               Locale.ROOT,
-              "%s\t%.0f\t%.1f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%.1f%n",
+              "%s\t%.0f\t%.1f\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\t%d\t%d\t%.1f\t%.3f\t%.3f\t%.3f%n",
               r.target(),
               r.offeredPerSecond(),
               r.sentPerSecond(),
@@ -283,7 +292,10 @@ public final class LoadMain {
               r.medianSliceP99Millis(),
               r.completed(),
               r.errors(),
-              r.cpuMicrosPerRequest()));
+              r.cpuMicrosPerRequest(),
+              r.stallP999Millis(),
+              r.stallMaxMillis(),
+              100 * r.stallShare(1)));
     }
     Files.writeString(file, sb.toString());
   }

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -39,7 +40,8 @@ public final class OpenLoop {
    * is this JVM's CPU time over the measured part per completed request. {@code errorKinds} counts
    * the errors by kind: the {@code OllamaException} kind, else the exception's class, or {@code
    * abandoned} (not sent, the target fell too far behind) and {@code unanswered} (no answer 30 s
-   * after the last send).
+   * after the last send). {@code stallMicros} is what a {@link StallMeter} recorded over the
+   * measured part (empty when none ran).
    */
   public record Result(
       String target,
@@ -49,11 +51,13 @@ public final class OpenLoop {
       SortedMap<String, Long> errorKinds,
       Histogram micros,
       double medianSliceP99Millis,
-      double cpuMicrosPerRequest) {
+      double cpuMicrosPerRequest,
+      Histogram stallMicros) {
 
     /** Several slices of the same target and rate as one result. */
     public static Result merge(List<Result> parts) {
       Histogram all = new Histogram(MAX_MICROS, 3);
+      Histogram stalls = new Histogram(MAX_MICROS, 3);
       long completed = 0;
       SortedMap<String, Long> kinds = new TreeMap<>();
       double sent = 0;
@@ -61,6 +65,7 @@ public final class OpenLoop {
       for (Result p : parts) {
         cpu += p.cpuMicrosPerRequest() * p.completed();
         all.add(p.micros());
+        stalls.add(p.stallMicros());
         completed += p.completed();
         p.errorKinds().forEach((k, v) -> kinds.merge(k, v, Long::sum));
         sent += p.sentPerSecond();
@@ -79,7 +84,8 @@ public final class OpenLoop {
           kinds,
           all,
           median,
-          completed == 0 ? Double.NaN : cpu / completed);
+          completed == 0 ? Double.NaN : cpu / completed,
+          stalls);
     }
 
     public double p50Millis() {
@@ -106,6 +112,39 @@ public final class OpenLoop {
     public double maxMillis() {
       return micros.getMaxValue() / 1000.0;
     }
+
+    /** The stall meter's p99.9 over the measured part, NaN when none ran. */
+    public double stallP999Millis() {
+      return stallMicros.getTotalCount() == 0
+          ? Double.NaN
+          : stallMicros.getValueAtPercentile(99.9) / 1000.0;
+    }
+
+    /**
+     * The share of the measured time the stall meter spent more than {@code beyondMillis} into a
+     * stall (NaN when none ran): at least this share of the requests sent at a constant rate waited
+     * that long for the machine alone, so a p99 can be told apart from the machine to within {@code
+     * beyondMillis} only while it is under 1 %.
+     */
+    public double stallShare(double beyondMillis) {
+      long beyond = Math.round(beyondMillis * 1000);
+      double over = 0;
+      double total = 0;
+      for (HistogramIterationValue v : stallMicros.recordedValues()) {
+        long stall = v.getValueIteratedTo();
+        long n = v.getCountAtValueIteratedTo();
+        total += n * (double) (StallMeter.INTERVAL_NANOS / 1000 + stall);
+        if (stall > beyond) {
+          over += n * (double) (stall - beyond);
+        }
+      }
+      return total == 0 ? Double.NaN : over / total;
+    }
+
+    /** The stall meter's longest stall over the measured part, NaN when none ran. */
+    public double stallMaxMillis() {
+      return stallMicros.getTotalCount() == 0 ? Double.NaN : stallMicros.getMaxValue() / 1000.0;
+    }
   }
 
   /**
@@ -115,6 +154,20 @@ public final class OpenLoop {
    */
   public static Result run(
       String name, ChatTarget target, double perSecond, Duration warmup, Duration measure) {
+    return run(name, target, perSecond, warmup, measure, null);
+  }
+
+  /**
+   * As {@link #run(String, ChatTarget, double, Duration, Duration)}, and takes what {@code stalls}
+   * (may be null) recorded from the first measured send to the last answer.
+   */
+  public static Result run(
+      String name,
+      ChatTarget target,
+      double perSecond,
+      Duration warmup,
+      Duration measure,
+      StallMeter stalls) {
     Recorder recorder = new Recorder(MAX_MICROS, 3);
     AtomicLong outstanding = new AtomicLong();
     ConcurrentHashMap<String, LongAdder> kinds = new ConcurrentHashMap<>();
@@ -140,6 +193,9 @@ public final class OpenLoop {
         if (firstMeasured < 0) {
           firstMeasured = System.nanoTime();
           cpuFrom = processCpuNanos();
+          if (stalls != null) {
+            stalls.interval(); // drops what the warm-up saw
+          }
         }
         lastMeasured = System.nanoTime();
         sent++;
@@ -183,6 +239,7 @@ public final class OpenLoop {
     double spanSeconds = (lastMeasured - firstMeasured) / 1e9;
     double sentRate = spanSeconds > 0 ? (sent - 1) / spanSeconds : 0;
     Histogram h = recorder.getIntervalHistogram();
+    Histogram stalled = stalls == null ? new Histogram(MAX_MICROS, 3) : stalls.interval();
     return new Result(
         name,
         perSecond,
@@ -191,7 +248,8 @@ public final class OpenLoop {
         errorKinds,
         h,
         h.getValueAtPercentile(99) / 1000.0,
-        completed.get() == 0 ? Double.NaN : cpuNanos / 1000.0 / completed.get());
+        completed.get() == 0 ? Double.NaN : cpuNanos / 1000.0 / completed.get(),
+        stalled);
   }
 
   private static void count(ConcurrentHashMap<String, LongAdder> kinds, String kind, long n) {

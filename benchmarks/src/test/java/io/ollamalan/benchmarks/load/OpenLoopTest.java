@@ -76,6 +76,59 @@ class OpenLoopTest {
   }
 
   @Test
+  void theStallMeterRecordsHowMuchLongerThanAskedASleepTook() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger sleeps =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+    // The fifth sleep takes 40 ms instead of 1: the meter must record a stall of at least 39 ms.
+    try (StallMeter meter =
+        StallMeter.start(
+            n -> {
+              int k = sleeps.incrementAndGet();
+              Thread.sleep(k == 5 ? 40 : 1);
+              if (k == 6) {
+                stalled.countDown();
+              }
+            })) {
+      stalled.await();
+      org.HdrHistogram.Histogram h = meter.interval();
+      assertThat(h.getMaxValue()).isGreaterThanOrEqualTo(39_000);
+      assertThat(h.getTotalCount()).isGreaterThanOrEqualTo(5);
+    }
+  }
+
+  @Test
+  void theStallShareCountsOnlyTheTimeBeyondTheThreshold() {
+    org.HdrHistogram.Histogram h = new org.HdrHistogram.Histogram(OpenLoop.MAX_MICROS, 3);
+    // 980 sleeps that overslept 0, and one stall of 21 ms: 20 ms of it beyond 1 ms, in 1,000 ms.
+    h.recordValueWithCount(0, 980);
+    h.recordValue(21_000);
+    OpenLoop.Result r =
+        new OpenLoop.Result(
+            "x", 1, 1, 1, new java.util.TreeMap<>(), new org.HdrHistogram.Histogram(3), 0, 0, h);
+    assertThat(r.stallShare(1)).isCloseTo(0.02, org.assertj.core.api.Assertions.within(0.0005));
+    assertThat(r.stallShare(30)).isZero();
+  }
+
+  @Test
+  void aRunTakesTheStallsOfItsMeasuredPartOnly() {
+    java.util.concurrent.atomic.AtomicInteger sleeps =
+        new java.util.concurrent.atomic.AtomicInteger();
+    try (StallMeter meter = StallMeter.start(n -> Thread.sleep(1))) {
+      OpenLoop.Result r =
+          OpenLoop.run(
+              "x", new Instant(0), 400, Duration.ofMillis(100), Duration.ofMillis(200), meter);
+      assertThat(r.stallMicros().getTotalCount()).isPositive();
+      assertThat(r.stallP999Millis()).isNotNaN();
+      OpenLoop.Result none =
+          OpenLoop.run("x", new Instant(0), 400, Duration.ZERO, Duration.ofMillis(100));
+      assertThat(none.stallP999Millis()).isNaN();
+      OpenLoop.Result m = OpenLoop.Result.merge(List.of(r, none));
+      assertThat(m.stallMicros().getTotalCount()).isEqualTo(r.stallMicros().getTotalCount());
+    }
+  }
+
+  @Test
   void mergingSlicesAddsCountsAndKeepsTheMedianSliceP99() {
     OpenLoop.Result a =
         OpenLoop.run("x", new Instant(0), 400, Duration.ZERO, Duration.ofMillis(100));

@@ -66,6 +66,58 @@ class OverheadSummaryTest {
         .contains("Rounds (req/s; ratios within the round)");
   }
 
+  @Test
+  void readsTheStallMetersColumnsAndSaysWhenTheMachinesStallsExceedTheGoal() throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("openloop");
+    java.nio.file.Path tsv = dir.resolve("openloop.tsv");
+    java.nio.file.Files.writeString(
+        tsv,
+        "# host load average before/after: 1.0 1.2\n"
+            + "target\toffered_per_s\tsent_per_s\tp50_ms\tp99_ms\tp999_ms\tmax_ms"
+            + "\tslice_p99_median_ms\tcompleted\terrors\tcpu_us_per_request\tstall_p999_ms"
+            + "\tstall_max_ms\tstall_beyond_1ms_pct\n"
+            + "okhttp\t1200\t1200.0\t0.300\t70.000\t100.000\t130.000\t66.000\t24000\t0\t300.0"
+            + "\t23.500\t82.000\t1.250\n"
+            + "sdk\t1200\t1200.0\t0.300\t63.000\t100.000\t130.000\t60.000\t24000\t0\t310.0"
+            + "\t21.000\t80.000\t0.900\n");
+    List<Latency> latency = OverheadSummary.readLatency(tsv);
+    assertThat(latency.get(0).stallP999()).isEqualTo(23.5);
+    assertThat(latency.get(1).stallMax()).isEqualTo(80.0);
+    assertThat(latency.get(0).stallBeyondPct()).isEqualTo(1.25);
+    Map<String, Score> jmh = new LinkedHashMap<>();
+    jmh.put("okhttpRaw", new Score(10_000, 100, 10_000));
+    jmh.put("sdkOneNode", new Score(9_500, 100, 12_900));
+    jmh.put("sdkFullStack", new Score(9_000, 100, 12_900));
+    String out = OverheadSummary.render(jmh, latency, Map.of("sdk", 13_000L));
+    assertThat(out)
+        .contains("okhttp 1.25 %, sdk 0.90 %: 1 % or more, the machine's stalls decide the p99")
+        .contains("23.500      82.000        1.25 %");
+  }
+
+  @Test
+  void quietStallsAddNoWarningAndOldFilesReadWithoutThem() {
+    Map<String, Score> jmh = new LinkedHashMap<>();
+    jmh.put("okhttpRaw", new Score(10_000, 100, 10_000));
+    jmh.put("sdkOneNode", new Score(9_500, 100, 12_900));
+    jmh.put("sdkFullStack", new Score(9_000, 100, 12_900));
+    String quiet =
+        OverheadSummary.render(
+            jmh,
+            List.of(
+                new Latency("okhttp", 1200, 0.2, 0.6, 2, 0.5, 0, 80, 2.5, 5, 0.05),
+                new Latency("sdk", 1200, 0.2, 0.75, 3, 0.55, 0, 90, 1.9, 13, 0.08)),
+            Map.of());
+    assertThat(quiet).contains("okhttp 0.05 %, sdk 0.08 %").doesNotContain("decide the p99");
+    String old =
+        OverheadSummary.render(
+            jmh,
+            List.of(
+                new Latency("okhttp", 1200, 0.2, 0.6, 2, 0.5, 0, 80),
+                new Latency("sdk", 1200, 0.2, 0.75, 3, 0.55, 0, 90)),
+            Map.of());
+    assertThat(old).doesNotContain("sleeping thread");
+  }
+
   private static Map<String, Score> round(double raw, double rawFleet, double one, double full) {
     Map<String, Score> m = new LinkedHashMap<>();
     m.put("okhttpRaw", new Score(raw, Double.NaN, 12_000, 30));
