@@ -62,31 +62,7 @@ public final class OverheadSummary {
       double cpuMicros,
       double stallP999,
       double stallMax,
-      double stallBeyondPct) {
-
-    public Latency(
-        String target,
-        double rate,
-        double p50,
-        double p99,
-        double p999,
-        double sliceP99,
-        long errors,
-        double cpuMicros) {
-      this(
-          target,
-          rate,
-          p50,
-          p99,
-          p999,
-          sliceP99,
-          errors,
-          cpuMicros,
-          Double.NaN,
-          Double.NaN,
-          Double.NaN);
-    }
-  }
+      double stallBeyondPct) {}
 
   /** The benchmarks measured in rounds, and the pairs whose ratio is a goal. */
   static final List<String> ROUND_BENCHMARKS =

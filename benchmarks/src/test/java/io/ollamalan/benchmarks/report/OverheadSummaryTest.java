@@ -13,20 +13,20 @@ import org.junit.jupiter.api.Test;
 
 class OverheadSummaryTest {
 
+  /** Open-loop results as files written before the stall meter have them. */
+  private static final List<Latency> NO_STALLS =
+      List.of(
+          new Latency("okhttp", 1200, 0.2, 0.6, 2, 0.5, 0, 80, Double.NaN, Double.NaN, Double.NaN),
+          new Latency("sdk", 1200, 0.2, 0.75, 3, 0.55, 0, 90, Double.NaN, Double.NaN, Double.NaN));
+
   @Test
   void lastLineCarriesTheRatiosAndTheSdkP99() {
-    Map<String, Score> jmh = new LinkedHashMap<>();
-    jmh.put("okhttpRaw", new Score(10_000, 100, 10_000));
-    jmh.put("sdkOneNode", new Score(9_500, 100, 12_900));
-    jmh.put("sdkFullStack", new Score(9_000, 100, 14_000));
+    Map<String, Score> jmh = clients(14_000);
     jmh.put("peerOllama4j", new Score(500, 10, 100_000));
     jmh.put("peerLangChain4j", new Score(2_000, 10, 30_000));
     jmh.put("peerSpringAi", new Score(1_000, 10, 50_000));
     jmh.put("sdkChatStream", new Score(1_500_000, 1000, 1_000));
-    List<Latency> latency =
-        List.of(
-            new Latency("okhttp", 1200, 0.2, 0.6, 2, 0.5, 0, 80),
-            new Latency("sdk", 1200, 0.2, 0.75, 3, 0.55, 0, 90));
+    List<Latency> latency = NO_STALLS;
     String out = OverheadSummary.render(jmh, latency, Map.of("sdk", 13_000L));
     String[] lines = out.split("\n");
     assertThat(lines[lines.length - 1])
@@ -54,10 +54,7 @@ class OverheadSummaryTest {
     Map<String, Score> jmh = new LinkedHashMap<>(OverheadSummary.median(rounds));
     assertThat(jmh.get("okhttpRaw").perSecond()).isEqualTo(20_000);
     jmh.put("sdkChatStream", new Score(1_500_000, 1000, 1_000));
-    List<Latency> latency =
-        List.of(
-            new Latency("okhttp", 1200, 0.2, 0.6, 2, 0.5, 0, 80),
-            new Latency("sdk", 1200, 0.2, 0.75, 3, 0.55, 0, 90));
+    List<Latency> latency = NO_STALLS;
     String out = OverheadSummary.render(jmh, rounds, latency, Map.of("sdk", 13_000L));
     assertThat(out)
         .contains("[met] one node >= 0.9x raw OkHttp throughput               0.93x")
@@ -84,10 +81,7 @@ class OverheadSummaryTest {
     assertThat(latency.get(0).stallP999()).isEqualTo(23.5);
     assertThat(latency.get(1).stallMax()).isEqualTo(80.0);
     assertThat(latency.get(0).stallBeyondPct()).isEqualTo(1.25);
-    Map<String, Score> jmh = new LinkedHashMap<>();
-    jmh.put("okhttpRaw", new Score(10_000, 100, 10_000));
-    jmh.put("sdkOneNode", new Score(9_500, 100, 12_900));
-    jmh.put("sdkFullStack", new Score(9_000, 100, 12_900));
+    Map<String, Score> jmh = clients(12_900);
     String out = OverheadSummary.render(jmh, latency, Map.of("sdk", 13_000L));
     assertThat(out)
         .contains("okhttp 1.25 %, sdk 0.90 %: 1 % or more, the machine's stalls decide the p99")
@@ -96,10 +90,7 @@ class OverheadSummaryTest {
 
   @Test
   void quietStallsAddNoWarningAndOldFilesReadWithoutThem() {
-    Map<String, Score> jmh = new LinkedHashMap<>();
-    jmh.put("okhttpRaw", new Score(10_000, 100, 10_000));
-    jmh.put("sdkOneNode", new Score(9_500, 100, 12_900));
-    jmh.put("sdkFullStack", new Score(9_000, 100, 12_900));
+    Map<String, Score> jmh = clients(12_900);
     String quiet =
         OverheadSummary.render(
             jmh,
@@ -108,14 +99,17 @@ class OverheadSummaryTest {
                 new Latency("sdk", 1200, 0.2, 0.75, 3, 0.55, 0, 90, 1.9, 13, 0.08)),
             Map.of());
     assertThat(quiet).contains("okhttp 0.05 %, sdk 0.08 %").doesNotContain("decide the p99");
-    String old =
-        OverheadSummary.render(
-            jmh,
-            List.of(
-                new Latency("okhttp", 1200, 0.2, 0.6, 2, 0.5, 0, 80),
-                new Latency("sdk", 1200, 0.2, 0.75, 3, 0.55, 0, 90)),
-            Map.of());
+    String old = OverheadSummary.render(jmh, NO_STALLS, Map.of());
     assertThat(old).doesNotContain("sleeping thread");
+  }
+
+  /** Raw OkHttp and the SDK on one node and full stack, as JMH's medians. */
+  private static Map<String, Score> clients(double fullStackBytesPerOp) {
+    Map<String, Score> jmh = new LinkedHashMap<>();
+    jmh.put("okhttpRaw", new Score(10_000, 100, 10_000));
+    jmh.put("sdkOneNode", new Score(9_500, 100, 12_900));
+    jmh.put("sdkFullStack", new Score(9_000, 100, fullStackBytesPerOp));
+    return jmh;
   }
 
   private static Map<String, Score> round(double raw, double rawFleet, double one, double full) {
