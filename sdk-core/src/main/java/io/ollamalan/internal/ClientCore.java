@@ -87,6 +87,7 @@ public final class ClientCore implements AutoCloseable {
             executor,
             nanos -> TimeUnit.NANOSECONDS.sleep(nanos),
             healthSignals);
+    fleet.setTransitionHook(this::beforeStateVisible);
     fleet.addListener(
         e -> {
           if (e.type() == FleetEvent.Type.REMOVED) {
@@ -105,22 +106,25 @@ public final class ClientCore implements AutoCloseable {
     return fleet;
   }
 
-  /**
-   * A node that went DOWN loses its idle connections (they died with it); one that answers its
-   * health check again gets probe traffic at once instead of waiting out its open breaker, which
-   * the failures that took it down had opened.
-   */
+  /** A node that went DOWN loses its idle connections: they died with it. */
   private void nodeStateChanged(FleetEvent e) {
     NodeRuntime rt = runtimes.get(e.current().node().id());
-    if (rt == null) {
+    if (rt != null && e.current().state() == NodeState.DOWN) {
+      rt.client().evictConnections();
+    }
+  }
+
+  /**
+   * A node that answers its health check again after DOWN gets probe traffic at once instead of
+   * waiting out its open breaker, which the failures that took it down had opened. Done before the
+   * new state is visible: a call that sees the node routable must not find its breaker still open.
+   */
+  private void beforeStateVisible(String nodeId, NodeState from, NodeState to) {
+    if (from != NodeState.DOWN || !to.isRoutable()) {
       return;
     }
-    NodeState now = e.current().state();
-    if (now == NodeState.DOWN) {
-      rt.client().evictConnections();
-    } else if (e.previous() != null
-        && e.previous().state() == NodeState.DOWN
-        && now.isRoutable()
+    NodeRuntime rt = runtimes.get(nodeId);
+    if (rt != null
         && rt.breaker().getState()
             == io.github.resilience4j.circuitbreaker.CircuitBreaker.State.OPEN) {
       rt.breaker().transitionToHalfOpenState();

@@ -50,6 +50,23 @@ public final class Fleet {
   private volatile NodeHandle[] all = EMPTY;
 
   private volatile @Nullable Function<Node, Optional<String>> nodeFilter;
+  private volatile @Nullable TransitionHook transitionHook;
+
+  /**
+   * Runs on every state change under the fleet's lock, before the new state is visible to anyone
+   * (routing, {@link #handles()}, listeners): what a state change must have done by the time a call
+   * can see the new state. It must be quick and take no lock of the fleet's.
+   */
+  @FunctionalInterface
+  public interface TransitionHook {
+    void beforeVisible(String nodeId, NodeState from, NodeState to);
+  }
+
+  /** Sets the one {@link TransitionHook}. */
+  public void setTransitionHook(TransitionHook hook) {
+    this.transitionHook = hook;
+  }
+
   private final Set<String> refusedLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
@@ -369,6 +386,14 @@ public final class Fleet {
             error != null ? now : before.lastErrorAt(),
             before.latency(),
             consecutiveFailures);
+    TransitionHook hook = transitionHook;
+    if (hook != null && before.state() != state) {
+      try {
+        hook.beforeVisible(h.id(), before.state(), state);
+      } catch (RuntimeException e) {
+        log.warn("transition hook failed for node {} ({} -> {})", h.id(), before.state(), state, e);
+      }
+    }
     h.setStatus(after);
     if (before.state() == state) {
       return null;

@@ -34,6 +34,26 @@ class FleetTest {
   private static final Node B = Node.of("http://10.0.0.2:11434");
 
   @Test
+  void theTransitionHookRunsBeforeTheNewStateIsVisible() {
+    Fleet f = fleet(1, 2);
+    f.update("s", Set.of(A));
+    NodeHandle h = f.handle(A.id());
+    List<String> seen = new ArrayList<>();
+    f.setTransitionHook(
+        (id, from, to) ->
+            seen.add(id + " " + from + "->" + to + " visible " + f.handle(id).state()));
+    f.recordSuccess(h);
+    f.recordFailure(h, FailureKind.CONNECT, "refused");
+    f.recordSuccess(h);
+    assertThat(seen)
+        .containsExactly(
+            A.id() + " UNKNOWN->UP visible UNKNOWN",
+            A.id() + " UP->DOWN visible UP",
+            A.id() + " DOWN->DEGRADED visible DOWN");
+    assertThat(h.state()).isEqualTo(NodeState.DEGRADED);
+  }
+
+  @Test
   void firstSuccessMakesUnknownNodeUp() {
     Fleet f = fleet(1, 2);
     f.update("s", Set.of(A));
