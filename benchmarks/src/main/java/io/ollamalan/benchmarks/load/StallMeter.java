@@ -11,9 +11,9 @@ import org.HdrHistogram.Recorder;
  * to the stalls' p99 is the machine's, not the client's.
  *
  * <p>Measured on a two-core VM whose kernel ran DAMON reclaim ({@code kdamond}, action {@code
- * pageout}) on a non-preemptive kernel: at 1,200 requests/s the meter's p99.9 was 23 ms and its
- * maximum 83 ms, and raw OkHttp's p99 was 70 ms; with DAMON off for the run, raw OkHttp's p99 was
- * 0.7-0.9 ms.
+ * pageout}) on a non-preemptive kernel: at 1,200 requests/s this meter's p99.9 was 15-17 ms and its
+ * maximum 46-68 ms, and raw OkHttp's p99 was 69 ms; with DAMON off for the run, raw OkHttp's p99
+ * was 0.7-0.9 ms.
  */
 public final class StallMeter implements AutoCloseable {
 

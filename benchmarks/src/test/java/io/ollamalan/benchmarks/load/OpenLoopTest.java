@@ -112,8 +112,6 @@ class OpenLoopTest {
 
   @Test
   void aRunTakesTheStallsOfItsMeasuredPartOnly() {
-    java.util.concurrent.atomic.AtomicInteger sleeps =
-        new java.util.concurrent.atomic.AtomicInteger();
     try (StallMeter meter = StallMeter.start(n -> Thread.sleep(1))) {
       OpenLoop.Result r =
           OpenLoop.run(

@@ -51,6 +51,7 @@ public final class Fleet {
 
   private volatile @Nullable Function<Node, Optional<String>> nodeFilter;
   private volatile @Nullable TransitionHook transitionHook;
+  private final Set<String> refusedLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * Runs on every state change under the fleet's lock, before the new state is visible to anyone
@@ -66,8 +67,6 @@ public final class Fleet {
   public void setTransitionHook(TransitionHook hook) {
     this.transitionHook = hook;
   }
-
-  private final Set<String> refusedLogged = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * Refuses nodes before they join: {@code filter} returns why a node may not be used (e.g. plain
@@ -173,6 +172,7 @@ public final class Fleet {
           NodeStatus before = h.rawStatus();
           h.healthFailures = 0;
           h.healthSuccesses = 0;
+          beforeVisibleLocked(h, before.state(), NodeState.UNKNOWN);
           h.setStatus(NodeHandle.withState(before, NodeState.UNKNOWN, now));
           events.add(new FleetEvent(FleetEvent.Type.STATE_CHANGED, before, h.status()));
           log.info("node {} is back in discovery, no longer draining", h.id());
@@ -181,6 +181,7 @@ public final class Fleet {
       for (NodeHandle h : new ArrayList<>(handles.values())) {
         if (!wanted.containsKey(h.id()) && h.state() != NodeState.DRAINING) {
           NodeStatus before = h.rawStatus();
+          beforeVisibleLocked(h, before.state(), NodeState.DRAINING);
           h.setStatus(NodeHandle.withState(before, NodeState.DRAINING, now));
           events.add(new FleetEvent(FleetEvent.Type.STATE_CHANGED, before, h.status()));
           log.info(
@@ -386,13 +387,8 @@ public final class Fleet {
             error != null ? now : before.lastErrorAt(),
             before.latency(),
             consecutiveFailures);
-    TransitionHook hook = transitionHook;
-    if (hook != null && before.state() != state) {
-      try {
-        hook.beforeVisible(h.id(), before.state(), state);
-      } catch (RuntimeException e) {
-        log.warn("transition hook failed for node {} ({} -> {})", h.id(), before.state(), state, e);
-      }
+    if (before.state() != state) {
+      beforeVisibleLocked(h, before.state(), state);
     }
     h.setStatus(after);
     if (before.state() == state) {
@@ -404,6 +400,19 @@ public final class Fleet {
       log.info("node {} is {} (was {})", h.id(), state, before.state());
     }
     return new FleetEvent(FleetEvent.Type.STATE_CHANGED, before, h.status());
+  }
+
+  /** Runs the {@link TransitionHook}, if any, for a state change about to be set. */
+  private void beforeVisibleLocked(NodeHandle h, NodeState from, NodeState to) {
+    TransitionHook hook = transitionHook;
+    if (hook == null) {
+      return;
+    }
+    try {
+      hook.beforeVisible(h.id(), from, to);
+    } catch (RuntimeException e) {
+      log.warn("transition hook failed for node {} ({} -> {})", h.id(), from, to, e);
+    }
   }
 
   private boolean hasDrainingIdleLocked() {
