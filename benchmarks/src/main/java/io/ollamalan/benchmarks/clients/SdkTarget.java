@@ -74,6 +74,41 @@ public final class SdkTarget implements ChatTarget {
         OllamaClient.builder().nodes(baseUrls.toArray(String[]::new)).build(), model, null);
   }
 
+  /**
+   * The SDK's transport and codec alone on one node: the request encoded and sent by the node's
+   * {@code NodeClient} and its answer decoded, as a call of the client does, without the router (no
+   * admission, balancer, breaker, lease or listeners). Not a way to use the SDK: it takes the
+   * one-node client apart, between raw OkHttp and {@link #oneNode}.
+   */
+  public static ChatTarget transportOnly(String baseUrl, String model) {
+    OllamaClient client = OllamaClient.builder().nodes(baseUrl).build();
+    client.chat(ChatRequest.builder(model).user(ChatTarget.prompt()).build());
+    io.ollamalan.internal.ClientCore core = ((io.ollamalan.internal.HttpFleetClient) client).core();
+    io.ollamalan.internal.http.NodeClient node = core.runtimes().iterator().next().client();
+    return new ChatTarget() {
+      @Override
+      public String chat() {
+        ChatRequest request = ChatRequest.builder(model).user(ChatTarget.prompt()).build();
+        io.ollamalan.internal.http.CallContext ctx =
+            new io.ollamalan.internal.http.CallContext(
+                io.ollamalan.CallOptions.DEFAULT, 0, System.nanoTime());
+        io.ollamalan.internal.http.Exchange ex =
+            node.send(
+                io.ollamalan.internal.http.Operation.CHAT,
+                null,
+                io.ollamalan.internal.http.JsonBody.of(request, false),
+                false,
+                ctx);
+        return node.readBody(ex, ChatResponse.class).content();
+      }
+
+      @Override
+      public void close() {
+        client.close();
+      }
+    };
+  }
+
   /** Wraps a client built elsewhere. */
   public static SdkTarget of(OllamaClient client, String model) {
     return new SdkTarget(client, model, null);

@@ -10,6 +10,7 @@ import io.ollamalan.benchmarks.fleet.FleetProcess;
 import io.ollamalan.benchmarks.fleet.FleetServer;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -104,16 +105,26 @@ public class ChatThroughputBenchmark {
   }
 
   static ChatTarget create(String method, FleetProcess fleet) {
+    return create(method, fleet.urls());
+  }
+
+  /**
+   * The client a benchmark method measures, against the fleet whose nodes are {@code urls} (the
+   * one-node clients use the first): shared with the paired run, which measures the same clients.
+   */
+  public static ChatTarget create(String method, List<String> urls) {
     String model = FleetServer.MODEL;
+    String first = urls.get(0);
     return switch (method) {
-      case "okhttpRaw" -> new RawOkHttpTarget(fleet.url(0), model);
-      case "okhttpRawFleet" -> new RawOkHttpTarget(fleet.urls(), model);
-      case "sdkOneNode" -> SdkTarget.oneNode(fleet.url(0), model);
-      case "sdkFullStack" -> SdkTarget.fullStack(fleet.urls(), model);
-      case "sdkThreeNodes" -> SdkTarget.nodes(fleet.urls(), model);
-      case "peerOllama4j" -> new Ollama4jTarget(fleet.url(0), model);
-      case "peerLangChain4j" -> new LangChain4jTarget(fleet.url(0), model);
-      case "peerSpringAi" -> new SpringAiTarget(fleet.url(0), model);
+      case "okhttpRaw" -> new RawOkHttpTarget(first, model);
+      case "okhttpRawFleet" -> new RawOkHttpTarget(urls, model);
+      case "sdkOneNode" -> SdkTarget.oneNode(first, model);
+      case "sdkFullStack" -> SdkTarget.fullStack(urls, model);
+      case "sdkThreeNodes" -> SdkTarget.nodes(urls, model);
+      case "sdkTransportOnly" -> SdkTarget.transportOnly(first, model);
+      case "peerOllama4j" -> new Ollama4jTarget(first, model);
+      case "peerLangChain4j" -> new LangChain4jTarget(first, model);
+      case "peerSpringAi" -> new SpringAiTarget(first, model);
       default -> throw new IllegalArgumentException("no client for " + method);
     };
   }
