@@ -1,9 +1,16 @@
 package io.ollamalan.benchmarks.clients;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.ollamalan.CallOptions;
 import io.ollamalan.Node;
 import io.ollamalan.OllamaClient;
 import io.ollamalan.discovery.NodeSource;
+import io.ollamalan.internal.HttpFleetClient;
+import io.ollamalan.internal.http.CallContext;
+import io.ollamalan.internal.http.Exchange;
+import io.ollamalan.internal.http.JsonBody;
+import io.ollamalan.internal.http.NodeClient;
+import io.ollamalan.internal.http.Operation;
 import io.ollamalan.model.ChatRequest;
 import io.ollamalan.model.ChatResponse;
 import io.ollamalan.observability.OllamaMetrics;
@@ -82,29 +89,21 @@ public final class SdkTarget implements ChatTarget {
    */
   public static ChatTarget transportOnly(String baseUrl, String model) {
     OllamaClient client = OllamaClient.builder().nodes(baseUrl).build();
-    client.chat(ChatRequest.builder(model).user(ChatTarget.prompt()).build());
-    io.ollamalan.internal.ClientCore core = ((io.ollamalan.internal.HttpFleetClient) client).core();
-    io.ollamalan.internal.http.NodeClient node = core.runtimes().iterator().next().client();
+    SdkTarget first = new SdkTarget(client, model, null);
+    first.chat(); // the node's runtime exists from its first call
+    NodeClient node = ((HttpFleetClient) client).core().runtimes().iterator().next().client();
     return new ChatTarget() {
       @Override
       public String chat() {
-        ChatRequest request = ChatRequest.builder(model).user(ChatTarget.prompt()).build();
-        io.ollamalan.internal.http.CallContext ctx =
-            new io.ollamalan.internal.http.CallContext(
-                io.ollamalan.CallOptions.DEFAULT, 0, System.nanoTime());
-        io.ollamalan.internal.http.Exchange ex =
-            node.send(
-                io.ollamalan.internal.http.Operation.CHAT,
-                null,
-                io.ollamalan.internal.http.JsonBody.of(request, false),
-                false,
-                ctx);
+        CallContext ctx = new CallContext(CallOptions.DEFAULT, 0, System.nanoTime());
+        Exchange ex =
+            node.send(Operation.CHAT, null, JsonBody.of(first.request(), false), false, ctx);
         return node.readBody(ex, ChatResponse.class).content();
       }
 
       @Override
       public void close() {
-        client.close();
+        first.close();
       }
     };
   }
