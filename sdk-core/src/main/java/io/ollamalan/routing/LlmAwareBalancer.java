@@ -268,7 +268,8 @@ public final class LlmAwareBalancer implements Balancer {
   @Override
   public void placed(RouteRequest request, String nodeId) {
     String key = request.affinityKey();
-    if (key == null) {
+    // Most calls of a key go where its last one went: a read, which takes no lock, settles them.
+    if (key == null || nodeId.equals(lastNodeByKey.get(key))) {
       return;
     }
     if (lastNodeByKey.put(key, nodeId) == null && lastNodeByKey.size() > MAX_REMEMBERED_KEYS) {

@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * java -cp benchmarks.jar io.ollamalan.benchmarks.paired.PairedThroughput \
  *     [--fleet url,url,url] [--targets okhttpRaw,sdkOneNode,okhttpRawFleet,sdkFullStack]
- *     [--threads 4] [--slice-ms 2000] [--warmup 40] [--cycles 20] [--out DIR]
+ *     [--threads 4] [--slice-ms 2000] [--warmup 100] [--cycles 20] [--out DIR]
  * </pre>
  *
  * Without {@code --fleet} it starts a fake fleet of three nodes of its own. Writes {@code
@@ -65,7 +65,7 @@ public final class PairedThroughput {
     List<String> fleetUrls = null;
     int threads = 4;
     long sliceMillis = 2000;
-    int warmupSeconds = 40;
+    int warmupSeconds = 100;
     int cycles = 20;
     Path out = Path.of("benchmarks/target/paired");
     for (int i = 0; i < args.length; i++) {
