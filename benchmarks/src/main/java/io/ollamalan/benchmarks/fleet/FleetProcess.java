@@ -5,10 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -55,24 +52,16 @@ public final class FleetProcess implements AutoCloseable {
 
   /** Starts {@code nodes} nodes answering {@code replyTokens} tokens, {@code 0} = no pacing. */
   public static FleetProcess start(int nodes, int replyTokens, double tokensPerSecond) {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     // A young generation large enough that the fake rarely collects: its pauses are not the
     // client's, and a latency benchmark should not report them as if they were. Its memory is
     // touched before it serves: on a virtual machine whose host backs memory at first touch, each
     // new page of a 2 GB young generation cost the fleet 12-23 us while it served, all through the
     // first pass over it (one page per 4 KB allocated), which took CPU from the client measured.
     List<String> cmd =
-        new ArrayList<>(
+        ChildJvm.command(
+            List.of("-Xms3g", "-Xmx3g", "-Xmn2g", "-XX:+UseParallelGC", "-XX:+AlwaysPreTouch"),
+            FleetServer.class,
             List.of(
-                java,
-                "-Xms3g",
-                "-Xmx3g",
-                "-Xmn2g",
-                "-XX:+UseParallelGC",
-                "-XX:+AlwaysPreTouch",
-                "-cp",
-                System.getProperty("java.class.path"),
-                FleetServer.class.getName(),
                 Integer.toString(nodes),
                 Integer.toString(replyTokens),
                 Double.toString(tokensPerSecond)));
@@ -131,17 +120,7 @@ public final class FleetProcess implements AutoCloseable {
     if (process == null) {
       return; // attached to a fleet this JVM does not own
     }
-    try {
-      process.getOutputStream().close();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (IOException e) {
-      process.destroyForcibly();
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ChildJvm.stop(process, 10);
   }
 
   @Override

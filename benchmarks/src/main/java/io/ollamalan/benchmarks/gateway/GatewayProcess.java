@@ -1,14 +1,13 @@
 package io.ollamalan.benchmarks.gateway;
 
+import io.ollamalan.benchmarks.fleet.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A {@link GatewayServer} in a child JVM, so that its CPU time can be read on its own (the added
@@ -24,20 +23,18 @@ final class GatewayProcess implements AutoCloseable {
   }
 
   static GatewayProcess start(List<String> nodeUrls) {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> cmd =
-        List.of(
-            java,
-            "-Xms1g",
-            "-Xmx1g",
-            // Its heap touched before it serves, as the fleet's (see FleetProcess): on a virtual
-            // machine whose host backs memory at first touch, the faults are not the gateway's.
-            "-XX:+AlwaysPreTouch",
-            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-            "-cp",
-            System.getProperty("java.class.path"),
-            GatewayServer.class.getName(),
-            String.join(",", nodeUrls));
+        ChildJvm.command(
+            List.of(
+                "-Xms1g",
+                "-Xmx1g",
+                // Its heap touched before it serves, as the fleet's (see FleetProcess): on a
+                // virtual
+                // machine whose host backs memory at first touch, the faults are not the gateway's.
+                "-XX:+AlwaysPreTouch",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"),
+            GatewayServer.class,
+            List.of(String.join(",", nodeUrls)));
     try {
       Process p =
           new ProcessBuilder(cmd)
@@ -71,16 +68,6 @@ final class GatewayProcess implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      process.getOutputStream().close();
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (IOException e) {
-      process.destroyForcibly();
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    ChildJvm.stop(process, 20);
   }
 }

@@ -1,5 +1,6 @@
 package io.ollamalan.benchmarks.paired;
 
+import io.ollamalan.benchmarks.fleet.ChildJvm;
 import io.ollamalan.benchmarks.fleet.FleetProcess;
 import io.ollamalan.benchmarks.jmh.ChatThroughputBenchmark;
 import java.io.BufferedReader;
@@ -10,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -352,17 +352,11 @@ public final class PairedThroughput {
 
     static Worker start(String target, int threads, List<String> urls, Path log)
         throws IOException {
-      List<String> cmd = new ArrayList<>();
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      cmd.addAll(WORKER_JVM);
-      cmd.addAll(
-          Arrays.asList(
-              "-cp",
-              System.getProperty("java.class.path"),
-              SliceWorker.class.getName(),
-              target,
-              Integer.toString(threads),
-              String.join(",", urls)));
+      List<String> cmd =
+          ChildJvm.command(
+              WORKER_JVM,
+              SliceWorker.class,
+              List.of(target, Integer.toString(threads), String.join(",", urls)));
       Process p =
           new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.to(log.toFile())).start();
       Worker w = new Worker(target, p);
@@ -393,15 +387,7 @@ public final class PairedThroughput {
     @Override
     public void close() {
       out.println("QUIT");
-      out.close();
-      try {
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        process.destroyForcibly();
-      }
+      ChildJvm.stop(process, 20);
     }
   }
 }
