@@ -51,6 +51,14 @@ final class AttemptTracker extends EventListener {
   private volatile boolean requestWritten;
   private @Nullable Call call;
   private @Nullable NodeConnections connections;
+  // The connection's entry in the node's connections, from its acquisition to its release.
+  private NodeConnections.@Nullable Use use;
+
+  /**
+   * The watchdog keeps its attempts in a hash set. An identity hash is drawn by the JVM on an
+   * object's first hashCode, out of line: a per-attempt cost a field drawn here does not have.
+   */
+  private final int hash = java.util.concurrent.ThreadLocalRandom.current().nextInt();
 
   // Written by the blocked thread, read by the watchdog.
   private volatile @Nullable Thread waiter;
@@ -139,8 +147,19 @@ final class AttemptTracker extends EventListener {
     waiter = null;
     deadlineNanos = Long.MAX_VALUE;
     if (CURRENT.get() == this) {
-      CURRENT.remove();
+      // Not remove(): it clears the map's weak entry through a native call, for every attempt.
+      CURRENT.set(null);
     }
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  @Override
+  public boolean equals(@Nullable Object o) {
+    return this == o;
   }
 
   /** Bytes arrived on the socket of the attempt running on this thread. */
@@ -223,15 +242,17 @@ final class AttemptTracker extends EventListener {
     phase = CONNECTED;
     NodeConnections n = connections;
     if (n != null) {
-      n.acquired(connection);
+      use = n.acquired(connection);
     }
   }
 
   @Override
   public void connectionReleased(Call call, okhttp3.Connection connection) {
     NodeConnections n = connections;
+    NodeConnections.Use u = use;
+    use = null;
     if (n != null) {
-      n.released(connection);
+      n.released(connection, u);
     }
   }
 

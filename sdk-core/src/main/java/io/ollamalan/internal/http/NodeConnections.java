@@ -40,7 +40,14 @@ public final class NodeConnections implements EventListener.Factory {
   private static final int EVICTED = Integer.MIN_VALUE;
 
   private final int maxIdle;
-  private final Map<Connection, Use> live = new ConcurrentHashMap<>();
+
+  /**
+   * Keyed by the connection's socket, not by the connection: OkHttp locks a connection with {@code
+   * synchronized} many times a call, and the identity hash of an object locked at that moment costs
+   * the JVM a monitor inflation. Sockets are locked only inside their own short methods.
+   */
+  private final Map<Socket, Use> live = new ConcurrentHashMap<>();
+
   private final EventListener untracked =
       new EventListener() {
         @Override
@@ -50,7 +57,7 @@ public final class NodeConnections implements EventListener.Factory {
 
         @Override
         public void connectionReleased(Call call, Connection connection) {
-          released(connection);
+          released(connection, null);
         }
       };
 
@@ -101,20 +108,25 @@ public final class NodeConnections implements EventListener.Factory {
     return new WithUserListener(this, user);
   }
 
-  void acquired(Connection connection) {
-    Use use = live.get(connection);
+  /**
+   * A call got {@code connection}; returns its entry, to be handed back to {@link #released}, or
+   * null when the connection was evicted and forgotten before the call heard of it.
+   */
+  @Nullable Use acquired(Connection connection) {
+    Socket socket = connection.socket();
+    Use use = live.get(socket);
     if (use == null) {
-      if (isClosed(connection)) {
-        return; // evicted and forgotten before this call heard of it: its write fails unsent
+      if (socket.isClosed()) {
+        return null; // evicted and forgotten before this call heard of it: its write fails unsent
       }
       // Counted as in use from the start: an eviction must never see a new connection idle.
-      Use fresh = new Use(1);
-      use = live.putIfAbsent(connection, fresh);
+      Use fresh = new Use(connection, 1);
+      use = live.putIfAbsent(socket, fresh);
       if (use == null) {
         // A new connection: forget the closed ones, so the map holds no more than the node's
         // connections of the moment and those closed since the last new one.
         pruneClosed();
-        return;
+        return fresh;
       }
     }
     if (use.calls.incrementAndGet() < 0) {
@@ -123,12 +135,19 @@ public final class NodeConnections implements EventListener.Factory {
       // nothing to it and sends its request again elsewhere.
       close(connection);
     }
+    return use;
   }
 
-  void released(Connection connection) {
-    Use use = live.get(connection);
+  /**
+   * A call gave {@code connection} back; {@code use} is what {@link #acquired} returned for it, or
+   * null to look it up.
+   */
+  void released(Connection connection, @Nullable Use use) {
     if (use == null) {
-      return;
+      use = live.get(connection.socket());
+      if (use == null) {
+        return;
+      }
     }
     if (use.calls.decrementAndGet() <= 0) {
       use.idleSince = System.nanoTime();
@@ -147,8 +166,8 @@ public final class NodeConnections implements EventListener.Factory {
   /** The node's open connections that no call uses. */
   public int idleConnectionCount() {
     int n = 0;
-    for (Map.Entry<Connection, Use> e : live.entrySet()) {
-      if (e.getValue().calls.get() <= 0 && !isClosed(e.getKey())) {
+    for (Map.Entry<Socket, Use> e : live.entrySet()) {
+      if (e.getValue().calls.get() <= 0 && !e.getKey().isClosed()) {
         n++;
       }
     }
@@ -157,49 +176,44 @@ public final class NodeConnections implements EventListener.Factory {
 
   /** Closes the node's idle connections: its calls connect afresh from now on. */
   public void evictIdle() {
-    for (Map.Entry<Connection, Use> e : live.entrySet()) {
-      evict(e.getKey(), e.getValue());
+    for (Use use : live.values()) {
+      evict(use);
     }
   }
 
   /** Closes and forgets the connection if no call uses it; false if one does. */
-  private boolean evict(Connection connection, Use use) {
+  private boolean evict(Use use) {
     int calls = use.calls.get();
     if (calls > 0 || (calls != EVICTED && !use.calls.compareAndSet(calls, EVICTED))) {
       return false;
     }
-    close(connection);
-    live.remove(connection, use);
+    close(use.connection);
+    live.remove(use.connection.socket(), use);
     return true;
   }
 
   /** Closes the longest idle connections beyond {@code maxIdle}. */
   private void trimIdle() {
-    List<Map.Entry<Connection, Use>> idle = new ArrayList<>();
-    for (Map.Entry<Connection, Use> e : live.entrySet()) {
-      if (isClosed(e.getKey())) {
+    List<Use> idle = new ArrayList<>();
+    for (Map.Entry<Socket, Use> e : live.entrySet()) {
+      if (e.getKey().isClosed()) {
         live.remove(e.getKey());
       } else if (e.getValue().calls.get() <= 0) {
-        idle.add(e);
+        idle.add(e.getValue());
       }
     }
     int excess = idle.size() - maxIdle;
     if (excess <= 0) {
       return;
     }
-    idle.sort(Comparator.comparingLong(e -> e.getValue().idleSince));
+    idle.sort(Comparator.comparingLong(u -> u.idleSince));
     for (int i = 0; i < excess; i++) {
-      Map.Entry<Connection, Use> e = idle.get(i);
-      evict(e.getKey(), e.getValue());
+      evict(idle.get(i));
     }
   }
 
   private void pruneClosed() {
-    live.keySet().removeIf(NodeConnections::isClosed);
-  }
-
-  private static boolean isClosed(Connection c) {
-    return c.socket().isClosed();
+    live.keySet().removeIf(Socket::isClosed);
   }
 
   private static void close(Connection c) {
@@ -217,11 +231,13 @@ public final class NodeConnections implements EventListener.Factory {
   }
 
   /** How many calls use a connection, and since when none has. */
-  private static final class Use {
+  static final class Use {
+    final Connection connection;
     final AtomicInteger calls;
     volatile long idleSince;
 
-    Use(int calls) {
+    Use(Connection connection, int calls) {
+      this.connection = connection;
       this.calls = new AtomicInteger(calls);
     }
   }

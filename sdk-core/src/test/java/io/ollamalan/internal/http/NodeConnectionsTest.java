@@ -250,7 +250,7 @@ class NodeConnectionsTest {
     Connection connection = new StubConnection(socket);
     NodeConnections node = new NodeConnections(4);
     node.acquired(connection);
-    node.released(connection);
+    node.released(connection, null);
 
     Thread evictor = new Thread(node::evictIdle, "evictor");
     evictor.start();
