@@ -32,12 +32,16 @@ final class Attempts extends ClientStreamTracer.Factory {
   }
 
   /**
-   * Whether the last attempt that ended lost its connection to a known gateway before the answer's
-   * message or status came; false when the call never reached a gateway (none was ready).
+   * Whether the last attempt that ended lost its connection before the answer's message or status
+   * came, on a known gateway or after an earlier attempt of the call lost one. An attempt gRPC
+   * retries while a dead gateway's connection is being torn down may fail without ever getting a
+   * stream ({@code streamClosed} without {@code streamCreated}, so no gateway): the call is failing
+   * over, and another gateway may answer. False when no attempt of the call reached a gateway (none
+   * was ready).
    */
   boolean lastLostConnectionBeforeAnswer() {
     Attempt a = last;
-    return a != null && a.lost && !a.message && a.gateway != null;
+    return a != null && a.lost && !a.message && (a.gateway != null || !lostGateways.isEmpty());
   }
 
   /** Whether the last attempt that ended lost its connection (answer or not). */
