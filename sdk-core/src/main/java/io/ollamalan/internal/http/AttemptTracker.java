@@ -3,6 +3,7 @@ package io.ollamalan.internal.http;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 import okhttp3.Call;
 import okhttp3.EventListener;
@@ -58,7 +59,7 @@ final class AttemptTracker extends EventListener {
    * The watchdog keeps its attempts in a hash set. An identity hash is drawn by the JVM on an
    * object's first hashCode, out of line: a per-attempt cost a field drawn here does not have.
    */
-  private final int hash = java.util.concurrent.ThreadLocalRandom.current().nextInt();
+  private final int hash = ThreadLocalRandom.current().nextInt();
 
   // Written by the blocked thread, read by the watchdog.
   private volatile @Nullable Thread waiter;
@@ -152,14 +153,10 @@ final class AttemptTracker extends EventListener {
     }
   }
 
+  /** Equality stays identity (Object's equals): only the hash is drawn here. */
   @Override
   public int hashCode() {
     return hash;
-  }
-
-  @Override
-  public boolean equals(@Nullable Object o) {
-    return this == o;
   }
 
   /** Bytes arrived on the socket of the attempt running on this thread. */

@@ -35,7 +35,7 @@ class AttemptsTest {
     tracker.known(Set.of(a, b), Map.of(A, a.id()));
   }
 
-  private static ClientStreamTracer attempt(
+  private static void attempt(
       Attempts attempts, @Nullable SocketAddress remote, boolean answered, Status status) {
     ClientStreamTracer t =
         attempts.newClientStreamTracer(
@@ -49,7 +49,6 @@ class AttemptsTest {
       t.inboundTrailers(new Metadata());
     }
     t.streamClosed(status);
-    return t;
   }
 
   @Test
