@@ -40,6 +40,13 @@ public final class NodeClient implements AutoCloseable {
   private static final int MAX_ERROR_BODY = 64 * 1024;
   private static final int MAX_ERROR_TEXT = 512;
   private static final long ERROR_PROBE_BYTES = 64;
+
+  /**
+   * Bodies of a known length up to this size are read whole before they are decoded; longer ones,
+   * and those of unknown length, are decoded as they arrive.
+   */
+  private static final long WHOLE_BODY_BYTES = 16 * 1024;
+
   private static final byte[] ERROR_KEY = "\"error\"".getBytes(StandardCharsets.US_ASCII);
 
   /** Kept-alive connections found closed by the node, per call, before a fresh one is used. */
@@ -129,9 +136,11 @@ public final class NodeClient implements AutoCloseable {
           new Request.Builder()
               .url(url)
               .method(op.method(), rb)
-              .header("Accept", streaming ? "application/x-ndjson" : "application/json")
-              .header("X-Request-Id", ctx.requestId())
-              .header("User-Agent", settings.userAgent())
+              // A new builder holds no header yet: add, not header(), which looks for one to
+              // replace.
+              .addHeader("Accept", streaming ? "application/x-ndjson" : "application/json")
+              .addHeader("X-Request-Id", ctx.requestId())
+              .addHeader("User-Agent", settings.userAgent())
               .tag(AttemptTracker.class, tracker)
               .tag(CallContext.class, ctx);
       Map<String, String> extra = ctx.extraHeaders();
@@ -250,8 +259,9 @@ public final class NodeClient implements AutoCloseable {
   }
 
   /**
-   * Reads a non-streamed JSON body into {@code type} as it arrives from the socket, bounded by the
-   * body limit. An {@code {"error": ...}} body is the node's error even with status 200.
+   * Reads a non-streamed JSON body into {@code type}, bounded by the body limit: one of a known
+   * length up to {@value #WHOLE_BODY_BYTES} bytes whole, any other as it arrives from the socket.
+   * An {@code {"error": ...}} body is the node's error even with status 200.
    */
   public <T> T readBody(Exchange exchange, Class<T> type) {
     Response response = exchange.response();
@@ -264,7 +274,13 @@ public final class NodeClient implements AutoCloseable {
       if (error != null) {
         throw Errors.errorIn200(nodeId, error, ctx.requestId(), false, false);
       }
-      T value = Json.read(new BoundedInput(s, settings.maxBodyBytes()), type);
+      long length = rb.contentLength();
+      T value =
+          length >= 0 && length <= WHOLE_BODY_BYTES && length <= settings.maxBodyBytes()
+              // A small body of known length, the usual answer: read whole into one array and
+              // decoded from it, which costs less per call than a parser reading a stream.
+              ? Json.read(s.readByteArray(length), type)
+              : Json.read(new BoundedInput(s, settings.maxBodyBytes()), type);
       complete = true;
       return value;
     } catch (JsonErrorBody e) {

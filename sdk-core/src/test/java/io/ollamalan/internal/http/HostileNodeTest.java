@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import io.ollamalan.OllamaClient;
 import io.ollamalan.OllamaException;
 import io.ollamalan.OllamaException.Kind;
+import io.ollamalan.OllamaProtocolException;
 import io.ollamalan.OllamaServerException;
 import io.ollamalan.OllamaTransportException;
 import io.ollamalan.OllamaTransportException.Timeout;
@@ -34,6 +35,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout.ThreadMode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A node (or a proxy in front of it) that breaks HTTP's rules or never finishes: every case ends in
@@ -426,6 +429,63 @@ class HostileNodeTest {
         .isInstanceOfSatisfying(
             OllamaException.class,
             e -> assertThat(e.getMessage()).doesNotContain("Check that Ollama"));
+  }
+
+  /**
+   * A body of known length is read whole when it is short and decoded as it arrives when it is
+   * long: both ways give the same answer and the same typed errors.
+   */
+  @ParameterizedTest(name = "content of {0} characters")
+  @ValueSource(ints = {2, 40_000})
+  void shortAndLongBodiesGiveTheSameAnswersAndErrors(int size) throws Exception {
+    String content = "y".repeat(size);
+    String whole =
+        "{\"model\":\"llama3.2:latest\",\"created_at\":\"2024-01-01T00:00:00Z\","
+            + "\"message\":{\"role\":\"assistant\",\"content\":\""
+            + content
+            + "\"},\"done\":true}";
+    String[] answers = {
+      ok("application/json", whole),
+      // The JSON ends early, its HTTP framing whole.
+      ok("application/json", whole.substring(0, whole.length() - 12)),
+      // Not JSON past its first bytes.
+      ok("application/json", whole.replace("\"done\":true", "\"done\":tru}")),
+      // Ollama's error, its field after the others.
+      ok("application/json", whole.replace("\"done\":true", "\"error\":\"runner crashed\"")),
+      // The connection closes with the body short of its Content-Length.
+      "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+          + (ascii(whole).length + 100)
+          + "\r\n\r\n"
+          + whole,
+    };
+    server =
+        new HostileServer(
+            (n, head, out, socket) -> {
+              write(out, answers[n - 1]);
+              return n < answers.length;
+            });
+    client = client(server);
+    assertThat(client.chat(req()).content()).isEqualTo(content);
+    assertThatThrownBy(() -> client.chat(req()))
+        .isInstanceOfSatisfying(
+            OllamaProtocolException.class,
+            e -> assertThat(e.problem()).isEqualTo(OllamaProtocolException.Problem.TRUNCATED));
+    assertThatThrownBy(() -> client.chat(req()))
+        .isInstanceOfSatisfying(
+            OllamaProtocolException.class,
+            e -> assertThat(e.problem()).isEqualTo(OllamaProtocolException.Problem.MALFORMED));
+    assertThatThrownBy(() -> client.chat(req()))
+        .isInstanceOfSatisfying(
+            OllamaServerException.class,
+            e -> assertThat(e.serverMessage()).isEqualTo("runner crashed"));
+    assertThatThrownBy(() -> client.chat(req()))
+        .isInstanceOfSatisfying(
+            OllamaTransportException.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(Kind.TRANSPORT);
+              assertThat(e.getMessage()).contains("framing").doesNotContain("Check that Ollama");
+            });
+    assertThat(server.requests()).isEqualTo(answers.length);
   }
 
   @Test
